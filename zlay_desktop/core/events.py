@@ -1,0 +1,64 @@
+"""Typed events a reply stream produces, in order. The Qt layer turns each into a signal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from zlay_desktop.core.models import ChatError, Usage
+
+
+@dataclass(frozen=True, slots=True)
+class RequestSent:
+    """The request is on its way: show "waiting for first token…"."""
+
+
+@dataclass(frozen=True, slots=True)
+class TextDelta:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReasoningDelta:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class RefusalDelta:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ToolCallDelta:
+    """A fragment of a tool call. id/name come once, with the first fragment of an index."""
+
+    index: int
+    id: str | None
+    name: str | None
+    arguments: str
+
+
+@dataclass(frozen=True, slots=True)
+class UsageReported:
+    usage: Usage
+
+
+@dataclass(frozen=True, slots=True)
+class StreamFinished:
+    finish_reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class StreamFailed:
+    error: ChatError
+
+
+StreamEvent = (
+    RequestSent
+    | TextDelta
+    | ReasoningDelta
+    | RefusalDelta
+    | ToolCallDelta
+    | UsageReported
+    | StreamFinished
+    | StreamFailed
+)

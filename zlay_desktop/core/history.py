@@ -1,0 +1,48 @@
+"""What the chat session needs from conversation history (implemented over SQLite in store.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from zlay_desktop.core.models import ChatParams, Message
+
+
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    id: int
+    title: str
+    profile_id: str | None = None
+    params: ChatParams | None = None
+    created_at: float = 0.0
+    updated_at: float = 0.0
+
+
+class HistoryStore(Protocol):
+    """Conversation repository.
+
+    Calls come from one worker thread at a time (the chat session's writer) or from the
+    GUI thread for reads; implementations must be safe for that.
+    """
+
+    def create_conversation(
+        self, title: str, profile_id: str | None, params: ChatParams | None
+    ) -> Conversation: ...
+
+    def get_conversation(self, conversation_id: int) -> Conversation | None: ...
+
+    def update_conversation(self, conversation: Conversation) -> None: ...
+
+    def append_message(self, conversation_id: int, message: Message) -> Message:
+        """Stores a new message and returns it with its `id` set."""
+        ...
+
+    def update_message(self, message: Message) -> None:
+        """Replaces a stored message (matched by `message.id`): streaming saves, final state."""
+        ...
+
+    def delete_messages_from(self, conversation_id: int, message_id: int) -> None:
+        """Deletes a message and every later one (regenerate, edit and resend)."""
+        ...
+
+    def messages(self, conversation_id: int) -> list[Message]: ...

@@ -1,0 +1,147 @@
+"""Domain objects shared by every layer. Plain frozen dataclasses: no Qt, no I/O."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Role(enum.StrEnum):
+    SYSTEM = "system"
+    USER = "user"
+    ASSISTANT = "assistant"
+    TOOL = "tool"
+
+
+class ReplyState(enum.StrEnum):
+    """How an assistant reply ended. Every reply ends in exactly one of these."""
+
+    STREAMING = "streaming"  # still arriving (or, found on disk, see INTERRUPTED)
+    FINISHED = "finished"  # the server sent a finish reason
+    STOPPED = "stopped"  # the user pressed Stop
+    FAILED = "failed"  # an error ended it; the partial text is kept
+    INTERRUPTED = "interrupted"  # the app died while it streamed (found on the next start)
+
+
+class ErrorKind(enum.StrEnum):
+    AUTH = "auth"  # 401 / 403
+    NOT_FOUND = "not_found"  # 404: unknown model or wrong base path
+    BAD_REQUEST = "bad_request"  # 400 / 422
+    RATE_LIMITED = "rate_limited"  # 429
+    SERVER = "server"  # 5xx
+    NOT_AN_API = "not_an_api"  # an HTML page (proxy, captive portal, wrong URL)
+    CONNECTION = "connection"  # refused, reset, DNS, TLS
+    TIMEOUT = "timeout"  # connect timeout, or no data for N seconds
+    STREAM_ERROR = "stream_error"  # an error object inside a 200 stream
+    MALFORMED = "malformed"  # data that is not valid JSON / not a chunk
+    INCOMPLETE = "incomplete"  # the stream ended without a finish reason
+    UNEXPECTED = "unexpected"  # a bug: logged, and shown
+
+
+@dataclass(frozen=True, slots=True)
+class ChatError:
+    """An error in words a user understands. Never carries a secret."""
+
+    kind: ErrorKind
+    message: str
+    retry_after: float | None = None  # seconds, when the server said so
+    status: int | None = None  # HTTP status, when there was one
+    detail: str = ""  # the server's own words (redacted), for the curious
+
+    @property
+    def retryable(self) -> bool:
+        return self.kind not in (ErrorKind.AUTH, ErrorKind.BAD_REQUEST)
+
+
+@dataclass(frozen=True, slots=True)
+class ToolCall:
+    id: str
+    name: str
+    arguments: str  # JSON text, as the model wrote it (may be incomplete if cut)
+    type: str = "function"
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    total_tokens: int | None = None
+    reasoning_tokens: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyTimings:
+    """Measured by the client, in seconds (monotonic clock)."""
+
+    first_token_s: float | None = None  # request sent -> first text or reasoning
+    duration_s: float | None = None  # request sent -> end
+    chunks: int = 0
+
+    def tokens_per_second(self, usage: Usage | None, text_len: int) -> float | None:
+        """Output rate over the streaming part; estimates tokens from text when not reported."""
+        if self.first_token_s is None or self.duration_s is None:
+            return None
+        span = self.duration_s - self.first_token_s
+        if span <= 0:
+            return None
+        tokens: float
+        if usage is not None and usage.completion_tokens:
+            tokens = usage.completion_tokens
+        else:
+            tokens = text_len / 4  # the usual ~4 characters a token
+        return tokens / span
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One message of a conversation, user's or assistant's."""
+
+    role: Role
+    content: str = ""
+    reasoning: str = ""
+    refusal: str = ""
+    tool_calls: tuple[ToolCall, ...] = ()
+    tool_call_id: str | None = None  # for role=tool
+    state: ReplyState = ReplyState.FINISHED
+    finish_reason: str | None = None
+    error: ChatError | None = None
+    usage: Usage | None = None
+    timings: ReplyTimings | None = None
+    model: str | None = None
+    id: int | None = None  # database id once stored
+    created_at: float = 0.0  # unix time
+
+    @property
+    def was_cut(self) -> bool:
+        """The model hit max_tokens: the user should be offered Continue."""
+        return self.state is ReplyState.FINISHED and self.finish_reason == "length"
+
+
+@dataclass(frozen=True, slots=True)
+class ChatParams:
+    model: str
+    temperature: float | None = None
+    max_tokens: int | None = None
+    system_prompt: str = ""
+    top_p: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """Where and how to reach an OpenAI-compatible server. The key is never logged."""
+
+    base_url: str
+    api_key: str = field(default="", repr=False)
+    proxy: str | None = field(default=None, repr=False)  # may hold credentials
+    connect_timeout_s: float = 10.0
+    idle_timeout_s: float = 60.0  # no byte for this long -> "no data for N s"
+    extra_headers: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ChatRequest:
+    endpoint: Endpoint
+    params: ChatParams
+    messages: tuple[Message, ...]  # the history, without the system prompt
+    tools: tuple[dict[str, object], ...] = ()
+    include_usage: bool = True

@@ -1,0 +1,49 @@
+"""The one place that decides where settings, history and logs live."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from zlay_desktop import APP_ID
+
+
+@dataclass(frozen=True, slots=True)
+class AppPaths:
+    config_dir: Path  # settings.json (never a secret)
+    data_dir: Path  # history.sqlite3 and its backups
+    log_dir: Path  # rotating log files
+
+    @classmethod
+    def default(cls) -> AppPaths:
+        """The platform's own locations (XDG on Linux, ~/Library on macOS, %APPDATA% on Windows)."""
+        import platformdirs
+
+        dirs = platformdirs.PlatformDirs(APP_ID, appauthor=False)
+        return cls(
+            config_dir=Path(dirs.user_config_dir),
+            data_dir=Path(dirs.user_data_dir),
+            log_dir=Path(dirs.user_log_dir),
+        )
+
+    @classmethod
+    def portable(cls, root: Path) -> AppPaths:
+        """Everything under one folder: `--data-dir DIR`."""
+        root = root.expanduser().resolve()
+        return cls(config_dir=root / "config", data_dir=root / "data", log_dir=root / "logs")
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config_dir / "settings.json"
+
+    @property
+    def database_file(self) -> Path:
+        return self.data_dir / "history.sqlite3"
+
+    @property
+    def log_file(self) -> Path:
+        return self.log_dir / "zlay-desktop.log"
+
+    def ensure(self) -> None:
+        for d in (self.config_dir, self.data_dir, self.log_dir):
+            d.mkdir(parents=True, exist_ok=True)
