@@ -1,0 +1,74 @@
+"""Shared fixtures: an isolated home, a qasync loop for async Qt scenarios."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Coroutine, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+T = TypeVar("T")
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test reads or writes the real user's settings, history or logs."""
+    root = tmp_path_factory.mktemp("home")
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        (root / name.lower()).mkdir()
+        monkeypatch.setenv(name, str(root / name.lower()))
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    return root
+
+
+class LoopRunner:
+    """Runs scenarios on a real qasync loop; any error the loop saw fails the test."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.errors: list[dict[str, Any]] = []
+
+    def run(self, coro: Coroutine[Any, Any, T], timeout: float = 30.0) -> T:
+        return self.loop.run_until_complete(asyncio.wait_for(coro, timeout))
+
+
+@pytest.fixture
+def qloop(qapp: Any) -> Iterator[LoopRunner]:
+    import qasync
+
+    loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+    runner = LoopRunner(loop)
+
+    def record(_loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        runner.errors.append(context)
+
+    loop.set_exception_handler(record)
+    try:
+        yield runner
+        pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+        for task in pending:
+            task.cancel()
+        if pending:
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        loop.run_until_complete(loop.shutdown_asyncgens())
+    finally:
+        loop.close()
+        asyncio.set_event_loop(None)
+    assert not runner.errors, f"the event loop reported errors: {runner.errors}"
+
+
+async def until(condition: Any, timeout: float = 10.0, what: str = "condition") -> None:
+    """Waits (without blocking the loop) until `condition()` is true."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.005)

@@ -1,0 +1,218 @@
+"""Composition root: builds everything once, runs the qasync loop, shuts down cleanly."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+import threading
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+
+from zlay_desktop import APP_ID, APP_NAME, __version__
+from zlay_desktop.core.chat_session import ChatSession, ReplyTarget
+from zlay_desktop.core.logging_setup import setup_logging
+from zlay_desktop.core.models import ChatParams, Endpoint
+from zlay_desktop.core.paths import AppPaths
+from zlay_desktop.core.streaming import OpenAIChatBackend
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
+DEFAULT_MODEL = "gpt-4o-mini"
+
+
+@dataclass(frozen=True)
+class Options:
+    base_url: str | None = None
+    model: str | None = None
+    data_dir: Path | None = None
+    idle_timeout: float | None = None
+    api_key: str = field(default="", repr=False)
+    smoke: bool = False
+
+
+def parse_args(argv: Sequence[str], environ: dict[str, str] | None = None) -> Options:
+    env = os.environ if environ is None else environ
+    parser = argparse.ArgumentParser(
+        prog=APP_ID,
+        description=f"{APP_NAME} {__version__}: a desktop chat client for OpenAI and "
+        "OpenAI-compatible APIs.",
+        epilog="Environment: OPENAI_API_KEY (an API key, used read-only; never saved) and "
+        "OPENAI_BASE_URL (the server) are read when set. Command-line options win over "
+        "both and over saved settings, for this run only.",
+    )
+    parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="OpenAI-compatible server, e.g. http://localhost:11434/v1 (overrides settings)",
+    )
+    parser.add_argument("--model", metavar="NAME", help="model name (overrides settings)")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        type=Path,
+        help="keep all settings, history and logs under DIR (portable mode; a clean slate)",
+    )
+    parser.add_argument(
+        "--idle-timeout",
+        metavar="SECONDS",
+        type=float,
+        help="give up on a reply after this long without data (default 60)",
+    )
+    parser.add_argument("--smoke", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    ns = parser.parse_args(list(argv))
+    return Options(
+        base_url=ns.base_url or env.get("OPENAI_BASE_URL") or None,
+        model=ns.model,
+        data_dir=ns.data_dir,
+        idle_timeout=ns.idle_timeout,
+        api_key=env.get("OPENAI_API_KEY", ""),
+        smoke=ns.smoke,
+    )
+
+
+def command_line_target(options: Options) -> ReplyTarget:
+    """The configuration from the command line and the environment alone."""
+    return ReplyTarget(
+        endpoint=Endpoint(
+            base_url=options.base_url or DEFAULT_BASE_URL,
+            api_key=options.api_key,
+            idle_timeout_s=options.idle_timeout or 60.0,
+        ),
+        params=ChatParams(model=options.model or DEFAULT_MODEL),
+    )
+
+
+def _warm_up_imports() -> None:
+    """Imports the SDK in the background once the window is up: it costs about a second,
+    and the first Send should not pay it."""
+
+    def work() -> None:
+        import openai  # noqa: F401
+
+    threading.Thread(target=work, name="warm-up", daemon=True).start()
+
+
+class Application:
+    """Owns the QApplication, the loop, and every long-lived object."""
+
+    def __init__(self, options: Options) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        self.options = options
+        self.paths = AppPaths.portable(options.data_dir) if options.data_dir else AppPaths.default()
+        self.paths.ensure()
+        setup_logging(self.paths.log_file, secrets=[options.api_key])
+        log.info("starting %s %s", APP_NAME, __version__)
+
+        instance = QApplication.instance()
+        self.qt_app = instance if isinstance(instance, QApplication) else QApplication(sys.argv[:1])
+        self.qt_app.setApplicationName(APP_NAME)
+        self.qt_app.setApplicationVersion(__version__)
+        self.qt_app.setDesktopFileName(APP_ID)
+
+        from zlay_desktop.ui.controller import ChatController
+        from zlay_desktop.ui.main_window import MainWindow
+
+        self.session = ChatSession(OpenAIChatBackend())
+        self.controller = ChatController(self.session, self.current_target)
+        self.window = MainWindow(self.controller)
+        self.window.close_requested.connect(self.request_quit)
+        self.window.about_requested.connect(self.show_about)
+        self._quit_task: asyncio.Task[None] | None = None
+        self.finished = asyncio.Event()
+
+    def current_target(self) -> ReplyTarget | None:
+        return command_line_target(self.options)
+
+    # -- errors --------------------------------------------------------------------------
+
+    def install_excepthook(self) -> None:
+        """Unhandled exceptions (incl. those of asyncSlots and tasks) are logged and shown;
+        the app goes on."""
+        sys.excepthook = self._excepthook
+        loop = asyncio.get_event_loop()
+        loop.set_exception_handler(self._loop_exception)
+
+    def _excepthook(
+        self,
+        exc_type: type[BaseException],
+        exc: BaseException,
+        tb: TracebackType | None,
+    ) -> None:
+        log.error(
+            "unhandled exception\n%s", "".join(traceback.format_exception(exc_type, exc, tb))
+        )
+        if issubclass(exc_type, KeyboardInterrupt):
+            return
+        self.show_error(
+            f"Something went wrong inside {APP_NAME}: {exc_type.__name__}. "
+            f"Your conversation is safe. Details are in the log: {self.paths.log_file}"
+        )
+
+    def _loop_exception(self, loop: asyncio.AbstractEventLoop, context: dict[str, object]) -> None:
+        exc = context.get("exception")
+        if isinstance(exc, BaseException):
+            self._excepthook(type(exc), exc, exc.__traceback__)
+        else:
+            log.error("event loop error: %s", context.get("message"))
+
+    def show_error(self, text: str) -> None:
+        self.window.show_notice(text)
+
+    # -- dialogs -------------------------------------------------------------------------
+
+    def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(self.window)
+        box.setWindowTitle(f"About {APP_NAME}")
+        box.setText(
+            f"<b>{APP_NAME}</b> {__version__}<br>A desktop chat client for OpenAI-compatible "
+            f"APIs.<br>License: MIT<br><br>Settings: {self.paths.config_dir}<br>"
+            f"History: {self.paths.data_dir}<br>Logs: {self.paths.log_dir}"
+        )
+        box.open()  # never exec(): it would nest the event loop under qasync
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.install_excepthook()
+        self.window.show()
+        _warm_up_imports()
+
+    def request_quit(self) -> None:
+        if self._quit_task is None:
+            self._quit_task = asyncio.ensure_future(self.shutdown())
+
+    async def shutdown(self) -> None:
+        """Cancel the stream (saved as stopped), close connections, then close the window."""
+        try:
+            await self.controller.aclose()
+        finally:
+            self.window.allow_close()
+            self.window.close()
+            self.finished.set()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    options = parse_args(sys.argv[1:] if argv is None else argv)
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    qt_app = QApplication.instance() or QApplication(sys.argv[:1])
+    loop = qasync.QEventLoop(qt_app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        app = Application(options)
+        app.start()
+        qt_app.aboutToQuit.connect(app.request_quit)
+        loop.run_until_complete(app.finished.wait())
+    return 0

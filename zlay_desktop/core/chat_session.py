@@ -1,0 +1,400 @@
+"""One conversation: its messages, sending, stopping, retrying, and saving as it streams.
+
+Pure asyncio. The Qt controller passes a callback that turns each event into a signal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
+
+from zlay_desktop.core.events import (
+    ReasoningDelta,
+    RefusalDelta,
+    RequestSent,
+    StreamEvent,
+    StreamFailed,
+    StreamFinished,
+    TextDelta,
+    ToolCallDelta,
+    UsageReported,
+)
+from zlay_desktop.core.history import Conversation, HistoryStore
+from zlay_desktop.core.models import (
+    ChatError,
+    ChatParams,
+    ChatRequest,
+    Endpoint,
+    ErrorKind,
+    Message,
+    ReplyState,
+    ReplyTimings,
+    Role,
+    ToolCall,
+    Usage,
+)
+from zlay_desktop.core.streaming import ChatBackend, history_for_request
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# How often a streaming reply is written to the database: often enough that a crash
+# loses at most about a second, rarely enough to cost nothing while streaming.
+SAVE_INTERVAL_S = 0.25
+
+STOPPED_BY_USER = "stopped"
+
+
+class ReplyAccumulator:
+    """Builds the assistant message from events. Appends are O(1): text is kept as a list
+    of parts and joined only when a snapshot is taken (saving, or the end)."""
+
+    def __init__(self, model: str | None) -> None:
+        self.model = model
+        self._content: list[str] = []
+        self._reasoning: list[str] = []
+        self._refusal: list[str] = []
+        # Keyed by tool-call index: id and name are set once (some providers repeat them in
+        # every fragment, and concatenating them would corrupt them), arguments appended.
+        self._tools: dict[int, list[Any]] = {}
+        self.usage: Usage | None = None
+        self.finish_reason: str | None = None
+        self.error: ChatError | None = None
+        self.chunks = 0
+        self.started = time.monotonic()
+        self.first_token_at: float | None = None
+
+    @property
+    def has_output(self) -> bool:
+        return bool(self._content or self._reasoning or self._refusal or self._tools)
+
+    def add(self, event: StreamEvent) -> None:
+        if isinstance(event, TextDelta):
+            self._content.append(event.text)
+        elif isinstance(event, ReasoningDelta):
+            self._reasoning.append(event.text)
+        elif isinstance(event, RefusalDelta):
+            self._refusal.append(event.text)
+        elif isinstance(event, ToolCallDelta):
+            slot = self._tools.get(event.index)
+            if slot is None:
+                slot = self._tools[event.index] = [event.id or "", event.name or "", []]
+            else:
+                if event.id and not slot[0]:
+                    slot[0] = event.id
+                if event.name and not slot[1]:
+                    slot[1] = event.name
+            if event.arguments:
+                slot[2].append(event.arguments)
+        elif isinstance(event, UsageReported):
+            self.usage = event.usage
+            return
+        else:
+            return
+        self.chunks += 1
+        if self.first_token_at is None:
+            self.first_token_at = time.monotonic()
+
+    def tool_calls(self) -> tuple[ToolCall, ...]:
+        return tuple(
+            ToolCall(id=slot[0], name=slot[1], arguments="".join(slot[2]))
+            for _, slot in sorted(self._tools.items())
+        )
+
+    def snapshot(self, state: ReplyState, base: Message) -> Message:
+        now = time.monotonic()
+        first = None if self.first_token_at is None else self.first_token_at - self.started
+        return replace(
+            base,
+            content="".join(self._content),
+            reasoning="".join(self._reasoning),
+            refusal="".join(self._refusal),
+            tool_calls=self.tool_calls(),
+            state=state,
+            finish_reason=self.finish_reason,
+            error=self.error,
+            usage=self.usage,
+            timings=ReplyTimings(
+                first_token_s=first, duration_s=now - self.started, chunks=self.chunks
+            ),
+            model=self.model,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyTarget:
+    """Where a reply goes: endpoint and parameters, decided by the caller per send."""
+
+    endpoint: Endpoint
+    params: ChatParams
+    profile_id: str | None = None
+
+
+EventCallback = Callable[[StreamEvent], None]
+StorageErrorCallback = Callable[[str], None]
+
+
+class ChatSession:
+    """The open conversation. Not thread-safe: used from the event loop's thread only."""
+
+    def __init__(
+        self,
+        backend: ChatBackend,
+        store: HistoryStore | None = None,
+        on_storage_error: StorageErrorCallback | None = None,
+    ) -> None:
+        self.backend = backend
+        self.store = store
+        self.conversation: Conversation | None = None
+        self.messages: list[Message] = []
+        self._on_storage_error = on_storage_error or (lambda message: None)
+        # One writer thread keeps database writes in order and off the GUI thread.
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="history-writer")
+        self._stream_task: asyncio.Task[None] | None = None
+        self._stop_requested = False
+
+    # -- conversations -------------------------------------------------------------------
+
+    def new_conversation(self) -> None:
+        self.conversation = None
+        self.messages = []
+
+    def open_conversation(self, conversation_id: int) -> list[Message]:
+        if self.store is None:
+            raise LookupError("no history store")
+        conversation = self.store.get_conversation(conversation_id)
+        if conversation is None:
+            raise LookupError(f"conversation {conversation_id} not found")
+        self.conversation = conversation
+        self.messages = self.store.messages(conversation_id)
+        return list(self.messages)
+
+    @property
+    def busy(self) -> bool:
+        return self._stream_task is not None and not self._stream_task.done()
+
+    # -- storage -------------------------------------------------------------------------
+
+    async def _write(self, fn: Callable[..., T], *args: Any) -> T | None:
+        """Runs a store call on the writer thread; a failure is reported, never raised:
+        the reply goes on, and what is on screen is kept."""
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self._writer, fn, *args)
+        except Exception as exc:
+            log.error("history write failed", exc_info=exc)
+            self._on_storage_error(f"Could not save to history: {exc}")
+            return None
+
+    async def _ensure_conversation(self, first_text: str, target: ReplyTarget) -> None:
+        if self.conversation is not None or self.store is None:
+            return
+        title = " ".join(first_text.split())[:60] or "New conversation"
+        self.conversation = await self._write(
+            self.store.create_conversation, title, target.profile_id, target.params
+        )
+
+    async def _append(self, message: Message) -> Message:
+        if self.store is None or self.conversation is None:
+            return message
+        stored = await self._write(self.store.append_message, self.conversation.id, message)
+        return stored if stored is not None else message
+
+    def _index_of(self, message_id: int | None, position: int | None) -> int:
+        for i, m in enumerate(self.messages):
+            if message_id is not None and m.id == message_id:
+                return i
+        if position is not None and 0 <= position < len(self.messages):
+            return position
+        raise LookupError("message not found")
+
+    async def truncate_from(self, index: int) -> None:
+        """Drops the message at `index` and every later one (regenerate, edit, retry)."""
+        doomed = self.messages[index:]
+        self.messages = self.messages[:index]
+        first_stored = next((m for m in doomed if m.id is not None), None)
+        if self.store is not None and self.conversation is not None and first_stored:
+            await self._write(
+                self.store.delete_messages_from, self.conversation.id, first_stored.id
+            )
+
+    # -- replies -------------------------------------------------------------------------
+
+    async def send(self, text: str, target: ReplyTarget, on_event: EventCallback) -> Message:
+        """Adds the user's message (saved before anything is sent) and streams the reply."""
+        await self._ensure_conversation(text, target)
+        user = await self._append(Message(role=Role.USER, content=text, created_at=time.time()))
+        self.messages.append(user)
+        return await self.reply(target, on_event)
+
+    async def retry_last(self, target: ReplyTarget, on_event: EventCallback) -> Message:
+        """Replaces the last assistant reply (failed, stopped, or any) with a new one."""
+        if self.messages and self.messages[-1].role is Role.ASSISTANT:
+            await self.truncate_from(len(self.messages) - 1)
+        return await self.reply(target, on_event)
+
+    async def regenerate(
+        self, index: int, target: ReplyTarget, on_event: EventCallback
+    ) -> Message:
+        await self.truncate_from(index)
+        return await self.reply(target, on_event)
+
+    def stop(self) -> bool:
+        """Stops the reply that is streaming; it ends as STOPPED, its text kept."""
+        if not self.busy or self._stream_task is None:
+            return False
+        self._stop_requested = True
+        self._stream_task.cancel()
+        return True
+
+    async def reply(self, target: ReplyTarget, on_event: EventCallback) -> Message:
+        """Streams one assistant reply to the current history. Always returns the final
+        message in exactly one end state; never raises for server trouble."""
+        if self.busy:
+            raise RuntimeError("a reply is already streaming")
+        request = ChatRequest(
+            endpoint=target.endpoint,
+            params=target.params,
+            messages=history_for_request(self.messages),
+        )
+        acc = ReplyAccumulator(target.params.model)
+        base = Message(role=Role.ASSISTANT, state=ReplyState.STREAMING, created_at=time.time())
+        self.messages.append(base)
+        index = len(self.messages) - 1
+        saver = _ThrottledSaver(self, index)
+        terminal: list[StreamEvent] = []
+
+        async def consume() -> None:
+            async with contextlib.aclosing(self.backend.stream(request)) as events:
+                async for event in events:
+                    if isinstance(event, StreamFinished | StreamFailed):
+                        terminal.append(event)
+                        break
+                    acc.add(event)
+                    on_event(event)
+                    if not isinstance(event, RequestSent | UsageReported):
+                        saver.changed(acc)
+
+        self._stop_requested = False
+        self._stream_task = asyncio.ensure_future(consume())
+        outer_cancelled = False
+        try:
+            await asyncio.shield(self._stream_task)
+        except asyncio.CancelledError:
+            if not self._stop_requested:
+                # The app is closing: stop the stream, save as stopped, then go on cancelling.
+                outer_cancelled = True
+                self._stream_task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._stream_task
+        except Exception as exc:
+            log.error("unexpected error while streaming", exc_info=exc)
+            terminal.append(
+                StreamFailed(
+                    ChatError(
+                        ErrorKind.UNEXPECTED,
+                        f"Something unexpected went wrong: {type(exc).__name__}. "
+                        "Details are in the log.",
+                        detail=str(exc)[:300],
+                    )
+                )
+            )
+
+        if terminal and isinstance(terminal[0], StreamFinished):
+            acc.finish_reason = terminal[0].finish_reason
+            state = ReplyState.FINISHED
+            end_event: StreamEvent = terminal[0]
+        elif terminal and isinstance(terminal[0], StreamFailed):
+            acc.error = terminal[0].error
+            state = ReplyState.FAILED
+            end_event = terminal[0]
+        else:
+            acc.finish_reason = STOPPED_BY_USER
+            state = ReplyState.STOPPED
+            end_event = StreamFinished(STOPPED_BY_USER)
+        final = acc.snapshot(state, self.messages[index])
+        self.messages[index] = final
+        final = await saver.finish(final)
+        self.messages[index] = final
+        self._stream_task = None
+        on_event(end_event)
+        if outer_cancelled:
+            raise asyncio.CancelledError
+        return final
+
+    async def aclose(self) -> None:
+        if self._stream_task is not None and not self._stream_task.done():
+            self._stop_requested = True
+            self._stream_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._stream_task
+        await self.backend.aclose()
+        self._writer.shutdown(wait=True)
+
+
+class _ThrottledSaver:
+    """Saves a streaming reply: first when its first chunk arrives, then at most every
+    SAVE_INTERVAL_S, never more than one write in flight, and once at the end."""
+
+    def __init__(self, session: ChatSession, index: int) -> None:
+        self._session = session
+        self._index = index
+        self._last = 0.0
+        self._inflight: asyncio.Future[Any] | None = None
+        self._stored_id: int | None = None
+        self._first_pending = False
+
+    def changed(self, acc: ReplyAccumulator) -> None:
+        session = self._session
+        if session.store is None or session.conversation is None:
+            return
+        now = time.monotonic()
+        if self._inflight is not None and not self._inflight.done():
+            return
+        if self._stored_id is not None and now - self._last < SAVE_INTERVAL_S:
+            return
+        if self._stored_id is None and self._first_pending:
+            return
+        self._last = now
+        snapshot = acc.snapshot(ReplyState.STREAMING, session.messages[self._index])
+        self._inflight = asyncio.ensure_future(self._save(snapshot))
+
+    async def _save(self, snapshot: Message) -> None:
+        session = self._session
+        assert session.store is not None and session.conversation is not None
+        if self._stored_id is None:
+            self._first_pending = True
+            stored = await session._write(
+                session.store.append_message, session.conversation.id, snapshot
+            )
+            self._first_pending = False
+            if stored is not None:
+                self._stored_id = stored.id
+                session.messages[self._index] = replace(
+                    session.messages[self._index], id=stored.id
+                )
+        else:
+            snapshot = replace(snapshot, id=self._stored_id)
+            await session._write(session.store.update_message, snapshot)
+
+    async def finish(self, final: Message) -> Message:
+        session = self._session
+        if self._inflight is not None:
+            with contextlib.suppress(Exception):
+                await self._inflight
+        if session.store is None or session.conversation is None:
+            return final
+        if self._stored_id is None:
+            stored = await session._write(
+                session.store.append_message, session.conversation.id, final
+            )
+            return stored if stored is not None else final
+        final = replace(final, id=self._stored_id)
+        await session._write(session.store.update_message, final)
+        return final

@@ -1,0 +1,299 @@
+"""Turns whatever went wrong talking to a server into a `ChatError` a person understands.
+
+The SDK's own messages are kept only as `detail`, redacted: they may quote request
+headers, and a key must never reach the screen, a log or the history.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import re
+import ssl
+import time
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from zlay_desktop.core.models import ChatError, ErrorKind
+
+_KEY_PATTERNS = (
+    re.compile(r"(?i)(bearer\s+)[^\s\"',;]+"),
+    re.compile(r"(?i)((?:api[_-]?key|authorization|x-api-key)[\"']?\s*[:=]\s*[\"']?)[^\s\"',;]+"),
+    re.compile(r"\b(sk-[A-Za-z0-9_\-]{4})[A-Za-z0-9_\-]{8,}"),
+    re.compile(r"\b((?:gsk|xai|or|ds)-[A-Za-z0-9_\-]{2})[A-Za-z0-9_\-]{12,}"),
+)
+
+
+def redact(text: str, secrets: Iterable[str] = ()) -> str:
+    """Removes anything that looks like a key, and every known secret, from `text`."""
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, "[redacted]")
+    for pattern in _KEY_PATTERNS:
+        text = pattern.sub(lambda m: m.group(1) + "[redacted]", text)
+    return text
+
+
+def where(base_url: str) -> str:
+    """host:port of a base URL, for messages such as "nothing is listening at …"."""
+    parts = urlsplit(base_url)
+    host = parts.hostname or base_url
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port is None:
+        port = 443 if parts.scheme == "https" else 80
+    return f"{host}:{port}"
+
+
+def parse_retry_after(headers: object) -> float | None:
+    """Seconds to wait, from `retry-after-ms` or `Retry-After` (seconds or an HTTP date)."""
+    get = getattr(headers, "get", None)
+    if get is None:
+        return None
+    ms = get("retry-after-ms")
+    if ms:
+        try:
+            return max(0.0, float(ms) / 1000)
+        except ValueError:
+            pass
+    value = get("retry-after")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
+
+
+def _class_names(exc: BaseException) -> set[str]:
+    return {cls.__name__ for cls in type(exc).__mro__}
+
+
+def _server_message(body: object) -> str:
+    """The `error.message` of an OpenAI-style error body, if there is one."""
+    if isinstance(body, dict):
+        error = body.get("error", body)
+        if isinstance(error, dict):
+            message = error.get("message")
+            if isinstance(message, str):
+                return message
+        elif isinstance(error, str):
+            return error
+        detail = body.get("detail")
+        if isinstance(detail, str):
+            return detail
+    return ""
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:200].lower()
+    return head.startswith(("<!doctype html", "<html", "<head", "<body")) or "<html" in head
+
+
+def from_status(
+    status: int,
+    body_text: str,
+    headers: object,
+    base_url: str,
+    model: str | None,
+    secrets: Iterable[str] = (),
+) -> ChatError:
+    """An HTTP error answer (before any chunk) as a user-facing error."""
+    body: object = None
+    try:
+        body = json.loads(body_text) if body_text else None
+    except ValueError:
+        body = None
+    detail = redact(_server_message(body) or body_text[:300], secrets).strip()
+    if body is None and _looks_like_html(body_text):
+        return ChatError(
+            ErrorKind.NOT_AN_API,
+            f"{where(base_url)} answered with a web page (HTTP {status}), not an API. "
+            "A proxy or gateway may be in the way, or the base URL is wrong.",
+            status=status,
+            detail=detail,
+        )
+    if status == 401:
+        return ChatError(
+            ErrorKind.AUTH,
+            "The API key was rejected (HTTP 401). Check the key in Settings.",
+            status=status,
+            detail=detail,
+        )
+    if status == 403:
+        return ChatError(
+            ErrorKind.AUTH,
+            "Access was denied (HTTP 403): the key may lack permission for this model "
+            "or the account may be restricted.",
+            status=status,
+            detail=detail,
+        )
+    if status == 404:
+        name = f"'{model}' " if model else ""
+        return ChatError(
+            ErrorKind.NOT_FOUND,
+            f"Not found (HTTP 404): the model {name}does not exist on this server, "
+            f"or the base URL is wrong (it usually ends in /v1).",
+            status=status,
+            detail=detail,
+        )
+    if status == 429:
+        retry_after = parse_retry_after(headers)
+        wait = f" Try again in {retry_after:.0f} s." if retry_after is not None else ""
+        return ChatError(
+            ErrorKind.RATE_LIMITED,
+            f"Rate limited (HTTP 429): the server asks to slow down.{wait}",
+            retry_after=retry_after,
+            status=status,
+            detail=detail,
+        )
+    if status in (400, 413, 422):
+        return ChatError(
+            ErrorKind.BAD_REQUEST,
+            f"The server refused the request (HTTP {status}): {detail or 'bad request'}",
+            status=status,
+            detail=detail,
+        )
+    if status >= 500:
+        return ChatError(
+            ErrorKind.SERVER,
+            f"The server had an error (HTTP {status}). It is not your fault; try again.",
+            retry_after=parse_retry_after(headers),
+            status=status,
+            detail=detail,
+        )
+    return ChatError(
+        ErrorKind.UNEXPECTED,
+        f"Unexpected answer from the server (HTTP {status}).",
+        status=status,
+        detail=detail,
+    )
+
+
+def describe_exception(
+    exc: BaseException,
+    base_url: str,
+    model: str | None = None,
+    *,
+    idle_timeout_s: float | None = None,
+    secrets: Iterable[str] = (),
+) -> ChatError:
+    """Any exception from talking to a server, as a user-facing error."""
+    chain = _chain(exc)
+    names: set[str] = set().union(*(_class_names(e) for e in chain))
+    status = getattr(exc, "status_code", None)
+    response = getattr(exc, "response", None)
+    if isinstance(status, int) and response is not None:
+        text = ""
+        try:
+            text = response.text
+        except Exception:  # noqa: BLE001 - a streamed body may be unreadable; keep going
+            text = ""
+        if not text:
+            body = getattr(exc, "body", None)
+            text = json.dumps(body) if body is not None else ""
+        return from_status(status, text, getattr(response, "headers", {}), base_url, model, secrets)
+
+    detail = redact("; ".join(str(e) for e in chain if str(e)), secrets)[:500]
+    if any(isinstance(e, ssl.SSLError) for e in chain) or "SSL" in detail.upper().split(":")[0]:
+        return ChatError(
+            ErrorKind.CONNECTION,
+            f"A secure connection to {where(base_url)} could not be made (TLS): "
+            "the certificate is not trusted or the server does not speak HTTPS.",
+            detail=detail,
+        )
+    if names & {"ConnectTimeout"}:
+        return ChatError(
+            ErrorKind.TIMEOUT,
+            f"Could not connect to {where(base_url)} in time: the server is down or unreachable.",
+            detail=detail,
+        )
+    if names & {"ReadTimeout", "TimeoutException", "APITimeoutError", "TimeoutError"}:
+        seconds = f" for {idle_timeout_s:g} s" if idle_timeout_s else ""
+        return ChatError(
+            ErrorKind.TIMEOUT,
+            f"No data from the server{seconds}: it stopped answering.",
+            detail=detail,
+        )
+    lowered = detail.lower()
+    if "name or service not known" in lowered or "nodename nor servname" in lowered or (
+        "getaddrinfo" in lowered or "temporary failure in name resolution" in lowered
+    ):
+        return ChatError(
+            ErrorKind.CONNECTION,
+            f"The server name in {base_url} could not be found (DNS). Check the base URL.",
+            detail=detail,
+        )
+    if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in lowered:
+        return ChatError(
+            ErrorKind.CONNECTION,
+            f"Nothing is listening at {where(base_url)}: is the server running?",
+            detail=detail,
+        )
+    if names & {"ProxyError"}:
+        return ChatError(
+            ErrorKind.CONNECTION, "The proxy refused or failed the connection.", detail=detail
+        )
+    if names & {
+        "RemoteProtocolError",
+        "ReadError",
+        "NetworkError",
+        "ConnectError",
+        "APIConnectionError",
+        "ConnectionError",
+        "IncompleteRead",
+    }:
+        return ChatError(
+            ErrorKind.CONNECTION,
+            f"The connection to {where(base_url)} was lost.",
+            detail=detail,
+        )
+    if names & {"JSONDecodeError", "UnicodeDecodeError"}:
+        return ChatError(
+            ErrorKind.MALFORMED,
+            "The server sent data that could not be read (not valid JSON).",
+            detail=detail,
+        )
+    if names & {"APIError"}:
+        return ChatError(
+            ErrorKind.STREAM_ERROR,
+            f"The server reported an error: {redact(str(exc), secrets)}",
+            detail=detail,
+        )
+    return ChatError(
+        ErrorKind.UNEXPECTED,
+        f"Something unexpected went wrong: {type(exc).__name__}. Details are in the log.",
+        detail=detail,
+    )
+
+
+def in_stream_error(payload: object, secrets: Iterable[str] = ()) -> ChatError:
+    """An `{"error": …}` object that arrived inside a 200 stream."""
+    message = redact(_server_message(payload), secrets) or "unknown error"
+    return ChatError(
+        ErrorKind.STREAM_ERROR,
+        f"The server reported an error while answering: {message}",
+        detail=message,
+    )
+
+
+INCOMPLETE = ChatError(
+    ErrorKind.INCOMPLETE,
+    "The connection ended before the answer was complete (no finish signal from the server).",
+)

@@ -1,0 +1,242 @@
+"""The main window: layout and wiring only. Behaviour lives in the controller and views."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from zlay_desktop import APP_NAME
+from zlay_desktop.core.models import Message, ReplyState
+from zlay_desktop.core.reply_stats import reply_status_line
+from zlay_desktop.ui.chat_view import ChatView
+from zlay_desktop.ui.composer import Composer
+from zlay_desktop.ui.controller import ChatController, message_key
+
+
+class MainWindow(QMainWindow):
+    close_requested = Signal()  # the app decides when to really quit (after cleanup)
+    settings_requested = Signal()
+    about_requested = Signal()
+
+    def __init__(self, controller: ChatController) -> None:
+        super().__init__()
+        self.controller = controller
+        self._closing_allowed = False
+        self.setWindowTitle(APP_NAME)
+        self.resize(1100, 760)
+
+        self.chat_view = ChatView()
+        self.composer = Composer()
+        self.composer.setMaximumHeight(160)
+        self.send_button = QPushButton("Send")
+        self.send_button.setAccessibleName("Send")
+        self.send_button.setDefault(True)
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setAccessibleName("Stop")
+        self.stop_button.setToolTip("Stop the answer (Esc)")
+        self.stop_button.setEnabled(False)
+        self.notice = QLabel()
+        self.notice.setAccessibleName("Notice")
+        self.notice.setWordWrap(True)
+        self.notice.setOpenExternalLinks(False)
+        self.notice.setVisible(False)
+        self.notice.setStyleSheet(
+            "padding: 6px; border-radius: 4px; background: palette(alternate-base);"
+        )
+        self.reply_status = QLabel()
+        self.reply_status.setAccessibleName("Reply status")
+
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.send_button)
+        buttons.addWidget(self.stop_button)
+        buttons.addStretch(1)
+        composer_row = QHBoxLayout()
+        composer_row.addWidget(self.composer, 1)
+        composer_row.addLayout(buttons)
+
+        chat_column = QWidget()
+        column = QVBoxLayout(chat_column)
+        column.setContentsMargins(6, 6, 6, 6)
+        column.addWidget(self.notice)
+        column.addWidget(self.chat_view, 1)
+        column.addWidget(self.reply_status)
+        column.addLayout(composer_row)
+
+        # The conversation sidebar is put here by the composition root when history exists.
+        self.sidebar_slot = QWidget()
+        self.sidebar_layout = QVBoxLayout(self.sidebar_slot)
+        self.sidebar_layout.setContentsMargins(0, 0, 0, 0)
+        self.sidebar_slot.setVisible(False)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.sidebar_slot)
+        self.splitter.addWidget(chat_column)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([260, 840])
+        self.setCentralWidget(self.splitter)
+
+        self._build_actions()
+        self._wire()
+        self.composer.setFocus()
+
+    # -- construction --------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        self.new_action = QAction("&New conversation", self)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.triggered.connect(self.new_conversation)
+        self.stop_action = QAction("&Stop answer", self)
+        self.stop_action.setShortcut(QKeySequence("Esc"))
+        self.stop_action.triggered.connect(self.controller.stop)
+        self.settings_action = QAction("&Settings…", self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.triggered.connect(self.settings_requested)
+        self.about_action = QAction("&About", self)
+        self.about_action.triggered.connect(self.about_requested)
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        file_menu.addAction(self.new_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        chat_menu = menu.addMenu("&Chat")
+        chat_menu.addAction(self.stop_action)
+        help_menu = menu.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+        self.addAction(self.stop_action)
+
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setMovable(False)
+        toolbar.addAction(self.new_action)
+        toolbar.addAction(self.settings_action)
+        settings_button = toolbar.widgetForAction(self.settings_action)
+        if settings_button is not None:
+            settings_button.setAccessibleName("Settings")
+
+    def _wire(self) -> None:
+        c, v = self.controller, self.chat_view
+        self.send_button.clicked.connect(self.send_from_composer)
+        self.composer.submitted.connect(self.send_from_composer)
+        self.composer.stop_requested.connect(c.stop)
+        self.stop_button.clicked.connect(c.stop)
+
+        c.user_message_added.connect(v.add_message)
+        c.reply_started.connect(self._reply_started)
+        c.waiting_updated.connect(self._waiting_updated)
+        c.chunk_received.connect(v.append_text)
+        c.reasoning_received.connect(v.append_reasoning)
+        c.refusal_received.connect(v.append_refusal)
+        c.tool_calls_updated.connect(v.set_tool_calls)
+        c.reply_finished.connect(self._reply_ended)
+        c.reply_failed.connect(self._reply_ended)
+        c.busy_changed.connect(self._busy_changed)
+        c.conversation_loaded.connect(self.show_messages)
+        c.configuration_needed.connect(self.show_notice)
+        c.storage_failed.connect(self.show_notice)
+
+        v.action_requested.connect(self._message_action)
+        v.link_activated.connect(self._open_link)
+        v.link_refused.connect(self._link_refused)
+
+    # -- behaviour -----------------------------------------------------------------------
+
+    def send_from_composer(self) -> None:
+        text = self.composer.toPlainText()
+        if not text.strip():
+            return
+        if self.controller.busy:
+            self.show_notice("An answer is still coming: stop it (Esc) or wait for it to end.")
+            return
+        if self.controller.send(text):
+            self.composer.clear()
+            self.hide_notice()
+
+    def new_conversation(self) -> None:
+        self.controller.new_conversation()
+        self.composer.setFocus()
+
+    def show_messages(self, messages: list[Message]) -> None:
+        self.chat_view.clear_conversation()
+        for index, message in enumerate(messages):
+            self.chat_view.add_message(message_key(index), message)
+        self.reply_status.clear()
+
+    def show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(True)
+
+    def hide_notice(self) -> None:
+        self.notice.clear()
+        self.notice.setVisible(False)
+
+    def _reply_started(self, key: str, model: str) -> None:
+        self.chat_view.begin_reply(key, model)
+        self.reply_status.setText("Waiting for first token…")
+
+    def _waiting_updated(self, key: str, seconds: float) -> None:
+        self.chat_view.set_waiting(key, seconds)
+        self.reply_status.setText(f"Waiting for first token… {seconds:.0f} s")
+
+    def _reply_ended(self, key: str, message: Message) -> None:
+        self.chat_view.end_reply(key, message)
+        line = reply_status_line(message)
+        if message.state is ReplyState.FAILED and message.error is not None:
+            line = f"{line}: {message.error.message}" if line else message.error.message
+        self.reply_status.setText(line)
+
+    def _busy_changed(self, busy: bool) -> None:
+        self.stop_button.setEnabled(busy)
+        self.send_button.setEnabled(not busy)
+
+    def _message_action(self, action: str, key: str) -> None:
+        try:
+            index = int(key)
+        except ValueError:
+            return
+        if action == "retry":
+            self.controller.retry()
+        elif action == "continue":
+            self.controller.continue_reply()
+        elif action == "regenerate":
+            self.controller.regenerate(index)
+        elif action == "edit":
+            text = self.controller.edit_from(index)
+            if text is not None:
+                self.composer.setPlainText(text)
+                self.composer.setFocus()
+
+    def _open_link(self, url: QUrl) -> None:
+        QDesktopServices.openUrl(url)
+
+    def _link_refused(self, url: QUrl) -> None:
+        scheme = url.scheme() or "this kind of"
+        self.show_notice(
+            f"A {scheme}: link in a message was not opened: only web (http, https) and "
+            "mail links are opened from messages."
+        )
+
+    def allow_close(self) -> None:
+        self._closing_allowed = True
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._closing_allowed:
+            event.accept()
+            return
+        # Cleanup (cancel the stream, save it as stopped, close connections) is async:
+        # the app does it, then closes for real.
+        event.ignore()
+        self.close_requested.emit()
