@@ -79,8 +79,9 @@ zlay_venv() {
     want="$(sha256sum "$ZLAY_ROOT/pyproject.toml" | cut -d' ' -f1) ${1:-dev}"
     if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
         _log "installing Python dependencies into $ZLAY_VENV"
-        "$ZLAY_VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
-        "$ZLAY_VENV/bin/python" -m pip install -q -e "$ZLAY_ROOT[${1:-dev}]"
+        # (Some machines' pip configs name local indexes that may be absent: not an error.)
+        "$ZLAY_VENV/bin/python" -m pip install -q --upgrade pip 2>&1 | grep -v "is ignored" >&2 || true
+        "$ZLAY_VENV/bin/python" -m pip install -q -e "$ZLAY_ROOT[${1:-dev}]" 2> >(grep -v "is ignored: it is neither" >&2)
         echo "$want" >"$stamp"
     fi
 }
