@@ -1,0 +1,164 @@
+"""API keys in a real Secret Service, the no-backend path, and the session/environment sources."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import keyring
+import pytest
+from keyring.backends import SecretService
+from keyring.errors import KeyringLocked
+
+from zlay_desktop.core.secrets import (
+    ApiKeys,
+    EnvironmentKey,
+    KeyringSecretStore,
+    KeySource,
+    SecretStore,
+    SecretStoreUnavailable,
+    SessionSecretStore,
+    redact,
+)
+from zlay_desktop.core.settings import ProviderProfile, proxy_secret_id
+
+pytest_plugins = ["tests.secret_service"]
+
+SECRET = "sk-test-0123456789abcdefSECRET"
+
+
+def test_keys_round_trip_through_a_real_secret_service(keyring_on_secret_service: Any) -> None:
+    assert isinstance(keyring.get_keyring(), SecretService.Keyring)
+    store = KeyringSecretStore(service="zlay-desktop-test")
+    store.check()
+    assert "Secret Service" in store.describe()
+
+    assert store.get("profile-1") is None
+    store.set("profile-1", SECRET)
+    assert store.get("profile-1") == SECRET
+
+    store.set("profile-1", SECRET + "-replaced")
+    assert store.get("profile-1") == SECRET + "-replaced"
+
+    store.set("profile-2", "another")
+    store.delete("profile-1")
+    assert store.get("profile-1") is None
+    assert store.get("profile-2") == "another"
+    store.delete("profile-1")  # deleting what is not there is fine
+    store.delete("profile-2")
+
+
+def test_deleting_a_profile_deletes_its_key_and_proxy_password(
+    keyring_on_secret_service: Any,
+) -> None:
+    store = KeyringSecretStore(service="zlay-desktop-test")
+    keys = ApiKeys(store, SessionSecretStore(), EnvironmentKey({}))
+    profile = ProviderProfile(id=ProviderProfile.new_id(), name="p", base_url="http://x/v1")
+    store.set(profile.id, SECRET)
+    store.set(proxy_secret_id(profile.id), "proxy-pw")
+    assert keys.lookup(profile).value == SECRET
+    assert keys.proxy_password(profile) == "proxy-pw"
+
+    keys.forget(profile.id)
+
+    assert store.get(profile.id) is None
+    assert store.get(proxy_secret_id(profile.id)) is None
+    assert keys.lookup(profile).source is KeySource.NONE
+
+
+def test_no_dbus_session_means_a_clear_unavailable_error(keyring_without_backend: Any) -> None:
+    store = KeyringSecretStore(service="zlay-desktop-test")
+    operations: list[Callable[[], object]] = [
+        store.check,
+        lambda: store.get("p"),
+        lambda: store.set("p", SECRET),
+    ]
+    for operation in operations:
+        with pytest.raises(SecretStoreUnavailable) as caught:
+            operation()
+        assert "keyring" in caught.value.message
+        assert "gnome-keyring" in caught.value.how_to_fix.lower()
+        assert SECRET not in str(caught.value)
+        assert SECRET not in repr(caught.value)
+
+
+def test_a_secret_service_backend_without_a_bus_is_unavailable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/zlay-no-bus")
+    store = KeyringSecretStore(service="zlay-desktop-test", backend=SecretService.Keyring())  # type: ignore[no-untyped-call]
+    with pytest.raises(SecretStoreUnavailable) as caught:
+        store.set("p", SECRET)
+    assert "could not be reached" in caught.value.message
+    assert SECRET not in str(caught.value)
+
+
+class LockedKeyring:
+    """A keyring whose unlock prompt the user dismissed, and which quotes what it was given.
+
+    Not a KeyringBackend subclass: those register themselves with `keyring` for every test.
+    """
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise KeyringLocked("Failed to unlock the collection!")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise KeyringLocked(f"Failed to unlock the collection to store {password}!")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise KeyringLocked("Failed to unlock the collection!")
+
+
+def test_a_locked_keyring_says_so_and_never_quotes_the_secret() -> None:
+    store = KeyringSecretStore(backend=LockedKeyring())
+    with pytest.raises(SecretStoreUnavailable) as caught:
+        store.set("p", SECRET)
+    assert "locked" in caught.value.message
+    assert SECRET not in str(caught.value)
+    assert SECRET not in caught.value.detail
+    assert caught.value.__cause__ is None
+
+
+def test_session_store_keeps_keys_in_memory_only() -> None:
+    store: SecretStore = SessionSecretStore()
+    store.set("p", SECRET)
+    assert store.get("p") == SECRET
+    assert SECRET not in repr(store)
+    store.delete("p")
+    assert store.get("p") is None
+    assert "session" in store.describe()
+
+
+def test_key_lookup_order_session_then_keyring_then_environment() -> None:
+    stored = SessionSecretStore()  # stands in for the keyring: same protocol
+    session = SessionSecretStore()
+    env = EnvironmentKey({"OPENAI_API_KEY": "sk-from-environment-1234"})
+    keys = ApiKeys(stored, session, env)
+    openai_profile = ProviderProfile(id="o", name="OpenAI", kind="openai", base_url="https://a/v1")
+    other = ProviderProfile(id="c", name="Other", kind="openai-compatible", base_url="http://b/v1")
+
+    assert keys.lookup(openai_profile).source is KeySource.ENVIRONMENT
+    # The user's OpenAI key is never offered to another provider's server.
+    assert keys.lookup(other).source is KeySource.NONE
+
+    stored.set("o", "sk-stored-key-5678")
+    assert keys.lookup(openai_profile).source is KeySource.KEYRING
+    session.set("o", "sk-session-key-9012")
+    found = keys.lookup(openai_profile)
+    assert (found.value, found.source) == ("sk-session-key-9012", KeySource.SESSION)
+    assert "sk-session" not in repr(found)
+
+
+def test_key_lookup_reports_an_unusable_keyring(keyring_without_backend: Any) -> None:
+    keys = ApiKeys(KeyringSecretStore(), SessionSecretStore(), EnvironmentKey({}))
+    profile = ProviderProfile(id="p", name="p", base_url="http://x/v1")
+    found = keys.lookup(profile)
+    assert found.source is KeySource.NONE
+    assert found.problem is not None and "keyring" in found.problem.message
+
+
+def test_redact_removes_the_key_and_key_shaped_tokens() -> None:
+    text = f"Incorrect API key provided: {SECRET}; also sk-proj-****abcd1234"
+    cleaned = redact(text, SECRET)
+    assert SECRET not in cleaned
+    assert "abcd1234" not in cleaned

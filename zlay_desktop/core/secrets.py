@@ -1,0 +1,319 @@
+"""Where API keys live: the OS keyring, this session's memory, or the environment.
+
+Never a file of our own: when no keyring backend is usable the user is told why and how to
+fix it, and may keep a key in memory for the session (`SessionSecretStore`). Exceptions and
+reprs here never carry a secret.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import os
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from zlay_desktop.core.settings import ProviderProfile, proxy_secret_id
+
+SERVICE_NAME = "zlay-desktop"
+ENVIRONMENT_KEY_NAME = "OPENAI_API_KEY"
+_PROBE_ENTRY = "zlay-desktop-availability-probe"
+
+
+class SecretStore(Protocol):
+    """One secret per entry name (a profile id, or `proxy_secret_id(profile_id)`)."""
+
+    def get(self, profile_id: str) -> str | None: ...
+
+    def set(self, profile_id: str, secret: str) -> None: ...
+
+    def delete(self, profile_id: str) -> None:
+        """Removes the entry; no error when there is none."""
+        ...
+
+    def describe(self) -> str:
+        """Which backend, in words for the user ("Secret Service (GNOME Keyring, KWallet)")."""
+        ...
+
+
+class SecretStoreUnavailable(Exception):
+    """The keyring cannot be used. `message` says what is wrong, `how_to_fix` what to do."""
+
+    def __init__(self, message: str, how_to_fix: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.how_to_fix = how_to_fix
+        self.detail = detail  # the backend's own words, redacted
+
+    def __str__(self) -> str:
+        return self.message if not self.detail else f"{self.message} ({self.detail})"
+
+
+def how_to_fix_keyring(platform: str | None = None) -> str:
+    """Advice for this OS on getting a usable keyring."""
+    platform = platform or sys.platform
+    if platform == "darwin":
+        return (
+            "Zlay Desktop keeps API keys in the macOS Keychain. Open Keychain Access, make sure "
+            "the 'login' keychain is unlocked, and allow Zlay Desktop when macOS asks."
+        )
+    if platform.startswith("win"):
+        return (
+            "Zlay Desktop keeps API keys in the Windows Credential Manager. Make sure the "
+            "'Credential Manager' service is running (services.msc) and that you are signed in "
+            "with a normal user account."
+        )
+    return (
+        "Zlay Desktop keeps API keys in the Secret Service of your desktop. Install and start "
+        "GNOME Keyring (e.g. 'sudo apt install gnome-keyring') or KWallet, and unlock the "
+        "'login' keyring (logging in to a desktop session usually does both). Without a "
+        "desktop session, start one with 'dbus-run-session' and 'gnome-keyring-daemon "
+        "--unlock'."
+    )
+
+
+_TOKEN_LIKE = re.compile(r"\b(?:sk|gsk|xai|csk|pk|rk)[-_][A-Za-z0-9_\-*]{6,}")
+
+
+def redact(text: str, *secrets: str | None) -> str:
+    """Removes the given secrets, and anything shaped like an API key, from a message."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "[redacted]")
+    return _TOKEN_LIKE.sub("[redacted]", text)
+
+
+class KeyringSecretStore:
+    """Secrets in the OS keyring via `keyring`, one entry per name, under one service name.
+
+    `backend` defaults to whatever `keyring.get_keyring()` returns at each call, so a
+    backend chosen later (or by the user's keyringrc) is honoured.
+    """
+
+    def __init__(self, service: str = SERVICE_NAME, backend: Any = None) -> None:
+        self.service = service
+        self._backend = backend
+
+    def __repr__(self) -> str:
+        return f"KeyringSecretStore(service={self.service!r})"
+
+    def backend(self) -> Any:
+        if self._backend is not None:
+            return self._backend
+        import keyring
+
+        return keyring.get_keyring()
+
+    def describe(self) -> str:
+        try:
+            return _backend_label(self.backend())
+        except Exception:  # noqa: BLE001 - describing must never fail
+            return "system keyring"
+
+    def check(self) -> None:
+        """Raises `SecretStoreUnavailable` unless the keyring can be read right now."""
+        self._call(lambda b: b.get_password(self.service, _PROBE_ENTRY), secret=None)
+
+    def get(self, profile_id: str) -> str | None:
+        value = self._call(lambda b: b.get_password(self.service, profile_id), secret=None)
+        return value if isinstance(value, str) else None
+
+    def set(self, profile_id: str, secret: str) -> None:
+        if not secret:
+            self.delete(profile_id)
+            return
+        self._call(lambda b: b.set_password(self.service, profile_id, secret), secret=secret)
+
+    def delete(self, profile_id: str) -> None:
+        from keyring.errors import PasswordDeleteError
+
+        def delete(b: Any) -> None:
+            # Nothing stored is already the state we want.
+            with contextlib.suppress(PasswordDeleteError):
+                b.delete_password(self.service, profile_id)
+
+        self._call(delete, secret=None)
+
+    def _call(self, operation: Any, *, secret: str | None) -> Any:
+        backend = self.backend()
+        _ensure_usable(backend)
+        try:
+            return operation(backend)
+        except SecretStoreUnavailable:
+            raise
+        except Exception as e:  # noqa: BLE001 - every backend failure becomes one kind
+            # `from None`: the original may quote arguments; the detail is redacted instead.
+            raise _unavailable_from(e, secret) from None
+
+
+def _backend_label(backend: Any) -> str:
+    module = type(backend).__module__
+    if module.endswith("SecretService"):
+        return "system keyring (Secret Service)"
+    if module.endswith("kwallet"):
+        return "system keyring (KWallet)"
+    if module.endswith("macOS"):
+        return "macOS Keychain"
+    if module.endswith("Windows"):
+        return "Windows Credential Manager"
+    if module.endswith("chainer"):
+        labels = [_backend_label(b) for b in getattr(backend, "backends", ())]
+        return " + ".join(labels) if labels else "no keyring"
+    if module.endswith(("fail", "null")):
+        return "no keyring"
+    return f"keyring backend {type(backend).__name__}"
+
+
+def _ensure_usable(backend: Any) -> None:
+    from keyring.backends import chainer, fail, null
+
+    reason: str | None = None
+    if isinstance(backend, fail.Keyring):
+        reason = "No system keyring is available, so API keys cannot be stored."
+    elif isinstance(backend, null.Keyring):
+        reason = "The keyring is disabled (keyring's null backend), so API keys cannot be stored."
+    elif isinstance(backend, chainer.ChainerBackend) and not backend.backends:
+        reason = "No system keyring is available, so API keys cannot be stored."
+    if reason:
+        raise SecretStoreUnavailable(reason, how_to_fix_keyring())
+
+
+def _unavailable_from(e: Exception, secret: str | None) -> SecretStoreUnavailable:
+    from keyring.errors import InitError, KeyringLocked, NoKeyringError, PasswordSetError
+
+    detail = redact(f"{type(e).__name__}: {e}", secret)
+    name = type(e).__name__
+    if isinstance(e, KeyringLocked) or name in ("LockedException", "PromptDismissedException"):
+        message = (
+            "The system keyring is locked (or the unlock prompt was dismissed), so API keys "
+            "cannot be read or stored."
+        )
+    elif isinstance(e, NoKeyringError):
+        message = "No system keyring is available, so API keys cannot be stored."
+    elif isinstance(e, InitError) or name in (
+        "SecretServiceNotAvailableException",
+        "DBusErrorResponse",
+    ):
+        message = "The system keyring (Secret Service over D-Bus) could not be reached."
+    elif isinstance(e, PasswordSetError):
+        message = "The system keyring refused to store the key."
+    elif isinstance(e, OSError | RuntimeError | ConnectionError):
+        message = "The system keyring could not be reached."
+    else:
+        message = "The system keyring failed."
+    return SecretStoreUnavailable(message, how_to_fix_keyring(), detail)
+
+
+class SessionSecretStore:
+    """Keys kept in memory for this run only ("use this key for this session only")."""
+
+    def __init__(self) -> None:
+        self._secrets: dict[str, str] = {}
+
+    def __repr__(self) -> str:
+        return f"SessionSecretStore({len(self._secrets)} entries)"
+
+    def get(self, profile_id: str) -> str | None:
+        return self._secrets.get(profile_id)
+
+    def set(self, profile_id: str, secret: str) -> None:
+        if secret:
+            self._secrets[profile_id] = secret
+        else:
+            self._secrets.pop(profile_id, None)
+
+    def delete(self, profile_id: str) -> None:
+        self._secrets.pop(profile_id, None)
+
+    def describe(self) -> str:
+        return "this session only (kept in memory)"
+
+
+class EnvironmentKey:
+    """`OPENAI_API_KEY` as a read-only key source.
+
+    Only offered to profiles of kind "openai": sending a user's OpenAI key to another
+    provider's server would hand that secret to a third party.
+    """
+
+    def __init__(
+        self, environ: Mapping[str, str] | None = None, name: str = ENVIRONMENT_KEY_NAME
+    ) -> None:
+        self._environ = os.environ if environ is None else environ
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"EnvironmentKey({self.name!r})"
+
+    def get(self) -> str | None:
+        value = self._environ.get(self.name, "").strip()
+        return value or None
+
+    def applies_to(self, profile: ProviderProfile) -> bool:
+        return profile.kind == "openai"
+
+    def describe(self) -> str:
+        return f"environment variable {self.name} (read-only)"
+
+
+class KeySource(enum.StrEnum):
+    KEYRING = "keyring"
+    SESSION = "session"
+    ENVIRONMENT = "environment"
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedKey:
+    value: str = field(default="", repr=False)
+    source: KeySource = KeySource.NONE
+    problem: SecretStoreUnavailable | None = None  # the keyring could not be read
+
+
+class ApiKeys:
+    """Finds the key for a profile: this session's key, then the keyring, then the environment."""
+
+    def __init__(
+        self,
+        stored: SecretStore,
+        session: SessionSecretStore,
+        environment: EnvironmentKey | None = None,
+    ) -> None:
+        self.stored = stored
+        self.session = session
+        self.environment = environment or EnvironmentKey()
+
+    def lookup(self, profile: ProviderProfile) -> ResolvedKey:
+        session_key = self.session.get(profile.id)
+        if session_key:
+            return ResolvedKey(session_key, KeySource.SESSION)
+        problem: SecretStoreUnavailable | None = None
+        try:
+            stored = self.stored.get(profile.id)
+        except SecretStoreUnavailable as e:
+            stored, problem = None, e
+        if stored:
+            return ResolvedKey(stored, KeySource.KEYRING)
+        env_key = self.environment.get() if self.environment.applies_to(profile) else None
+        if env_key:
+            return ResolvedKey(env_key, KeySource.ENVIRONMENT, problem)
+        return ResolvedKey("", KeySource.NONE, problem)
+
+    def proxy_password(self, profile: ProviderProfile) -> str | None:
+        entry = proxy_secret_id(profile.id)
+        session_pw = self.session.get(entry)
+        if session_pw:
+            return session_pw
+        try:
+            return self.stored.get(entry)
+        except SecretStoreUnavailable:
+            return None
+
+    def forget(self, profile_id: str) -> None:
+        """Deletes every secret of a deleted profile (key and proxy password)."""
+        for entry in (profile_id, proxy_secret_id(profile_id)):
+            self.session.delete(entry)
+            self.stored.delete(entry)
