@@ -1,0 +1,727 @@
+"""The SQLite history store, against real database files in a temporary folder."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from zlay_desktop.core.export import ExportedConversation
+from zlay_desktop.core.history import Conversation, HistoryStore
+from zlay_desktop.core.models import (
+    ChatError,
+    ChatParams,
+    ErrorKind,
+    Message,
+    ReplyState,
+    ReplyTimings,
+    Role,
+    ToolCall,
+    Usage,
+)
+from zlay_desktop.core.store import (
+    SCHEMA_VERSION,
+    SqliteHistoryStore,
+    StoreError,
+    StoreErrorKind,
+    fts_query,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+# Text SQLite and UTF-8 do not take for granted: NUL, control characters, lone surrogates
+# (both halves), a reversed pair, emoji, combining marks, a BOM.
+AWKWARD = "a\x00b\x01\x1f\x7f \ud800 \udfff \udc00\ud800 😀 e\u0301 \ufeff tab\tline\r\nend"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "history.sqlite3"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[SqliteHistoryStore]:
+    with SqliteHistoryStore.open(db_path) as opened:
+        yield opened
+
+
+def _user(text: str) -> Message:
+    return Message(Role.USER, text)
+
+
+def _fts_consistent(store: SqliteHistoryStore) -> None:
+    """Asks FTS5 to compare both indexes with their content tables (raises if they differ)."""
+    db = store._writer
+    db.execute("INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)")
+    db.execute(
+        "INSERT INTO conversations_fts (conversations_fts, rank) VALUES ('integrity-check', 1)"
+    )
+
+
+def _rows(path: Path, sql: str) -> list[tuple[object, ...]]:
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    db.text_factory = bytes
+    try:
+        return db.execute(sql).fetchall()
+    finally:
+        db.close()
+
+
+# --- basics ---------------------------------------------------------------------------------
+
+
+def test_satisfies_the_history_protocol(store: SqliteHistoryStore) -> None:
+    history: HistoryStore = store  # mypy checks the Protocol here
+    conv = history.create_conversation("Plans", "local", ChatParams("m", temperature=0.5))
+    stored = history.append_message(conv.id, _user("hello"))
+    assert history.messages(conv.id) == [stored]
+    assert history.get_conversation(conv.id) == Conversation(
+        conv.id,
+        "Plans",
+        "local",
+        ChatParams("m", temperature=0.5),
+        conv.created_at,
+        history.get_conversation(conv.id).updated_at,  # type: ignore[union-attr]
+    )
+
+
+def test_a_new_store_creates_its_folder_and_uses_wal(db_path: Path) -> None:
+    with SqliteHistoryStore.open(db_path) as store:
+        assert store.startup_message() is None
+        assert store.migration_backup is None
+    assert _rows(db_path, "PRAGMA journal_mode") == [(b"wal",)]
+    assert _rows(db_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+
+
+def test_every_field_and_awkward_text_round_trip(db_path: Path) -> None:
+    message = Message(
+        role=Role.ASSISTANT,
+        content=AWKWARD,
+        reasoning="thinking " + AWKWARD,
+        refusal="no \ud83d",
+        tool_calls=(
+            ToolCall("call_\udc01", "get_weather", '{"city": "Ly\x00on \ud800"}'),
+            ToolCall("call_2", "lookup", "{", type="function"),
+        ),
+        state=ReplyState.FAILED,
+        finish_reason="weird_reason \ud800",
+        error=ChatError(ErrorKind.RATE_LIMITED, "Slow \ud800 down", 2.5, 429, "det\x00ail"),
+        usage=Usage(10, 20, 30, 5),
+        timings=ReplyTimings(0.25, 3.5, 42),
+        model="model-\udfff",
+        created_at=1234.5,
+    )
+    tool_reply = Message(Role.TOOL, "{}", tool_call_id="call_\udc01")
+    with SqliteHistoryStore.open(db_path) as store:
+        conv = store.create_conversation("Title \ud800 \x00", "profile \udc00", None)
+        stored = store.append_message(conv.id, message)
+        stored_tool = store.append_message(conv.id, tool_reply)
+    with SqliteHistoryStore.open(db_path) as store:  # from disk, not from a cache
+        assert store.messages(conv.id) == [stored, stored_tool]
+        assert stored == replace(message, id=stored.id)
+        got = store.get_conversation(conv.id)
+        assert got == replace(conv, updated_at=got.updated_at if got else 0.0)
+        assert store.list_conversations(0, 10)[0].title == "Title \ud800 \x00"
+
+
+def test_append_sets_id_and_time_and_keeps_order(store: SqliteHistoryStore) -> None:
+    conv = store.create_conversation("c", None, None)
+    first = store.append_message(conv.id, _user("one"))
+    second = store.append_message(conv.id, Message(Role.ASSISTANT, "two", created_at=5.0))
+    assert first.id is not None and second.id is not None and first.id != second.id
+    assert first.created_at > 0 and second.created_at == 5.0
+    assert [m.content for m in store.messages(conv.id)] == ["one", "two"]
+
+
+def test_append_to_a_missing_conversation_says_so(store: SqliteHistoryStore) -> None:
+    with pytest.raises(StoreError) as caught:
+        store.append_message(999, _user("lost"))
+    assert caught.value.kind is StoreErrorKind.NOT_FOUND
+    assert str(caught.value) == "This conversation no longer exists."
+
+
+def test_update_message_replaces_it_and_keeps_its_time(store: SqliteHistoryStore) -> None:
+    conv = store.create_conversation("c", None, None)
+    store.append_message(conv.id, _user("question"))
+    reply = store.append_message(conv.id, Message(Role.ASSISTANT, "", state=ReplyState.STREAMING))
+    for text in ("Par", "Partial", "Partial answer."):
+        store.update_message(Message(Role.ASSISTANT, text, state=ReplyState.STREAMING, id=reply.id))
+    final = Message(
+        Role.ASSISTANT,
+        "Partial answer.",
+        state=ReplyState.FINISHED,
+        finish_reason="stop",
+        usage=Usage(1, 2, 3),
+        id=reply.id,
+    )
+    store.update_message(final)
+    assert store.messages(conv.id)[1] == replace(final, created_at=reply.created_at)
+
+
+def test_delete_messages_from_removes_it_and_everything_after(store: SqliteHistoryStore) -> None:
+    conv = store.create_conversation("c", None, None)
+    other = store.create_conversation("other", None, None)
+    stored = [store.append_message(conv.id, _user(str(i))) for i in range(5)]
+    store.append_message(other.id, _user("untouched"))
+    assert stored[2].id is not None
+    store.delete_messages_from(conv.id, stored[2].id)
+    assert [m.content for m in store.messages(conv.id)] == ["0", "1"]
+    store.append_message(conv.id, _user("again"))
+    assert [m.content for m in store.messages(conv.id)] == ["0", "1", "again"]
+    assert [m.content for m in store.messages(other.id)] == ["untouched"]
+    _fts_consistent(store)
+
+
+def test_messages_page_gives_newest_first_then_older(store: SqliteHistoryStore) -> None:
+    conv = store.create_conversation("long", None, None)
+    store.import_conversations(
+        [ExportedConversation(conv, tuple(_user(f"m{i}") for i in range(250)))]
+    )
+    conv_id = store.list_conversations(0, 1)[0].id
+    seen: list[str] = []
+    before: int | None = None
+    while True:
+        page = store.messages_page(conv_id, before, 100)
+        seen[:0] = [m.content for m in page.messages]
+        if not page.has_older:
+            break
+        before = page.first_position
+    assert seen == [f"m{i}" for i in range(250)]
+    newest = store.messages_page(conv_id, None, 100)
+    assert [m.content for m in newest.messages] == [f"m{i}" for i in range(150, 250)]
+    empty = store.messages_page(store.create_conversation("e", None, None).id, None, 10)
+    assert empty.messages == () and empty.first_position is None and not empty.has_older
+
+
+def test_mark_streaming_as_interrupted_keeps_the_partial_text(db_path: Path) -> None:
+    with SqliteHistoryStore.open(db_path) as store:
+        conv = store.create_conversation("c", None, None)
+        store.append_message(conv.id, _user("tell me"))
+        reply = store.append_message(
+            conv.id, Message(Role.ASSISTANT, "Once upon a", state=ReplyState.STREAMING)
+        )
+        # The app dies here: no final save.
+    with SqliteHistoryStore.open(db_path) as store:
+        assert store.mark_streaming_as_interrupted() == 1
+        assert store.mark_streaming_as_interrupted() == 0
+        messages = store.messages(conv.id)
+        assert [(m.content, m.state) for m in messages] == [
+            ("tell me", ReplyState.FINISHED),
+            ("Once upon a", ReplyState.INTERRUPTED),
+        ]
+        assert messages[1].id == reply.id
+        # Now that it is no longer streaming, its text is searchable.
+        assert [hit.message_id for hit in store.search("upon")] == [reply.id]
+        _fts_consistent(store)
+
+
+# --- the conversation list --------------------------------------------------------------------
+
+
+def test_list_is_newest_first_and_pages(store: SqliteHistoryStore) -> None:
+    store.import_conversations(
+        ExportedConversation(
+            Conversation(0, f"c{i}", created_at=100.0 + i, updated_at=100.0 + i), ()
+        )
+        for i in range(250)
+    )
+    assert store.count_conversations() == 250
+    titles = [c.title for off in (0, 100, 200) for c in store.list_conversations(off, 100)]
+    assert titles == [f"c{i}" for i in range(249, -1, -1)]
+
+
+def test_activity_moves_a_conversation_to_the_top_but_renaming_does_not(
+    store: SqliteHistoryStore,
+) -> None:
+    old = store.create_conversation("old", None, None)
+    new = store.create_conversation("new", None, None)
+    store.rename_conversation(old.id, "renamed")
+    assert [c.title for c in store.list_conversations(0, 10)][1] == "renamed"
+    store.append_message(old.id, _user("hi"))
+    assert [c.id for c in store.list_conversations(0, 10)] == [old.id, new.id]
+
+
+def test_update_conversation_stores_title_and_params(store: SqliteHistoryStore) -> None:
+    conv = store.create_conversation("", None, None)
+    store.append_message(conv.id, _user("hi"))
+    after_message = store.get_conversation(conv.id)
+    assert after_message is not None
+    changed = Conversation(conv.id, "Auto title", "p1", ChatParams("gpt", max_tokens=9))
+    store.update_conversation(changed)  # carries an old updated_at: it must not go back
+    got = store.get_conversation(conv.id)
+    assert got == Conversation(
+        conv.id,
+        "Auto title",
+        "p1",
+        ChatParams("gpt", max_tokens=9),
+        conv.created_at,
+        after_message.updated_at,
+    )
+
+
+def test_delete_hides_restore_brings_back_and_purge_removes(db_path: Path) -> None:
+    with SqliteHistoryStore.open(db_path) as store:
+        keep = store.create_conversation("keep", None, None)
+        gone = store.create_conversation("gone banana", None, None)
+        store.append_message(gone.id, _user("banana bread"))
+        assert store.delete_conversation(gone.id)
+        assert not store.delete_conversation(gone.id)
+        assert [c.id for c in store.list_conversations(0, 10)] == [keep.id]
+        assert store.count_conversations() == 1
+        assert store.get_conversation(gone.id) is None
+        assert store.search("banana") == []
+        assert store.restore_conversation(gone.id)
+        assert [hit.conversation_id for hit in store.search("banana")] == [gone.id]
+        assert store.delete_conversation(gone.id)
+        assert store.purge_deleted() == 1
+        assert not store.restore_conversation(gone.id)
+        assert store.messages(gone.id) == []
+        _fts_consistent(store)
+        also_gone = store.create_conversation("pending undo at exit", None, None)
+        store.delete_conversation(also_gone.id)
+    with SqliteHistoryStore.open(db_path) as store:
+        # A deletion still waiting for its undo when the app ended is final.
+        assert not store.restore_conversation(also_gone.id)
+        assert [c.title for c in store.list_conversations(0, 10)] == ["keep"]
+
+
+def test_list_and_paging_use_indexes(store: SqliteHistoryStore) -> None:
+    """10,000 conversations stay instant because these queries never scan a table."""
+    db = store._reader
+    plan = " ".join(
+        str(row[3])
+        for row in db.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM conversations WHERE deleted_at IS NULL "
+            "ORDER BY updated_at DESC, id DESC LIMIT 100 OFFSET 9900"
+        )
+    )
+    assert "USING INDEX conversations_recent" in plan and "TEMP B-TREE" not in plan
+    plan = " ".join(
+        str(row[3])
+        for row in db.execute(
+            "EXPLAIN QUERY PLAN SELECT * FROM messages WHERE conversation_id = 1 "
+            "AND position < 500 ORDER BY position DESC LIMIT 101"
+        )
+    )
+    assert "USING INDEX sqlite_autoindex_messages_1" in plan and "TEMP B-TREE" not in plan
+
+
+def test_a_long_conversation_loads_whole_or_by_page(store: SqliteHistoryStore) -> None:
+    text = "word " * 100  # 2,000 messages of 500 characters: one million characters
+    conv = store.import_conversations(
+        [
+            ExportedConversation(
+                Conversation(0, "long"),
+                tuple(
+                    Message(Role.USER if i % 2 == 0 else Role.ASSISTANT, f"{i} {text}")
+                    for i in range(2000)
+                ),
+            )
+        ]
+    )[0]
+    everything = store.messages(conv.id)
+    assert len(everything) == 2000 and sum(len(m.content) for m in everything) > 1_000_000
+    newest = store.messages_page(conv.id, None, 50)
+    assert newest.messages[-1].content.startswith("1999 ") and newest.has_older
+
+
+def test_a_writer_thread_and_a_reader_thread_work_together(store: SqliteHistoryStore) -> None:
+    conv = store.create_conversation("busy", None, None)
+    reply = store.append_message(conv.id, Message(Role.ASSISTANT, "", state=ReplyState.STREAMING))
+
+    def write() -> None:
+        text = ""
+        for i in range(300):
+            text += f"chunk{i} "
+            store.update_message(
+                Message(Role.ASSISTANT, text, state=ReplyState.STREAMING, id=reply.id)
+            )
+        store.update_message(Message(Role.ASSISTANT, text, id=reply.id, finish_reason="stop"))
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        writing = pool.submit(write)
+        reads = 0
+        while not writing.done() or reads == 0:
+            (seen,) = store.messages(conv.id)
+            assert seen.content == "" or seen.content.startswith("chunk0 ")
+            store.list_conversations(0, 100)
+            reads += 1
+        writing.result()  # re-raises here whatever failed in the writer thread
+    (final,) = store.messages(conv.id)
+    assert final.content.endswith("chunk299 ") and final.state is ReplyState.FINISHED
+
+
+def test_a_closed_store_says_so(db_path: Path) -> None:
+    store = SqliteHistoryStore.open(db_path)
+    store.close()
+    store.close()
+    with pytest.raises(StoreError) as caught:
+        store.count_conversations()
+    assert caught.value.kind is StoreErrorKind.CLOSED
+    with pytest.raises(StoreError):
+        store.create_conversation("x", None, None)
+
+
+# --- search ---------------------------------------------------------------------------------
+
+
+def _marked(text: str, marks: tuple[tuple[int, int], ...]) -> str:
+    out, last = [], 0
+    for start, end in marks:
+        out += [text[last:start], "[", text[start:end], "]"]
+        last = end
+    return "".join([*out, text[last:]])
+
+
+def test_search_finds_titles_and_messages_with_the_hits_marked(store: SqliteHistoryStore) -> None:
+    bread = store.create_conversation("Baking bread", None, None)
+    store.append_message(bread.id, _user("How long should sourdough proof?"))
+    store.append_message(bread.id, Message(Role.ASSISTANT, "Let the dough proof overnight."))
+    trip = store.create_conversation("Trip to Lyon", None, None)
+    store.append_message(trip.id, _user("Where to eat bread in Lyon?"))
+    store.create_conversation("Unrelated", None, None)
+
+    hits = store.search("bread")
+    assert [h.conversation_id for h in hits] == [bread.id, trip.id]  # title match first
+    assert _marked(hits[0].title, hits[0].title_marks) == "Baking [bread]"
+    assert _marked(hits[1].snippet, hits[1].snippet_marks) == "Where to eat [bread] in Lyon?"
+    assert hits[1].title == "Trip to Lyon" and hits[1].title_marks == ()
+
+    (proof,) = store.search("dough proof")
+    assert proof.conversation_id == bread.id
+    assert _marked(proof.snippet, proof.snippet_marks) == "Let the [dough] [proof] overnight."
+
+
+def test_search_matches_word_prefixes_case_and_accents(store: SqliteHistoryStore) -> None:
+    conv = store.create_conversation("Café notes", None, None)
+    store.append_message(conv.id, _user("Conversation HISTORY matters"))
+    assert [h.conversation_id for h in store.search("conv hist")] == [conv.id]
+    assert [h.conversation_id for h in store.search("cafe")] == [conv.id]
+    assert store.search("history nothing") == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"foo',
+        "AND",
+        "foo AND",
+        "OR",
+        "NOT x",
+        "(",
+        ")",
+        "*",
+        "foo*",
+        "NEAR(a b)",
+        "title:x",
+        "-x",
+        "^x",
+        '""',
+        "'",
+        "a\x00b",
+        "\ud800",
+        "   ",
+        "",
+        "{content}: x",
+        "+",
+        "x OR",
+    ],
+)
+def test_search_takes_any_input_without_failing(store: SqliteHistoryStore, query: str) -> None:
+    conv = store.create_conversation("odd", None, None)
+    store.append_message(conv.id, _user('a "foo" and (bar) AND NOT x^y'))
+    hits = store.search(query)
+    assert all(h.conversation_id == conv.id for h in hits)
+
+
+def test_search_takes_odd_input_literally(store: SqliteHistoryStore) -> None:
+    conv = store.create_conversation("odd", None, None)
+    store.append_message(conv.id, _user('say "foo" AND mean it'))
+    assert [h.conversation_id for h in store.search('"foo')] == [conv.id]
+    assert [h.conversation_id for h in store.search("AND")] == [conv.id]  # the word, not syntax
+    assert store.search("NOT") == []
+    assert fts_query('say "foo') == '"say"* """foo"*'
+    assert fts_query("( * )") is None
+
+
+def test_a_streaming_reply_is_searchable_once_it_ends(store: SqliteHistoryStore) -> None:
+    conv = store.create_conversation("c", None, None)
+    reply = store.append_message(
+        conv.id, Message(Role.ASSISTANT, "zebra", state=ReplyState.STREAMING)
+    )
+    store.update_message(
+        Message(Role.ASSISTANT, "zebra crossing", state=ReplyState.STREAMING, id=reply.id)
+    )
+    assert store.search("zebra") == []
+    store.update_message(
+        Message(Role.ASSISTANT, "zebra crossing", state=ReplyState.STOPPED, id=reply.id)
+    )
+    assert [h.message_id for h in store.search("crossing")] == [reply.id]
+    store.update_message(Message(Role.ASSISTANT, "giraffe", state=ReplyState.FINISHED, id=reply.id))
+    assert store.search("zebra") == []
+    assert [h.message_id for h in store.search("giraffe")] == [reply.id]
+    _fts_consistent(store)
+
+
+def test_search_finds_text_stored_with_lone_surrogates(store: SqliteHistoryStore) -> None:
+    conv = store.create_conversation("s", None, None)
+    store.append_message(conv.id, _user("broken \ud800 emoji near walrus"))
+    (hit,) = store.search("walrus")
+    assert _marked(hit.snippet, hit.snippet_marks) == "broken \ud800 emoji near [walrus]"
+
+
+def test_search_limit_counts_conversations(store: SqliteHistoryStore) -> None:
+    for i in range(5):
+        conv = store.create_conversation(f"c{i}", None, None)
+        store.append_message(conv.id, _user("kiwi kiwi"))
+        store.append_message(conv.id, _user("kiwi again"))
+    assert len(store.search("kiwi", limit=3)) == 3
+    assert len({h.conversation_id for h in store.search("kiwi")}) == 5
+
+
+# --- migrations -----------------------------------------------------------------------------
+
+
+def _fixture_versions() -> dict[int, Path]:
+    found = {}
+    for path in FIXTURES.glob("history-v*.sqlite3"):
+        match = re.fullmatch(r"history-v(\d+)\.sqlite3", path.name)
+        assert match, path
+        found[int(match.group(1))] = path
+    return found
+
+
+def test_there_is_a_fixture_for_every_earlier_schema_version() -> None:
+    assert set(_fixture_versions()) == set(range(1, SCHEMA_VERSION))
+
+
+@pytest.mark.parametrize("version", sorted(_fixture_versions()))
+def test_migration_from_an_earlier_version_keeps_everything(tmp_path: Path, version: int) -> None:
+    db_path = tmp_path / "history.sqlite3"
+    shutil.copyfile(_fixture_versions()[version], db_path)
+    before_bytes = db_path.read_bytes()
+    before_messages = _rows(db_path, "SELECT * FROM messages ORDER BY id")
+    before_conversations = _rows(db_path, "SELECT * FROM conversations ORDER BY id")
+
+    with SqliteHistoryStore.open(db_path) as store:
+        backup = store.migration_backup
+        assert backup is not None and backup.parent == tmp_path
+        assert backup.name.startswith(f"history.sqlite3.bak-v{version}-")
+        assert store.startup_message() is None
+        assert store.count_conversations() == len(before_conversations)
+        total = sum(len(store.messages(c.id)) for c in store.list_conversations(0, 1000))
+        assert total == len(before_messages)
+        assert store.mark_streaming_as_interrupted() >= 0
+        assert store.search("sourdough")
+        assert store.search("Weather")
+        _fts_consistent(store)
+
+    assert _rows(db_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+    assert _rows(backup, "PRAGMA user_version") == [(version,)]
+    assert _rows(backup, "SELECT * FROM messages ORDER BY id") == before_messages
+    assert _rows(backup, "SELECT * FROM conversations ORDER BY id") == before_conversations
+    assert len(before_bytes) > 0
+
+
+def test_the_version_1_fixture_reads_back_as_domain_objects(tmp_path: Path) -> None:
+    db_path = tmp_path / "history.sqlite3"
+    shutil.copyfile(FIXTURES / "history-v1.sqlite3", db_path)
+    with SqliteHistoryStore.open(db_path) as store:
+        bread, weather = sorted(store.list_conversations(0, 10), key=lambda c: c.id)
+        assert bread.params == ChatParams("gpt-4o-mini", temperature=0.2, system_prompt="Be brief.")
+        assert bread.profile_id == "local"
+        streaming = store.messages(bread.id)[3]
+        assert streaming.state is ReplyState.STREAMING
+        assert store.search("weekly") == []  # was streaming: not indexed yet
+        assert store.mark_streaming_as_interrupted() == 1
+        assert [h.conversation_id for h in store.search("weekly")] == [bread.id]
+        msgs = store.messages(weather.id)
+        assert msgs[1].tool_calls == (ToolCall("call_1", "get_weather", '{"city": "Lyon"}'),)
+        assert msgs[2].tool_call_id == "call_1"
+        assert msgs[3].error == ChatError(ErrorKind.RATE_LIMITED, "Too many requests.", 2.0, 429)
+        assert "\x00" in msgs[3].content
+        assert msgs[4].content == "odd \udc80 text"
+
+
+def test_an_up_to_date_database_is_not_backed_up_again(db_path: Path) -> None:
+    SqliteHistoryStore.open(db_path).close()
+    with SqliteHistoryStore.open(db_path) as store:
+        assert store.migration_backup is None
+    assert [p.name for p in db_path.parent.iterdir() if ".bak-" in p.name] == []
+
+
+def test_a_database_from_a_newer_version_is_left_alone(db_path: Path) -> None:
+    SqliteHistoryStore.open(db_path).close()
+    db = sqlite3.connect(db_path)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.close()
+    before = db_path.read_bytes()
+    with pytest.raises(StoreError) as caught:
+        SqliteHistoryStore.open(db_path)
+    assert caught.value.kind is StoreErrorKind.TOO_NEW
+    assert "newer version" in str(caught.value)
+    assert db_path.read_bytes() == before
+
+
+# --- damage and failures --------------------------------------------------------------------
+
+
+def test_a_file_that_is_not_a_database_is_kept_aside(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    garbage = b"this is not SQLite at all\n" * 400
+    db_path.write_bytes(garbage)
+    with SqliteHistoryStore.open(db_path) as store:
+        kept = store.damaged_copy
+        assert kept is not None and kept.read_bytes() == garbage
+        assert kept.name.startswith("history.sqlite3.corrupt-")
+        message = store.startup_message()
+        assert message == (
+            f"Your history file was damaged; it was kept at {kept} and a new one was started."
+        )
+        conv = store.create_conversation("fresh start", None, None)
+        assert store.list_conversations(0, 10) == [conv]
+
+
+def test_a_database_with_a_damaged_schema_is_kept_aside(db_path: Path) -> None:
+    with SqliteHistoryStore.open(db_path) as store:
+        store.create_conversation("precious", None, None)
+    data = bytearray(db_path.read_bytes())
+    data[100:4000] = b"\xff" * 3900  # the first page holds the schema
+    db_path.write_bytes(bytes(data))
+    with SqliteHistoryStore.open(db_path) as store:
+        assert store.damaged_copy is not None
+        assert store.damaged_copy.read_bytes() == bytes(data)
+        assert store.count_conversations() == 0
+
+
+def test_a_damaged_file_that_cannot_be_moved_is_not_touched(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    db_path.write_bytes(b"garbage" * 1000)
+    with pytest.raises(StoreError) as caught:
+        SqliteHistoryStore.open(db_path, read_only=True)
+    assert caught.value.kind is StoreErrorKind.DAMAGED
+    assert db_path.read_bytes() == b"garbage" * 1000
+
+
+def _filled(db_path: Path) -> tuple[int, list[Message]]:
+    with SqliteHistoryStore.open(db_path) as store:
+        conv = store.create_conversation("saved", None, None)
+        saved = [
+            store.append_message(conv.id, _user("first")),
+            store.append_message(conv.id, Message(Role.ASSISTANT, "answer " * 50)),
+        ]
+    return conv.id, saved
+
+
+def test_a_read_only_database_can_be_read_but_not_written(db_path: Path) -> None:
+    conv_id, saved = _filled(db_path)
+    with SqliteHistoryStore.open(db_path, read_only=True) as store:
+        assert store.read_only
+        message = store.startup_message()
+        assert message is not None and "read-only" in message and str(db_path) in message
+        assert store.messages(conv_id) == saved
+        assert [h.conversation_id for h in store.search("answer")] == [conv_id]
+        for write in (
+            lambda: store.append_message(conv_id, _user("lost?")),
+            lambda: store.create_conversation("new", None, None),
+            lambda: store.rename_conversation(conv_id, "renamed"),
+            lambda: store.delete_conversation(conv_id),
+        ):
+            with pytest.raises(StoreError) as caught:
+                write()
+            assert caught.value.kind is StoreErrorKind.READ_ONLY
+            assert "read-only" in str(caught.value)
+            assert "earlier conversations are still there" in str(caught.value)
+    with SqliteHistoryStore.open(db_path) as store:
+        assert store.messages(conv_id) == saved
+        assert [c.title for c in store.list_conversations(0, 10)] == ["saved"]
+
+
+def test_a_read_only_file_is_detected_at_runtime_too(db_path: Path) -> None:
+    conv_id, saved = _filled(db_path)
+    with SqliteHistoryStore.open(db_path) as store:
+        # What SQLite answers when the file became read-only underneath the app.
+        store._writer.close()
+        store._writer = sqlite3.connect(
+            f"{db_path.resolve().as_uri()}?mode=ro",
+            uri=True,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        with pytest.raises(StoreError) as caught:
+            store.append_message(conv_id, _user("lost?"))
+        assert caught.value.kind is StoreErrorKind.READ_ONLY
+        assert store.messages(conv_id) == saved
+
+
+def test_a_full_disk_fails_the_write_and_keeps_what_was_saved(db_path: Path) -> None:
+    conv_id, saved = _filled(db_path)
+    with SqliteHistoryStore.open(db_path) as store:
+        # The database may not grow by a single page: what a full disk looks like to SQLite.
+        pages = store._writer.execute("PRAGMA page_count").fetchone()[0]
+        store._writer.execute(f"PRAGMA max_page_count = {pages}")
+        with pytest.raises(StoreError) as caught:
+            store.append_message(conv_id, _user("x" * 200_000))
+        assert caught.value.kind is StoreErrorKind.DISK_FULL
+        assert str(caught.value).startswith("The disk is full")
+        assert "Everything saved before is still there" in str(caught.value)
+        with pytest.raises(StoreError):
+            store.update_message(replace(saved[1], content="y" * 200_000))
+        assert store.messages(conv_id) == saved
+        # Once there is room again, saving simply works.
+        store._writer.execute("PRAGMA max_page_count = 1073741823")
+        store.append_message(conv_id, _user("x" * 200_000))
+    with SqliteHistoryStore.open(db_path) as store:
+        assert [m.content[:5] for m in store.messages(conv_id)] == ["first", "answe", "xxxxx"]
+        _fts_consistent(store)
+
+
+def test_a_locked_database_is_reported_and_the_write_can_be_retried(db_path: Path) -> None:
+    conv_id, saved = _filled(db_path)
+    with SqliteHistoryStore.open(db_path, busy_timeout_s=0.05) as store:
+        other = sqlite3.connect(db_path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+        try:
+            with pytest.raises(StoreError) as caught:
+                store.append_message(conv_id, _user("later"))
+            assert caught.value.kind is StoreErrorKind.LOCKED
+            assert "in use by another program" in str(caught.value)
+            assert store.messages(conv_id) == saved  # reading still works meanwhile
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        store.append_message(conv_id, _user("later"))
+        assert [m.content for m in store.messages(conv_id)][-1] == "later"
+
+
+def test_errors_and_reprs_carry_no_message_text(db_path: Path) -> None:
+    conv_id, _ = _filled(db_path)
+    with SqliteHistoryStore.open(db_path, read_only=True) as store:
+        assert "answer" not in repr(store)
+        with pytest.raises(StoreError) as caught:
+            store.append_message(conv_id, _user("secret-ish text"))
+        assert "secret-ish" not in str(caught.value)
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+def test_import_keeps_times_and_order(store: SqliteHistoryStore) -> None:
+    (conv,) = store.import_conversations(
+        [
+            ExportedConversation(
+                Conversation(0, "Imported", None, None, created_at=10.0, updated_at=20.0),
+                (Message(Role.USER, "q", created_at=11.0), Message(Role.ASSISTANT, "a")),
+            )
+        ]
+    )
+    assert (conv.created_at, conv.updated_at) == (10.0, 20.0)
+    messages = store.messages(conv.id)
+    assert [(m.content, m.created_at) for m in messages] == [("q", 11.0), ("a", 10.0)]
+    assert store.get_conversation(conv.id) == conv

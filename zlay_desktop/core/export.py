@@ -1,0 +1,524 @@
+"""Conversations to and from files: Markdown, the app's own JSON, and ChatGPT data exports.
+
+The JSON shape of a message here is the app's interchange format (versioned by
+`FORMAT_VERSION`); the database stores a few of the same pieces (`error`, `usage`, …) with
+the same codecs, so a value written by one reads back identically in the other.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from zlay_desktop import APP_NAME
+from zlay_desktop.core.history import Conversation
+from zlay_desktop.core.models import (
+    ChatError,
+    ChatParams,
+    ErrorKind,
+    Message,
+    ReplyState,
+    ReplyTimings,
+    Role,
+    ToolCall,
+    Usage,
+)
+
+FORMAT_NAME = "zlay-desktop"
+FORMAT_VERSION = 1
+
+
+class ImportFormatError(ValueError):
+    """A file that cannot be imported, in words for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedConversation:
+    """A conversation with its messages, detached from any database (ids are not kept)."""
+
+    conversation: Conversation
+    messages: tuple[Message, ...]
+
+
+# --- field codecs (shared with the database's JSON columns) --------------------------------
+
+JsonDict = dict[str, object]
+
+
+def _get_str(d: Mapping[str, object], key: str, default: str = "") -> str:
+    value = d.get(key, default)
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        raise ImportFormatError(f"“{key}” should be text, found {type(value).__name__}.")
+    return value
+
+
+def _get_opt_str(d: Mapping[str, object], key: str) -> str | None:
+    value = d.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ImportFormatError(f"“{key}” should be text, found {type(value).__name__}.")
+    return value
+
+
+def _get_opt_float(d: Mapping[str, object], key: str) -> float | None:
+    value = d.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ImportFormatError(f"“{key}” should be a number, found {type(value).__name__}.")
+    return float(value)
+
+
+def _get_opt_int(d: Mapping[str, object], key: str) -> int | None:
+    value = d.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ImportFormatError(f"“{key}” should be a whole number, found {value!r}.")
+    return value
+
+
+def _as_dict(value: object, what: str) -> Mapping[str, object]:
+    if not isinstance(value, dict):
+        raise ImportFormatError(f"{what} should be an object, found {type(value).__name__}.")
+    return value
+
+
+def _as_list(value: object, what: str) -> list[object]:
+    if not isinstance(value, list):
+        raise ImportFormatError(f"{what} should be a list, found {type(value).__name__}.")
+    return value
+
+
+def tool_call_to_dict(call: ToolCall) -> JsonDict:
+    return {"id": call.id, "type": call.type, "name": call.name, "arguments": call.arguments}
+
+
+def tool_call_from_dict(value: object) -> ToolCall:
+    d = _as_dict(value, "A tool call")
+    return ToolCall(
+        id=_get_str(d, "id"),
+        name=_get_str(d, "name"),
+        arguments=_get_str(d, "arguments"),
+        type=_get_str(d, "type", "function"),
+    )
+
+
+def error_to_dict(error: ChatError) -> JsonDict:
+    return {
+        "kind": error.kind.value,
+        "message": error.message,
+        "retry_after": error.retry_after,
+        "status": error.status,
+        "detail": error.detail,
+    }
+
+
+def error_from_dict(value: object) -> ChatError:
+    d = _as_dict(value, "An error")
+    kind_text = _get_str(d, "kind", ErrorKind.UNEXPECTED.value)
+    try:
+        kind = ErrorKind(kind_text)
+    except ValueError:
+        kind = ErrorKind.UNEXPECTED  # a kind this version does not know: still show the text
+    return ChatError(
+        kind=kind,
+        message=_get_str(d, "message"),
+        retry_after=_get_opt_float(d, "retry_after"),
+        status=_get_opt_int(d, "status"),
+        detail=_get_str(d, "detail"),
+    )
+
+
+def usage_to_dict(usage: Usage) -> JsonDict:
+    return {
+        "prompt_tokens": usage.prompt_tokens,
+        "completion_tokens": usage.completion_tokens,
+        "total_tokens": usage.total_tokens,
+        "reasoning_tokens": usage.reasoning_tokens,
+    }
+
+
+def usage_from_dict(value: object) -> Usage:
+    d = _as_dict(value, "Token usage")
+    return Usage(
+        prompt_tokens=_get_opt_int(d, "prompt_tokens"),
+        completion_tokens=_get_opt_int(d, "completion_tokens"),
+        total_tokens=_get_opt_int(d, "total_tokens"),
+        reasoning_tokens=_get_opt_int(d, "reasoning_tokens"),
+    )
+
+
+def timings_to_dict(timings: ReplyTimings) -> JsonDict:
+    return {
+        "first_token_s": timings.first_token_s,
+        "duration_s": timings.duration_s,
+        "chunks": timings.chunks,
+    }
+
+
+def timings_from_dict(value: object) -> ReplyTimings:
+    d = _as_dict(value, "Reply timings")
+    return ReplyTimings(
+        first_token_s=_get_opt_float(d, "first_token_s"),
+        duration_s=_get_opt_float(d, "duration_s"),
+        chunks=_get_opt_int(d, "chunks") or 0,
+    )
+
+
+def params_to_dict(params: ChatParams) -> JsonDict:
+    return {
+        "model": params.model,
+        "temperature": params.temperature,
+        "max_tokens": params.max_tokens,
+        "system_prompt": params.system_prompt,
+        "top_p": params.top_p,
+    }
+
+
+def params_from_dict(value: object) -> ChatParams:
+    d = _as_dict(value, "Chat parameters")
+    return ChatParams(
+        model=_get_str(d, "model"),
+        temperature=_get_opt_float(d, "temperature"),
+        max_tokens=_get_opt_int(d, "max_tokens"),
+        system_prompt=_get_str(d, "system_prompt"),
+        top_p=_get_opt_float(d, "top_p"),
+    )
+
+
+def _role(text: str) -> Role:
+    try:
+        return Role(text)
+    except ValueError:
+        raise ImportFormatError(f"Unknown message role “{text}”.") from None
+
+
+def _state(text: str) -> ReplyState:
+    try:
+        return ReplyState(text)
+    except ValueError:
+        raise ImportFormatError(f"Unknown message state “{text}”.") from None
+
+
+def message_to_dict(message: Message) -> JsonDict:
+    """The app's JSON for one message (without its database id)."""
+    return {
+        "role": message.role.value,
+        "content": message.content,
+        "reasoning": message.reasoning,
+        "refusal": message.refusal,
+        "tool_calls": [tool_call_to_dict(c) for c in message.tool_calls],
+        "tool_call_id": message.tool_call_id,
+        "state": message.state.value,
+        "finish_reason": message.finish_reason,
+        "error": None if message.error is None else error_to_dict(message.error),
+        "usage": None if message.usage is None else usage_to_dict(message.usage),
+        "timings": None if message.timings is None else timings_to_dict(message.timings),
+        "model": message.model,
+        "created_at": message.created_at,
+    }
+
+
+def message_from_dict(value: object) -> Message:
+    d = _as_dict(value, "A message")
+    error = d.get("error")
+    usage = d.get("usage")
+    timings = d.get("timings")
+    return Message(
+        role=_role(_get_str(d, "role")),
+        content=_get_str(d, "content"),
+        reasoning=_get_str(d, "reasoning"),
+        refusal=_get_str(d, "refusal"),
+        tool_calls=tuple(
+            tool_call_from_dict(c) for c in _as_list(d.get("tool_calls") or [], "tool_calls")
+        ),
+        tool_call_id=_get_opt_str(d, "tool_call_id"),
+        state=_state(_get_str(d, "state", ReplyState.FINISHED.value)),
+        finish_reason=_get_opt_str(d, "finish_reason"),
+        error=None if error is None else error_from_dict(error),
+        usage=None if usage is None else usage_from_dict(usage),
+        timings=None if timings is None else timings_from_dict(timings),
+        model=_get_opt_str(d, "model"),
+        created_at=_get_opt_float(d, "created_at") or 0.0,
+    )
+
+
+def dumps_compact(value: object) -> str:
+    """JSON for storage. ASCII-only on purpose: lone surrogates survive as \\udXXX escapes."""
+    return json.dumps(value, separators=(",", ":"), allow_nan=False)
+
+
+# --- the app's own JSON ---------------------------------------------------------------------
+
+
+def _conversation_to_dict(item: ExportedConversation) -> JsonDict:
+    conv = item.conversation
+    return {
+        "title": conv.title,
+        "profile_id": conv.profile_id,
+        "params": None if conv.params is None else params_to_dict(conv.params),
+        "created_at": conv.created_at,
+        "updated_at": conv.updated_at,
+        "messages": [message_to_dict(m) for m in item.messages],
+    }
+
+
+def to_json(items: Iterable[ExportedConversation]) -> str:
+    """The app's own export format: every field kept, versioned, ASCII-only (lossless)."""
+    document = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "exported_at": time.time(),
+        "conversations": [_conversation_to_dict(item) for item in items],
+    }
+    return json.dumps(document, indent=1, allow_nan=False) + "\n"
+
+
+def from_json(text: str) -> list[ExportedConversation]:
+    """Reads a file written by `to_json` (this or an earlier format version)."""
+    document = _as_dict(_loads(text), "The file")
+    if document.get("format") != FORMAT_NAME:
+        raise ImportFormatError(f"This is not a {APP_NAME} export.")
+    version = document.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ImportFormatError("The export has no format version.")
+    if version > FORMAT_VERSION:
+        raise ImportFormatError(
+            f"This export was written by a newer version of {APP_NAME} (format {version}); "
+            "update the app to import it."
+        )
+    items: list[ExportedConversation] = []
+    for raw in _as_list(document.get("conversations"), "“conversations”"):
+        d = _as_dict(raw, "A conversation")
+        params = d.get("params")
+        conversation = Conversation(
+            id=0,
+            title=_get_str(d, "title"),
+            profile_id=_get_opt_str(d, "profile_id"),
+            params=None if params is None else params_from_dict(params),
+            created_at=_get_opt_float(d, "created_at") or 0.0,
+            updated_at=_get_opt_float(d, "updated_at") or 0.0,
+        )
+        messages = tuple(message_from_dict(m) for m in _as_list(d.get("messages"), "messages"))
+        items.append(ExportedConversation(conversation, messages))
+    return items
+
+
+def _loads(text: str) -> object:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportFormatError(
+            f"The file is not valid JSON ({exc.msg}, line {exc.lineno})."
+        ) from None
+
+
+# --- ChatGPT data export ----------------------------------------------------------------------
+
+_CHATGPT_TEXT_TYPES = frozenset({"text", "multimodal_text"})
+
+
+def _chatgpt_thread(mapping: Mapping[str, object], current: object) -> list[Mapping[str, object]]:
+    """The linear thread ending at `current`: follow `parent` links back to the root."""
+    if not isinstance(current, str) or current not in mapping:
+        # No current node: take the last leaf (a node without children).
+        leaves = [
+            key
+            for key, node in mapping.items()
+            if isinstance(node, dict) and not node.get("children")
+        ]
+        if not leaves:
+            return []
+        current = leaves[-1]
+    thread: list[Mapping[str, object]] = []
+    seen: set[str] = set()
+    node_id: object = current
+    while isinstance(node_id, str) and node_id in mapping and node_id not in seen:
+        seen.add(node_id)  # a broken export with a parent loop must not hang the import
+        node = mapping[node_id]
+        if not isinstance(node, dict):
+            break
+        thread.append(node)
+        node_id = node.get("parent")
+    thread.reverse()
+    return thread
+
+
+def _chatgpt_message(node: Mapping[str, object], fallback_time: float) -> Message | None:
+    raw = node.get("message")
+    if not isinstance(raw, dict):
+        return None
+    author = raw.get("author")
+    role_text = author.get("role") if isinstance(author, dict) else None
+    if role_text == "user":
+        role = Role.USER
+    elif role_text == "assistant":
+        role = Role.ASSISTANT
+    else:
+        return None  # system prompts, tool output, browsing results
+    metadata = raw.get("metadata")
+    metadata = metadata if isinstance(metadata, dict) else {}
+    if metadata.get("is_visually_hidden_from_conversation"):
+        return None
+    recipient = raw.get("recipient")
+    if recipient not in (None, "all"):
+        return None  # a call addressed to a tool (code interpreter, browser…)
+    content = raw.get("content")
+    if not isinstance(content, dict) or content.get("content_type") not in _CHATGPT_TEXT_TYPES:
+        return None
+    parts = content.get("parts")
+    if not isinstance(parts, list):
+        return None
+    text = "\n".join(p for p in parts if isinstance(p, str))
+    if not text.strip():
+        return None
+    model = metadata.get("model_slug")
+    created = raw.get("create_time")
+    return Message(
+        role=role,
+        content=text,
+        state=ReplyState.FINISHED,
+        model=model if isinstance(model, str) else None,
+        created_at=float(created) if isinstance(created, int | float) else fallback_time,
+    )
+
+
+def from_chatgpt_export(text: str) -> list[ExportedConversation]:
+    """Reads `conversations.json` from a ChatGPT data export (the current branch of each)."""
+    document = _loads(text)
+    if not isinstance(document, list):
+        raise ImportFormatError("This is not a ChatGPT conversations.json (expected a list).")
+    items: list[ExportedConversation] = []
+    for raw in document:
+        mapping = raw.get("mapping") if isinstance(raw, dict) else None
+        if not isinstance(raw, dict) or not isinstance(mapping, dict):
+            raise ImportFormatError("This is not a ChatGPT conversations.json (no “mapping”).")
+        created = raw.get("create_time")
+        updated = raw.get("update_time")
+        created_at = float(created) if isinstance(created, int | float) else 0.0
+        updated_at = float(updated) if isinstance(updated, int | float) else created_at
+        messages = tuple(
+            m
+            for node in _chatgpt_thread(mapping, raw.get("current_node"))
+            if (m := _chatgpt_message(node, created_at)) is not None
+        )
+        if not messages:
+            continue
+        title = raw.get("title")
+        conversation = Conversation(
+            id=0,
+            title=title if isinstance(title, str) and title.strip() else "Imported conversation",
+            created_at=created_at,
+            updated_at=updated_at,
+        )
+        items.append(ExportedConversation(conversation, messages))
+    return items
+
+
+def read_import_file(path: Path) -> list[ExportedConversation]:
+    """Reads either format, told apart by shape: a ChatGPT export is a JSON list."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ImportFormatError("The file is not UTF-8 text.") from None
+    except OSError as exc:
+        raise ImportFormatError(f"The file could not be read: {exc.strerror}.") from None
+    if text.lstrip().startswith("["):
+        return from_chatgpt_export(text)
+    return from_json(text)
+
+
+# --- Markdown ---------------------------------------------------------------------------------
+
+_ROLE_HEADINGS = {
+    Role.USER: "You",
+    Role.ASSISTANT: "Assistant",
+    Role.SYSTEM: "System",
+    Role.TOOL: "Tool result",
+}
+
+_STATE_NOTES = {
+    ReplyState.STOPPED: "Stopped by the user.",
+    ReplyState.INTERRUPTED: "Interrupted: the app closed while this reply was arriving.",
+    ReplyState.STREAMING: "Still arriving when exported.",
+}
+
+
+def _fence(text: str, info: str = "") -> str:
+    """A code fence longer than any backtick run inside the text."""
+    longest = run = 0
+    for ch in text:
+        run = run + 1 if ch == "`" else 0
+        longest = max(longest, run)
+    ticks = "`" * max(3, longest + 1)
+    return f"{ticks}{info}\n{text}\n{ticks}"
+
+
+def _format_time(timestamp: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(timestamp))
+
+
+def to_markdown(conversation: Conversation, messages: Sequence[Message]) -> str:
+    """A readable transcript. Not meant for re-import (use `to_json` for that)."""
+    lines = [f"# {conversation.title or 'Untitled conversation'}", ""]
+    about = [f"Exported from {APP_NAME}"]
+    if conversation.params is not None and conversation.params.model:
+        about.append(f"model {conversation.params.model}")
+    if conversation.created_at:
+        about.append(f"started {_format_time(conversation.created_at)}")
+    lines += ["_" + " · ".join(about) + "_", ""]
+    for message in messages:
+        heading = _ROLE_HEADINGS[message.role]
+        if message.role is Role.ASSISTANT and message.model:
+            heading += f" ({message.model})"
+        lines += [f"## {heading}", ""]
+        if message.reasoning:
+            lines += [
+                "<details><summary>Reasoning</summary>",
+                "",
+                message.reasoning,
+                "",
+                "</details>",
+                "",
+            ]
+        if message.content:
+            lines += [message.content, ""]
+        if message.refusal:
+            lines += [f"> Refused: {message.refusal}", ""]
+        for call in message.tool_calls:
+            lines += [f"**Tool call** `{call.name}`", "", _fence(call.arguments, "json"), ""]
+        note = _STATE_NOTES.get(message.state)
+        if message.state is ReplyState.FAILED and message.error is not None:
+            note = f"Failed: {message.error.message}"
+        elif message.was_cut:
+            note = "Cut short: the reply reached the token limit."
+        if note:
+            lines += [f"> _{note}_", ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def write_text_file(path: Path, text: str) -> None:
+    """Writes an export atomically (a crash never leaves half a file under the real name).
+
+    Text that cannot be encoded (a lone surrogate) is replaced in the file; the JSON export
+    is ASCII-only, so only the Markdown transcript can be affected.
+    """
+    path = Path(path)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="") as f:
+            f.write(text)
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -1,0 +1,1037 @@
+"""Conversation history in one SQLite database: the `HistoryStore` the app uses.
+
+Shape of the thing:
+
+- WAL mode, so the GUI thread reads while the chat session's worker thread writes. There
+  are two connections, each behind its own lock: one for every write (a transaction per
+  call, so a failed write leaves what was stored before intact), one for every read.
+- The schema is versioned with `PRAGMA user_version`. `_MIGRATIONS[n]` upgrades version n to
+  n + 1; adding version 3 means appending one entry (and a fixture database of version 2 in
+  tests/fixtures). An existing database is copied aside with the backup API first.
+- A file that is not a database, or whose schema is damaged, is renamed aside
+  (`history.sqlite3.corrupt-<time>`), never overwritten, and a new one is started; the store
+  says so in `startup_message()`. Every other SQLite failure becomes a `StoreError` with a
+  plain message (disk full, read-only, locked, …).
+- Text goes in exactly as given: a string SQLite cannot take as TEXT (a lone surrogate) is
+  stored as a BLOB of its `surrogatepass` UTF-8 bytes and decoded back on the way out.
+- Replies are full-text indexed (FTS5) once they stop streaming: a reply saved every 250 ms
+  is not re-tokenised on each save.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import enum
+import json
+import logging
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from zlay_desktop import APP_NAME
+from zlay_desktop.core.export import (
+    ExportedConversation,
+    dumps_compact,
+    error_from_dict,
+    error_to_dict,
+    params_from_dict,
+    params_to_dict,
+    timings_from_dict,
+    timings_to_dict,
+    tool_call_from_dict,
+    tool_call_to_dict,
+    usage_from_dict,
+    usage_to_dict,
+)
+from zlay_desktop.core.history import Conversation
+from zlay_desktop.core.models import ChatParams, Message, ReplyState, Role
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "MessagePage",
+    "SearchHit",
+    "SqliteHistoryStore",
+    "StoreError",
+    "StoreErrorKind",
+    "fts_query",
+]
+
+_log = logging.getLogger(__name__)
+
+DEFAULT_BUSY_TIMEOUT_S: Final = 5.0
+
+# Primary result codes (the low byte of an extended code).
+_SQLITE_PERM: Final = 3
+_SQLITE_BUSY: Final = 5
+_SQLITE_LOCKED: Final = 6
+_SQLITE_READONLY: Final = 8
+_SQLITE_IOERR: Final = 10
+_SQLITE_CORRUPT: Final = 11
+_SQLITE_FULL: Final = 13
+_SQLITE_CANTOPEN: Final = 14
+_SQLITE_NOTADB: Final = 26
+
+# Around hits in search snippets. Unicode noncharacters: meant for internal use, so they do
+# not occur in text people type.
+_MARK_START: Final = "\ufdd0"
+_MARK_END: Final = "\ufdd1"
+
+
+class StoreErrorKind(enum.StrEnum):
+    DAMAGED = "damaged"
+    LOCKED = "locked"
+    DISK_FULL = "disk_full"
+    READ_ONLY = "read_only"
+    DISK_ERROR = "disk_error"
+    CANNOT_OPEN = "cannot_open"
+    TOO_NEW = "too_new"
+    NOT_FOUND = "not_found"
+    CLOSED = "closed"
+    OTHER = "other"
+
+
+class StoreError(Exception):
+    """A history failure in words the user understands (`str(error)` is the message)."""
+
+    def __init__(self, message: str, kind: StoreErrorKind = StoreErrorKind.OTHER) -> None:
+        super().__init__(message)
+        self.message = message
+        self.kind = kind
+
+
+class _DamagedDatabase(Exception):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class MessagePage:
+    """Some consecutive messages of a conversation, oldest first."""
+
+    messages: tuple[Message, ...]
+    first_position: int | None  # position of messages[0]: the `before_position` for older ones
+    has_older: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A conversation that matched a search. Marks are (start, end) offsets of the hits."""
+
+    conversation_id: int
+    title: str
+    title_marks: tuple[tuple[int, int], ...]
+    message_id: int | None  # the best matching message, None when only the title matched
+    snippet: str  # a few words around the hits in that message
+    snippet_marks: tuple[tuple[int, int], ...]
+    updated_at: float
+
+
+# --- schema ---------------------------------------------------------------------------------
+
+_SCHEMA_V1: Final = (
+    """
+    CREATE TABLE conversations (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL DEFAULT '',
+        profile_id TEXT,
+        params TEXT,               -- JSON (export.params_to_dict)
+        created_at REAL NOT NULL,  -- unix time
+        updated_at REAL NOT NULL,
+        deleted_at REAL            -- set while an undo is possible, then purged
+    )
+    """,
+    """
+    CREATE INDEX conversations_recent ON conversations (updated_at DESC, id DESC)
+        WHERE deleted_at IS NULL
+    """,
+    """
+    CREATE TABLE messages (
+        id INTEGER PRIMARY KEY,
+        conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        role TEXT NOT NULL,
+        content TEXT NOT NULL DEFAULT '',
+        reasoning TEXT NOT NULL DEFAULT '',
+        refusal TEXT NOT NULL DEFAULT '',
+        tool_calls TEXT,           -- JSON list
+        tool_call_id TEXT,
+        state TEXT NOT NULL,
+        finish_reason TEXT,
+        error TEXT,                -- JSON: kind, message, retry_after, status, detail
+        usage TEXT,                -- JSON
+        timings TEXT,              -- JSON
+        model TEXT,
+        created_at REAL NOT NULL,
+        UNIQUE (conversation_id, position)
+    )
+    """,
+    "CREATE INDEX messages_streaming ON messages (id) WHERE state = 'streaming'",
+)
+
+_FTS_OPTIONS: Final = "tokenize = 'unicode61 remove_diacritics 2'"
+
+_SCHEMA_V2: Final = (
+    f"""
+    CREATE VIRTUAL TABLE conversations_fts USING fts5 (
+        title, content = 'conversations', content_rowid = 'id', {_FTS_OPTIONS}
+    )
+    """,
+    f"""
+    CREATE VIRTUAL TABLE messages_fts USING fts5 (
+        content, content = 'messages', content_rowid = 'id', {_FTS_OPTIONS}
+    )
+    """,
+    """
+    CREATE TRIGGER conversations_fts_insert AFTER INSERT ON conversations BEGIN
+        INSERT INTO conversations_fts (rowid, title) VALUES (new.id, new.title);
+    END
+    """,
+    """
+    CREATE TRIGGER conversations_fts_delete AFTER DELETE ON conversations BEGIN
+        INSERT INTO conversations_fts (conversations_fts, rowid, title)
+            VALUES ('delete', old.id, old.title);
+    END
+    """,
+    """
+    CREATE TRIGGER conversations_fts_update AFTER UPDATE OF title ON conversations BEGIN
+        INSERT INTO conversations_fts (conversations_fts, rowid, title)
+            VALUES ('delete', old.id, old.title);
+        INSERT INTO conversations_fts (rowid, title) VALUES (new.id, new.title);
+    END
+    """,
+    # A streaming message is left out of the index; it enters when its state changes.
+    # An external-content index must be told exactly what it holds, hence the conditions.
+    """
+    CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages
+        WHEN new.state != 'streaming' BEGIN
+        INSERT INTO messages_fts (rowid, content) VALUES (new.id, new.content);
+    END
+    """,
+    """
+    CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages
+        WHEN old.state != 'streaming' BEGIN
+        INSERT INTO messages_fts (messages_fts, rowid, content)
+            VALUES ('delete', old.id, old.content);
+    END
+    """,
+    """
+    CREATE TRIGGER messages_fts_update AFTER UPDATE OF content, state ON messages BEGIN
+        INSERT INTO messages_fts (messages_fts, rowid, content)
+            SELECT 'delete', old.id, old.content WHERE old.state != 'streaming';
+        INSERT INTO messages_fts (rowid, content)
+            SELECT new.id, new.content WHERE new.state != 'streaming';
+    END
+    """,
+    "INSERT INTO conversations_fts (rowid, title) SELECT id, title FROM conversations",
+    """
+    INSERT INTO messages_fts (rowid, content)
+        SELECT id, content FROM messages WHERE state != 'streaming'
+    """,
+)
+
+# _MIGRATIONS[n] takes a database from user_version n to n + 1 (0 is an empty file).
+_MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_SCHEMA_V1, _SCHEMA_V2)
+SCHEMA_VERSION: Final = len(_MIGRATIONS)
+
+
+# --- text and rows --------------------------------------------------------------------------
+
+
+def _bind_text(text: str) -> str | bytes:
+    """TEXT when SQLite can hold it; the surrogatepass bytes of the string otherwise."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
+    return text
+
+
+def _bind_opt_text(text: str | None) -> str | bytes | None:
+    return None if text is None else _bind_text(text)
+
+
+def _load_text(value: str | bytes | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "surrogatepass")
+    return value
+
+
+def _load_opt_text(value: str | bytes | None) -> str | None:
+    return None if value is None else _load_text(value)
+
+
+def _text_factory(raw: bytes) -> str:
+    # FTS snippets of BLOB-stored text carry surrogatepass bytes; never fail a read on them.
+    try:
+        return raw.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace")
+
+
+def _dump_opt(value: dict[str, object] | list[dict[str, object]] | None) -> str | None:
+    return None if value is None else dumps_compact(value)
+
+
+def _params_json(params: ChatParams | None) -> str | None:
+    return _dump_opt(None if params is None else params_to_dict(params))
+
+
+_CONVERSATION_COLUMNS: Final = "id, title, profile_id, params, created_at, updated_at"
+
+
+def _conversation_from_row(row: Sequence[Any]) -> Conversation:
+    return Conversation(
+        id=row[0],
+        title=_load_text(row[1]),
+        profile_id=_load_opt_text(row[2]),
+        params=None if row[3] is None else params_from_dict(json.loads(row[3])),
+        created_at=row[4],
+        updated_at=row[5],
+    )
+
+
+_MESSAGE_FIELDS: Final = (
+    "role, content, reasoning, refusal, tool_calls, tool_call_id, state, finish_reason, "
+    "error, usage, timings, model, created_at"
+)
+_MESSAGE_COLUMNS: Final = f"id, position, {_MESSAGE_FIELDS}"
+_MESSAGE_ASSIGNMENTS: Final = ", ".join(
+    f"{name} = coalesce(nullif(?, 0), {name})" if name == "created_at" else f"{name} = ?"
+    for name in (field.strip() for field in _MESSAGE_FIELDS.split(","))
+)
+
+
+def _message_values(message: Message, created_at: float) -> tuple[object, ...]:
+    """The values of `_MESSAGE_FIELDS`, in order."""
+    return (
+        message.role.value,
+        _bind_text(message.content),
+        _bind_text(message.reasoning),
+        _bind_text(message.refusal),
+        _dump_opt([tool_call_to_dict(c) for c in message.tool_calls] or None),
+        _bind_opt_text(message.tool_call_id),
+        message.state.value,
+        _bind_opt_text(message.finish_reason),
+        _dump_opt(None if message.error is None else error_to_dict(message.error)),
+        _dump_opt(None if message.usage is None else usage_to_dict(message.usage)),
+        _dump_opt(None if message.timings is None else timings_to_dict(message.timings)),
+        _bind_opt_text(message.model),
+        created_at,
+    )
+
+
+def _state(value: str) -> ReplyState:
+    try:
+        return ReplyState(value)
+    except ValueError:
+        return ReplyState.FINISHED  # written by something newer: show it as a plain reply
+
+
+def _message_from_row(row: Sequence[Any]) -> Message:
+    """A row of `_MESSAGE_COLUMNS` (its position, row[1], is not part of a Message)."""
+    return Message(
+        id=row[0],
+        role=Role(row[2]),
+        content=_load_text(row[3]),
+        reasoning=_load_text(row[4]),
+        refusal=_load_text(row[5]),
+        tool_calls=()
+        if row[6] is None
+        else tuple(tool_call_from_dict(c) for c in json.loads(row[6])),
+        tool_call_id=_load_opt_text(row[7]),
+        state=_state(row[8]),
+        finish_reason=_load_opt_text(row[9]),
+        error=None if row[10] is None else error_from_dict(json.loads(row[10])),
+        usage=None if row[11] is None else usage_from_dict(json.loads(row[11])),
+        timings=None if row[12] is None else timings_from_dict(json.loads(row[12])),
+        model=_load_opt_text(row[13]),
+        created_at=row[14],
+    )
+
+
+# --- search ---------------------------------------------------------------------------------
+
+
+def fts_query(text: str) -> str | None:
+    """An FTS5 query from what the user typed: every word must occur, as a word prefix.
+
+    Each word is quoted, so input that is not valid FTS syntax (`"foo`, `AND`, `a*b(`) is
+    searched for literally instead of failing. None when there is nothing to search for.
+    """
+    # Control characters separate words (SQLite would read a NUL as the end of the query).
+    text = "".join(" " if ch < " " or ch == "\x7f" else ch for ch in text)
+    words = [w for w in text.split() if any(ch.isalnum() for ch in w)]
+    if not words:
+        return None
+    return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
+
+
+def _unmark(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Removes the hit markers and returns the plain text with the hits' offsets."""
+    first, *hits = marked.split(_MARK_START)
+    plain = [first.replace(_MARK_END, "")]
+    length = len(plain[0])
+    marks: list[tuple[int, int]] = []
+    for piece in hits:
+        hit, _, rest = piece.partition(_MARK_END)
+        rest = rest.replace(_MARK_END, "")
+        marks.append((length, length + len(hit)))
+        plain += (hit, rest)
+        length += len(hit) + len(rest)
+    return "".join(plain), tuple(marks)
+
+
+# --- opening --------------------------------------------------------------------------------
+
+
+def _stamp() -> str:
+    return time.strftime("%Y%m%d-%H%M%S")
+
+
+def _free_name(path: Path) -> Path:
+    candidate, n = path, 1
+    while candidate.exists():
+        candidate = path.with_name(f"{path.name}-{n}")
+        n += 1
+    return candidate
+
+
+def _sidecars(path: Path) -> list[Path]:
+    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+
+
+def _move_aside(path: Path) -> Path:
+    """Renames a damaged database (and its WAL files) out of the way; nothing is deleted."""
+    target = _free_name(path.with_name(f"{path.name}.corrupt-{_stamp()}"))
+    try:
+        path.rename(target)
+        for side, side_target in zip(_sidecars(path), _sidecars(target), strict=True):
+            if side.exists():
+                side.rename(side_target)
+    except OSError as exc:
+        raise StoreError(
+            f"Your history file is damaged and could not be moved aside ({path}: "
+            f"{exc.strerror}). Nothing was changed; move or rename it yourself to start afresh.",
+            StoreErrorKind.DAMAGED,
+        ) from exc
+    return target
+
+
+def _result_code(exc: sqlite3.Error) -> int:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else -1
+
+
+def _translate(exc: sqlite3.Error, path: Path) -> StoreError:
+    code = _result_code(exc)
+    if code == _SQLITE_FULL:
+        return StoreError(
+            "The disk is full, so the latest change to your history could not be saved. "
+            "Everything saved before is still there; free some disk space to keep saving.",
+            StoreErrorKind.DISK_FULL,
+        )
+    if code in (_SQLITE_READONLY, _SQLITE_PERM):
+        return StoreError(
+            f"Your history file is read-only ({path}), so new changes cannot be saved. "
+            "Your earlier conversations are still there; check the file's permissions.",
+            StoreErrorKind.READ_ONLY,
+        )
+    if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        return StoreError(
+            f"Your history file is in use by another program (or another {APP_NAME} "
+            "window), so the change could not be saved. Try again in a moment.",
+            StoreErrorKind.LOCKED,
+        )
+    if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        return StoreError(
+            f"Your history file is damaged ({path}). Nothing was deleted; restart "
+            f"{APP_NAME} to keep the damaged file aside and start a new one.",
+            StoreErrorKind.DAMAGED,
+        )
+    if code == _SQLITE_CANTOPEN:
+        return StoreError(
+            f"Your history file could not be opened ({path}). Check that its folder exists "
+            "and that you may write to it.",
+            StoreErrorKind.CANNOT_OPEN,
+        )
+    if code == _SQLITE_IOERR:
+        return StoreError(
+            f"Your history file could not be read or written ({path}): the disk reported "
+            "an error. Nothing already saved was deleted.",
+            StoreErrorKind.DISK_ERROR,
+        )
+    if isinstance(exc, sqlite3.ProgrammingError) and "closed" in str(exc):
+        return StoreError("The history database is closed.", StoreErrorKind.CLOSED)
+    return StoreError(f"The history database reported an error: {exc}.", StoreErrorKind.OTHER)
+
+
+def _connect(path: Path, *, read_only: bool, busy_timeout_s: float) -> sqlite3.Connection:
+    target = f"{path.resolve().as_uri()}?mode=ro" if read_only else str(path)
+    # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE … COMMIT), so a
+    # write either lands completely or not at all.
+    conn = sqlite3.connect(
+        target,
+        uri=read_only,
+        timeout=busy_timeout_s,
+        isolation_level=None,
+        check_same_thread=False,  # guarded by the store's locks
+    )
+    conn.text_factory = _text_factory
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def _user_version(conn: sqlite3.Connection) -> int:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    # Reading the schema catches a damaged first page early, not halfway through a session.
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    return int(version)
+
+
+def _backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+    target = _free_name(path.with_name(f"{path.name}.bak-v{version}-{_stamp()}"))
+    try:
+        dest = sqlite3.connect(target)
+        try:
+            conn.backup(dest)
+        finally:
+            dest.close()
+    except sqlite3.Error as exc:
+        target.unlink(missing_ok=True)  # our own half-written copy, not the user's data
+        error = _translate(exc, path)
+        raise StoreError(
+            f"Your history could not be backed up before upgrading it, so it was left "
+            f"as it was. {error.message}",
+            error.kind,
+        ) from exc
+    return target
+
+
+def _migrate(conn: sqlite3.Connection, from_version: int) -> None:
+    for version in range(from_version, SCHEMA_VERSION):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _MIGRATIONS[version]:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        _log.info("history schema upgraded to version %d", version + 1)
+
+
+# --- the store ------------------------------------------------------------------------------
+
+
+class SqliteHistoryStore:
+    """The conversation repository (implements `zlay_desktop.core.history.HistoryStore`).
+
+    Every method may raise `StoreError`. Safe to call from several threads: writes are
+    serialised on one connection, reads on another (WAL lets them run side by side).
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        writer: sqlite3.Connection,
+        reader: sqlite3.Connection,
+        *,
+        read_only: bool,
+        migration_backup: Path | None,
+    ) -> None:
+        """Use `SqliteHistoryStore.open`."""
+        self.path = path
+        self.read_only = read_only
+        self.migration_backup = migration_backup
+        self.damaged_copy: Path | None = None
+        self._writer = writer
+        self._reader = reader
+        self._write_lock = threading.Lock()
+        self._read_lock = threading.Lock()
+        self._closed = False
+
+    # -- opening and closing
+
+    @classmethod
+    def open(
+        cls,
+        path: Path,
+        *,
+        read_only: bool = False,
+        busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S,
+    ) -> SqliteHistoryStore:
+        """Opens (creating or upgrading) the database at `path`.
+
+        A damaged file is renamed aside and a new database started: see `damaged_copy` and
+        `startup_message()`. A file the app may not write is opened read-only (`read_only`).
+        A write waits up to `busy_timeout_s` for another program holding the database.
+        """
+        path = Path(path)
+        if not read_only:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(
+                    f"The folder for your history could not be created ({path.parent}: "
+                    f"{exc.strerror}).",
+                    StoreErrorKind.CANNOT_OPEN,
+                ) from exc
+        try:
+            return cls._open_once(path, read_only=read_only, busy_timeout_s=busy_timeout_s)
+        except _DamagedDatabase:
+            if read_only:
+                raise StoreError(
+                    f"Your history file is damaged ({path}).", StoreErrorKind.DAMAGED
+                ) from None
+        kept = _move_aside(path)
+        _log.warning("history database was damaged; kept at %s, starting a new one", kept)
+        store = cls._open_once(path, read_only=False, busy_timeout_s=busy_timeout_s)
+        store.damaged_copy = kept
+        return store
+
+    @classmethod
+    def _open_once(
+        cls, path: Path, *, read_only: bool, busy_timeout_s: float
+    ) -> SqliteHistoryStore:
+        writer: sqlite3.Connection | None = None
+        reader: sqlite3.Connection | None = None
+        try:
+            writer = _connect(path, read_only=read_only, busy_timeout_s=busy_timeout_s)
+            version = _user_version(writer)
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"Your history file was written by a newer version of {APP_NAME} "
+                    f"(schema {version}; this version knows {SCHEMA_VERSION}). Update "
+                    f"{APP_NAME} to open it; the file was not changed.",
+                    StoreErrorKind.TOO_NEW,
+                )
+            if not read_only:
+                writer.execute("PRAGMA journal_mode = WAL")
+                # NORMAL in WAL mode: a commit survives an app crash (kill -9); only a power
+                # cut can lose the last commits, never corrupt the file.
+                writer.execute("PRAGMA synchronous = NORMAL")
+            backup = None
+            if version < SCHEMA_VERSION:
+                if read_only:
+                    raise StoreError(
+                        f"Your history file ({path}) needs upgrading but is read-only.",
+                        StoreErrorKind.READ_ONLY,
+                    )
+                if version > 0:
+                    backup = _backup(writer, path, version)
+                    _log.info("history backed up to %s before upgrading", backup)
+                _migrate(writer, version)
+            effective_read_only = read_only
+            if not read_only:
+                try:
+                    cls._purge(writer)
+                except sqlite3.Error as exc:
+                    if _result_code(exc) not in (_SQLITE_READONLY, _SQLITE_PERM):
+                        raise
+                    effective_read_only = True
+                    _log.warning("history database is read-only: %s", path)
+            reader = _connect(path, read_only=read_only, busy_timeout_s=busy_timeout_s)
+            reader.execute("PRAGMA query_only = ON")
+            return cls(
+                path,
+                writer,
+                reader,
+                read_only=effective_read_only,
+                migration_backup=backup,
+            )
+        except sqlite3.Error as exc:
+            for conn in (writer, reader):
+                if conn is not None:
+                    conn.close()
+            if _result_code(exc) in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+                raise _DamagedDatabase from exc
+            raise _translate(exc, path) from exc
+        except BaseException:
+            for conn in (writer, reader):
+                if conn is not None:
+                    conn.close()
+            raise
+
+    def startup_message(self) -> str | None:
+        """What the user should be told after opening, if anything."""
+        parts: list[str] = []
+        if self.damaged_copy is not None:
+            parts.append(
+                f"Your history file was damaged; it was kept at {self.damaged_copy} "
+                "and a new one was started."
+            )
+        if self.read_only:
+            parts.append(
+                f"Your history file is read-only ({self.path}): you can read your "
+                "conversations, but new messages will not be saved."
+            )
+        return " ".join(parts) or None
+
+    def close(self) -> None:
+        with self._write_lock, self._read_lock:
+            if self._closed:
+                return
+            self._closed = True
+            self._reader.close()
+            self._writer.close()
+
+    def __enter__(self) -> SqliteHistoryStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"SqliteHistoryStore({str(self.path)!r}, read_only={self.read_only})"
+
+    # -- plumbing
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it is stored, or none of it."""
+        if self.read_only:
+            raise StoreError(
+                f"Your history file is read-only ({self.path}), so new changes cannot be "
+                "saved. Your earlier conversations are still there.",
+                StoreErrorKind.READ_ONLY,
+            )
+        with self._write_lock:
+            self._check_open()
+            db = self._writer
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                yield db
+                db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._rollback(db)
+                raise _translate(exc, self.path) from exc
+            except BaseException:
+                self._rollback(db)
+                raise
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        with self._read_lock:
+            self._check_open()
+            try:
+                yield self._reader
+            except sqlite3.Error as exc:
+                raise _translate(exc, self.path) from exc
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreError("The history database is closed.", StoreErrorKind.CLOSED)
+
+    @staticmethod
+    def _rollback(db: sqlite3.Connection) -> None:
+        if db.in_transaction:
+            # SQLite may have rolled back already (e.g. on SQLITE_FULL); nothing more to do.
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+
+    @staticmethod
+    def _purge(db: sqlite3.Connection) -> int:
+        return db.execute("DELETE FROM conversations WHERE deleted_at IS NOT NULL").rowcount
+
+    # -- conversations
+
+    def create_conversation(
+        self, title: str, profile_id: str | None, params: ChatParams | None
+    ) -> Conversation:
+        now = time.time()
+        with self._writing() as db:
+            cursor = db.execute(
+                "INSERT INTO conversations (title, profile_id, params, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (_bind_text(title), _bind_opt_text(profile_id), _params_json(params), now, now),
+            )
+            new_id = cursor.lastrowid
+        assert new_id is not None
+        return Conversation(new_id, title, profile_id, params, now, now)
+
+    def get_conversation(self, conversation_id: int) -> Conversation | None:
+        with self._reading() as db:
+            row = db.execute(
+                f"SELECT {_CONVERSATION_COLUMNS} FROM conversations "
+                "WHERE id = ? AND deleted_at IS NULL",
+                (conversation_id,),
+            ).fetchone()
+        return None if row is None else _conversation_from_row(row)
+
+    def update_conversation(self, conversation: Conversation) -> None:
+        """Stores title, profile and params. `updated_at` only moves forward."""
+        with self._writing() as db:
+            db.execute(
+                "UPDATE conversations SET title = ?, profile_id = ?, params = ?, "
+                "updated_at = max(updated_at, ?) WHERE id = ?",
+                (
+                    _bind_text(conversation.title),
+                    _bind_opt_text(conversation.profile_id),
+                    _params_json(conversation.params),
+                    conversation.updated_at,
+                    conversation.id,
+                ),
+            )
+
+    def rename_conversation(self, conversation_id: int, title: str) -> None:
+        """Changes the title only; the conversation keeps its place in the list."""
+        with self._writing() as db:
+            db.execute(
+                "UPDATE conversations SET title = ? WHERE id = ?",
+                (_bind_text(title), conversation_id),
+            )
+
+    def delete_conversation(self, conversation_id: int) -> bool:
+        """Hides a conversation until `restore_conversation` or `purge_deleted`.
+
+        Returns whether there was such a conversation. Hidden ones are purged for good by
+        `purge_deleted()`, and at the next start.
+        """
+        with self._writing() as db:
+            return (
+                db.execute(
+                    "UPDATE conversations SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
+                    (time.time(), conversation_id),
+                ).rowcount
+                > 0
+            )
+
+    def restore_conversation(self, conversation_id: int) -> bool:
+        """Undoes `delete_conversation`; False when it was purged meanwhile."""
+        with self._writing() as db:
+            return (
+                db.execute(
+                    "UPDATE conversations SET deleted_at = NULL "
+                    "WHERE id = ? AND deleted_at IS NOT NULL",
+                    (conversation_id,),
+                ).rowcount
+                > 0
+            )
+
+    def purge_deleted(self) -> int:
+        """Removes deleted conversations for good; returns how many."""
+        with self._writing() as db:
+            return self._purge(db)
+
+    def count_conversations(self) -> int:
+        with self._reading() as db:
+            row = db.execute(
+                "SELECT count(*) FROM conversations WHERE deleted_at IS NULL"
+            ).fetchone()
+        return int(row[0])
+
+    def list_conversations(self, offset: int, limit: int) -> list[Conversation]:
+        """Newest first (by last activity)."""
+        with self._reading() as db:
+            rows = db.execute(
+                f"SELECT {_CONVERSATION_COLUMNS} FROM conversations "
+                "WHERE deleted_at IS NULL ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?",
+                (limit, offset),
+            ).fetchall()
+        return [_conversation_from_row(row) for row in rows]
+
+    def import_conversations(self, items: Iterable[ExportedConversation]) -> list[Conversation]:
+        """Adds conversations with their messages and original times, all or nothing."""
+        added: list[Conversation] = []
+        now = time.time()
+        with self._writing() as db:
+            for item in items:
+                conv = item.conversation
+                created = conv.created_at or now
+                updated = max(conv.updated_at, created)
+                new_id = db.execute(
+                    "INSERT INTO conversations "
+                    "(title, profile_id, params, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+                    (
+                        _bind_text(conv.title),
+                        _bind_opt_text(conv.profile_id),
+                        _params_json(conv.params),
+                        created,
+                        updated,
+                    ),
+                ).lastrowid
+                assert new_id is not None
+                db.executemany(
+                    f"INSERT INTO messages (conversation_id, position, {_MESSAGE_FIELDS}) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        (new_id, position, *_message_values(m, m.created_at or created))
+                        for position, m in enumerate(item.messages)
+                    ),
+                )
+                added.append(
+                    Conversation(new_id, conv.title, conv.profile_id, conv.params, created, updated)
+                )
+        return added
+
+    # -- messages
+
+    def append_message(self, conversation_id: int, message: Message) -> Message:
+        now = time.time()
+        created = message.created_at or now
+        with self._writing() as db:
+            if (
+                db.execute(
+                    "SELECT 1 FROM conversations WHERE id = ?", (conversation_id,)
+                ).fetchone()
+                is None
+            ):
+                raise StoreError("This conversation no longer exists.", StoreErrorKind.NOT_FOUND)
+            position = db.execute(
+                "SELECT coalesce(max(position) + 1, 0) FROM messages WHERE conversation_id = ?",
+                (conversation_id,),
+            ).fetchone()[0]
+            new_id = db.execute(
+                f"INSERT INTO messages (conversation_id, position, {_MESSAGE_FIELDS}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (conversation_id, position, *_message_values(message, created)),
+            ).lastrowid
+            db.execute(
+                "UPDATE conversations SET updated_at = max(updated_at, ?) WHERE id = ?",
+                (now, conversation_id),
+            )
+        assert new_id is not None
+        return dataclasses.replace(message, id=new_id, created_at=created)
+
+    def update_message(self, message: Message) -> None:
+        """Replaces a stored message. A message whose conversation was purged is ignored.
+
+        A `created_at` of 0 keeps the stored time.
+        """
+        if message.id is None:
+            raise ValueError("update_message needs a stored message (its id is None)")
+        with self._writing() as db:
+            db.execute(
+                f"UPDATE messages SET {_MESSAGE_ASSIGNMENTS} WHERE id = ?",
+                (*_message_values(message, message.created_at), message.id),
+            )
+
+    def delete_messages_from(self, conversation_id: int, message_id: int) -> None:
+        with self._writing() as db:
+            db.execute(
+                "DELETE FROM messages WHERE conversation_id = ? AND position >= "
+                "(SELECT position FROM messages WHERE id = ? AND conversation_id = ?)",
+                (conversation_id, message_id, conversation_id),
+            )
+
+    def messages(self, conversation_id: int) -> list[Message]:
+        with self._reading() as db:
+            rows = db.execute(
+                f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? "
+                "ORDER BY position",
+                (conversation_id,),
+            ).fetchall()
+        return [_message_from_row(row) for row in rows]
+
+    def messages_page(
+        self, conversation_id: int, before_position: int | None, limit: int
+    ) -> MessagePage:
+        """The `limit` messages just before `before_position` (None: the newest ones)."""
+        with self._reading() as db:
+            rows = db.execute(
+                f"SELECT {_MESSAGE_COLUMNS} FROM messages "
+                "WHERE conversation_id = ? AND position < ? ORDER BY position DESC LIMIT ?",
+                (
+                    conversation_id,
+                    (1 << 62) if before_position is None else before_position,
+                    limit + 1,
+                ),
+            ).fetchall()
+        has_older = len(rows) > limit
+        rows = rows[:limit]
+        rows.reverse()
+        return MessagePage(
+            messages=tuple(_message_from_row(row) for row in rows),
+            first_position=rows[0][1] if rows else None,
+            has_older=has_older,
+        )
+
+    def mark_streaming_as_interrupted(self) -> int:
+        """Run at startup: a reply still 'streaming' on disk was cut off by the app dying."""
+        with self._writing() as db:
+            return db.execute(
+                "UPDATE messages SET state = ? WHERE state = ?",
+                (ReplyState.INTERRUPTED.value, ReplyState.STREAMING.value),
+            ).rowcount
+
+    # -- search
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Conversations whose title or messages contain every word of `query`.
+
+        Title matches come first, then message matches, each by relevance; one hit per
+        conversation, with its best message's snippet.
+        """
+        match = fts_query(query)
+        if match is None:
+            return []
+        with self._reading() as db:
+            title_rows = db.execute(
+                "SELECT c.id, c.updated_at, highlight(conversations_fts, 0, ?, ?) "
+                "FROM conversations_fts JOIN conversations c ON c.id = conversations_fts.rowid "
+                "WHERE conversations_fts MATCH ? AND c.deleted_at IS NULL "
+                "ORDER BY conversations_fts.rank LIMIT ?",
+                (_MARK_START, _MARK_END, _bind_text(match), limit),
+            ).fetchall()
+            message_rows = db.execute(
+                "SELECT m.conversation_id, m.id, min(messages_fts.rank) AS best, "
+                "c.title, c.updated_at "
+                "FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid "
+                "JOIN conversations c ON c.id = m.conversation_id "
+                "WHERE messages_fts MATCH ? AND c.deleted_at IS NULL "
+                "GROUP BY m.conversation_id ORDER BY best LIMIT ?",
+                (_bind_text(match), limit),
+            ).fetchall()
+            snippets: dict[int, str] = {}
+            for row in message_rows:
+                snippet_row = db.execute(
+                    "SELECT snippet(messages_fts, 0, ?, ?, '…', 16) FROM messages_fts "
+                    "WHERE messages_fts MATCH ? AND rowid = ?",
+                    (_MARK_START, _MARK_END, _bind_text(match), row[1]),
+                ).fetchone()
+                if snippet_row is not None:
+                    snippets[row[1]] = _load_text(snippet_row[0])
+        best_message = {row[0]: row[1] for row in message_rows}
+        hits: list[SearchHit] = []
+        for conv_id, updated_at, marked_title in title_rows:
+            plain_title, title_marks = _unmark(_load_text(marked_title))
+            message_id = best_message.get(conv_id)
+            snippet, snippet_marks = _unmark(snippets.get(message_id, "") if message_id else "")
+            hits.append(
+                SearchHit(
+                    conv_id,
+                    plain_title,
+                    title_marks,
+                    message_id,
+                    snippet,
+                    snippet_marks,
+                    updated_at,
+                )
+            )
+        seen = {hit.conversation_id for hit in hits}
+        for conv_id, message_id, _rank, title, updated_at in message_rows:
+            if conv_id in seen:
+                continue
+            snippet, snippet_marks = _unmark(snippets.get(message_id, ""))
+            hits.append(
+                SearchHit(
+                    conv_id,
+                    _load_text(title),
+                    (),
+                    message_id,
+                    snippet,
+                    snippet_marks,
+                    updated_at,
+                )
+            )
+        return hits[:limit]
