@@ -700,28 +700,27 @@ def test_plain_socket_keep_alive_and_connection_close(server: OpenAITestServer) 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="sends SIGINT")
 def test_command_line_serves_until_interrupted() -> None:
-    process = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-m", "tests.testserver", "--port", "0", "--delay", "0"],
         cwd=REPO_ROOT,
         stdout=subprocess.PIPE,
         text=True,
-    )
-    try:
-        assert process.stdout is not None
-        banner = process.stdout.readline()
-        base_url = banner.split()[3]
-        client = openai.OpenAI(base_url=base_url, api_key="k", max_retries=0, timeout=5.0)
-        with client:
-            echo = client.chat.completions.create(model="test-model", messages=USER)
-            demo = client.chat.completions.create(
-                model="test-model", messages=[{"role": "user", "content": "show markdown"}]
-            )
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=5) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    ) as process:
+        try:
+            assert process.stdout is not None
+            banner = process.stdout.readline()
+            base_url = banner.split()[3]
+            client = openai.OpenAI(base_url=base_url, api_key="k", max_retries=0, timeout=5.0)
+            with client:
+                echo = client.chat.completions.create(model="test-model", messages=USER)
+                demo = client.chat.completions.create(
+                    model="test-model", messages=[{"role": "user", "content": "show markdown"}]
+                )
+            process.send_signal(signal.SIGINT)
+            assert process.wait(timeout=5) == 0
+        finally:
+            if process.poll() is None:
+                process.kill()
 
     assert banner.startswith("Test server on http://127.0.0.1:")
     assert "--model test-model" in banner
