@@ -213,6 +213,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     with loop:
         app = Application(options)
         app.start()
+        if options.smoke:
+            # Installed-package self-test: see zlay_desktop/smoke.py.
+            from zlay_desktop.smoke import run_smoke
+
+            return loop.run_until_complete(run_smoke(app))
         qt_app.aboutToQuit.connect(app.request_quit)
         loop.run_until_complete(app.finished.wait())
     return 0
