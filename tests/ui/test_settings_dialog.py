@@ -1,0 +1,488 @@
+"""The settings dialog driven like a user would: profiles, keys, and the connection test against
+the project's test server on the real qasync loop."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QDialog, QLineEdit, QWidget
+
+from tests.conftest import LoopRunner, until
+from tests.testserver import ChatScript, HttpError, OpenAITestServer, StallBeforeHeaders
+from zlay_desktop.core.connection_test import ConnectionTestTimeouts
+from zlay_desktop.core.secrets import (
+    EnvironmentKey,
+    KeyringSecretStore,
+    SessionSecretStore,
+)
+from zlay_desktop.core.settings import Settings, SettingsFile, proxy_secret_id
+from zlay_desktop.ui.settings_dialog import SettingsDialog
+
+pytest_plugins = ["tests.secret_service"]
+
+KEY = "sk-test-dialog-0123456789abcdefKEY"
+FAST = ConnectionTestTimeouts(connect_s=2.0, read_s=5.0)
+
+
+class MemoryKeyring:
+    """Stands in for the OS keyring: the SecretStore protocol over a dict."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, str] = {}
+
+    def get(self, profile_id: str) -> str | None:
+        return self.entries.get(profile_id)
+
+    def set(self, profile_id: str, secret: str) -> None:
+        if secret:
+            self.entries[profile_id] = secret
+        else:
+            self.entries.pop(profile_id, None)
+
+    def delete(self, profile_id: str) -> None:
+        self.entries.pop(profile_id, None)
+
+    def describe(self) -> str:
+        return "test keyring"
+
+
+class Harness:
+    def __init__(self, tmp_path: Path, qtbot: Any, store: Any = None, **kwargs: Any) -> None:
+        self.file = SettingsFile(tmp_path / "config" / "settings.json")
+        self.store = store if store is not None else MemoryKeyring()
+        self.session = SessionSecretStore()
+        self.qtbot = qtbot
+        self.saved: list[Settings] = []
+        # Stands in for the main window: closing the dialog must not close the last window,
+        # which would make Qt quit and stop the qasync loop under a running scenario.
+        self.window = QWidget()
+        qtbot.addWidget(self.window)
+        self.window.show()
+        self.dialog = self.open(Settings(), **kwargs)
+
+    def open(self, settings: Settings, **kwargs: Any) -> SettingsDialog:
+        kwargs.setdefault("environment", EnvironmentKey({}))
+        kwargs.setdefault("timeouts", FAST)
+        dialog = SettingsDialog(
+            settings, self.file, self.store, self.session, parent=self.window, **kwargs
+        )
+        dialog.settings_saved.connect(self.saved.append)
+        dialog.open()
+        self.dialog = dialog
+        return dialog
+
+    def type_into(self, edit: QLineEdit, text: str) -> None:
+        edit.clear()
+        self.qtbot.keyClicks(edit, text)
+
+    def configure(self, base_url: str, key: str = KEY, model: str = "test-model") -> None:
+        d = self.dialog
+        d.add_profile("Custom")
+        self.type_into(d.name_edit, "Test server")
+        self.type_into(d.base_url_edit, base_url)
+        d.model_combo.setEditText(model)
+        self.type_into(d.api_key_edit, key)
+
+    async def run_connection_test(self) -> list[str]:
+        """Clicks Test connection and waits for the verdict; returns the lines on screen."""
+        finished = next_emission(self.dialog.connection_test_finished)
+        self.dialog.test_button.click()
+        await finished
+        lines = self.dialog.test_result_lines()
+        assert all(KEY not in line for line in lines)
+        return lines
+
+
+@pytest.fixture
+def server() -> Iterator[OpenAITestServer]:
+    with OpenAITestServer(api_key=KEY, models=("test-model", "other-model")) as srv:
+        yield srv
+
+
+@pytest.fixture
+def harness(tmp_path: Path, qtbot: Any, qloop: LoopRunner) -> Harness:
+    return Harness(tmp_path, qtbot)
+
+
+def next_emission(signal: Any) -> asyncio.Future[object]:
+    """A future resolved by the signal's next emission (awaitable inside a scenario)."""
+    future: asyncio.Future[object] = asyncio.get_running_loop().create_future()
+
+    def emitted(value: object) -> None:
+        if not future.done():
+            future.set_result(value)
+
+    signal.connect(emitted)
+    future.add_done_callback(lambda _: signal.disconnect(emitted))
+    return future
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+    return port
+
+
+def test_connection_test_passes_every_stage(
+    harness: Harness, server: OpenAITestServer, qloop: LoopRunner
+) -> None:
+    harness.configure(server.base_url)
+    lines = qloop.run(harness.run_connection_test())
+    assert [line.split(" — ")[0] for line in lines] == [
+        "✓ Server reachable",
+        "✓ API key accepted",
+        "✓ Model exists",
+        "✓ Completion works",
+        "✓ Streaming works",
+    ]
+    assert lines[1].endswith("the API key was accepted")
+    assert " ms — " in lines[0]  # each stage shows its own time
+    assert "first chunk after" in lines[4]
+    assert harness.dialog.test_status.text() == "✓ All checks passed."
+    assert harness.dialog.test_button.isEnabled()
+
+
+@pytest.mark.parametrize(
+    ("breakage", "failed_line"),
+    [
+        ("wrong port", "✗ Server reachable — {ms} — nothing is listening at 127.0.0.1:{port}"),
+        (
+            "wrong path",
+            "✗ Server reachable — {ms} — this URL does not look like an OpenAI-compatible "
+            "API: check the path, it usually ends in /v1",
+        ),
+        ("wrong key", "✗ API key accepted — {ms} — the API key was rejected (HTTP 401): "),
+        (
+            "unknown model",
+            "✗ Model exists — {ms} — the model 'no-such-model' does not exist on this server; "
+            "it offers: other-model, test-model",
+        ),
+        (
+            "HTML 502",
+            "✗ Completion works — {ms} — this URL answered with a web page, not an API (HTTP 502)",
+        ),
+        (
+            "slow server",
+            "✗ Completion works — {ms} — the server at 127.0.0.1:{server_port} accepted the "
+            "connection but did not answer within 0.3 s",
+        ),
+    ],
+)
+def test_each_broken_stage_is_named_in_plain_words(
+    tmp_path: Path,
+    qtbot: Any,
+    qloop: LoopRunner,
+    server: OpenAITestServer,
+    breakage: str,
+    failed_line: str,
+) -> None:
+    timeouts = (
+        ConnectionTestTimeouts(connect_s=2.0, read_s=0.3) if breakage == "slow server" else FAST
+    )
+    harness = Harness(tmp_path, qtbot, timeouts=timeouts)
+    port = free_port()
+    base_url, key, model = server.base_url, KEY, "test-model"
+    if breakage == "wrong port":
+        base_url = f"http://127.0.0.1:{port}/v1"
+    elif breakage == "wrong path":
+        base_url = server.root_url
+    elif breakage == "wrong key":
+        key = "sk-wrong-0000000000000000"
+    elif breakage == "unknown model":
+        model = "no-such-model"
+    elif breakage == "HTML 502":
+        server.enqueue(HttpError(502, html="<html><body><h1>502 Bad Gateway</h1></body></html>"))
+    elif breakage == "slow server":
+        server.enqueue(StallBeforeHeaders())
+    harness.configure(base_url, key=key, model=model)
+
+    lines = qloop.run(harness.run_connection_test())
+
+    failed = [line for line in lines if line.startswith("✗")]
+    assert len(failed) == 1, lines
+    prefix, _, rest = failed_line.partition("{ms}")
+    expected_rest = rest.format(port=port, server_port=server.port)
+    stage_part, ms_part, message_part = failed[0].split(" — ", 2)
+    assert f"{stage_part} — " == prefix
+    assert ms_part.endswith(("ms", " s"))
+    assert f" — {message_part}".startswith(expected_rest)
+    assert harness.dialog.test_status.text().startswith("✗ ")
+    assert key not in " ".join(lines)
+    # Nothing after the failure passes: later stages are shown as not run.
+    after = lines[lines.index(failed[0]) + 1 :]
+    assert all(line.startswith("–") for line in after)
+
+
+def test_the_test_can_be_cancelled(
+    harness: Harness, server: OpenAITestServer, qloop: LoopRunner
+) -> None:
+    harness.dialog._timeouts = ConnectionTestTimeouts(connect_s=2.0, read_s=30.0)
+    server.enqueue(StallBeforeHeaders())
+    harness.configure(server.base_url)
+
+    async def scenario() -> object:
+        finished = next_emission(harness.dialog.connection_test_finished)
+        harness.dialog.test_button.click()
+        await until(lambda: len(server.requests) >= 2, what="the completion request")
+        assert harness.dialog.cancel_test_button.isEnabled()
+        harness.dialog.cancel_test_button.click()
+        return await finished
+
+    assert qloop.run(scenario()) is None
+    assert harness.dialog.test_status.text() == "Test cancelled."
+    assert server.wait_for_disconnect(timeout=5.0)  # the stalled request was dropped
+    assert harness.dialog.test_button.isEnabled()
+
+
+def test_closing_the_dialog_cancels_a_running_test(
+    harness: Harness, server: OpenAITestServer, qloop: LoopRunner
+) -> None:
+    harness.dialog._timeouts = ConnectionTestTimeouts(connect_s=2.0, read_s=30.0)
+    server.enqueue(StallBeforeHeaders())
+    harness.configure(server.base_url)
+
+    async def scenario() -> None:
+        harness.dialog.test_button.click()
+        task = harness.dialog.connection_test_task
+        assert task is not None
+        await until(lambda: len(server.requests) >= 2, what="the completion request")
+        harness.dialog.reject()
+        await asyncio.wait({task}, timeout=5.0)
+        assert task.cancelled()
+
+    qloop.run(scenario())
+    assert server.wait_for_disconnect(timeout=5.0)
+
+
+def test_ok_stores_the_key_in_the_keyring_and_the_rest_in_the_file(
+    harness: Harness, server: OpenAITestServer, qloop: LoopRunner
+) -> None:
+    harness.configure(server.base_url)
+    harness.type_into(harness.dialog.temperature_edit, "0.5")
+    harness.type_into(harness.dialog.proxy_edit, "http://alice:proxy-pw@127.0.0.1:3128")
+    harness.dialog.button_box.accepted.emit()
+
+    assert harness.dialog.result() == QDialog.DialogCode.Accepted
+    [saved] = harness.saved
+    [profile] = saved.profiles
+    assert (profile.name, profile.base_url, profile.model, profile.temperature) == (
+        "Test server",
+        server.base_url,
+        "test-model",
+        0.5,
+    )
+    assert profile.proxy == "http://alice@127.0.0.1:3128"
+    assert saved.active_profile_id == profile.id
+    assert harness.store.get(profile.id) == KEY
+    assert harness.store.get(proxy_secret_id(profile.id)) == "proxy-pw"
+    text = harness.file.path.read_text(encoding="utf-8")
+    assert KEY not in text and "proxy-pw" not in text
+    assert harness.file.load().settings == saved
+
+
+def test_deleting_a_profile_deletes_its_keyring_entry(
+    harness: Harness, server: OpenAITestServer, qloop: LoopRunner
+) -> None:
+    harness.configure(server.base_url)
+    harness.dialog.button_box.accepted.emit()
+    [saved] = harness.saved
+    profile_id = saved.profiles[0].id
+    assert harness.store.get(profile_id) == KEY
+
+    dialog = harness.open(saved)
+    assert dialog.api_key_edit.text() == KEY  # shown masked
+    assert dialog.api_key_edit.echoMode() is QLineEdit.EchoMode.Password
+    assert dialog.key_source_label.text() == "Stored in the test keyring."
+    dialog.delete_profile()
+    assert dialog.profile_list.count() == 0
+    assert harness.store.get(profile_id) == KEY  # nothing happens before OK
+    dialog.button_box.accepted.emit()
+
+    assert harness.store.get(profile_id) is None
+    assert harness.saved[-1].profiles == ()
+    assert harness.file.load().settings.profiles == ()
+
+
+def test_invalid_fields_are_shown_inline_and_nothing_is_saved(
+    harness: Harness, qloop: LoopRunner
+) -> None:
+    d = harness.dialog
+    d.add_profile("Custom")
+    harness.type_into(d.base_url_edit, "localhost:11434")
+    harness.type_into(d.temperature_edit, "5")
+    harness.type_into(d.max_tokens_edit, "many")
+    harness.type_into(d.api_key_edit, KEY)
+    d.button_box.accepted.emit()
+
+    assert d.result() != QDialog.DialogCode.Accepted
+    errors = d.field_errors()
+    assert errors["base_url"] == "The base URL must start with http:// or https://."
+    assert errors["temperature"] == "Temperature must be between 0 and 2, or empty."
+    assert errors["max_tokens"] == "Max tokens must be a positive whole number, or empty."
+    assert d.save_error_label.text() == "Some fields need fixing (marked in red)."
+    assert not harness.file.path.exists()
+    assert harness.store.entries == {}
+    assert harness.saved == []
+
+
+def test_the_key_field_is_masked_with_a_reveal_toggle(harness: Harness, qloop: LoopRunner) -> None:
+    d = harness.dialog
+    d.add_profile("OpenAI")
+    harness.type_into(d.api_key_edit, KEY)
+    assert d.api_key_edit.accessibleName() == "API key"
+    assert d.api_key_edit.echoMode() is QLineEdit.EchoMode.Password
+    assert d.api_key_edit.displayText() != KEY
+    d.reveal_key_button.click()
+    assert d.api_key_edit.echoMode() is QLineEdit.EchoMode.Normal
+    assert d.reveal_key_button.accessibleName() == "Hide API key"
+    d.reveal_key_button.click()
+    assert d.api_key_edit.echoMode() is QLineEdit.EchoMode.Password
+    assert d.key_source_label.text() == "Will be stored in the test keyring when you press OK."
+
+
+def test_presets_fill_the_base_url_and_local_ones_need_no_key(
+    harness: Harness, qloop: LoopRunner
+) -> None:
+    d = harness.dialog
+    d.add_profile("Ollama")
+    assert d.base_url_edit.text() == "http://localhost:11434/v1"
+    assert not d.needs_key_check.isChecked()
+    assert d.key_source_label.text() == "This server needs no key."
+    d.add_profile("Groq")
+    assert d.base_url_edit.text() == "https://api.groq.com/openai/v1"
+    assert d.needs_key_check.isChecked()
+    assert [d.profile_list.item(i).text() for i in range(d.profile_list.count())] == [
+        "Ollama",
+        "Groq",
+    ]
+    d.duplicate_profile()
+    assert d.name_edit.text() == "Groq copy"
+
+
+def test_the_environment_key_is_shown_as_a_read_only_source(
+    tmp_path: Path, qtbot: Any, qloop: LoopRunner
+) -> None:
+    harness = Harness(
+        tmp_path, qtbot, environment=EnvironmentKey({"OPENAI_API_KEY": "sk-env-123456789"})
+    )
+    d = harness.dialog
+    d.add_profile("OpenAI")
+    assert d.api_key_edit.text() == ""
+    assert d.key_source_label.text().startswith(
+        "Using OPENAI_API_KEY from the environment (read-only)."
+    )
+    d.button_box.accepted.emit()
+    assert harness.store.entries == {}  # an environment key is never copied to the keyring
+    d = harness.open(harness.saved[0], environment=EnvironmentKey({}))
+    d.add_profile("Mistral")  # not an OpenAI profile: the OpenAI key is not offered to it
+    assert d.key_source_label.text() == "No key set."
+
+
+def test_models_are_loaded_in_the_background_and_searchable(
+    harness: Harness, server: OpenAITestServer, qloop: LoopRunner
+) -> None:
+    harness.configure(server.base_url, model="")
+
+    async def scenario() -> object:
+        loaded = next_emission(harness.dialog.models_loaded)
+        harness.dialog.load_models_button.click()
+        assert harness.dialog.models_status.text() == "Loading models…"
+        return await loaded
+
+    assert qloop.run(scenario()) == ["other-model", "test-model"]
+    combo = harness.dialog.model_combo
+    assert [combo.itemText(i) for i in range(combo.count())] == ["other-model", "test-model"]
+    assert harness.dialog.models_status.text() == "2 models available: type to search."
+    completer = combo.completer()
+    assert completer is not None
+    completer.setCompletionPrefix("model")  # matches anywhere in the name
+    assert completer.completionCount() == 2
+    combo.setEditText("a-model-typed-by-hand")  # free text is always allowed
+    harness.dialog.button_box.accepted.emit()
+    assert harness.saved[0].profiles[0].model == "a-model-typed-by-hand"
+
+
+def test_loading_models_can_be_cancelled(harness: Harness, qloop: LoopRunner) -> None:
+    # A socket that accepts connections and never answers.
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        port = silent.getsockname()[1]
+        harness.dialog._timeouts = ConnectionTestTimeouts(connect_s=2.0, read_s=30.0)
+        harness.configure(f"http://127.0.0.1:{port}/v1")
+
+        async def scenario() -> object:
+            loaded = next_emission(harness.dialog.models_loaded)
+            harness.dialog.load_models_button.click()
+            assert harness.dialog.cancel_models_button.isVisibleTo(harness.dialog)
+            harness.dialog.cancel_models_button.click()
+            return await loaded
+
+        assert qloop.run(scenario()) is None
+    assert harness.dialog.models_status.text() == "Loading models was cancelled."
+    assert not harness.dialog.cancel_models_button.isVisibleTo(harness.dialog)
+
+
+def test_without_a_keyring_the_dialog_explains_and_offers_a_session_key(
+    tmp_path: Path, qtbot: Any, qloop: LoopRunner, keyring_without_backend: Any
+) -> None:
+    harness = Harness(tmp_path, qtbot, store=KeyringSecretStore())
+    d = harness.dialog
+    assert d.keyring_problem_label.isVisibleTo(d)
+    shown = d.keyring_problem_label.text()
+    assert "No system keyring is available" in shown
+    assert "GNOME Keyring" in shown  # how to fix it, on this OS
+    assert d.session_only_check.text() == "Use this key for this session only"
+
+    d.add_profile("OpenAI")
+    harness.type_into(d.api_key_edit, KEY)
+    d.button_box.accepted.emit()
+    assert d.result() != QDialog.DialogCode.Accepted
+    assert "the system keyring is unavailable" in d.field_errors()["api_key"]
+    assert not harness.file.path.exists()  # nothing saved half-way
+
+    d.session_only_check.click()
+    assert d.key_source_label.text() == "Kept for this session only (in memory, not stored)."
+    d.button_box.accepted.emit()
+    assert d.result() == QDialog.DialogCode.Accepted
+    profile_id = harness.saved[0].profiles[0].id
+    assert harness.session.get(profile_id) == KEY
+    assert KEY not in harness.file.path.read_text(encoding="utf-8")
+
+
+def test_keys_reach_the_real_secret_service(
+    tmp_path: Path,
+    qtbot: Any,
+    qloop: LoopRunner,
+    server: OpenAITestServer,
+    keyring_on_secret_service: Any,
+) -> None:
+    store = KeyringSecretStore(service="zlay-desktop-dialog-test")
+    harness = Harness(tmp_path, qtbot, store=store)
+    assert not harness.dialog.keyring_problem_label.isVisibleTo(harness.dialog)
+    harness.configure(server.base_url)
+    harness.dialog.button_box.accepted.emit()
+    profile_id = harness.saved[0].profiles[0].id
+    assert store.get(profile_id) == KEY
+
+    d = harness.open(harness.saved[0])
+    assert d.key_source_label.text() == "Stored in the system keyring (Secret Service)."
+    d.delete_profile()
+    d.button_box.accepted.emit()
+    assert store.get(profile_id) is None
+
+
+def test_a_queued_reply_does_not_confuse_the_model_stage(
+    harness: Harness, server: OpenAITestServer, qloop: LoopRunner
+) -> None:
+    server.enqueue(ChatScript.text("OK"), ChatScript.text("OK"))
+    harness.configure(server.base_url, model="alias-model")
+    lines = qloop.run(harness.run_connection_test())
+    assert "not in the server's model list" in lines[2]
+    assert lines[2].startswith("✓ Model exists")
