@@ -1,0 +1,637 @@
+"""The sidebar: conversations newest first (loaded lazily), search, rename, delete with undo.
+
+The sidebar talks to the store directly for what it shows and for the small writes a user
+makes here (rename, delete, undo); it tells the rest of the app through signals.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import time
+from typing import Protocol
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAbstractTextDocumentLayout, QAction, QKeyEvent, QPainter, QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QPushButton,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from zlay_desktop.core.history import Conversation
+from zlay_desktop.core.store import SearchHit, StoreError
+
+CONVERSATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+TITLE_ROLE = Qt.ItemDataRole.UserRole + 2  # the stored title, "" when untitled
+UPDATED_AT_ROLE = Qt.ItemDataRole.UserRole + 3  # unix time of the last activity
+RESULT_HTML_ROLE = Qt.ItemDataRole.UserRole + 4  # title and snippet with the hits in <b>
+
+UNTITLED = "Untitled conversation"
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class ConversationDirectory(Protocol):
+    """What the sidebar needs from the history store (`SqliteHistoryStore` has it all)."""
+
+    def count_conversations(self) -> int: ...
+
+    def list_conversations(self, offset: int, limit: int) -> list[Conversation]: ...
+
+    def rename_conversation(self, conversation_id: int, title: str) -> None: ...
+
+    def delete_conversation(self, conversation_id: int) -> bool: ...
+
+    def restore_conversation(self, conversation_id: int) -> bool: ...
+
+    def purge_deleted(self) -> int: ...
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]: ...
+
+
+def displayable(text: str) -> str:
+    """Qt silently drops lone surrogates; show them as U+FFFD instead of losing them."""
+    if text.isascii():
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def _format_time(timestamp: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(timestamp))
+
+
+def _marked_html(text: str, marks: tuple[tuple[int, int], ...]) -> str:
+    parts: list[str] = []
+    last = 0
+    for start, end in marks:
+        parts += [html.escape(text[last:start]), "<b>", html.escape(text[start:end]), "</b>"]
+        last = end
+    parts.append(html.escape(text[last:]))
+    return displayable("".join(parts))
+
+
+class ConversationListModel(QAbstractListModel):
+    """Conversations, newest first, fetched from the store a page at a time."""
+
+    storage_failed = Signal(str)
+    conversation_renamed = Signal(int, str)
+
+    def __init__(
+        self, store: ConversationDirectory, parent: QObject | None = None, *, page_size: int = 100
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._page_size = page_size
+        self._rows: list[Conversation] = []
+        self._ids: set[int] = set()
+        self._total = 0
+        self.refresh()
+
+    # -- loading
+
+    def refresh(self) -> None:
+        """Reloads from the store, keeping as many rows loaded as before."""
+        wanted = max(self._page_size, len(self._rows))
+        try:
+            total = self._store.count_conversations()
+            rows = self._store.list_conversations(0, wanted)
+        except StoreError as exc:
+            self.storage_failed.emit(exc.message)
+            return
+        self.beginResetModel()
+        self._rows = rows
+        self._ids = {c.id for c in rows}
+        self._total = max(total, len(rows))
+        self.endResetModel()
+
+    def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid():
+            return
+        try:
+            page = self._store.list_conversations(len(self._rows), self._page_size)
+        except StoreError as exc:
+            self._total = len(self._rows)  # stop asking until the next refresh
+            self.storage_failed.emit(exc.message)
+            return
+        # Offsets shift when a conversation moves to the top between pages: skip repeats.
+        fresh = [c for c in page if c.id not in self._ids]
+        if not fresh:
+            self._total = len(self._rows)
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+        self._rows.extend(fresh)
+        self._ids.update(c.id for c in fresh)
+        self.endInsertRows()
+
+    # -- lookups
+
+    def conversation_at(self, row: int) -> Conversation | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, conversation_id: int) -> int | None:
+        """The row of a loaded conversation (None when not loaded yet, or gone)."""
+        if conversation_id not in self._ids:
+            return None
+        return next(i for i, c in enumerate(self._rows) if c.id == conversation_id)
+
+    @property
+    def total(self) -> int:
+        """How many conversations there are, loaded or not."""
+        return self._total
+
+    # -- Qt model interface
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        conversation = self.conversation_at(index.row()) if index.isValid() else None
+        if conversation is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return displayable(conversation.title) or UNTITLED
+        if role == Qt.ItemDataRole.EditRole:
+            return displayable(conversation.title)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            title = displayable(conversation.title) or UNTITLED
+            return f"{title}\nLast active {_format_time(conversation.updated_at)}"
+        if role == CONVERSATION_ID_ROLE:
+            return conversation.id
+        if role == TITLE_ROLE:
+            return conversation.title
+        if role == UPDATED_AT_ROLE:
+            return conversation.updated_at
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid():
+            flags |= Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemNeverHasChildren
+        return flags
+
+    def setData(
+        self, index: ModelIndex, value: object, role: int = Qt.ItemDataRole.EditRole
+    ) -> bool:
+        """Renames (inline editing). An empty or unchanged title is not a rename."""
+        conversation = self.conversation_at(index.row()) if index.isValid() else None
+        if conversation is None or role != Qt.ItemDataRole.EditRole or not isinstance(value, str):
+            return False
+        title = value.strip()
+        if not title or title == displayable(conversation.title):
+            return False
+        try:
+            self._store.rename_conversation(conversation.id, title)
+        except StoreError as exc:
+            self.storage_failed.emit(exc.message)
+            return False
+        self._rows[index.row()] = dataclasses.replace(conversation, title=title)
+        self.dataChanged.emit(index, index)
+        self.conversation_renamed.emit(conversation.id, title)
+        return True
+
+
+class SearchResultsModel(QAbstractListModel):
+    """The conversations a search found, best first, with their hits marked."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._hits: list[SearchHit] = []
+
+    def set_hits(self, hits: list[SearchHit]) -> None:
+        self.beginResetModel()
+        self._hits = list(hits)
+        self.endResetModel()
+
+    def hit_at(self, row: int) -> SearchHit | None:
+        return self._hits[row] if 0 <= row < len(self._hits) else None
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._hits)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        hit = self.hit_at(index.row()) if index.isValid() else None
+        if hit is None:
+            return None
+        title = displayable(hit.title) or UNTITLED
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            snippet = displayable(hit.snippet)
+            return f"{title}\n{snippet}" if snippet else title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{title}\nLast active {_format_time(hit.updated_at)}"
+        if role == RESULT_HTML_ROLE:
+            title_html = _marked_html(hit.title, hit.title_marks) if hit.title else UNTITLED
+            if not hit.snippet:
+                return title_html
+            return f"{title_html}<br><small>{_marked_html(hit.snippet, hit.snippet_marks)}</small>"
+        if role == CONVERSATION_ID_ROLE:
+            return hit.conversation_id
+        if role == UPDATED_AT_ROLE:
+            return hit.updated_at
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid():
+            flags |= Qt.ItemFlag.ItemNeverHasChildren
+        return flags
+
+
+class HighlightDelegate(QStyledItemDelegate):
+    """Paints `RESULT_HTML_ROLE` as rich text, so the hits show in bold."""
+
+    def _document(self, option: QStyleOptionViewItem, index: ModelIndex) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDocumentMargin(2)
+        doc.setDefaultFont(option.font)
+        doc.setHtml(str(index.data(RESULT_HTML_ROLE) or ""))
+        width = option.rect.width()
+        if width > 0:
+            doc.setTextWidth(width)
+        return doc
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        doc = self._document(opt, index)
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        palette = opt.palette
+        role = palette.ColorRole.HighlightedText if selected else palette.ColorRole.Text
+        context.palette.setColor(palette.ColorRole.Text, palette.color(role))
+        painter.save()
+        painter.translate(opt.rect.topLeft())
+        painter.setClipRect(opt.rect.translated(-opt.rect.topLeft()))
+        doc.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        doc = self._document(opt, index)
+        return QSize(int(doc.idealWidth()), int(doc.size().height()))
+
+
+class ConversationSidebar(QWidget):
+    """Search field, conversation list, and an undo bar after a deletion."""
+
+    conversation_selected = Signal(int)
+    new_conversation_requested = Signal()
+    conversation_renamed = Signal(int, str)
+    conversation_deleted = Signal(int)  # hidden, undo offered; final after the undo expires
+    conversation_restored = Signal(int)  # the user pressed Undo
+    storage_failed = Signal(str)  # a StoreError's message, for the user
+
+    def __init__(
+        self,
+        store: ConversationDirectory,
+        parent: QWidget | None = None,
+        *,
+        undo_timeout_ms: int = 10_000,
+        search_delay_ms: int = 150,
+        page_size: int = 100,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._current_id: int | None = None
+        self._quiet = False  # set while the selection changes by program, not by the user
+        self._pending_delete: int | None = None
+
+        self._model = ConversationListModel(store, self, page_size=page_size)
+        self._model.storage_failed.connect(self.storage_failed)
+        self._model.conversation_renamed.connect(self._on_renamed)
+        self._results = SearchResultsModel(self)
+
+        self.search_field = QLineEdit(self)
+        self.search_field.setAccessibleName("Search conversations")
+        self.search_field.setPlaceholderText("Search")
+        self.search_field.setClearButtonEnabled(True)
+        self.search_field.installEventFilter(self)
+
+        self.new_button = QToolButton(self)
+        self.new_button.setText("New")
+        self.new_button.setAccessibleName("New conversation")
+        self.new_button.setToolTip("New conversation")
+        self.new_button.clicked.connect(self.new_conversation_requested)
+
+        self.list_view = QListView(self)
+        self.list_view.setAccessibleName("Conversations")
+        self.list_view.setModel(self._model)
+        self.list_view.setUniformItemSizes(True)  # keeps scrolling through thousands cheap
+        self.list_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list_view.customContextMenuRequested.connect(self._show_context_menu)
+        self.list_view.selectionModel().selectionChanged.connect(self._on_list_selection_changed)
+        self._model.modelReset.connect(self._reselect)
+
+        self.results_view = QListView(self)
+        self.results_view.setAccessibleName("Search results")
+        self.results_view.setModel(self._results)
+        self.results_view.setItemDelegate(HighlightDelegate(self.results_view))
+        self.results_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results_view.setWordWrap(True)
+        self.results_view.selectionModel().selectionChanged.connect(
+            self._on_result_selection_changed
+        )
+        self.no_results_label = QLabel(self)
+        self.no_results_label.setWordWrap(True)
+        self.no_results_label.hide()
+
+        results_page = QWidget(self)
+        results_layout = QVBoxLayout(results_page)
+        results_layout.setContentsMargins(0, 0, 0, 0)
+        results_layout.addWidget(self.no_results_label)
+        results_layout.addWidget(self.results_view, 1)
+        self._pages = QStackedWidget(self)
+        self._pages.addWidget(self.list_view)
+        self._pages.addWidget(results_page)
+
+        self.undo_bar = QFrame(self)
+        self.undo_bar.setAccessibleName("Conversation deleted")
+        self.undo_bar.setFrameShape(QFrame.Shape.StyledPanel)
+        self.undo_label = QLabel(self.undo_bar)
+        self.undo_label.setWordWrap(True)
+        self.undo_button = QPushButton("Undo", self.undo_bar)
+        self.undo_button.setAccessibleName("Undo delete")
+        self.undo_button.clicked.connect(self.undo_delete)
+        undo_layout = QHBoxLayout(self.undo_bar)
+        undo_layout.setContentsMargins(6, 4, 6, 4)
+        undo_layout.addWidget(self.undo_label, 1)
+        undo_layout.addWidget(self.undo_button)
+        self.undo_bar.hide()
+        self._undo_timer = QTimer(self)
+        self._undo_timer.setSingleShot(True)
+        self._undo_timer.setInterval(undo_timeout_ms)
+        self._undo_timer.timeout.connect(self.finish_pending_delete)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(search_delay_ms)  # search once typing pauses
+        self._search_timer.timeout.connect(self._run_search)
+        self.search_field.textChanged.connect(self._on_search_text_changed)
+        self.search_field.returnPressed.connect(self._open_first_result)
+
+        # Keyboard: F2 renames, Delete deletes the current conversation; Escape clears search.
+        self.rename_action = QAction("Rename", self.list_view)
+        self.rename_action.setShortcut(Qt.Key.Key_F2)
+        self.rename_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.rename_action.triggered.connect(self._rename_current)
+        self.delete_action = QAction("Delete", self.list_view)
+        self.delete_action.setShortcut(Qt.Key.Key_Delete)
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.delete_action.triggered.connect(self._delete_current)
+        self.list_view.addActions([self.rename_action, self.delete_action])
+        clear_search = QAction(self.search_field)
+        clear_search.setShortcut(Qt.Key.Key_Escape)
+        clear_search.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        clear_search.triggered.connect(self.search_field.clear)
+        self.search_field.addAction(clear_search)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.search_field, 1)
+        top.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self._pages, 1)
+        layout.addWidget(self.undo_bar)
+
+    # -- public
+
+    @property
+    def model(self) -> ConversationListModel:
+        return self._model
+
+    @property
+    def results_model(self) -> SearchResultsModel:
+        return self._results
+
+    @property
+    def current_conversation_id(self) -> int | None:
+        return self._current_id
+
+    @property
+    def is_searching(self) -> bool:
+        return self._pages.currentIndex() == 1
+
+    def refresh(self) -> None:
+        """Reloads the list (after a new conversation or message) and any shown search."""
+        self._model.refresh()
+        if self.is_searching:
+            self._run_search()
+
+    def select_conversation(self, conversation_id: int | None) -> None:
+        """Marks the open conversation in the list, without emitting `conversation_selected`."""
+        self._current_id = conversation_id
+        self._reselect()
+
+    def focus_search(self) -> None:
+        self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_field.selectAll()
+
+    def start_rename(self, conversation_id: int) -> None:
+        """Opens the inline title editor on a conversation."""
+        row = self._model.row_of(conversation_id)
+        if row is None:
+            return
+        index = self._model.index(row)
+        self.list_view.scrollTo(index)
+        self.list_view.edit(index)
+
+    def delete_conversation(self, conversation_id: int) -> None:
+        """Hides the conversation and offers Undo until the timeout or the next deletion."""
+        self.finish_pending_delete()
+        row = self._model.row_of(conversation_id)
+        conversation = self._model.conversation_at(row) if row is not None else None
+        try:
+            deleted = self._store.delete_conversation(conversation_id)
+        except StoreError as exc:
+            self.storage_failed.emit(exc.message)
+            return
+        if not deleted:
+            return
+        self._pending_delete = conversation_id
+        if self._current_id == conversation_id:
+            self._current_id = None
+        title = displayable(conversation.title) if conversation else ""
+        self.undo_label.setText(f"Deleted “{title or UNTITLED}”.")
+        self.undo_bar.show()
+        self._undo_timer.start()
+        self.refresh()
+        self.conversation_deleted.emit(conversation_id)
+
+    def undo_delete(self) -> None:
+        conversation_id = self._pending_delete
+        self._end_undo_offer()
+        if conversation_id is None:
+            return
+        try:
+            restored = self._store.restore_conversation(conversation_id)
+        except StoreError as exc:
+            self.storage_failed.emit(exc.message)
+            return
+        if restored:
+            self.refresh()
+            self.conversation_restored.emit(conversation_id)
+
+    def finish_pending_delete(self) -> None:
+        """Makes a deletion final (the undo offer ends)."""
+        pending = self._pending_delete
+        self._end_undo_offer()
+        if pending is None:
+            return
+        try:
+            self._store.purge_deleted()
+        except StoreError as exc:
+            self.storage_failed.emit(exc.message)
+
+    # -- internals
+
+    def _end_undo_offer(self) -> None:
+        self._pending_delete = None
+        self._undo_timer.stop()
+        self.undo_bar.hide()
+
+    def context_menu_for(self, pos: QPoint) -> QMenu | None:
+        """The menu for the list item at `pos` (viewport coordinates), or None."""
+        index = self.list_view.indexAt(pos)
+        conversation_id = index.data(CONVERSATION_ID_ROLE) if index.isValid() else None
+        if not isinstance(conversation_id, int):
+            return None
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.addAction("Rename", lambda: self.start_rename(conversation_id))
+        menu.addAction("Delete", lambda: self.delete_conversation(conversation_id))
+        return menu
+
+    def _show_context_menu(self, pos: QPoint) -> None:
+        menu = self.context_menu_for(pos)
+        if menu is not None:
+            menu.popup(self.list_view.viewport().mapToGlobal(pos))  # not exec(): no nested loop
+
+    def _current_list_id(self) -> int | None:
+        value = self.list_view.currentIndex().data(CONVERSATION_ID_ROLE)
+        return value if isinstance(value, int) else None
+
+    def _rename_current(self) -> None:
+        conversation_id = self._current_list_id()
+        if conversation_id is not None:
+            self.start_rename(conversation_id)
+
+    def _delete_current(self) -> None:
+        conversation_id = self._current_list_id()
+        if conversation_id is not None:
+            self.delete_conversation(conversation_id)
+
+    def _on_renamed(self, conversation_id: int, title: str) -> None:
+        self.conversation_renamed.emit(conversation_id, title)
+
+    def _reselect(self) -> None:
+        row = None if self._current_id is None else self._model.row_of(self._current_id)
+        self._quiet = True
+        try:
+            if row is None:
+                self.list_view.selectionModel().clearCurrentIndex()
+                self.list_view.clearSelection()
+            else:
+                self.list_view.setCurrentIndex(self._model.index(row))
+        finally:
+            self._quiet = False
+
+    @staticmethod
+    def _selected_id(view: QListView) -> int | None:
+        # Selection, not the current index, is the user's choice: a view that gains the
+        # focus makes its first row current without selecting it, and that must not open it.
+        rows = view.selectionModel().selectedRows()
+        value = rows[0].data(CONVERSATION_ID_ROLE) if rows else None
+        return value if isinstance(value, int) else None
+
+    def _on_list_selection_changed(self) -> None:
+        conversation_id = self._selected_id(self.list_view)
+        if self._quiet or conversation_id is None or conversation_id == self._current_id:
+            return
+        self._current_id = conversation_id
+        self.conversation_selected.emit(conversation_id)
+
+    def _on_result_selection_changed(self) -> None:
+        conversation_id = self._selected_id(self.results_view)
+        if conversation_id is not None:
+            self._current_id = conversation_id
+            self.conversation_selected.emit(conversation_id)
+
+    def _on_search_text_changed(self, text: str) -> None:
+        if text.strip():
+            self._search_timer.start()
+            return
+        self._search_timer.stop()
+        self._results.set_hits([])
+        self._reselect()  # before the list shows (and may take the focus)
+        self._pages.setCurrentIndex(0)
+
+    def _run_search(self) -> None:
+        query = self.search_field.text()
+        if not query.strip():
+            return
+        try:
+            hits = self._store.search(query, 50)
+        except StoreError as exc:
+            self.storage_failed.emit(exc.message)
+            return
+        self._results.set_hits(hits)
+        self.no_results_label.setText(f"No conversations match “{displayable(query.strip())}”.")
+        self.no_results_label.setVisible(not hits)
+        self._pages.setCurrentIndex(1)
+
+    def _open_first_result(self) -> None:
+        if self._search_timer.isActive():  # Enter before the pause: search now
+            self._search_timer.stop()
+            self._run_search()
+        if self.is_searching and self._results.rowCount() > 0:
+            self.results_view.setCurrentIndex(self._results.index(0))
+            self.results_view.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Down arrow in the search field moves into the list below it.
+        if (
+            watched is self.search_field
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+        ):
+            view = self.results_view if self.is_searching else self.list_view
+            view.setFocus(Qt.FocusReason.TabFocusReason)
+            return True
+        return super().eventFilter(watched, event)
