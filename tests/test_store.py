@@ -476,6 +476,23 @@ def test_search_finds_text_stored_with_lone_surrogates(store: SqliteHistoryStore
     assert _marked(hit.snippet, hit.snippet_marks) == "broken \ud800 emoji near [walrus]"
 
 
+def test_search_lists_title_hits_then_the_newest_message_hits(
+    store: SqliteHistoryStore,
+) -> None:
+    older = store.create_conversation("one", None, None)
+    newer = store.create_conversation("two", None, None)
+    titled = store.create_conversation("Mango lassi", None, None)
+    store.append_message(older.id, _user("mango early"))
+    first = store.append_message(newer.id, _user("mango first"))
+    latest = store.append_message(newer.id, _user("mango latest"))
+    assert first.id is not None
+    store.append_message(older.id, _user("not this fruit"))
+    hits = store.search("mango")
+    assert [h.conversation_id for h in hits] == [titled.id, newer.id, older.id]
+    assert hits[1].message_id == latest.id and hits[1].snippet == "mango latest"
+    assert hits[0].message_id is None and hits[0].snippet == ""
+
+
 def test_search_limit_counts_conversations(store: SqliteHistoryStore) -> None:
     for i in range(5):
         conv = store.create_conversation(f"c{i}", None, None)

@@ -447,7 +447,7 @@ def _translate(exc: sqlite3.Error, path: Path) -> StoreError:
     if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
         return StoreError(
             f"Your history file is in use by another program (or another {APP_NAME} "
-            "window), so the change could not be saved. Try again in a moment.",
+            "window). Try again in a moment; nothing already saved was lost.",
             StoreErrorKind.LOCKED,
         )
     if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
@@ -682,6 +682,10 @@ class SqliteHistoryStore:
             if self._closed:
                 return
             self._closed = True
+            if not self.read_only:
+                # Keeps the query planner's statistics fresh; cheap, and best effort.
+                with contextlib.suppress(sqlite3.Error):
+                    self._writer.execute("PRAGMA optimize")
             self._reader.close()
             self._writer.close()
 
@@ -969,69 +973,83 @@ class SqliteHistoryStore:
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Conversations whose title or messages contain every word of `query`.
 
-        Title matches come first, then message matches, each by relevance; one hit per
-        conversation, with its best message's snippet.
+        Title matches come first (most recently active first), then conversations with a
+        matching message (newest message first); one hit per conversation, with a snippet of
+        its newest matching message. Recency rather than relevance: a word found all over a
+        large history then costs no more than `limit` conversations' worth of rows.
         """
         match = fts_query(query)
-        if match is None:
+        if match is None or limit <= 0:
             return []
+        bound = _bind_text(match)
         with self._reading() as db:
             title_rows = db.execute(
-                "SELECT c.id, c.updated_at, highlight(conversations_fts, 0, ?, ?) "
-                "FROM conversations_fts JOIN conversations c ON c.id = conversations_fts.rowid "
+                "SELECT c.id, c.updated_at FROM conversations_fts "
+                "JOIN conversations c ON c.id = conversations_fts.rowid "
                 "WHERE conversations_fts MATCH ? AND c.deleted_at IS NULL "
-                "ORDER BY conversations_fts.rank LIMIT ?",
-                (_MARK_START, _MARK_END, _bind_text(match), limit),
+                "ORDER BY c.updated_at DESC, c.id DESC LIMIT ?",
+                (bound, limit),
             ).fetchall()
-            message_rows = db.execute(
-                "SELECT m.conversation_id, m.id, min(messages_fts.rank) AS best, "
-                "c.title, c.updated_at "
-                "FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid "
-                "JOIN conversations c ON c.id = m.conversation_id "
-                "WHERE messages_fts MATCH ? AND c.deleted_at IS NULL "
-                "GROUP BY m.conversation_id ORDER BY best LIMIT ?",
-                (_bind_text(match), limit),
-            ).fetchall()
-            snippets: dict[int, str] = {}
-            for row in message_rows:
-                snippet_row = db.execute(
-                    "SELECT snippet(messages_fts, 0, ?, ?, '…', 16) FROM messages_fts "
-                    "WHERE messages_fts MATCH ? AND rowid = ?",
-                    (_MARK_START, _MARK_END, _bind_text(match), row[1]),
+            title_ids = {row[0] for row in title_rows}
+            wanted = limit - len(title_rows)
+            newest_match: dict[int, int] = {}  # conversation id -> newest matching message id
+            if wanted > 0:
+                found = 0
+                cursor = db.execute(
+                    "SELECT m.conversation_id, m.id FROM messages_fts "
+                    "JOIN messages m ON m.id = messages_fts.rowid "
+                    "JOIN conversations c ON c.id = m.conversation_id "
+                    "WHERE messages_fts MATCH ? AND c.deleted_at IS NULL "
+                    "ORDER BY messages_fts.rowid DESC",
+                    (bound,),
+                )
+                try:
+                    for conv_id, message_id in cursor:
+                        if conv_id in newest_match:
+                            continue
+                        newest_match[conv_id] = message_id
+                        if conv_id not in title_ids:
+                            found += 1
+                            if found == wanted:
+                                break
+                finally:
+                    cursor.close()
+            hits: list[SearchHit] = []
+            for conv_id, updated_at in title_rows:
+                (marked_title,) = db.execute(
+                    "SELECT highlight(conversations_fts, 0, ?, ?) FROM conversations_fts "
+                    "WHERE conversations_fts MATCH ? AND rowid = ?",
+                    (_MARK_START, _MARK_END, bound, conv_id),
                 ).fetchone()
-                if snippet_row is not None:
-                    snippets[row[1]] = _load_text(snippet_row[0])
-        best_message = {row[0]: row[1] for row in message_rows}
-        hits: list[SearchHit] = []
-        for conv_id, updated_at, marked_title in title_rows:
-            plain_title, title_marks = _unmark(_load_text(marked_title))
-            message_id = best_message.get(conv_id)
-            snippet, snippet_marks = _unmark(snippets.get(message_id, "") if message_id else "")
-            hits.append(
-                SearchHit(
-                    conv_id,
-                    plain_title,
-                    title_marks,
-                    message_id,
-                    snippet,
-                    snippet_marks,
-                    updated_at,
+                title, title_marks = _unmark(_load_text(marked_title))
+                message_id = newest_match.get(conv_id)
+                snippet, marks = self._snippet(db, bound, message_id)
+                hits.append(
+                    SearchHit(conv_id, title, title_marks, message_id, snippet, marks, updated_at)
                 )
-            )
-        seen = {hit.conversation_id for hit in hits}
-        for conv_id, message_id, _rank, title, updated_at in message_rows:
-            if conv_id in seen:
-                continue
-            snippet, snippet_marks = _unmark(snippets.get(message_id, ""))
-            hits.append(
-                SearchHit(
-                    conv_id,
-                    _load_text(title),
-                    (),
-                    message_id,
-                    snippet,
-                    snippet_marks,
-                    updated_at,
+            for conv_id, message_id in newest_match.items():
+                if conv_id in title_ids:
+                    continue
+                title_value, updated_at = db.execute(
+                    "SELECT title, updated_at FROM conversations WHERE id = ?", (conv_id,)
+                ).fetchone()
+                snippet, marks = self._snippet(db, bound, message_id)
+                hits.append(
+                    SearchHit(
+                        conv_id, _load_text(title_value), (), message_id, snippet, marks, updated_at
+                    )
                 )
-            )
-        return hits[:limit]
+        return hits
+
+    @staticmethod
+    def _snippet(
+        db: sqlite3.Connection, match: str | bytes, message_id: int | None
+    ) -> tuple[str, tuple[tuple[int, int], ...]]:
+        if message_id is None:
+            return "", ()
+        row = db.execute(
+            "SELECT snippet(messages_fts, 0, ?, ?, '…', 16) FROM messages_fts "
+            "WHERE messages_fts MATCH ? AND rowid = ?",
+            (_MARK_START, _MARK_END, match, message_id),
+        ).fetchone()
+        return ("", ()) if row is None else _unmark(_load_text(row[0]))
