@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import shutil
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -219,6 +221,49 @@ def test_mark_streaming_as_interrupted_keeps_the_partial_text(db_path: Path) -> 
         # Now that it is no longer streaming, its text is searchable.
         assert [hit.message_id for hit in store.search("upon")] == [reply.id]
         _fts_consistent(store)
+
+
+_STREAMING_WRITER = """
+import sys
+from pathlib import Path
+from zlay_desktop.core.models import Message, ReplyState, Role
+from zlay_desktop.core.store import SqliteHistoryStore
+
+store = SqliteHistoryStore.open(Path(sys.argv[1]))
+conv = store.create_conversation("crash", None, None)
+reply = store.append_message(conv.id, Message(Role.ASSISTANT, "", state=ReplyState.STREAMING))
+text = ""
+i = 0
+while True:  # streams until killed
+    text += f"w{i} "
+    store.update_message(Message(Role.ASSISTANT, text, state=ReplyState.STREAMING, id=reply.id))
+    if i == 200:
+        print(len(text), flush=True)
+    i += 1
+"""
+
+
+def test_a_reply_saved_while_streaming_survives_kill_9(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", _STREAMING_WRITER, str(db_path)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+    )
+    try:
+        assert child.stdout is not None
+        saved_len = int(child.stdout.readline())  # 201 saves done, more under way
+    finally:
+        child.kill()  # SIGKILL: no cleanup, no close
+        child.wait()
+    with SqliteHistoryStore.open(db_path) as store:
+        assert store.mark_streaming_as_interrupted() == 1
+        (conv,) = store.list_conversations(0, 1)
+        (reply,) = store.messages(conv.id)
+    assert reply.state is ReplyState.INTERRUPTED
+    assert len(reply.content) >= saved_len
+    assert reply.content.startswith("w0 w1 w2 ") and reply.content.endswith(" ")
 
 
 # --- the conversation list --------------------------------------------------------------------

@@ -254,7 +254,7 @@ def message_from_dict(value: object) -> Message:
 
 def dumps_compact(value: object) -> str:
     """JSON for storage. ASCII-only on purpose: lone surrogates survive as \\udXXX escapes."""
-    return json.dumps(value, separators=(",", ":"), allow_nan=False)
+    return json.dumps(value, separators=(",", ":"))
 
 
 # --- the app's own JSON ---------------------------------------------------------------------
@@ -280,7 +280,7 @@ def to_json(items: Iterable[ExportedConversation]) -> str:
         "exported_at": time.time(),
         "conversations": [_conversation_to_dict(item) for item in items],
     }
-    return json.dumps(document, indent=1, allow_nan=False) + "\n"
+    return json.dumps(document, indent=1) + "\n"
 
 
 def from_json(text: str) -> list[ExportedConversation]:
