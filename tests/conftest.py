@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 from collections.abc import Coroutine, Iterator
 from pathlib import Path
@@ -40,10 +41,9 @@ class LoopRunner:
 
 @pytest.fixture
 def qloop(qapp: Any) -> Iterator[LoopRunner]:
-    import qasync
+    from zlay_desktop.ui.event_loop import close_event_loop, create_event_loop
 
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
+    loop = create_event_loop(qapp)
     runner = LoopRunner(loop)
 
     def record(_loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
@@ -57,10 +57,11 @@ def qloop(qapp: Any) -> Iterator[LoopRunner]:
             task.cancel()
         if pending:
             loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
-        loop.run_until_complete(loop.shutdown_asyncgens())
+        # Async generators dropped by the test are finalized now, on the running loop.
+        gc.collect()
+        loop.run_until_complete(asyncio.sleep(0))
     finally:
-        loop.close()
-        asyncio.set_event_loop(None)
+        close_event_loop(loop)
     assert not runner.errors, f"the event loop reported errors: {runner.errors}"
 
 

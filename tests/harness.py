@@ -57,6 +57,8 @@ class ChatHarness:
         return await self.finish()
 
     async def close(self) -> None:
+        """Closes like the app does: cancel and save, then close the window."""
         await self.controller.aclose()
         self.window.allow_close()
         self.window.close()
+        self.window.deleteLater()

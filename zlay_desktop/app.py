@@ -204,12 +204,12 @@ class Application:
 
 def main(argv: Sequence[str] | None = None) -> int:
     options = parse_args(sys.argv[1:] if argv is None else argv)
-    import qasync
     from PySide6.QtWidgets import QApplication
 
+    from zlay_desktop.ui.event_loop import create_event_loop
+
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
-    loop = qasync.QEventLoop(qt_app)
-    asyncio.set_event_loop(loop)
+    loop = create_event_loop(qt_app)
     with loop:
         app = Application(options)
         app.start()

@@ -45,7 +45,6 @@ def server() -> Iterator[OpenAITestServer]:
 @pytest.fixture
 def chat(server: OpenAITestServer, qloop: LoopRunner, qtbot: Any) -> Iterator[ChatHarness]:
     harness = ChatHarness(base_url=server.base_url)
-    qtbot.addWidget(harness.window)
     harness.window.show()
     yield harness
     qloop.run(harness.close())
@@ -207,7 +206,6 @@ def test_mid_stream_failures_keep_the_partial_text(
 
 def test_connection_refused_says_nothing_is_listening(qloop: LoopRunner, qtbot: Any) -> None:
     chat = ChatHarness(base_url=f"http://127.0.0.1:{_closed_port()}/v1")
-    qtbot.addWidget(chat.window)
     final = qloop.run(chat.send("hello"))
     assert final.error is not None and final.error.kind is ErrorKind.CONNECTION
     assert "Nothing is listening at 127.0.0.1" in chat.text()
@@ -218,7 +216,6 @@ def test_idle_stall_times_out_with_no_data_message(
     server: OpenAITestServer, qloop: LoopRunner, qtbot: Any
 ) -> None:
     chat = ChatHarness(base_url=server.base_url, idle_timeout_s=0.5)
-    qtbot.addWidget(chat.window)
     server.enqueue(ChatScript([Comment("keep-alive"), Text("Slow"), Stall()]))
     final = qloop.run(chat.send("hello"))
     assert final.error is not None and final.error.kind is ErrorKind.TIMEOUT
@@ -315,3 +312,4 @@ def test_new_conversation_clears_the_view(
     chat.window.new_action.trigger()
     assert "You said: first" not in chat.text()
     assert chat.session.messages == []
+

@@ -10,11 +10,11 @@ import asyncio
 import sys
 from pathlib import Path
 
-import qasync
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from zlay_desktop.app import Application, Options
+from zlay_desktop.ui.event_loop import create_event_loop
 
 
 async def scenario(app: Application, png: Path) -> int:
@@ -50,8 +50,7 @@ async def scenario(app: Application, png: Path) -> int:
 def main() -> int:
     base_url, data_dir, png = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
     qt_app = QApplication(sys.argv[:1])
-    loop = qasync.QEventLoop(qt_app)
-    asyncio.set_event_loop(loop)
+    loop = create_event_loop(qt_app)
     with loop:
         app = Application(Options(base_url=base_url, model="test-model", data_dir=data_dir))
         app.start()

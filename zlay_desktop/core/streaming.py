@@ -344,9 +344,13 @@ class OpenAIChatBackend:
         async with client.chat.completions.with_streaming_response.create(**arguments) as response:
             feed = parser.feed_line
             async for line in response.iter_lines():
+                if parser.done:
+                    # Read on to the end of the body (it ends right after [DONE]): a line
+                    # iterator left half-read has to be finalized by the garbage collector.
+                    continue
                 for event in feed(line):
                     yield event
-                if parser.done or parser.failed is not None:
+                if parser.failed is not None:
                     break
 
 
