@@ -206,11 +206,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = parse_args(sys.argv[1:] if argv is None else argv)
     from PySide6.QtWidgets import QApplication
 
-    from zlay_desktop.ui.event_loop import create_event_loop
+    from zlay_desktop.ui.event_loop import close_event_loop, create_event_loop
 
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     loop = create_event_loop(qt_app)
-    with loop:
+    try:
         app = Application(options)
         app.start()
         if options.smoke:
@@ -220,4 +220,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             return loop.run_until_complete(run_smoke(app))
         qt_app.aboutToQuit.connect(app.request_quit)
         loop.run_until_complete(app.finished.wait())
-    return 0
+        return 0
+    finally:
+        close_event_loop(loop)
