@@ -95,6 +95,9 @@ class ReplyAccumulator:
         elif isinstance(event, UsageReported):
             self.usage = event.usage
             return
+        elif isinstance(event, RequestSent):
+            self.started = time.monotonic()
+            return
         else:
             return
         self.chunks += 1

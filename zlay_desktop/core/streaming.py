@@ -298,10 +298,11 @@ class OpenAIChatBackend:
         endpoint = request.endpoint
         secrets = (endpoint.api_key,) if endpoint.api_key else ()
         include_usage = request.include_usage and endpoint.base_url not in self._no_stream_options
-        yield RequestSent()
         parser = ChunkParser(secrets)
         try:
             client = self.client(endpoint)
+            # Sent once the client exists, so "time to first token" measures the server.
+            yield RequestSent()
             try:
                 async for event in self._read(client, request, include_usage, parser):
                     yield event

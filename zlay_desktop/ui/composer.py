@@ -16,6 +16,17 @@ class Composer(QPlainTextEdit):
         self.setAccessibleName("Message composer")
         self.setPlaceholderText("Message  (Enter to send, Shift+Enter for a new line)")
         self.setTabChangesFocus(True)
+        # About four lines: the transcript gets the rest of the height.
+        lines = 4
+        margins = self.contentsMargins()
+        height = (
+            self.fontMetrics().lineSpacing() * lines
+            + int(self.document().documentMargin() * 2)
+            + margins.top()
+            + margins.bottom()
+            + 2 * self.frameWidth()
+        )
+        self.setFixedHeight(height)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()

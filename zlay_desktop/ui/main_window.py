@@ -36,7 +36,6 @@ class MainWindow(QMainWindow):
 
         self.chat_view = ChatView()
         self.composer = Composer()
-        self.composer.setMaximumHeight(160)
         self.send_button = QPushButton("Send")
         self.send_button.setAccessibleName("Send")
         self.send_button.setDefault(True)
