@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from zlay_desktop import APP_ID, APP_NAME, __version__
 from zlay_desktop.core.chat_session import ChatSession, ReplyTarget
@@ -20,6 +21,9 @@ from zlay_desktop.core.logging_setup import setup_logging
 from zlay_desktop.core.models import ChatParams, Endpoint
 from zlay_desktop.core.paths import AppPaths
 from zlay_desktop.core.streaming import OpenAIChatBackend
+
+if TYPE_CHECKING:
+    from zlay_desktop.core.store import SqliteHistoryStore
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +104,26 @@ def _warm_up_imports() -> None:
     threading.Thread(target=work, name="warm-up", daemon=True).start()
 
 
+def open_history(paths: AppPaths) -> tuple[SqliteHistoryStore | None, str | None]:
+    """The history database, and what the user should be told about it (a damaged file
+    kept aside, a read-only disk…). Without a usable database the app still chats."""
+    from zlay_desktop.core.store import SqliteHistoryStore, StoreError
+
+    try:
+        store = SqliteHistoryStore.open(paths.database_file)
+    except StoreError as exc:
+        log.error("history unavailable: %s", exc)
+        return None, f"{exc} Conversations will not be saved in this session."
+    notice = store.startup_message()
+    try:
+        interrupted = store.mark_streaming_as_interrupted()
+    except StoreError as exc:
+        return store, str(exc)
+    if interrupted:
+        log.info("%d reply(s) were interrupted by the last exit", interrupted)
+    return store, notice
+
+
 class Application:
     """Owns the QApplication, the loop, and every long-lived object."""
 
@@ -121,13 +145,42 @@ class Application:
         from zlay_desktop.ui.controller import ChatController
         from zlay_desktop.ui.main_window import MainWindow
 
-        self.session = ChatSession(OpenAIChatBackend())
+        self.store, store_notice = open_history(self.paths)
+        self.session = ChatSession(OpenAIChatBackend(), self.store)
         self.controller = ChatController(self.session, self.current_target)
         self.window = MainWindow(self.controller)
         self.window.close_requested.connect(self.request_quit)
         self.window.about_requested.connect(self.show_about)
+        if self.store is not None:
+            self._attach_sidebar(self.store)
+        if store_notice:
+            self.window.show_notice(store_notice)
         self._quit_task: asyncio.Task[None] | None = None
         self.finished = asyncio.Event()
+
+    def _attach_sidebar(self, store: SqliteHistoryStore) -> None:
+        from zlay_desktop.ui.conversation_list import ConversationSidebar
+
+        sidebar = ConversationSidebar(store)
+        self.sidebar = sidebar
+        self.window.set_sidebar(sidebar)
+        controller, window = self.controller, self.window
+        sidebar.conversation_selected.connect(window.open_conversation)
+        sidebar.new_conversation_requested.connect(window.new_conversation)
+        sidebar.storage_failed.connect(window.show_notice)
+        sidebar.conversation_deleted.connect(self._conversation_deleted)
+        controller.conversation_saved.connect(self._conversation_saved)
+        controller.reply_finished.connect(lambda *_: sidebar.refresh())
+        controller.reply_failed.connect(lambda *_: sidebar.refresh())
+
+    def _conversation_saved(self, conversation_id: int) -> None:
+        self.sidebar.refresh()
+        self.sidebar.select_conversation(conversation_id)
+
+    def _conversation_deleted(self, conversation_id: int) -> None:
+        conversation = self.session.conversation
+        if conversation is not None and conversation.id == conversation_id:
+            self.controller.new_conversation()
 
     def current_target(self) -> ReplyTarget | None:
         return command_line_target(self.options)
@@ -196,6 +249,8 @@ class Application:
         """Cancel the stream (saved as stopped), close connections, then close the window."""
         try:
             await self.controller.aclose()
+            if self.store is not None:
+                self.store.close()
         finally:
             self.window.allow_close()
             self.window.close()

@@ -156,7 +156,7 @@ class ChatSession:
         self.store = store
         self.conversation: Conversation | None = None
         self.messages: list[Message] = []
-        self._on_storage_error = on_storage_error or (lambda message: None)
+        self.on_storage_error: StorageErrorCallback = on_storage_error or (lambda message: None)
         # One writer thread keeps database writes in order and off the GUI thread.
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="history-writer")
         self._stream_task: asyncio.Task[None] | None = None
@@ -192,7 +192,7 @@ class ChatSession:
             return await loop.run_in_executor(self._writer, fn, *args)
         except Exception as exc:
             log.error("history write failed", exc_info=exc)
-            self._on_storage_error(f"Could not save to history: {exc}")
+            self.on_storage_error(f"Could not save to history: {exc}")
             return None
 
     async def _ensure_conversation(self, first_text: str, target: ReplyTarget) -> None:

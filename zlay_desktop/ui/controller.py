@@ -59,6 +59,7 @@ class ChatController(QObject):
     def __init__(self, session: ChatSession, target_provider: TargetProvider) -> None:
         super().__init__()
         self.session = session
+        session.on_storage_error = self.storage_failed.emit
         self._target_provider = target_provider
         self._task: asyncio.Task[Any] | None = None
         self._tools: ReplyAccumulator | None = None

@@ -98,6 +98,10 @@ class MainWindow(QMainWindow):
         self.settings_action = QAction("&Settings…", self)
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.settings_action.triggered.connect(self.settings_requested)
+        self.search_action = QAction("&Search conversations", self)
+        self.search_action.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence("Ctrl+F")])
+        self.search_action.setEnabled(False)
+        self.addAction(self.search_action)
         self.about_action = QAction("&About", self)
         self.about_action.triggered.connect(self.about_requested)
         self.quit_action = QAction("&Quit", self)
@@ -113,6 +117,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         chat_menu = menu.addMenu("&Chat")
         chat_menu.addAction(self.stop_action)
+        chat_menu.addAction(self.search_action)
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self.about_action)
         self.addAction(self.stop_action)
@@ -167,6 +172,24 @@ class MainWindow(QMainWindow):
     def new_conversation(self) -> None:
         self.controller.new_conversation()
         self.composer.setFocus()
+
+    def open_conversation(self, conversation_id: int) -> None:
+        current = self.controller.session.conversation
+        if current is not None and current.id == conversation_id and not self.controller.busy:
+            return
+        try:
+            self.controller.open_conversation(conversation_id)
+        except (LookupError, OSError) as exc:
+            self.show_notice(f"Could not open the conversation: {exc}")
+
+    def set_sidebar(self, sidebar: QWidget) -> None:
+        """Puts the conversation list in the window (when there is a history)."""
+        self.sidebar_layout.addWidget(sidebar)
+        self.sidebar_slot.setVisible(True)
+        focus_search = getattr(sidebar, "focus_search", None)
+        if focus_search is not None:
+            self.search_action.triggered.connect(focus_search)
+            self.search_action.setEnabled(True)
 
     def show_messages(self, messages: list[Message]) -> None:
         self.chat_view.clear_conversation()
