@@ -1,0 +1,670 @@
+"""Markdown to the HTML subset Qt's rich text engine understands, whole or incrementally.
+
+Model output is untrusted: raw HTML is shown as text (``html=False``), images become plain
+links (nothing is ever fetched), and markdown-it's link validation drops ``javascript:``,
+``vbscript:``, ``file:`` and ``data:`` targets. The view still decides what a click may open.
+
+Streaming (:class:`StreamingMarkdown`) keeps the cost of one update independent of how long
+the reply already is:
+
+* Complete top-level blocks are rendered once ("committed") and never again. A block is
+  complete when another top-level block follows it, or when it can no longer grow: a
+  heading, a rule, a closed fence, or a paragraph / table / block quote followed by a blank
+  line. Decisions only look at complete lines, since a half-received line (``#``, ``-``,
+  ``|``) can still turn into something else.
+* The rest, the live tail, is re-rendered on each update. It is usually one block.
+* A top-level fenced code block that is still open is not re-rendered at all: its lines are
+  handed out as plain text to append, and the block is highlighted once, when its closing
+  fence arrives (or the reply ends).
+* A single block that keeps growing past ``tail_limit`` characters without ending (a long
+  list, table, quote or paragraph) is committed at an inner boundary: before its last list
+  item, quote child or table row (the table header is repeated on the continuation), or
+  before its last line. The rendering then shows two adjacent blocks where a one-shot render
+  shows one; that small difference is the price of a flat per-update cost.
+
+Known limits: a fence nested in a list item or quote is part of that block, so a very long
+one makes the tail grow; link reference definitions only apply to links after them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import MutableMapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+from urllib.parse import quote
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import unescapeAll
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import OptionsDict
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexer import Lexer
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+
+__all__ = [
+    "DARK_THEME",
+    "DEFAULT_TAIL_LIMIT",
+    "LIGHT_THEME",
+    "MarkdownUpdate",
+    "OpenCodeBlock",
+    "StreamingMarkdown",
+    "Theme",
+    "code_block_header_html",
+    "code_blocks",
+    "render_markdown",
+    "theme_for",
+    "zlay_url",
+]
+
+DEFAULT_TAIL_LIMIT = 4096
+"""Characters of live tail after which a still-growing block is committed at an inner boundary."""
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """Colours for rendered Markdown; ``pygments_style`` matches ``code_background``."""
+
+    dark: bool
+    pygments_style: str
+    code_background: str
+    code_foreground: str
+    inline_code_background: str
+    muted: str
+    border: str
+    error: str
+    link: str
+
+
+LIGHT_THEME = Theme(
+    dark=False,
+    pygments_style="default",
+    code_background="#f6f8fa",
+    code_foreground="#1f2328",
+    inline_code_background="#eceff2",
+    muted="#656d76",
+    border="#afb8c1",
+    error="#b3261e",
+    link="#0969da",
+)
+DARK_THEME = Theme(
+    dark=True,
+    pygments_style="monokai",
+    code_background="#272822",
+    code_foreground="#f8f8f2",
+    inline_code_background="#3a3d41",
+    muted="#9da7b3",
+    border="#4b535d",
+    error="#ff7b72",
+    link="#58a6ff",
+)
+
+
+def theme_for(dark: bool) -> Theme:
+    return DARK_THEME if dark else LIGHT_THEME
+
+
+def zlay_url(action: str, message_key: str, **params: int | str) -> str:
+    """An internal action link, e.g. ``zlay:copy-code?message=12&block=0``."""
+    query = "&".join(
+        [f"message={quote(message_key, safe='')}"]
+        + [f"{name}={quote(str(value), safe='')}" for name, value in params.items()]
+    )
+    return f"zlay:{action}?{query}"
+
+
+def code_block_header_html(language: str, message_key: str, index: int, theme: Theme) -> str:
+    """The small line above a code block: its language and a Copy link."""
+    label = html.escape(language) if language else "code"
+    href = html.escape(zlay_url("copy-code", message_key, block=index))
+    return (
+        f'<p style="margin-top:6px; margin-bottom:0px; font-size:small; color:{theme.muted}">'
+        f'{label} · <a href="{href}">Copy</a></p>\n'
+    )
+
+
+def code_blocks(text: str) -> list[str]:
+    """The contents of the fenced code blocks of ``text``, in order (answers a Copy click)."""
+    return [token.content for token in _parser().parse(text) if token.type == "fence"]
+
+
+def render_markdown(text: str, *, message_key: str, theme: Theme, first_fence: int = 0) -> str:
+    """Render a whole Markdown text; fenced blocks are numbered from ``first_fence``."""
+    rendered, _ = _render(text, message_key, theme, first_fence, {})
+    return rendered
+
+
+# --- rendering -----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _RenderContext:
+    message_key: str
+    theme: Theme
+    next_fence: int
+
+
+_CONTEXT = "zlay_render_context"
+
+# Qt turns a newline between block tags into a trailing space of the previous block.
+# (Code inside <pre> never holds a block tag: it is escaped, or Pygments spans.)
+_BLOCK_NEWLINE = re.compile(
+    r"\n(?=<(?:p|h[1-6]|ul|ol|li|blockquote|pre|table|thead|tbody|tr|th|td|hr)[\s>/]"
+    r"|</(?:p|h[1-6]|ul|ol|li|blockquote|table|thead|tbody|tr|th|td)>)"
+)
+
+
+@cache
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    md.add_render_rule("fence", _render_fence)
+    md.add_render_rule("code_block", _render_code_block)
+    md.add_render_rule("code_inline", _render_code_inline)
+    md.add_render_rule("image", _render_image)
+    md.add_render_rule("html_block", _render_raw_html_as_text)
+    md.add_render_rule("html_inline", _render_raw_html_as_text)
+    md.add_render_rule("table_open", _render_table_open)
+    md.add_render_rule("blockquote_open", _render_blockquote_open)
+    md.add_render_rule("table_source", _render_table_source)
+    md.add_render_rule("th_open", _render_cell_open)
+    md.add_render_rule("td_open", _render_cell_open)
+    return md
+
+
+def _render(
+    text: str,
+    message_key: str,
+    theme: Theme,
+    first_fence: int,
+    references: dict[str, Any],
+    *,
+    tables_as_text: bool = False,
+) -> tuple[str, int]:
+    """Render ``text``; returns the HTML and how many fenced blocks it held.
+
+    ``references`` (link reference definitions) is read and extended in place.
+    ``tables_as_text`` shows tables as their source lines (see ``_tables_as_text``).
+    """
+    if not text:
+        return "", 0
+    md = _parser()
+    context = _RenderContext(message_key, theme, first_fence)
+    env: dict[str, Any] = {"references": references, _CONTEXT: context}
+    tokens = md.parse(text, env)
+    if tables_as_text:
+        tokens = _tables_as_text(tokens, text)
+    rendered = _BLOCK_NEWLINE.sub("", md.renderer.render(tokens, md.options, env)).rstrip("\n")
+    return rendered, context.next_fence - first_fence
+
+
+def _tables_as_text(tokens: list[Token], text: str) -> list[Token]:
+    """Replace each table by its source lines, shown as monospace text.
+
+    For the live tail: every QTextTable inserted into or removed from a document makes Qt
+    rescan all of the document's text fragments for frames, a cost that grows with the
+    reply. A table still arriving is therefore shown as text, and becomes a table once,
+    when it is complete.
+    """
+    lines: list[str] | None = None
+    result: list[Token] = []
+    depth = 0
+    for token in tokens:
+        if depth:
+            depth += token.nesting if token.type in ("table_open", "table_close") else 0
+            continue
+        if token.type == "table_open" and token.map is not None:
+            if lines is None:
+                lines = text.split("\n")
+            start, end = token.map
+            raw = Token("table_source", "pre", 0, content="\n".join(lines[start:end]))
+            raw.block = True
+            result.append(raw)
+            depth = 1
+            continue
+        result.append(token)
+    return result
+
+
+def _context(env: MutableMapping[str, Any]) -> _RenderContext:
+    context = env[_CONTEXT]
+    assert isinstance(context, _RenderContext)
+    return context
+
+
+@cache
+def _formatter(style: str) -> HtmlFormatter[str]:
+    return HtmlFormatter(noclasses=True, nowrap=True, style=style)
+
+
+@cache
+def _lexer(language: str) -> Lexer | None:
+    if not language:
+        return None
+    try:
+        return get_lexer_by_name(language, stripnl=False, ensurenl=False)
+    except ClassNotFound:
+        return None
+
+
+def _pre_html(inner_html: str, theme: Theme) -> str:
+    return (
+        f'<pre style="background-color:{theme.code_background}; color:{theme.code_foreground};'
+        f' margin-top:2px; margin-bottom:8px">{inner_html}</pre>\n'
+    )
+
+
+def _highlighted_code_html(code: str, language: str, theme: Theme) -> str:
+    code = code.removesuffix("\n")
+    lexer = _lexer(language.lower())
+    if lexer is None:
+        return _pre_html(html.escape(code), theme)
+    highlighted = highlight(code, lexer, _formatter(theme.pygments_style))
+    return _pre_html(highlighted.removesuffix("\n"), theme)
+
+
+def _render_fence(
+    self: RendererHTML,
+    tokens: Sequence[Token],
+    idx: int,
+    options: OptionsDict,
+    env: MutableMapping[str, Any],
+) -> str:
+    token = tokens[idx]
+    context = _context(env)
+    index = context.next_fence
+    context.next_fence += 1
+    info = unescapeAll(token.info).strip()
+    language = info.split(maxsplit=1)[0] if info else ""
+    return code_block_header_html(
+        language, context.message_key, index, context.theme
+    ) + _highlighted_code_html(token.content, language, context.theme)
+
+
+def _render_code_block(
+    self: RendererHTML,
+    tokens: Sequence[Token],
+    idx: int,
+    options: OptionsDict,
+    env: MutableMapping[str, Any],
+) -> str:
+    # Indented code: no language, no Copy link (only fences are numbered).
+    return _pre_html(html.escape(tokens[idx].content.removesuffix("\n")), _context(env).theme)
+
+
+def _render_code_inline(
+    self: RendererHTML,
+    tokens: Sequence[Token],
+    idx: int,
+    options: OptionsDict,
+    env: MutableMapping[str, Any],
+) -> str:
+    background = _context(env).theme.inline_code_background
+    return f'<code style="background-color:{background}">{html.escape(tokens[idx].content)}</code>'
+
+
+def _render_image(
+    self: RendererHTML,
+    tokens: Sequence[Token],
+    idx: int,
+    options: OptionsDict,
+    env: MutableMapping[str, Any],
+) -> str:
+    # Never an <img>: an image would be fetched (a tracking pixel, a local file). A link
+    # with the alt text lets the user decide.
+    token = tokens[idx]
+    alt = self.renderInlineAsText(token.children or [], options, env) or "image"
+    source = token.attrGet("src")
+    if not isinstance(source, str) or not source:
+        return html.escape(alt)
+    return f'<a href="{html.escape(source)}">{html.escape(alt)}</a>'
+
+
+def _render_raw_html_as_text(
+    self: RendererHTML,
+    tokens: Sequence[Token],
+    idx: int,
+    options: OptionsDict,
+    env: MutableMapping[str, Any],
+) -> str:
+    # Unreachable with html=False; kept so that a config change cannot let markup through.
+    return html.escape(tokens[idx].content)
+
+
+def _render_table_open(
+    self: RendererHTML,
+    tokens: Sequence[Token],
+    idx: int,
+    options: OptionsDict,
+    env: MutableMapping[str, Any],
+) -> str:
+    border = _context(env).theme.border
+    return (
+        '<table border="1" cellspacing="0" cellpadding="4"'
+        f' style="border-collapse:collapse; border-color:{border};'
+        ' margin-top:4px; margin-bottom:8px">\n'
+    )
+
+
+def _render_table_source(
+    self: RendererHTML,
+    tokens: Sequence[Token],
+    idx: int,
+    options: OptionsDict,
+    env: MutableMapping[str, Any],
+) -> str:
+    return (
+        f'<pre style="margin-top:4px; margin-bottom:8px">{html.escape(tokens[idx].content)}</pre>\n'
+    )
+
+
+def _render_blockquote_open(
+    self: RendererHTML,
+    tokens: Sequence[Token],
+    idx: int,
+    options: OptionsDict,
+    env: MutableMapping[str, Any],
+) -> str:
+    # Qt draws no bar beside a quote: a muted colour sets it apart from the answer.
+    return f'<blockquote style="color:{_context(env).theme.muted}">\n'
+
+
+def _render_cell_open(
+    self: RendererHTML,
+    tokens: Sequence[Token],
+    idx: int,
+    options: OptionsDict,
+    env: MutableMapping[str, Any],
+) -> str:
+    # Qt honours the align attribute, not the text-align style markdown-it writes.
+    token = tokens[idx]
+    tag = "th" if token.type == "th_open" else "td"
+    style = token.attrGet("style")
+    if isinstance(style, str) and style.startswith("text-align:"):
+        align = style.removeprefix("text-align:")
+        if align in ("left", "center", "right"):
+            return f'<{tag} align="{align}">'
+    return f"<{tag}>"
+
+
+# --- streaming -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OpenCodeBlock:
+    """The live tail became a fenced code block still waiting for its closing fence."""
+
+    language: str
+    header_html: str  # language + Copy link, to show above the code
+    index: int  # its number among the message's fences
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownUpdate:
+    """What changed since the previous update, for the view to apply in this order:
+
+    1. if ``replaces_tail``: remove the current live tail, append ``committed_html`` (blocks
+       that are final), then show either ``open_code`` (its header and an empty plain code
+       block) or ``tail_html``;
+    2. append ``code_text`` as plain text to the open code block, if any.
+    """
+
+    committed_html: str = ""
+    tail_html: str | None = None
+    open_code: OpenCodeBlock | None = None
+    code_text: str = ""
+
+    @property
+    def replaces_tail(self) -> bool:
+        return bool(self.committed_html) or self.tail_html is not None or self.open_code is not None
+
+
+@dataclass(slots=True)
+class _OpenFence:
+    marker: str  # "`" or "~"
+    length: int  # how many markers opened it
+    parts: list[str] = field(default_factory=list)  # source from the opening line on
+    partial: str = ""  # the line being received
+
+
+def _closes_fence(line: str, marker: str, length: int) -> bool:
+    """Whether ``line`` closes a top-level fence (the same test markdown-it makes)."""
+    columns = 0
+    start = 0
+    for char in line:
+        if char == " ":
+            columns += 1
+        elif char == "\t":
+            columns += 4 - columns % 4
+        else:
+            break
+        start += 1
+    if columns >= 4:
+        return False
+    end = start
+    while end < len(line) and line[end] == marker:
+        end += 1
+    return end - start >= length and not line[end:].strip(" \t")
+
+
+def _line_offsets(text: str) -> list[int]:
+    """Offset of the start of each line of ``text`` (plus one past the last newline)."""
+    offsets = [0]
+    position = text.find("\n")
+    while position >= 0:
+        offsets.append(position + 1)
+        position = text.find("\n", position + 1)
+    return offsets
+
+
+class StreamingMarkdown:
+    """Incremental rendering of one message's Markdown as it arrives (see the module doc).
+
+    ``feed`` is cheap (it only stores the text); ``update`` does the work and says what changed.
+    ``last_rendered_chars`` is how much Markdown source the last update parsed and rendered:
+    it stays bounded however long the message grows.
+    """
+
+    def __init__(
+        self, *, message_key: str, theme: Theme, tail_limit: int = DEFAULT_TAIL_LIMIT
+    ) -> None:
+        self._key = message_key
+        self._theme = theme
+        self._tail_limit = tail_limit
+        self._pending: list[str] = []
+        self._held_cr = False
+        self._source = ""  # the live tail's source (when no fence is open)
+        self._fence: _OpenFence | None = None
+        self._fences_committed = 0
+        self._references: dict[str, Any] = {}
+        self.last_rendered_chars = 0
+
+    @property
+    def in_code_block(self) -> bool:
+        return self._fence is not None
+
+    def feed(self, text: str) -> None:
+        self._pending.append(text)
+
+    def update(self) -> MarkdownUpdate:
+        new = self._take_pending(final=False)
+        if not new:
+            return MarkdownUpdate()
+        self.last_rendered_chars = 0
+        committed: list[str] = []
+        if self._fence is not None:
+            rest = self._advance_fence(new, committed)
+            if rest is None:
+                return MarkdownUpdate(code_text=new)
+            self._source = rest
+        else:
+            self._source += new
+        opened = self._advance(committed)
+        if opened is not None:
+            code, fence = opened
+            return MarkdownUpdate(
+                committed_html="".join(committed), open_code=fence, code_text=code
+            )
+        return MarkdownUpdate(committed_html="".join(committed), tail_html=self._render_tail())
+
+    def finish(self) -> MarkdownUpdate:
+        """The text is complete: commit everything, closing an open fence where it stands."""
+        new = self._take_pending(final=True)
+        self.last_rendered_chars = 0
+        committed: list[str] = []
+        if self._fence is not None:
+            rest = self._advance_fence(new, committed)
+            if rest is None:
+                fence, self._fence = self._fence, None
+                self._commit("".join(fence.parts) + fence.partial, committed)
+                rest = ""
+            self._source = rest
+        else:
+            self._source += new
+        self._commit(self._source, committed)
+        self._source = ""
+        return MarkdownUpdate(committed_html="".join(committed), tail_html="")
+
+    # -- internals --
+
+    def _take_pending(self, *, final: bool) -> str:
+        text = "".join(self._pending)
+        self._pending.clear()
+        if self._held_cr:
+            text = "\r" + text
+            self._held_cr = False
+        if text.endswith("\r") and not final:
+            # Half of a CRLF pair may still be on its way.
+            self._held_cr = True
+            text = text[:-1]
+        return text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
+
+    def _advance_fence(self, new: str, committed: list[str]) -> str | None:
+        """Feed text to the open fence; returns what follows its closing line, or None."""
+        fence = self._fence
+        assert fence is not None
+        lines = (fence.partial + new).split("\n")
+        complete, partial = lines[:-1], lines[-1]
+        for number, line in enumerate(complete):
+            if _closes_fence(line, fence.marker, fence.length):
+                self._fence = None
+                closed = "".join(fence.parts) + "\n".join(complete[: number + 1]) + "\n"
+                self._commit(closed, committed)
+                return "\n".join([*complete[number + 1 :], partial])
+        fence.parts.extend(line + "\n" for line in complete)
+        fence.partial = partial
+        return None
+
+    def _advance(self, committed: list[str]) -> tuple[str, OpenCodeBlock] | None:
+        """Commit the complete blocks of the tail; enter an open top-level fence if one starts.
+
+        Returns the fence's code so far and its description when the tail became one.
+        """
+        source = self._source
+        cut = source.rfind("\n") + 1
+        if cut == 0:
+            return None
+        head = source[:cut]
+        tokens = _parser().block.parse(head, _parser(), {}, []) or []
+        blocks = [token for token in tokens if token.level == 0 and token.nesting >= 0]
+        if not blocks or blocks[-1].map is None:
+            return None
+        last = blocks[-1]
+        start, end = blocks[-1].map
+        offsets = _line_offsets(head)
+        line_count = len(offsets) - 1
+        commit_line, carry = start, ""
+        fence_opens = False
+        if last.type == "fence":
+            last_line = head[offsets[end - 1] : offsets[end]].removesuffix("\n")
+            if end - start >= 2 and _closes_fence(last_line, last.markup[0], len(last.markup)):
+                commit_line = end
+            else:
+                fence_opens = True
+        elif last.type in ("heading_open", "hr"):
+            commit_line = end
+        elif last.type in ("paragraph_open", "table_open", "blockquote_open") and end < line_count:
+            commit_line = end  # a blank line closed it
+        elif len(source) - offsets[start] > self._tail_limit:
+            commit_line, carry = self._inner_split(tokens, last, head, offsets)
+        if commit_line > 0:
+            offset = offsets[commit_line]
+            self._commit(source[:offset], committed)
+            source = carry + source[offset:]
+        self._source = source
+        if not fence_opens:
+            return None
+        opening_end = source.index("\n") + 1
+        code = source[opening_end:]
+        lines = code.split("\n")
+        self._fence = _OpenFence(
+            marker=last.markup[0],
+            length=len(last.markup),
+            parts=[source[:opening_end], *(line + "\n" for line in lines[:-1])],
+            partial=lines[-1],
+        )
+        self._source = ""
+        info = unescapeAll(last.info).strip()
+        language = info.split(maxsplit=1)[0] if info else ""
+        index = self._fences_committed
+        header = code_block_header_html(language, self._key, index, self._theme)
+        return code, OpenCodeBlock(language=language, header_html=header, index=index)
+
+    def _inner_split(
+        self, tokens: list[Token], last: Token, head: str, offsets: list[int]
+    ) -> tuple[int, str]:
+        """Where to cut a still-open block that grew too long: (line, text to carry over)."""
+        assert last.map is not None
+        start, end = last.map
+        inner = tokens[tokens.index(last) + 1 :]
+        if last.type in ("bullet_list_open", "ordered_list_open", "blockquote_open"):
+            # Before the last list item / the last child of the quote.
+            starts = [
+                token.map[0]
+                for token in inner
+                if token.level == 1 and token.nesting >= 0 and token.map is not None
+            ]
+            later = [line for line in starts if line > start]
+            return (later[-1], "") if later else (0, "")
+        if last.type == "table_open":
+            # Before the last row; the continuation repeats the header so it stays a table.
+            rows = [
+                token.map[0]
+                for token in inner
+                if token.type == "tr_open" and token.map is not None and token.map[0] >= start + 2
+            ]
+            if len(rows) >= 2:
+                return rows[-1], head[offsets[start] : offsets[start + 2]]
+            return 0, ""
+        # A paragraph or indented code: before its last line.
+        return (end - 1, "") if end - 1 > start else (0, "")
+
+    def _commit(self, source: str, committed: list[str]) -> None:
+        if not source:
+            return
+        rendered, fences = _render(
+            source, self._key, self._theme, self._fences_committed, self._references
+        )
+        self._fences_committed += fences
+        self.last_rendered_chars += len(source)
+        if rendered:
+            committed.append(rendered)
+
+    def _render_tail(self) -> str:
+        if not self._source:
+            return ""
+        self.last_rendered_chars += len(self._source)
+        # A copy: definitions in the tail may still change while they arrive.
+        rendered, _ = _render(
+            self._source,
+            self._key,
+            self._theme,
+            self._fences_committed,
+            dict(self._references),
+            tables_as_text=True,
+        )
+        return rendered
