@@ -116,7 +116,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setAccessibleName("Settings")
-        self.resize(860, 640)
+        self.resize(900, 780)
         self._settings = settings
         self._settings_file = settings_file
         self._secret_store = secret_store
@@ -296,6 +296,8 @@ class SettingsDialog(QDialog):
         self.name_edit.textEdited.connect(self._on_name_edited)
         self.model_combo.editTextChanged.connect(self._on_field_edited)
         self.kind_combo.currentIndexChanged.connect(self._on_field_edited)
+        self.kind_combo.currentIndexChanged.connect(self._refresh_key_source)
+        self.needs_key_check.toggled.connect(self._refresh_key_source)
         self.system_prompt_edit.textChanged.connect(self._on_field_edited)
         self.needs_key_check.toggled.connect(self._on_field_edited)
 
@@ -660,6 +662,11 @@ class SettingsDialog(QDialog):
         )
 
     def _on_key_edited(self, _text: str) -> None:
+        self._refresh_key_source()
+
+    def _refresh_key_source(self, *_args: object) -> None:
+        if self._loading_fields:
+            return
         self._commit_fields()
         draft = self._current_draft()
         if draft is not None:
