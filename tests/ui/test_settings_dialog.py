@@ -377,6 +377,9 @@ def test_the_environment_key_is_shown_as_a_read_only_source(
     assert d.key_source_label.text().startswith(
         "Using OPENAI_API_KEY from the environment (read-only)."
     )
+    d.kind_combo.setCurrentIndex(d.kind_combo.findData("openai-compatible"))
+    assert d.key_source_label.text() == "No key set."  # only OpenAI profiles get that key
+    d.kind_combo.setCurrentIndex(d.kind_combo.findData("openai"))
     d.button_box.accepted.emit()
     assert harness.store.entries == {}  # an environment key is never copied to the keyring
     d = harness.open(harness.saved[0], environment=EnvironmentKey({}))
