@@ -7,14 +7,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-from zlay_desktop.app import command_line_target, parse_args
+from zlay_desktop.app import overrides_from, parse_args
 from zlay_desktop.core.logging_setup import RedactingFilter
+from zlay_desktop.core.settings import Settings
+from zlay_desktop.core.targets import NOT_CONFIGURED, resolve_target
 
 
 def test_command_line_wins_over_environment() -> None:
     env = {"OPENAI_API_KEY": "sk-env-key-abcdefghijkl", "OPENAI_BASE_URL": "http://env:1/v1"}
     options = parse_args(["--base-url", "http://cli:2/v1", "--model", "m1", "--data-dir", "/tmp/x"], env)
-    target = command_line_target(options)
+    target = resolve_target(Settings(), None, None, overrides_from(options)).target
+    assert target is not None
     assert target.endpoint.base_url == "http://cli:2/v1"
     assert target.endpoint.api_key == "sk-env-key-abcdefghijkl"
     assert target.params.model == "m1"
@@ -24,7 +27,13 @@ def test_command_line_wins_over_environment() -> None:
 
 def test_environment_base_url_is_used_when_no_option() -> None:
     options = parse_args([], {"OPENAI_BASE_URL": "http://env:1/v1"})
-    assert command_line_target(options).endpoint.base_url == "http://env:1/v1"
+    target = resolve_target(Settings(), None, None, overrides_from(options)).target
+    assert target is not None and target.endpoint.base_url == "http://env:1/v1"
+
+
+def test_nothing_configured_says_where_to_go() -> None:
+    resolution = resolve_target(Settings(), None, None, overrides_from(parse_args([], {})))
+    assert resolution.target is None and resolution.problem == NOT_CONFIGURED
 
 
 def test_help_documents_the_options() -> None:

@@ -10,26 +10,31 @@ import sys
 import threading
 import traceback
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 from zlay_desktop import APP_ID, APP_NAME, __version__
 from zlay_desktop.core.chat_session import ChatSession, ReplyTarget
-from zlay_desktop.core.logging_setup import setup_logging
-from zlay_desktop.core.models import ChatParams, Endpoint
+from zlay_desktop.core.logging_setup import redacting_filter, setup_logging
 from zlay_desktop.core.paths import AppPaths
+from zlay_desktop.core.secrets import (
+    ApiKeys,
+    EnvironmentKey,
+    KeyringSecretStore,
+    SessionSecretStore,
+)
+from zlay_desktop.core.settings import ProviderProfile, Settings, SettingsError, SettingsFile
 from zlay_desktop.core.streaming import OpenAIChatBackend
+from zlay_desktop.core.targets import NOT_CONFIGURED, KeyCache, Overrides, resolve_target
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog
+
     from zlay_desktop.core.store import SqliteHistoryStore
 
 log = logging.getLogger(__name__)
-
-DEFAULT_BASE_URL = "https://api.openai.com/v1"
-DEFAULT_MODEL = "gpt-4o-mini"
-
 
 @dataclass(frozen=True)
 class Options:
@@ -82,15 +87,12 @@ def parse_args(argv: Sequence[str], environ: dict[str, str] | None = None) -> Op
     )
 
 
-def command_line_target(options: Options) -> ReplyTarget:
-    """The configuration from the command line and the environment alone."""
-    return ReplyTarget(
-        endpoint=Endpoint(
-            base_url=options.base_url or DEFAULT_BASE_URL,
-            api_key=options.api_key,
-            idle_timeout_s=options.idle_timeout or 60.0,
-        ),
-        params=ChatParams(model=options.model or DEFAULT_MODEL),
+def overrides_from(options: Options) -> Overrides:
+    return Overrides(
+        base_url=options.base_url,
+        model=options.model,
+        idle_timeout_s=options.idle_timeout,
+        environment_key=options.api_key,
     )
 
 
@@ -145,6 +147,17 @@ class Application:
         from zlay_desktop.ui.controller import ChatController
         from zlay_desktop.ui.main_window import MainWindow
 
+        self.settings_file = SettingsFile(self.paths.settings_file)
+        loaded = self.settings_file.load()
+        self.settings: Settings = loaded.settings
+        self.keyring_store = KeyringSecretStore()
+        self.session_keys = SessionSecretStore()
+        self.environment_key = EnvironmentKey()
+        self.keys = KeyCache(ApiKeys(self.keyring_store, self.session_keys, self.environment_key))
+        self.overrides = overrides_from(options)
+        self.profile_id: str | None = self.settings.active_profile_id
+        self.settings_dialog: QDialog | None = None
+
         self.store, store_notice = open_history(self.paths)
         self.session = ChatSession(OpenAIChatBackend(), self.store)
         self.controller = ChatController(self.session, self.current_target)
@@ -153,8 +166,13 @@ class Application:
         self.window.about_requested.connect(self.show_about)
         if self.store is not None:
             self._attach_sidebar(self.store)
-        if store_notice:
-            self.window.show_notice(store_notice)
+        self.window.settings_requested.connect(self.open_settings)
+        self.window.profile_chosen.connect(self.choose_profile)
+        self.controller.conversation_opened.connect(self._conversation_opened)
+        self.window.set_profiles(self.settings.profiles, self._current_profile_id())
+        for notice in (loaded.problem, store_notice):
+            if notice:
+                self.window.show_notice(notice)
         self._quit_task: asyncio.Task[None] | None = None
         self.finished = asyncio.Event()
 
@@ -182,8 +200,74 @@ class Application:
         if conversation is not None and conversation.id == conversation_id:
             self.controller.new_conversation()
 
-    def current_target(self) -> ReplyTarget | None:
-        return command_line_target(self.options)
+    # -- providers and settings ----------------------------------------------------------
+
+    def _current_profile(self) -> ProviderProfile | None:
+        return self.settings.profile(self.profile_id) or self.settings.active_profile()
+
+    def _current_profile_id(self) -> str | None:
+        profile = self._current_profile()
+        return profile.id if profile is not None else None
+
+    def current_target(self) -> ReplyTarget | str:
+        """Where the next reply goes (asked at every send), or why it can't go anywhere."""
+        profile = self._current_profile()
+        key = proxy_password = None
+        if profile is not None:
+            key, proxy_password = self.keys.lookup(profile)
+            redacting_filter.add_secret(key.value)
+        resolution = resolve_target(self.settings, profile, key, self.overrides, proxy_password)
+        if resolution.target is None:
+            return resolution.problem or "No provider is set up."
+        return resolution.target
+
+    def choose_profile(self, profile_id: str) -> None:
+        """The user picked a provider: used from now on, and remembered."""
+        if self.settings.profile(profile_id) is None:
+            return
+        self.profile_id = profile_id
+        if self.settings.active_profile_id != profile_id:
+            self._save_settings(replace(self.settings, active_profile_id=profile_id))
+
+    def _conversation_opened(self, profile_id: object) -> None:
+        """A conversation remembers its provider: switch to it when it still exists."""
+        if isinstance(profile_id, str) and self.settings.profile(profile_id) is not None:
+            self.profile_id = profile_id
+            self.window.set_profiles(self.settings.profiles, profile_id)
+
+    def _save_settings(self, settings: Settings) -> None:
+        self.settings = settings
+        try:
+            self.settings_file.save(settings)
+        except SettingsError as exc:
+            self.window.show_notice(str(exc))
+
+    def open_settings(self) -> None:
+        from zlay_desktop.ui.settings_dialog import SettingsDialog
+
+        if self.settings_dialog is not None and self.settings_dialog.isVisible():
+            self.settings_dialog.raise_()
+            self.settings_dialog.activateWindow()
+            return
+        dialog = SettingsDialog(
+            self.settings,
+            self.settings_file,
+            self.keyring_store,
+            self.session_keys,
+            self.environment_key,
+            parent=self.window,
+        )
+        dialog.settings_saved.connect(self._settings_saved)
+        self.settings_dialog = dialog  # keep a reference while it is open
+        dialog.open()  # never exec(): it would nest the event loop under qasync
+
+    def _settings_saved(self, settings: Settings) -> None:
+        self.settings = settings
+        self.keys.clear()
+        if self.settings.profile(self.profile_id) is None:
+            self.profile_id = settings.active_profile_id
+        self.window.set_profiles(settings.profiles, self._current_profile_id())
+        self.window.hide_notice()
 
     # -- errors --------------------------------------------------------------------------
 
@@ -240,6 +324,13 @@ class Application:
         self.install_excepthook()
         self.window.show()
         _warm_up_imports()
+        if not self.settings.profiles and not self.overrides.configures_a_server:
+            # First run: guide the user to Settings instead of failing on the first Send.
+            self.window.show_notice(NOT_CONFIGURED)
+            if not self.options.smoke:
+                from PySide6.QtCore import QTimer
+
+                QTimer.singleShot(0, self.open_settings)
 
     def request_quit(self) -> None:
         if self._quit_task is None:

@@ -14,7 +14,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from zlay_desktop.app import Application, Options
-from zlay_desktop.ui.event_loop import create_event_loop
+from zlay_desktop.ui.event_loop import close_event_loop, create_event_loop
 
 
 async def scenario(app: Application, png: Path) -> int:
@@ -51,10 +51,12 @@ def main() -> int:
     base_url, data_dir, png = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
     qt_app = QApplication(sys.argv[:1])
     loop = create_event_loop(qt_app)
-    with loop:
+    try:
         app = Application(Options(base_url=base_url, model="test-model", data_dir=data_dir))
         app.start()
         return loop.run_until_complete(scenario(app, png))
+    finally:
+        close_event_loop(loop)
 
 
 if __name__ == "__main__":

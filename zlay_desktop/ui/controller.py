@@ -28,7 +28,8 @@ from zlay_desktop.core.models import Message, ReplyState, Role
 
 log = logging.getLogger(__name__)
 
-TargetProvider = Callable[[], ReplyTarget | None]
+# Where the next reply goes, or why it can't go anywhere (in plain words).
+TargetProvider = Callable[[], ReplyTarget | str]
 
 
 def message_key(index: int) -> str:
@@ -52,6 +53,7 @@ class ChatController(QObject):
     reply_failed = Signal(str, object)  # key, final Message (state FAILED, .error set)
     busy_changed = Signal(bool)
     conversation_loaded = Signal(object)  # list[Message]: show these, replacing the view
+    conversation_opened = Signal(object)  # the opened conversation's profile id (str | None)
     conversation_saved = Signal(int)  # conversation id, when a new one got stored
     configuration_needed = Signal(str)  # why no request could be made
     storage_failed = Signal(str)  # a history write failed (the chat goes on)
@@ -106,11 +108,9 @@ class ChatController(QObject):
 
     def _target(self) -> ReplyTarget | None:
         target = self._target_provider()
-        if target is None:
-            self.configuration_needed.emit(
-                "No provider is set up yet: open Settings and add one (or start the app "
-                "with --base-url and --model)."
-            )
+        if isinstance(target, str):
+            self.configuration_needed.emit(target)
+            return None
         return target
 
     # -- actions -------------------------------------------------------------------------
@@ -186,6 +186,8 @@ class ChatController(QObject):
             self.stop()
         messages = self.session.open_conversation(conversation_id)
         self.conversation_loaded.emit(messages)
+        conversation = self.session.conversation
+        self.conversation_opened.emit(conversation.profile_id if conversation else None)
 
     async def aclose(self) -> None:
         """Cancels what runs and closes connections; awaited once on quit."""

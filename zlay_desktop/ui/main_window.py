@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -17,6 +20,7 @@ from PySide6.QtWidgets import (
 from zlay_desktop import APP_NAME
 from zlay_desktop.core.models import Message, ReplyState
 from zlay_desktop.core.reply_stats import reply_status_line
+from zlay_desktop.core.settings import ProviderProfile
 from zlay_desktop.ui.chat_view import ChatView
 from zlay_desktop.ui.composer import Composer
 from zlay_desktop.ui.controller import ChatController, message_key
@@ -26,6 +30,7 @@ class MainWindow(QMainWindow):
     close_requested = Signal()  # the app decides when to really quit (after cleanup)
     settings_requested = Signal()
     about_requested = Signal()
+    profile_chosen = Signal(str)  # a provider profile id, picked in the toolbar
 
     def __init__(self, controller: ChatController) -> None:
         super().__init__()
@@ -130,6 +135,13 @@ class MainWindow(QMainWindow):
         settings_button = toolbar.widgetForAction(self.settings_action)
         if settings_button is not None:
             settings_button.setAccessibleName("Settings")
+        toolbar.addSeparator()
+        self.profile_picker = QComboBox()
+        self.profile_picker.setAccessibleName("Provider")
+        self.profile_picker.setToolTip("The provider the next message goes to")
+        self.profile_picker.setMinimumContentsLength(18)
+        self.profile_picker.activated.connect(self._profile_activated)
+        toolbar.addWidget(self.profile_picker)
 
     def _wire(self) -> None:
         c, v = self.controller, self.chat_view
@@ -196,6 +208,25 @@ class MainWindow(QMainWindow):
         for index, message in enumerate(messages):
             self.chat_view.add_message(message_key(index), message)
         self.reply_status.clear()
+
+    def set_profiles(self, profiles: Sequence[ProviderProfile], current_id: str | None) -> None:
+        picker = self.profile_picker
+        picker.blockSignals(True)
+        picker.clear()
+        for profile in profiles:
+            label = f"{profile.name} · {profile.model}" if profile.model else profile.name
+            picker.addItem(label, profile.id)
+        index = picker.findData(current_id) if current_id is not None else -1
+        picker.setCurrentIndex(index if index >= 0 else (0 if profiles else -1))
+        picker.setEnabled(bool(profiles))
+        if not profiles:
+            picker.addItem("No provider: open Settings")
+        picker.blockSignals(False)
+
+    def _profile_activated(self, index: int) -> None:
+        profile_id = self.profile_picker.itemData(index)
+        if isinstance(profile_id, str):
+            self.profile_chosen.emit(profile_id)
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)

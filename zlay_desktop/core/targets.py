@@ -1,0 +1,111 @@
+"""Which server, model and key a reply goes to: saved profiles, the command line and the
+environment, combined in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from zlay_desktop.core.chat_session import ReplyTarget
+from zlay_desktop.core.models import ChatParams, Endpoint
+from zlay_desktop.core.secrets import ApiKeys, ResolvedKey
+from zlay_desktop.core.settings import ProviderProfile, Settings
+
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
+DEFAULT_MODEL = "gpt-4o-mini"
+
+NOT_CONFIGURED = (
+    "No provider is set up yet: open Settings (Ctrl+,) and add one — OpenAI, a local "
+    "server such as Ollama or LM Studio, or any OpenAI-compatible API."
+)
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """From the command line and the environment: they win over saved settings, for this run."""
+
+    base_url: str | None = None
+    model: str | None = None
+    idle_timeout_s: float | None = None
+    environment_key: str = field(default="", repr=False)
+
+    @property
+    def configures_a_server(self) -> bool:
+        return bool(self.base_url or self.environment_key)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    target: ReplyTarget | None
+    problem: str | None = None  # why there is no target, in plain words
+
+
+def resolve_target(
+    settings: Settings,
+    profile: ProviderProfile | None,
+    key: ResolvedKey | None,
+    overrides: Overrides,
+    proxy_password: str | None = None,
+) -> Resolution:
+    idle = overrides.idle_timeout_s or settings.idle_timeout_s
+    if profile is None:
+        if not overrides.configures_a_server:
+            return Resolution(None, NOT_CONFIGURED)
+        return Resolution(
+            ReplyTarget(
+                endpoint=Endpoint(
+                    base_url=overrides.base_url or DEFAULT_BASE_URL,
+                    api_key=overrides.environment_key,
+                    idle_timeout_s=idle,
+                ),
+                params=ChatParams(model=overrides.model or DEFAULT_MODEL),
+            )
+        )
+    if overrides.base_url:
+        profile = replace(profile, base_url=overrides.base_url)
+    if overrides.model:
+        profile = replace(profile, model=overrides.model)
+    api_key = key.value if key is not None else ""
+    if profile.needs_key and not api_key:
+        if key is not None and key.problem is not None:
+            return Resolution(
+                None,
+                f"The API key for “{profile.name}” could not be read: {key.problem.message} "
+                f"{key.problem.how_to_fix}",
+            )
+        return Resolution(
+            None, f"No API key is set for “{profile.name}”: add one in Settings (Ctrl+,)."
+        )
+    if not profile.model:
+        return Resolution(None, f"No model is chosen for “{profile.name}”: pick one in Settings.")
+    return Resolution(
+        ReplyTarget(
+            endpoint=profile.endpoint(
+                api_key, proxy_password=proxy_password, idle_timeout_s=idle
+            ),
+            params=profile.chat_params(),
+            profile_id=profile.id,
+        )
+    )
+
+
+class KeyCache:
+    """Keyring reads go over D-Bus and may prompt: read once per profile, until settings
+    change."""
+
+    def __init__(self, keys: ApiKeys) -> None:
+        self.keys = keys
+        self._cache: dict[str, tuple[ResolvedKey, str | None]] = {}
+
+    def lookup(self, profile: ProviderProfile) -> tuple[ResolvedKey, str | None]:
+        """The key and the proxy password of a profile."""
+        found = self._cache.get(profile.id)
+        if found is None:
+            key = self.keys.lookup(profile)
+            proxy_password = self.keys.proxy_password(profile) if profile.proxy else None
+            found = (key, proxy_password)
+            if key.problem is None:
+                self._cache[profile.id] = found
+        return found
+
+    def clear(self) -> None:
+        self._cache.clear()
