@@ -13,6 +13,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# A real Secret Service (private D-Bus + gnome-keyring) for keyring tests.
+pytest_plugins = ("tests.secret_service",)
+
 T = TypeVar("T")
 
 

@@ -12,7 +12,6 @@ import pytest
 from PySide6.QtWidgets import QDialog
 
 from tests.conftest import LoopRunner, until
-from tests.secret_service import keyring_on_secret_service, secret_service  # noqa: F401
 from tests.testserver import ChatScript, HttpError, OpenAITestServer, Text
 from zlay_desktop.app import Application, Options
 from zlay_desktop.core.models import ReplyState
