@@ -21,6 +21,14 @@ the reply already is:
   item, quote child or table row (the table header is repeated on the continuation), or
   before its last line. The rendering then shows two adjacent blocks where a one-shot render
   shows one; that small difference is the price of a flat per-update cost.
+* A paragraph that is one very long line is split at a space, but only where rendering the
+  two parts gives exactly the HTML of the whole (no emphasis, link or code span crosses the
+  cut), the first part has no unmatched ``*``, ``_``, `````, ``~`` or ``[`` that text still
+  to come could close, and the second part starts with a letter (so it cannot start a new
+  kind of block).
+  The two parts are shown as paragraphs without a gap between them.
+* Tables in the live tail are shown as their source text and become a table once complete
+  (see ``_tables_as_text``).
 
 Known limits: a fence nested in a list item or quote is part of that block, so a very long
 one makes the tail grow; link reference definitions only apply to links after them.
@@ -64,6 +72,12 @@ __all__ = [
 
 DEFAULT_TAIL_LIMIT = 4096
 """Characters of live tail after which a still-growing block is committed at an inner boundary."""
+
+_LIVE_LINE_KEEP = 256  # a long line split at a space keeps at least this much live
+# Characters left as text that a later closer could still turn into markup (an emphasis,
+# a code span, a link); an underscore inside a word cannot.
+_PENDING_MARKUP = re.compile(r"[*`~\[]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
+_CODE_SPAN_OR_TAG = re.compile(r"<code[^>]*>.*?</code>|<[^>]+>", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -481,6 +495,8 @@ class StreamingMarkdown:
         self._fence: _OpenFence | None = None
         self._fences_committed = 0
         self._references: dict[str, Any] = {}
+        self._continued_paragraph = False  # the tail goes on with a paragraph split at a space
+        self._split_retry_at = 0  # tail length before which no new split of a long line is tried
         self.last_rendered_chars = 0
 
     @property
@@ -509,6 +525,7 @@ class StreamingMarkdown:
             return MarkdownUpdate(
                 committed_html="".join(committed), open_code=fence, code_text=code
             )
+        self._split_long_line(committed)
         return MarkdownUpdate(committed_html="".join(committed), tail_html=self._render_tail())
 
     def finish(self) -> MarkdownUpdate:
@@ -643,12 +660,63 @@ class StreamingMarkdown:
         # A paragraph or indented code: before its last line.
         return (end - 1, "") if end - 1 > start else (0, "")
 
+    def _split_long_line(self, committed: list[str]) -> None:
+        """Commit the start of a paragraph that is one long line (see the module doc)."""
+        source = self._source
+        if len(source) <= self._tail_limit or len(source) < self._split_retry_at:
+            return
+        line_start = source.rfind("\n") + 1
+        position = source.rfind(" ", line_start, len(source) - _LIVE_LINE_KEEP)
+        tries = 0
+        while position > line_start and tries < 3:
+            if source[position + 1 : position + 2].isalpha():
+                tries += 1
+                if self._try_line_split(position, committed):
+                    return
+            position = source.rfind(" ", line_start, position)
+        self._split_retry_at = len(source) + self._tail_limit // 2
+
+    def _try_line_split(self, position: int, committed: list[str]) -> bool:
+        source = self._source
+        left_source, right_source = source[:position], source[position + 1 :]
+
+        def render(text: str) -> str:
+            args = (self._key, self._theme, self._fences_committed, dict(self._references))
+            return _render(text, *args)[0]
+
+        whole, left, right = render(source), render(left_source), render(right_source)
+        self.last_rendered_chars += 2 * len(source)
+        if not (
+            left.startswith("<p>")
+            and left.endswith("</p>")
+            and right.startswith("<p>")
+            and whole == left[: -len("</p>")] + " " + right[len("<p>") :]
+            and not _PENDING_MARKUP.search(_CODE_SPAN_OR_TAG.sub("", left))
+        ):
+            return False
+        margins = "margin-bottom:0px"
+        if self._continued_paragraph:
+            margins = "margin-top:0px; margin-bottom:0px"
+        committed.append(f'<p style="{margins}">' + left[len("<p>") :])
+        self._source = right_source
+        self._continued_paragraph = True
+        self._split_retry_at = 0
+        return True
+
+    def _continue_paragraph(self, rendered: str) -> str:
+        """No gap above the rest of a paragraph whose start was committed separately."""
+        if self._continued_paragraph and rendered.startswith("<p>"):
+            return '<p style="margin-top:0px">' + rendered[len("<p>") :]
+        return rendered
+
     def _commit(self, source: str, committed: list[str]) -> None:
         if not source:
             return
         rendered, fences = _render(
             source, self._key, self._theme, self._fences_committed, self._references
         )
+        rendered = self._continue_paragraph(rendered)
+        self._continued_paragraph = False
         self._fences_committed += fences
         self.last_rendered_chars += len(source)
         if rendered:
@@ -667,4 +735,4 @@ class StreamingMarkdown:
             dict(self._references),
             tables_as_text=True,
         )
-        return rendered
+        return self._continue_paragraph(rendered)
