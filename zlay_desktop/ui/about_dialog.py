@@ -1,0 +1,148 @@
+"""Help > About: version, license, where the app keeps its files, and diagnostics to copy.
+
+The diagnostics are what a bug report needs (versions, platform, paths) and nothing from
+the environment or settings, so they can never carry an API key.
+"""
+
+from __future__ import annotations
+
+import platform
+import sys
+from pathlib import Path
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import Qt, QUrl, Signal, qVersion
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from zlay_desktop import APP_ID, APP_NAME, __version__
+from zlay_desktop.core.paths import AppPaths
+
+LICENSE_NAME = "MIT"
+COPYRIGHT = "Copyright (c) 2026 The Zlay Desktop developers"
+ICON_FILE = f"{APP_ID}.svg"
+
+
+def is_frozen() -> bool:
+    """True in the packaged app (PyInstaller sets `sys.frozen`)."""
+    return bool(getattr(sys, "frozen", False))
+
+
+def resources_dir() -> Path:
+    """The `resources/` folder: inside the packaged app, or at the top of a source checkout."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if is_frozen() and isinstance(bundle, str):
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parents[2] / "resources"
+
+
+def app_icon() -> QIcon:
+    """The app icon: the bundled SVG, else the installed theme icon (a wheel install)."""
+    path = resources_dir() / ICON_FILE
+    if path.is_file():
+        icon = QIcon(str(path))
+        if not icon.isNull():
+            return icon
+    return QIcon.fromTheme(APP_ID)
+
+
+def diagnostics_text(paths: AppPaths) -> str:
+    """Versions, platform and paths, as plain text for a bug report. Never a secret."""
+    app = QGuiApplication.instance()
+    qt_platform = QGuiApplication.platformName() if app is not None else "(no application)"
+    lines = [
+        f"{APP_NAME} {__version__}" + (" (packaged)" if is_frozen() else " (from source)"),
+        f"Python {platform.python_version()} ({platform.python_implementation()})",
+        f"Qt {qVersion()}, PySide6 {pyside_version}, platform plugin: {qt_platform}",
+        f"OS: {platform.platform()} ({platform.machine()})",
+        f"Settings: {paths.config_dir}",
+        f"History: {paths.data_dir}",
+        f"Logs: {paths.log_dir}",
+    ]
+    return "\n".join(lines)
+
+
+class AboutDialog(QDialog):
+    """Open with `.open()` (never `exec()`: it would nest the event loop under qasync)."""
+
+    diagnostics_copied = Signal(str)
+
+    def __init__(self, paths: AppPaths, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.paths = paths
+        self.setWindowTitle(f"About {APP_NAME}")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        icon = app_icon()
+        self.setWindowIcon(icon)
+        logo = QLabel()
+        logo.setPixmap(icon.pixmap(64, 64))
+        logo.setAccessibleName(f"{APP_NAME} icon")
+        title = QLabel(f"<b style='font-size: 16pt'>{APP_NAME}</b><br>Version {__version__}")
+        title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        header = QHBoxLayout()
+        header.addWidget(logo)
+        header.addWidget(title, 1)
+
+        about = QLabel(
+            "A desktop chat client for OpenAI and OpenAI-compatible APIs.<br>"
+            f"{COPYRIGHT}.<br>Released under the {LICENSE_NAME} license."
+        )
+        about.setWordWrap(True)
+
+        # Each path is a link that opens the folder in the file manager.
+        self.path_labels: dict[str, QLabel] = {}
+        form = QFormLayout()
+        for name, folder in (
+            ("Settings", paths.config_dir),
+            ("History", paths.data_dir),
+            ("Logs", paths.log_dir),
+        ):
+            label = QLabel(f"<a href='{QUrl.fromLocalFile(str(folder)).toString()}'>{folder}</a>")
+            label.setAccessibleName(f"{name} folder")
+            label.setTextInteractionFlags(
+                Qt.TextInteractionFlag.TextBrowserInteraction
+                | Qt.TextInteractionFlag.TextSelectableByMouse
+            )
+            label.setOpenExternalLinks(False)
+            label.linkActivated.connect(self._open_folder)
+            form.addRow(f"{name}:", label)
+            self.path_labels[name] = label
+
+        self.copy_button = QPushButton("Copy diagnostics")
+        self.copy_button.setToolTip(
+            "Copies versions, platform and these folders (never an API key) for a bug report"
+        )
+        self.copy_button.clicked.connect(self.copy_diagnostics)
+        self.copied_label = QLabel()
+        self.copied_label.setAccessibleName("Copy status")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)  # Close has the reject role
+        footer = QHBoxLayout()
+        footer.addWidget(self.copy_button)
+        footer.addWidget(self.copied_label, 1)
+        footer.addWidget(buttons)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(about)
+        layout.addLayout(form)
+        layout.addLayout(footer)
+
+    def copy_diagnostics(self) -> None:
+        text = diagnostics_text(self.paths)
+        QGuiApplication.clipboard().setText(text)
+        self.copied_label.setText("Copied to the clipboard.")
+        self.diagnostics_copied.emit(text)
+
+    def _open_folder(self, url: str) -> None:
+        QDesktopServices.openUrl(QUrl(url))
