@@ -77,7 +77,6 @@ class _LiveReply:
     """What has arrived for a reply still streaming, and what is not shown yet."""
 
     markdown: StreamingMarkdown
-    model: str | None
     content: list[str] = field(default_factory=list)
     reasoning: list[str] = field(default_factory=list)
     refusal: list[str] = field(default_factory=list)
@@ -96,6 +95,7 @@ class _Entry:
     role: Role
     lengths: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_SECTIONS, 0))
     message: Message | None = None  # the complete message, once there is one
+    model: str | None = None  # the model named when the reply began
     live: _LiveReply | None = None
     reasoning_expanded: bool = False
     reasoning_toggled: bool = False  # the user chose; no more automatic collapsing
@@ -160,6 +160,7 @@ class ChatView(QTextBrowser):
         """Show a complete message (any role, any state)."""
         entry = self._entry_for(key, message.role)
         entry.message = message
+        entry.model = message.model
         entry.live = None
         self._dirty.discard(key)
         entry.reasoning_expanded = bool(message.reasoning) and not message.content.strip()
@@ -181,9 +182,8 @@ class ChatView(QTextBrowser):
         """Start a live assistant reply, showing that the first token is awaited."""
         entry = self._entry_for(key, Role.ASSISTANT)
         entry.message = None
-        entry.live = _LiveReply(
-            markdown=StreamingMarkdown(message_key=key, theme=self._theme), model=model or None
-        )
+        entry.live = _LiveReply(markdown=StreamingMarkdown(message_key=key, theme=self._theme))
+        entry.model = model or None
         entry.reasoning_expanded = True
         entry.reasoning_toggled = False
         cursor = QTextCursor(self.document())
@@ -375,7 +375,7 @@ class ChatView(QTextBrowser):
     def _live(self, key: str) -> _LiveReply | None:
         entry = self._entries.get(key)
         if entry is None or entry.live is None:
-            log.warning("chunk for a message that is not streaming: %s", key)
+            log.debug("chunk for a message that is not streaming: %s", key)
             return None
         return entry.live
 
@@ -582,7 +582,7 @@ class ChatView(QTextBrowser):
     def _header_html(self, entry: _Entry) -> str:
         theme = self._theme
         parts = [f"<b>{_ROLE_LABELS.get(entry.role, entry.role.value.title())}</b>"]
-        model = entry.live.model if entry.live is not None else None
+        model = entry.model
         if entry.message is not None:
             model = entry.message.model or model
         if model and entry.role is Role.ASSISTANT:
@@ -695,7 +695,7 @@ class ChatView(QTextBrowser):
                     self._restore_reasoning_state(new, old.reasoning_expanded)
             elif old.live is not None:
                 live = old.live
-                self.begin_reply(old.key, live.model)
+                self.begin_reply(old.key, old.model)
                 if not live.waiting:
                     for piece in live.reasoning:
                         self.append_reasoning(old.key, piece)
