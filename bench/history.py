@@ -1,0 +1,165 @@
+"""6. Long history: open a 2,000-message, ~1M-character conversation → first paint; then
+scroll to the top → paint.
+
+The conversation is written to a SQLite history (the app's store) in a temp dir; the
+window opens it the way a click in the sidebar does (``MainWindow.open_conversation``:
+the session reads every message, the view renders each). Another, small conversation is
+opened between repetitions so that each open starts from a different view. The store read
+alone is timed apart, for the breakdown.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.common import (
+    BenchStack,
+    Probe,
+    Result,
+    Target,
+    median,
+    open_store,
+    parser,
+    profiling,
+    run_qt,
+)
+from bench.content import markdown_text
+from zlay_desktop.core.models import ChatParams, Message, ReplyState, Role
+
+
+def populate(store: Any, messages: int, total_chars: int) -> tuple[int, int, float]:
+    """A conversation of ``messages`` alternating user/assistant messages; (id, chars, s)."""
+    conversation = store.create_conversation("Long history", None, ChatParams(model="m"))
+    per_pair = 2 * total_chars // messages
+    user_chars = per_pair // 5
+    chars = 0
+    started = time.perf_counter()
+    for i in range(messages):
+        if i % 2 == 0:
+            text = f"Question {i}: " + ("please explain this in more detail " * 8)[:user_chars]
+            message = Message(role=Role.USER, content=text, created_at=time.time())
+        else:
+            size = per_pair - user_chars + (i * 37) % 200 - 100
+            message = Message(
+                role=Role.ASSISTANT,
+                content=markdown_text(size),
+                state=ReplyState.FINISHED,
+                finish_reason="stop",
+                model="m",
+                created_at=time.time(),
+            )
+        chars += len(message.content)
+        store.append_message(conversation.id, message)
+    conversation_id: int = conversation.id
+    return conversation_id, chars, round(time.perf_counter() - started, 1)
+
+
+async def measure(
+    base_url: str, data_dir: Path, messages: int, chars: int, reps: int, profile: bool
+) -> dict[str, Any]:
+    store = open_store(data_dir)
+    long_id, long_chars, write_s = populate(store, messages, chars)
+    small_id, _, _ = populate(store, 4, 2000)
+    probe = Probe()
+    stack = BenchStack(base_url, store, probe)
+    await stack.show()
+    opens: list[dict[str, float]] = []
+    try:
+        for rep in range(reps):
+            stack.window.open_conversation(small_id)
+            await stack.next_paint(5.0)
+            with profiling(profile and rep == 0, "history-open"):
+                start = time.perf_counter()
+                stack.window.open_conversation(long_id)
+                built = time.perf_counter()
+                painted = await stack.next_paint(30.0)
+            if painted is None:
+                raise RuntimeError("no paint after opening the conversation")
+            bar = stack.view.verticalScrollBar()
+            top_start = time.perf_counter()
+            bar.setValue(bar.minimum())
+            top_painted = await stack.next_paint(30.0)
+            read_start = time.perf_counter()
+            store.messages(long_id)
+            read = time.perf_counter() - read_start
+            opens.append(
+                {
+                    "open_to_first_paint_ms": (painted - start) * 1000,
+                    "open_call_ms": (built - start) * 1000,
+                    "store_read_ms": read * 1000,
+                    "scroll_to_top_paint_ms": (
+                        (top_painted - top_start) * 1000 if top_painted else float("nan")
+                    ),
+                }
+            )
+            print(
+                f"  open → first paint {opens[-1]['open_to_first_paint_ms']:.0f} ms "
+                f"(store read {read * 1000:.0f} ms); scroll to top "
+                f"{opens[-1]['scroll_to_top_paint_ms']:.0f} ms",
+                flush=True,
+            )
+        document = stack.view.document()
+        doc_chars, blocks = document.characterCount(), document.blockCount()
+    finally:
+        await stack.close()
+    return {
+        "messages": messages,
+        "conversation_chars": long_chars,
+        "document_chars": doc_chars,
+        "document_blocks": blocks,
+        "write_history_s": write_s,
+        **{
+            key: round(median([o[key] for o in opens]), 1)
+            for key in (
+                "open_to_first_paint_ms",
+                "open_call_ms",
+                "store_read_ms",
+                "scroll_to_top_paint_ms",
+            )
+        },
+        "runs": [{k: round(v, 1) for k, v in o.items()} for o in opens],
+    }
+
+
+def main() -> None:
+    args_parser = parser(__doc__ or "")
+    args_parser.add_argument("--messages", type=int, default=2_000)
+    args_parser.add_argument("--chars", type=int, default=1_000_000)
+    args_parser.add_argument("--reps", type=int, default=3)
+    args = args_parser.parse_args()
+    messages = 400 if args.quick else args.messages
+    chars = 200_000 if args.quick else args.chars
+    reps = 1 if args.quick else args.reps
+    with tempfile.TemporaryDirectory() as tmp:
+        # Nothing is sent: the endpoint is never contacted.
+        metrics = run_qt(
+            lambda: measure("http://127.0.0.1:9/v1", Path(tmp), messages, chars, reps, args.profile)
+        )
+    result = Result(
+        name="history",
+        title="6. Long history: open → first paint, scroll to top",
+        params={"messages": messages, "chars": chars, "reps": reps},
+        metrics=metrics,
+    )
+    result.targets.append(
+        Target(
+            f"open a {messages:,}-message conversation → first paint",
+            "≤ 150 ms",
+            150.0,
+            metrics["open_to_first_paint_ms"],
+            "ms",
+        )
+    )
+    result.notes.append(
+        "The open path reads and renders every message (ChatSession.open_conversation → "
+        "store.messages; MainWindow.show_messages → ChatView.add_message each); the store's "
+        "messages_page() is not used by it yet."
+    )
+    result.finish()
+
+
+if __name__ == "__main__":
+    main()
