@@ -94,8 +94,8 @@ def test_status_shows_time_to_first_token_speed_and_usage(
     final = qloop.run(chat.send("hi"))
     assert final.usage is not None and final.usage.total_tokens == 9
     assert final.timings is not None and final.timings.first_token_s is not None
-    status = chat.window.reply_status.text()
-    assert "first token" in status and "7 in / 2 out tokens" in status
+    footer = chat.text().splitlines()[-1]
+    assert "first token" in footer and "tokens/s" in footer and "7" in footer and "2" in footer
 
 
 def test_stop_closes_the_connection_and_keeps_the_partial_text(

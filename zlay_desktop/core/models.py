@@ -48,10 +48,6 @@ class ChatError:
     status: int | None = None  # HTTP status, when there was one
     detail: str = ""  # the server's own words (redacted), for the curious
 
-    @property
-    def retryable(self) -> bool:
-        return self.kind not in (ErrorKind.AUTH, ErrorKind.BAD_REQUEST)
-
 
 @dataclass(frozen=True, slots=True)
 class ToolCall:

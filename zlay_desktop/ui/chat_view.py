@@ -49,6 +49,7 @@ from zlay_desktop.core.markdown_render import (
     zlay_url,
 )
 from zlay_desktop.core.models import Message, ReplyState, Role, ToolCall
+from zlay_desktop.core.reply_stats import reply_figures
 
 log = logging.getLogger(__name__)
 
@@ -638,7 +639,7 @@ class ChatView(QTextBrowser):
                 f'<span style="color:{theme.error}">The provider\'s content filter ended'
                 " the answer.</span>"
             )
-        stats = _stats_text(message)
+        stats = reply_figures(message)
         if stats:
             lines.append(f'<span style="font-size:small; color:{theme.muted}">{stats}</span>')
         return "".join(f'<p style="margin-top:4px; margin-bottom:0px">{line}</p>' for line in lines)
@@ -721,21 +722,3 @@ def _pretty_arguments(arguments: str) -> str:
         return json.dumps(json.loads(arguments), indent=2, ensure_ascii=False)
     except ValueError:
         return arguments
-
-
-def _stats_text(message: Message) -> str:
-    parts: list[str] = []
-    timings = message.timings
-    if timings is not None and timings.first_token_s is not None:
-        parts.append(f"first token {timings.first_token_s:.1f} s")
-    if timings is not None:
-        rate = timings.tokens_per_second(message.usage, len(message.content))
-        if rate is not None:
-            parts.append(f"{rate:.1f} tokens/s")
-    usage = message.usage
-    if usage is not None and (usage.prompt_tokens is not None or usage.completion_tokens):
-        tokens = f"{usage.prompt_tokens or 0} in / {usage.completion_tokens or 0} out tokens"
-        if usage.reasoning_tokens:
-            tokens += f" ({usage.reasoning_tokens} reasoning)"
-        parts.append(tokens)
-    return " · ".join(parts)

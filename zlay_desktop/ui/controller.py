@@ -20,9 +20,10 @@ from zlay_desktop.core.events import (
     RefusalDelta,
     RequestSent,
     StreamEvent,
+    StreamFailed,
+    StreamFinished,
     TextDelta,
     ToolCallDelta,
-    UsageReported,
 )
 from zlay_desktop.core.models import Message, ReplyState, Role
 
@@ -44,6 +45,7 @@ class ChatController(QObject):
     reply_started = Signal(str, str)
     # key, seconds waited so far for the first token
     waiting_updated = Signal(str, float)
+    first_token_received = Signal(str)  # key: the first text of the reply arrived
     chunk_received = Signal(str, str)  # key, text
     reasoning_received = Signal(str, str)  # key, text
     refusal_received = Signal(str, str)  # key, text
@@ -218,13 +220,25 @@ class ChatController(QObject):
         chunk = self.chunk_received.emit
         reasoning = self.reasoning_received.emit
         key = ""
+        waiting = True
+
+        def first_output() -> None:
+            nonlocal waiting
+            waiting = False
+            self._waiting_timer.stop()
+            self.first_token_received.emit(key)
 
         def on_event(event: StreamEvent) -> None:
             nonlocal key
-            if type(event) is TextDelta:
-                chunk(key, event.text)
-            elif type(event) is ReasoningDelta:
-                reasoning(key, event.text)
+            kind = type(event)
+            if kind is TextDelta:
+                chunk(key, event.text)  # type: ignore[union-attr]
+                if waiting:
+                    first_output()
+            elif kind is ReasoningDelta:
+                reasoning(key, event.text)  # type: ignore[union-attr]
+                if waiting:
+                    first_output()
             elif isinstance(event, RequestSent):
                 if not had_conversation and self.session.conversation is not None:
                     self.conversation_saved.emit(self.session.conversation.id)
@@ -234,17 +248,18 @@ class ChatController(QObject):
                 self._waiting_since = time.monotonic()
                 self._waiting_timer.start()
                 self.reply_started.emit(key, target.params.model)
-                return
             elif isinstance(event, RefusalDelta):
                 self.refusal_received.emit(key, event.text)
+                if waiting:
+                    first_output()
             elif isinstance(event, ToolCallDelta):
                 if self._tools is None:
                     self._tools = ReplyAccumulator(None)
                 self._tools.add(event)
                 self.tool_calls_updated.emit(key, self._tools.tool_calls())
-            elif isinstance(event, UsageReported):
-                return
-            else:
+                if waiting:
+                    first_output()
+            elif isinstance(event, StreamFinished | StreamFailed):
                 # The end: the session has stored the final message.
                 self._waiting_timer.stop()
                 final = self.session.messages[-1] if self.session.messages else None
@@ -254,9 +269,6 @@ class ChatController(QObject):
                     self.reply_failed.emit(key, final)
                 else:
                     self.reply_finished.emit(key, final)
-                return
-            if self._waiting_timer.isActive():
-                self._waiting_timer.stop()
 
         return on_event
 

@@ -18,8 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from zlay_desktop import APP_NAME
-from zlay_desktop.core.models import Message, ReplyState
-from zlay_desktop.core.reply_stats import reply_status_line
+from zlay_desktop.core.models import Message
 from zlay_desktop.core.settings import ProviderProfile
 from zlay_desktop.ui.chat_view import ChatView
 from zlay_desktop.ui.composer import Composer
@@ -153,6 +152,7 @@ class MainWindow(QMainWindow):
         c.user_message_added.connect(v.add_message)
         c.reply_started.connect(self._reply_started)
         c.waiting_updated.connect(self._waiting_updated)
+        c.first_token_received.connect(self._first_output)
         c.chunk_received.connect(v.append_text)
         c.reasoning_received.connect(v.append_reasoning)
         c.refusal_received.connect(v.append_refusal)
@@ -240,16 +240,18 @@ class MainWindow(QMainWindow):
         self.chat_view.begin_reply(key, model)
         self.reply_status.setText("Waiting for first token…")
 
+    def _first_output(self, key: str) -> None:
+        self.reply_status.setText("Receiving… (Esc stops)")
+
     def _waiting_updated(self, key: str, seconds: float) -> None:
         self.chat_view.set_waiting(key, seconds)
         self.reply_status.setText(f"Waiting for first token… {seconds:.0f} s")
 
     def _reply_ended(self, key: str, message: Message) -> None:
+        # The reply's own footer shows its figures and any error; the status line is for
+        # what is happening now.
         self.chat_view.end_reply(key, message)
-        line = reply_status_line(message)
-        if message.state is ReplyState.FAILED and message.error is not None:
-            line = f"{line}: {message.error.message}" if line else message.error.message
-        self.reply_status.setText(line)
+        self.reply_status.clear()
 
     def _busy_changed(self, busy: bool) -> None:
         self.stop_button.setEnabled(busy)
