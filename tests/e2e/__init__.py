@@ -1,0 +1,1 @@
+"""End-to-end checks that run the real app in its own process."""
