@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import http.client
 import json
 import signal
 import socket
@@ -13,8 +14,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-import httpx
 import openai
 import pytest
 from openai.types.chat import ChatCompletionChunk
@@ -530,20 +531,38 @@ def test_unknown_model_is_404_unless_a_script_is_queued(server: OpenAITestServer
     assert reply.model == "no-such-model"
 
 
-def test_unknown_path_is_404_json(server: OpenAITestServer) -> None:
-    response = httpx.post(f"{server.root_url}/v1/completions-typo", json={})
-    outside = httpx.get(f"{server.root_url}/")
+def http_request(
+    url: str, method: str = "POST", body: bytes | Iterator[bytes] | None = None
+) -> tuple[int, Any]:
+    """A plain HTTP/1.1 request with the standard library (no client of the SDK's)."""
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=10)
+    try:
+        headers = {"Content-Type": "application/json"}
+        chunked = body is not None and not isinstance(body, bytes)
+        if chunked:
+            headers["Transfer-Encoding"] = "chunked"
+        conn.request(method, parts.path, body=body, headers=headers, encode_chunked=chunked)
+        response = conn.getresponse()
+        return response.status, json.loads(response.read() or b"null")
+    finally:
+        conn.close()
 
-    assert response.status_code == 404
-    assert response.json()["error"]["type"] == "invalid_request_error"
-    assert outside.status_code == 404
+
+def test_unknown_path_is_404_json(server: OpenAITestServer) -> None:
+    status, body = http_request(f"{server.root_url}/v1/completions-typo", body=b"{}")
+    outside, _ = http_request(f"{server.root_url}/", "GET")
+
+    assert status == 404
+    assert body["error"]["type"] == "invalid_request_error"
+    assert outside == 404
 
 
 def test_bad_json_body_is_400(server: OpenAITestServer) -> None:
-    response = httpx.post(f"{server.base_url}/chat/completions", content=b"{not json")
+    status, body = http_request(f"{server.base_url}/chat/completions", body=b"{not json")
 
-    assert response.status_code == 400
-    assert "JSON" in response.json()["error"]["message"]
+    assert status == 400
+    assert "JSON" in body["error"]["message"]
 
 
 def test_chunked_request_bodies_are_read(server: OpenAITestServer) -> None:
@@ -553,9 +572,9 @@ def test_chunked_request_bodies_are_read(server: OpenAITestServer) -> None:
         yield body[:10]
         yield body[10:]
 
-    response = httpx.post(f"{server.base_url}/chat/completions", content=pieces())
+    _, reply = http_request(f"{server.base_url}/chat/completions", body=pieces())
 
-    assert response.json()["choices"][0]["message"]["content"] == "You said: hi there"
+    assert reply["choices"][0]["message"]["content"] == "You said: hi there"
     assert server.requests[-1].headers["transfer-encoding"] == "chunked"
 
 
