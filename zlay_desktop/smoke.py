@@ -1,0 +1,319 @@
+"""`zlay-desktop --smoke`: the installed app checks itself, prints a report and exits.
+
+It exercises what a packaged build can lose without anyone noticing until a user does: the
+Qt platform plugin and the window, the HTTP stack streaming a real reply into the chat view,
+the OS keyring (whose backends are found through package metadata), the system's TLS
+trust store, Markdown and code highlighting (Pygments finds lexers and styles by name), the
+bundled icon and the About dialog. Start it with `--base-url` pointing at a server that
+answers chat completions (the tests use the project's test server):
+
+    zlay-desktop --smoke --base-url http://127.0.0.1:8000/v1 --model test-model
+
+The keyring check reads service `zlay-desktop-smoke`, user `smoke`. When the environment
+variable ZLAY_SMOKE_KEY_SHA256 holds the SHA-256 (hex) of the value stored there, the value
+must match it; the value itself is never printed. Every step is bounded by a timeout, so
+the run always ends: exit status 0 when every check passed, else 1.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+import os
+import ssl
+import sys
+import threading
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TextIO, TypeVar
+
+from zlay_desktop import APP_NAME, __version__
+
+if TYPE_CHECKING:
+    from zlay_desktop.app import Application
+
+log = logging.getLogger(__name__)
+
+KEYRING_SERVICE = "zlay-desktop-smoke"
+KEYRING_USER = "smoke"
+EXPECTED_KEY_DIGEST_VARIABLE = "ZLAY_SMOKE_KEY_SHA256"
+SMOKE_MESSAGE = "Hello from the smoke test"
+
+WINDOW_TIMEOUT_S = 10.0
+REPLY_TIMEOUT_S = 30.0
+KEYRING_TIMEOUT_S = 15.0
+QUICK_TIMEOUT_S = 10.0
+
+T = TypeVar("T")
+
+
+class CheckFailed(Exception):
+    """A check found something wrong; the message says what, for the report."""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    name: str
+    passed: bool
+    detail: str
+
+    def line(self) -> str:
+        return f"{'PASS' if self.passed else 'FAIL'} {self.name}: {self.detail}"
+
+
+async def run_smoke(app: Application, out: TextIO | None = None) -> int:
+    """Runs every check against the running app; 0 when all passed, else 1."""
+    stream = out if out is not None else sys.stdout
+
+    def report(line: str) -> None:
+        log.info("[smoke] %s", line)
+        # A windowed build on Windows has no stdout at all.
+        if stream is not None:
+            stream.write(line + "\n")
+            stream.flush()
+
+    frozen = "packaged" if getattr(sys, "frozen", False) else "from source"
+    report(f"{APP_NAME} {__version__} smoke test ({frozen}, Python {sys.version.split()[0]})")
+    checks: list[tuple[str, float, Callable[[], Awaitable[str]]]] = [
+        ("window", WINDOW_TIMEOUT_S, lambda: check_window(app)),
+        ("reply", REPLY_TIMEOUT_S, lambda: check_reply(app)),
+        ("keyring", KEYRING_TIMEOUT_S, check_keyring),
+        ("tls", QUICK_TIMEOUT_S, check_tls),
+        ("markdown", QUICK_TIMEOUT_S, check_markdown),
+        ("icon", QUICK_TIMEOUT_S, check_icon),
+        ("about", QUICK_TIMEOUT_S, lambda: check_about(app)),
+        # Last: the app's own quit path (cancel, close connections, close the window).
+        ("shutdown", QUICK_TIMEOUT_S, lambda: check_shutdown(app)),
+    ]
+    results = []
+    for name, seconds, check in checks:
+        result = await run_check(name, seconds, check)
+        report(result.line())
+        results.append(result)
+    failed = [r.name for r in results if not r.passed]
+    if failed:
+        report(f"smoke: {len(failed)} of {len(results)} checks failed: {', '.join(failed)}")
+        return 1
+    report(f"smoke: all {len(results)} checks passed")
+    return 0
+
+
+async def run_check(name: str, seconds: float, check: Callable[[], Awaitable[str]]) -> CheckResult:
+    try:
+        async with asyncio.timeout(seconds):
+            detail = await check()
+    except CheckFailed as exc:
+        return CheckResult(name, False, str(exc))
+    except TimeoutError:
+        return CheckResult(name, False, f"no result within {seconds:g} s")
+    except Exception as exc:  # any error is this check's failure, reported
+        log.exception("smoke check %s raised", name)
+        return CheckResult(name, False, f"{type(exc).__name__}: {exc}")
+    return CheckResult(name, True, detail)
+
+
+async def until(condition: Callable[[], bool], what: str, seconds: float) -> None:
+    """Polls `condition` without blocking the loop (Qt keeps painting meanwhile)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not condition():
+        if loop.time() > deadline:
+            raise CheckFailed(f"timed out waiting for {what}")
+        await asyncio.sleep(0.02)
+
+
+async def in_thread(work: Callable[[], T]) -> T:
+    """Runs blocking work (D-Bus calls) in a daemon thread: a hung call cannot keep the
+    process alive after the timeout gave up on it, as an executor thread would."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+
+    def succeed(value: T) -> None:
+        if not future.done():  # the timeout may have given up on it already
+            future.set_result(value)
+
+    def fail(error: Exception) -> None:
+        if not future.done():
+            future.set_exception(error)
+
+    def run() -> None:
+        # The loop may be closed by the time a hung call returns: nothing is waiting then.
+        with contextlib.suppress(RuntimeError):
+            try:
+                value = work()
+            except Exception as exc:  # noqa: BLE001 - handed over to the awaiting task
+                loop.call_soon_threadsafe(fail, exc)
+            else:
+                loop.call_soon_threadsafe(succeed, value)
+
+    threading.Thread(target=run, name="smoke-check", daemon=True).start()
+    return await future
+
+
+# -- the checks ------------------------------------------------------------------------------
+
+
+async def check_window(app: Application) -> str:
+    from PySide6.QtGui import QGuiApplication
+
+    await until(app.window.isVisible, "the main window to show", WINDOW_TIMEOUT_S)
+    return f"main window shown on the '{QGuiApplication.platformName()}' platform"
+
+
+async def check_reply(app: Application) -> str:
+    from zlay_desktop.core.models import Message, ReplyState
+
+    target = app.current_target()
+    if isinstance(target, str):  # why no request can be made
+        raise CheckFailed(f"{target} (start with --base-url and --model)")
+    if not app.controller.send(SMOKE_MESSAGE):
+        raise CheckFailed("the controller did not accept the message")
+    task = app.controller.task
+    if task is None:
+        raise CheckFailed("no reply task was started")
+    message = await task
+    if not isinstance(message, Message):
+        raise CheckFailed(f"the reply task returned {type(message).__name__}")
+    if message.state is not ReplyState.FINISHED:
+        reason = message.error.message if message.error else message.state.value
+        raise CheckFailed(f"the reply ended {message.state.value}: {reason}")
+    if not message.content:
+        raise CheckFailed("the reply was empty")
+    view = app.window.chat_view
+    await until(
+        lambda: message.content in view.transcript_text(),
+        "the reply to appear in the chat view",
+        QUICK_TIMEOUT_S,
+    )
+    return (
+        f"{len(message.content)} characters streamed from {target.endpoint.base_url} "
+        f"({target.params.model}) and shown in the chat view: {message.content[:60]!r}"
+    )
+
+
+async def check_keyring() -> str:
+    from zlay_desktop.core.secrets import KeyringSecretStore, SecretStoreUnavailable
+
+    store = KeyringSecretStore(service=KEYRING_SERVICE)
+    try:
+        value = await in_thread(lambda: store.get(KEYRING_USER))
+    except SecretStoreUnavailable as exc:
+        raise CheckFailed(f"{exc} [{store.describe()}]") from None
+    backend = store.describe()
+    expected = os.environ.get(EXPECTED_KEY_DIGEST_VARIABLE, "").strip().lower()
+    if not expected:
+        found = "a key is stored" if value else "no key is stored"
+        return f"read {KEYRING_SERVICE}/{KEYRING_USER} from {backend}: {found}"
+    if value is None:
+        raise CheckFailed(f"no key stored under {KEYRING_SERVICE}/{KEYRING_USER} in {backend}")
+    if hashlib.sha256(value.encode()).hexdigest() != expected:
+        raise CheckFailed(f"the key read from {backend} did not match the expected one")
+    return f"the key read from {backend} matched"
+
+
+async def check_tls() -> str:
+    """The trust store the HTTP stack uses: OpenSSL's system paths on Linux, the OS through
+    `truststore` on Windows and macOS (as httpcore2 does)."""
+    if sys.platform in ("win32", "darwin"):
+        import truststore
+
+        truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        return "the system trust store is reached through truststore"
+    context = ssl.create_default_context()
+    count = context.cert_store_stats()["x509_ca"]
+    if count == 0:
+        paths = ssl.get_default_verify_paths()
+        raise CheckFailed(
+            f"no CA certificates found (looked in {paths.openssl_cafile}, "
+            f"{paths.openssl_capath}); install the ca-certificates package"
+        )
+    return f"{count} CA certificates in the system trust store ({ssl.OPENSSL_VERSION})"
+
+
+MARKDOWN_SAMPLE = """\
+| language | checked |
+|---|---|
+| several | yes |
+
+```python
+def answer() -> int:
+    return 42
+```
+
+```rust
+fn main() { println!("hi"); }
+```
+
+```typescript
+const x: number = 1;
+```
+
+```bash
+echo "$HOME"
+```
+
+```json
+{"a": [1, 2]}
+```
+"""
+
+
+async def check_markdown() -> str:
+    """The app's own renderer, in both themes: tables, and every fence highlighted (a lexer
+    or style missing from the package would leave plain text)."""
+    from zlay_desktop.core.markdown_render import render_markdown, theme_for
+
+    fences = MARKDOWN_SAMPLE.count("```") // 2
+    styles = []
+    for dark in (False, True):
+        theme = theme_for(dark)
+        rendered = render_markdown(MARKDOWN_SAMPLE, message_key="smoke", theme=theme)
+        if "<table" not in rendered:
+            raise CheckFailed("a Markdown table was not rendered")
+        blocks = rendered.split("<pre")[1:]
+        plain = [b for b in blocks if '<span style="color' not in b.split("</pre>")[0]]
+        if len(blocks) != fences or plain:
+            raise CheckFailed(
+                f"{len(plain)} of {fences} code blocks were not highlighted "
+                f"({theme.pygments_style} style)"
+            )
+        styles.append(theme.pygments_style)
+    return f"table and {fences} highlighted code blocks in the {' and '.join(styles)} styles"
+
+
+async def check_icon() -> str:
+    from PySide6.QtGui import QImageReader
+
+    from zlay_desktop.ui.about_dialog import ICON_FILE, app_icon, resources_dir
+
+    formats = {bytes(f.data()).decode() for f in QImageReader.supportedImageFormats()}
+    if "svg" not in formats:
+        raise CheckFailed("Qt cannot read SVG images (the imageformats/svg plugin is missing)")
+    icon = app_icon()
+    if icon.isNull() or icon.pixmap(64, 64).isNull():
+        raise CheckFailed(f"the app icon could not be drawn ({resources_dir() / ICON_FILE})")
+    return f"app icon drawn from {resources_dir() / ICON_FILE}"
+
+
+async def check_about(app: Application) -> str:
+    from zlay_desktop.ui.about_dialog import AboutDialog, diagnostics_text
+
+    dialog = AboutDialog(app.paths, app.window)
+    dialog.open()
+    try:
+        await until(dialog.isVisible, "the About dialog to show", QUICK_TIMEOUT_S)
+        text = diagnostics_text(app.paths)
+        if __version__ not in text or str(app.paths.log_dir) not in text:
+            raise CheckFailed("the diagnostics lack the version or the paths")
+    finally:
+        dialog.close()
+    return f"About dialog shown; logs in {app.paths.log_dir}"
+
+
+async def check_shutdown(app: Application) -> str:
+    await app.shutdown()
+    if app.window.isVisible():
+        raise CheckFailed("the main window is still open after shutting down")
+    return "connections closed and the window closed"
