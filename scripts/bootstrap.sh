@@ -17,7 +17,7 @@ ZLAY_APT_PACKAGES=(
     libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libdbus-1-3
     libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0
     libxcb-render-util0 libxcb-image0 libxcb-xkb1 libglib2.0-0 fonts-dejavu-core
-    xvfb xauth dbus dbus-x11 gnome-keyring
+    xvfb xauth dbus dbus-x11 gnome-keyring desktop-file-utils
 )
 
 zlay_install_apt() {
@@ -76,17 +76,21 @@ zlay_venv() {
     fi
     # Reinstall only when the dependency list changed.
     stamp="$ZLAY_VENV/.zlay-installed"
-    want="$(sha256sum "$ZLAY_ROOT/pyproject.toml" | cut -d' ' -f1) ${1:-dev}"
+    want="$(sha256sum "$ZLAY_ROOT/pyproject.toml" | cut -d' ' -f1) $1"
     if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
         _log "installing Python dependencies into $ZLAY_VENV"
         # (Some machines' pip configs name local indexes that may be absent: not an error.)
         "$ZLAY_VENV/bin/python" -m pip install -q --upgrade pip 2>&1 | grep -v "is ignored" >&2 || true
-        "$ZLAY_VENV/bin/python" -m pip install -q -e "$ZLAY_ROOT[${1:-dev}]" 2> >(grep -v "is ignored: it is neither" >&2)
+        "$ZLAY_VENV/bin/python" -m pip install -q -e "$ZLAY_ROOT[$1]" 2> >(grep -v "is ignored: it is neither" >&2)
         echo "$want" >"$stamp"
     fi
 }
 
-zlay_bootstrap() {  # $1: pip extras to install (default: dev)
+# One set of extras for every script (app, tests, packaging), so that switching between
+# them never reinstalls anything.
+ZLAY_EXTRAS="dev,package"
+
+zlay_bootstrap() {
     zlay_install_apt "${ZLAY_APT_PACKAGES[@]}"
-    zlay_venv "${1:-dev}"
+    zlay_venv "${1:-$ZLAY_EXTRAS}"
 }

@@ -143,6 +143,9 @@ class Application:
         self.qt_app.setApplicationName(APP_NAME)
         self.qt_app.setApplicationVersion(__version__)
         self.qt_app.setDesktopFileName(APP_ID)
+        from zlay_desktop.ui.about_dialog import app_icon
+
+        self.qt_app.setWindowIcon(app_icon())
 
         from zlay_desktop.ui.controller import ChatController
         from zlay_desktop.ui.main_window import MainWindow
@@ -190,6 +193,8 @@ class Application:
         controller.conversation_saved.connect(self._conversation_saved)
         controller.reply_finished.connect(lambda *_: sidebar.refresh())
         controller.reply_failed.connect(lambda *_: sidebar.refresh())
+        window.file_actions.set_importer(store)
+        window.file_actions.imported.connect(lambda _added: sidebar.refresh())
 
     def _conversation_saved(self, conversation_id: int) -> None:
         self.sidebar.refresh()
@@ -307,16 +312,10 @@ class Application:
     # -- dialogs -------------------------------------------------------------------------
 
     def show_about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
+        from zlay_desktop.ui.about_dialog import AboutDialog
 
-        box = QMessageBox(self.window)
-        box.setWindowTitle(f"About {APP_NAME}")
-        box.setText(
-            f"<b>{APP_NAME}</b> {__version__}<br>A desktop chat client for OpenAI-compatible "
-            f"APIs.<br>License: MIT<br><br>Settings: {self.paths.config_dir}<br>"
-            f"History: {self.paths.data_dir}<br>Logs: {self.paths.log_dir}"
-        )
-        box.open()  # never exec(): it would nest the event loop under qasync
+        self.about_dialog = AboutDialog(self.paths, self.window)
+        self.about_dialog.open()  # never exec(): it would nest the event loop under qasync
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -340,6 +339,7 @@ class Application:
         """Cancel the stream (saved as stopped), close connections, then close the window."""
         try:
             await self.controller.aclose()
+            await self.window.file_actions.aclose()
             if self.store is not None:
                 self.store.close()
         finally:
