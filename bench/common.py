@@ -255,13 +255,17 @@ def profiling(enabled: bool, name: str) -> Iterator[None]:
     except ImportError:
         pyinstrument = None
     if pyinstrument is not None:
-        profiler = pyinstrument.Profiler(interval=0.0005)
+        profiler = pyinstrument.Profiler(interval=0.0005, async_mode="disabled")
         profiler.start()
         try:
             yield
         finally:
             profiler.stop()
             out.write_text(profiler.output_text(unicode=True, color=False))
+            # Every frame, library ones too (the default view folds them).
+            out.with_suffix(".all.txt").write_text(
+                profiler.output_text(unicode=True, color=False, show_all=True)
+            )
     else:
         prof = cProfile.Profile()
         prof.enable()

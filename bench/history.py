@@ -128,7 +128,7 @@ def main() -> None:
     args_parser = parser(__doc__ or "")
     args_parser.add_argument("--messages", type=int, default=2_000)
     args_parser.add_argument("--chars", type=int, default=1_000_000)
-    args_parser.add_argument("--reps", type=int, default=3)
+    args_parser.add_argument("--reps", type=int, default=2)
     args = args_parser.parse_args()
     messages = 400 if args.quick else args.messages
     chars = 200_000 if args.quick else args.chars
