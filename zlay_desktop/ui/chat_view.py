@@ -58,6 +58,9 @@ __all__ = ["ChatView"]
 FLUSH_INTERVAL_MS = 8
 """Chunks arriving within this window cost one document update (well inside a 16 ms frame)."""
 
+NEAR_TOP_CHECK_DELAY_MS = 25
+"""How long after a scroll or a layout change the view looks whether older messages fit."""
+
 _FOLLOW_SLACK_PX = 4  # "at the bottom" tolerates a few pixels of rounding
 _SECTIONS = ("header", "reasoning", "body", "tail", "tools", "refusal", "footer")
 # Qt's HTML import drops the block format of a fragment's first block (it merges into the
@@ -122,6 +125,9 @@ class ChatView(QTextBrowser):
     copied = Signal(str)  # the text put on the clipboard
     link_activated = Signal(QUrl)  # an http/https/mailto link the user clicked
     link_refused = Signal(QUrl)  # any other link the user clicked; nothing was opened
+    # The top of what is shown is within a screen of the visible part (the user scrolled
+    # up, or everything shown fits): a moment to show older messages, if there are any.
+    scrolled_near_top = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -146,6 +152,18 @@ class ChatView(QTextBrowser):
         bar = self.verticalScrollBar()
         bar.valueChanged.connect(self._on_scrolled)
         bar.rangeChanged.connect(self._on_scroll_range_changed)
+        # Checked a little later, never inside a document edit: whoever listens may prepend
+        # messages, which must wait for the edit that moved the scroll bar to finish, and
+        # for the paint of what is already there (opening a conversation paints first).
+        # Streaming and scrolling restart the wait, so they trigger one check, not many.
+        self._near_top_timer = QTimer(self)
+        self._near_top_timer.setSingleShot(True)
+        self._near_top_timer.setInterval(NEAR_TOP_CHECK_DELAY_MS)
+        self._near_top_timer.timeout.connect(self._check_near_top)
+        bar.valueChanged.connect(self._schedule_near_top_check)
+        bar.rangeChanged.connect(self._schedule_near_top_check)
+        # Content that fits the view moves no scroll bar, but it may leave room above.
+        document.documentLayout().documentSizeChanged.connect(self._schedule_near_top_check)
 
     # -- public API ---------------------------------------------------------------------
 
@@ -178,6 +196,38 @@ class ChatView(QTextBrowser):
         else:
             self._set_section_html(cursor, entry, "body", self._plain_text_html(message.content))
         cursor.endEditBlock()
+
+    def prepend_messages(self, items: list[tuple[str, Message]]) -> None:
+        """Show complete messages (oldest first) above the first one shown: older history.
+
+        What the user is looking at stays where it is on screen. The batch is one edit:
+        after an insertion Qt lays out everything below it again, a cost in proportion to
+        the document, paid here once per batch instead of once per message.
+        """
+        fresh = [(key, message) for key, message in items if key not in self._entries]
+        if not fresh:
+            return
+        bar = self.verticalScrollBar()
+        layout = self.document().documentLayout()
+        height_before = layout.documentSize().height()
+        value_before = bar.value()
+        # Empty entries first in document order; add_message then fills each in place.
+        shown = self._entries
+        self._entries = {key: _Entry(key=key, role=message.role) for key, message in fresh}
+        self._entries.update(shown)
+        self._start_cache.clear()
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
+        for key, message in fresh:
+            self.add_message(key, message)
+        cursor.endEditBlock()
+        if not self._follow:  # (when following, the range change kept the bottom in view)
+            grown = layout.documentSize().height() - height_before
+            self._scrolling = True
+            try:
+                bar.setValue(value_before + round(grown))
+            finally:
+                self._scrolling = False
 
     def begin_reply(self, key: str, model: str | None) -> None:
         """Start a live assistant reply, showing that the first token is awaited."""
@@ -370,6 +420,14 @@ class ChatView(QTextBrowser):
                 self.verticalScrollBar().setValue(maximum)
             finally:
                 self._scrolling = False
+
+    def _schedule_near_top_check(self, *_args: object) -> None:
+        self._near_top_timer.start()
+
+    def _check_near_top(self) -> None:
+        # Hidden, the view has no real height yet: everything would look "near the top".
+        if self.isVisible() and self.verticalScrollBar().value() <= self.viewport().height():
+            self.scrolled_near_top.emit()
 
     # -- streaming ----------------------------------------------------------------------
 
@@ -628,7 +686,10 @@ class ChatView(QTextBrowser):
         elif message.state is ReplyState.INTERRUPTED:
             lines.append(
                 f'<span style="color:{theme.muted}"><i>Interrupted: the app closed while this'
-                " reply was arriving.</i></span> · " + action("retry", "Retry")
+                " reply was arriving.</i></span> · "
+                + action("continue", "Continue")
+                + " · "
+                + action("retry", "Retry")
             )
         elif message.was_cut:
             lines.append(

@@ -23,6 +23,28 @@ from zlay_desktop.core.settings import ProviderProfile
 from zlay_desktop.ui.chat_view import ChatView
 from zlay_desktop.ui.composer import Composer
 from zlay_desktop.ui.controller import ChatController, message_key
+from zlay_desktop.ui.export_actions import ConversationFileActions
+
+# A long conversation is shown a page at a time: the newest messages at once, older ones
+# as the user scrolls up. A page is bounded by characters (what rendering costs) and by
+# a count; the first page is small, so that opening is quick, but fills a tall window.
+FIRST_PAGE_CHARS = 6_000
+OLDER_PAGE_CHARS = 16_000
+PAGE_MESSAGES = 40
+
+
+def page_start(messages: Sequence[Message], end: int, max_chars: int) -> int:
+    """Where the page of messages that ends just before `end` begins: as many messages as
+    fit in `max_chars` characters (at least one), at most PAGE_MESSAGES."""
+    start, chars = end, 0
+    while start > 0 and end - start < PAGE_MESSAGES:
+        message = messages[start - 1]
+        size = len(message.content) + len(message.reasoning) + len(message.refusal)
+        if start < end and chars + size > max_chars:
+            break
+        chars += size
+        start -= 1
+    return start
 
 
 class MainWindow(QMainWindow):
@@ -57,6 +79,10 @@ class MainWindow(QMainWindow):
         )
         self.reply_status = QLabel()
         self.reply_status.setAccessibleName("Reply status")
+        # The conversation on show, and the position of the oldest message rendered.
+        self._shown: list[Message] = []
+        self._first_rendered = 0
+        self.file_actions = ConversationFileActions(controller.session, self)
 
         buttons = QVBoxLayout()
         buttons.addWidget(self.send_button)
@@ -116,6 +142,10 @@ class MainWindow(QMainWindow):
         file_menu = menu.addMenu("&File")
         file_menu.addAction(self.new_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.file_actions.export_markdown_action)
+        file_menu.addAction(self.file_actions.export_json_action)
+        file_menu.addAction(self.file_actions.import_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -163,8 +193,11 @@ class MainWindow(QMainWindow):
         c.conversation_loaded.connect(self.show_messages)
         c.configuration_needed.connect(self.show_notice)
         c.storage_failed.connect(self.show_notice)
+        self.file_actions.failed.connect(self.show_notice)
+        self.file_actions.succeeded.connect(self.show_notice)
 
         v.action_requested.connect(self._message_action)
+        v.scrolled_near_top.connect(self.show_older_messages)
         v.link_activated.connect(self._open_link)
         v.link_refused.connect(self._link_refused)
 
@@ -204,10 +237,25 @@ class MainWindow(QMainWindow):
             self.search_action.setEnabled(True)
 
     def show_messages(self, messages: list[Message]) -> None:
+        """Shows a conversation in place of the one on show: its newest messages now, older
+        ones when the user scrolls up (see `show_older_messages`)."""
         self.chat_view.clear_conversation()
-        for index, message in enumerate(messages):
-            self.chat_view.add_message(message_key(index), message)
+        self._shown = messages
+        self._first_rendered = page_start(messages, len(messages), FIRST_PAGE_CHARS)
+        for index in range(self._first_rendered, len(messages)):
+            self.chat_view.add_message(message_key(index), messages[index])
         self.reply_status.clear()
+
+    def show_older_messages(self) -> None:
+        """Renders the page of messages just above the oldest one shown, if there is one."""
+        end = self._first_rendered
+        if end <= 0:
+            return
+        start = page_start(self._shown, end, OLDER_PAGE_CHARS)
+        self.chat_view.prepend_messages(
+            [(message_key(index), self._shown[index]) for index in range(start, end)]
+        )
+        self._first_rendered = start
 
     def set_profiles(self, profiles: Sequence[ProviderProfile], current_id: str | None) -> None:
         picker = self.profile_picker
@@ -261,6 +309,16 @@ class MainWindow(QMainWindow):
         try:
             index = int(key)
         except ValueError:
+            return
+        if self.controller.busy:
+            self.show_notice("An answer is still coming: stop it (Esc) or wait for it to end.")
+            return
+        if action in ("retry", "continue") and index != len(self.controller.session.messages) - 1:
+            # Both act on the last reply; an earlier one can be replaced with Regenerate.
+            self.show_notice(
+                "Only the last reply can be retried or continued. To replace an earlier "
+                "reply, use its Regenerate link (the messages after it are removed)."
+            )
             return
         if action == "retry":
             self.controller.retry()

@@ -1,0 +1,224 @@
+"""File menu actions: export the open conversation (Markdown, JSON), import conversations
+(the app's own JSON, or a ChatGPT `conversations.json`).
+
+File dialogs are opened with ``open()`` and answer through ``fileSelected``: ``exec()``
+would nest an event loop under qasync. Reading, parsing and writing files run on a worker
+thread, so a large ChatGPT export does not freeze the window.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Protocol, TypeVar
+
+from PySide6.QtCore import QDir, QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from zlay_desktop.core.chat_session import ChatSession
+from zlay_desktop.core.export import (
+    ExportedConversation,
+    ImportFormatError,
+    read_import_file,
+    to_json,
+    to_markdown,
+    write_text_file,
+)
+from zlay_desktop.core.history import Conversation
+from zlay_desktop.core.models import Message, Role
+from zlay_desktop.core.store import StoreError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+MARKDOWN_FILTER = "Markdown (*.md);;All files (*)"
+JSON_FILTER = "JSON (*.json);;All files (*)"
+IMPORT_FILTER = "Conversations (*.json);;All files (*)"
+
+# Characters no file system likes in a name, and control characters.
+_UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+
+
+class ConversationImporter(Protocol):
+    """What importing needs from the history (`SqliteHistoryStore` has it)."""
+
+    def import_conversations(self, items: Iterable[ExportedConversation]) -> list[Conversation]: ...
+
+
+def file_name_for(title: str, suffix: str) -> str:
+    """A file name suggested for a conversation's export: its title, made safe."""
+    name = _UNSAFE_NAME.sub("-", title).strip(" .-")[:80].rstrip(" .-")
+    return f"{name or 'conversation'}{suffix}"
+
+
+def _untitled(messages: list[Message]) -> str:
+    first = next((m.content for m in messages if m.role is Role.USER), "")
+    return " ".join(first.split())[:60] or "Conversation"
+
+
+class ConversationFileActions(QObject):
+    """The Export/Import actions, their dialogs, and the file work behind them."""
+
+    succeeded = Signal(str)  # what was done, in words for the user
+    failed = Signal(str)  # what went wrong, in words for the user
+    imported = Signal(object)  # list[Conversation]: the conversations just added
+
+    def __init__(self, session: ChatSession, window: QWidget) -> None:
+        super().__init__(window)
+        self._session = session
+        self._window = window
+        self._importer: ConversationImporter | None = None
+        self._directory = QDir.homePath()
+        self._task: asyncio.Task[None] | None = None
+        self.dialog: QFileDialog | None = None  # the open file dialog, if any
+
+        self.export_markdown_action = QAction("Export conversation as &Markdown…", self)
+        self.export_markdown_action.triggered.connect(self.export_markdown)
+        self.export_json_action = QAction("Export conversation as &JSON…", self)
+        self.export_json_action.triggered.connect(self.export_json)
+        self.import_action = QAction("&Import conversations…", self)
+        self.import_action.setToolTip(
+            "Add conversations from a file: this app's JSON export or a ChatGPT conversations.json"
+        )
+        self.import_action.triggered.connect(self.import_conversations)
+        self.import_action.setEnabled(False)
+
+    @property
+    def task(self) -> asyncio.Task[None] | None:
+        """The export or import running now (tests and quitting await it)."""
+        return self._task
+
+    def set_importer(self, importer: ConversationImporter | None) -> None:
+        """Where imported conversations go; without one (no history) Import is off."""
+        self._importer = importer
+        self.import_action.setEnabled(importer is not None)
+
+    # -- export ----------------------------------------------------------------------------
+
+    def export_markdown(self) -> None:
+        self._ask_export("Export conversation as Markdown", ".md", MARKDOWN_FILTER, markdown=True)
+
+    def export_json(self) -> None:
+        self._ask_export("Export conversation as JSON", ".json", JSON_FILTER, markdown=False)
+
+    def _ask_export(self, caption: str, suffix: str, name_filter: str, *, markdown: bool) -> None:
+        item = self._current()
+        if item is None:
+            self.failed.emit("There is nothing to export yet: this conversation is empty.")
+            return
+        dialog = self._dialog(caption, name_filter, QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix(suffix.lstrip("."))
+        dialog.selectFile(file_name_for(item.conversation.title, suffix))
+        # The conversation as it is when the user asked, even if a reply goes on meanwhile.
+        dialog.fileSelected.connect(lambda path: self._export_to(Path(path), item, markdown))
+        dialog.open()
+
+    def _current(self) -> ExportedConversation | None:
+        messages = list(self._session.messages)
+        if not messages:
+            return None
+        conversation = self._session.conversation
+        if conversation is None:  # not stored (no history): still worth exporting
+            conversation = Conversation(id=0, title=_untitled(messages))
+        return ExportedConversation(conversation, tuple(messages))
+
+    def _export_to(self, path: Path, item: ExportedConversation, markdown: bool) -> None:
+        self._remember_directory(path)
+
+        def work() -> None:
+            text = to_markdown(item.conversation, item.messages) if markdown else to_json([item])
+            write_text_file(path, text)
+
+        self._run(work, lambda _: self.succeeded.emit(f"Exported to {path}."), f"save {path}")
+
+    # -- import ----------------------------------------------------------------------------
+
+    def import_conversations(self) -> None:
+        if self._importer is None:
+            self.failed.emit("Importing needs the history, which is not available.")
+            return
+        dialog = self._dialog(
+            "Import conversations", IMPORT_FILTER, QFileDialog.AcceptMode.AcceptOpen
+        )
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(lambda path: self._import_from(Path(path)))
+        dialog.open()
+
+    def _import_from(self, path: Path) -> None:
+        importer = self._importer
+        if importer is None:
+            return
+        self._remember_directory(path)
+
+        def work() -> list[Conversation]:
+            items = read_import_file(path)
+            return importer.import_conversations(items) if items else []
+
+        def done(added: list[Conversation]) -> None:
+            if not added:
+                self.failed.emit(f"No conversations were found in {path.name}.")
+                return
+            self.imported.emit(added)
+            count = len(added)
+            noun = "conversation" if count == 1 else "conversations"
+            self.succeeded.emit(f"Imported {count} {noun} from {path.name}.")
+
+        self._run(work, done, f"import {path.name}")
+
+    # -- plumbing --------------------------------------------------------------------------
+
+    def _dialog(self, caption: str, name_filter: str, mode: QFileDialog.AcceptMode) -> QFileDialog:
+        if self.dialog is not None:
+            self.dialog.close()
+        dialog = QFileDialog(self._window, caption, self._directory, name_filter)
+        dialog.setAcceptMode(mode)
+        dialog.finished.connect(lambda _result: self._forget(dialog))
+        self.dialog = dialog
+        return dialog
+
+    def _forget(self, dialog: QFileDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+
+    def _remember_directory(self, path: Path) -> None:
+        self._directory = str(path.parent)
+
+    def _run(self, work: Callable[[], T], done: Callable[[T], None], action: str) -> None:
+        """Runs `work` on a worker thread, then `done` with its result here; `action` says
+        what was attempted ("save /path/x.md") for a message when it fails."""
+        if self._task is not None and not self._task.done():
+            self.failed.emit("An export or import is still running: wait for it to end.")
+            return
+        self._task = asyncio.ensure_future(self._in_thread(work, done, action))
+
+    async def _in_thread(
+        self, work: Callable[[], T], done: Callable[[T], None], action: str
+    ) -> None:
+        try:
+            result = await asyncio.get_running_loop().run_in_executor(None, work)
+        except (ImportFormatError, StoreError) as exc:
+            self.failed.emit(f"Could not {action}: {exc}")
+        except OSError as exc:
+            log.warning("could not %s: %s", action, exc)
+            self.failed.emit(f"Could not {action}: {exc.strerror or type(exc).__name__}.")
+        except Exception as exc:
+            log.error("could not %s", action, exc_info=exc)
+            self.failed.emit(
+                f"Could not {action}: something unexpected went wrong ({type(exc).__name__}). "
+                "Details are in the log."
+            )
+        else:
+            done(result)
+
+    async def aclose(self) -> None:
+        """Lets a running export or import finish (a file is never left half written)."""
+        if self.dialog is not None:
+            self.dialog.close()
+        task = self._task
+        if task is not None and not task.done():
+            await asyncio.shield(task)
