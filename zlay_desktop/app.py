@@ -96,11 +96,34 @@ def overrides_from(options: Options) -> Overrides:
     )
 
 
+# Languages replies are most often highlighted in. Pygments compiles a lexer's rules the
+# first time one is made (~5-50 ms each); opening the first conversation should not wait.
+_COMMON_LANGUAGES = (
+    "python", "bash", "javascript", "typescript", "json", "html", "css", "sql", "c", "cpp",
+    "rust", "go", "java", "yaml",
+)  # fmt: skip
+
+
+def _warm_up_highlighting() -> None:
+    # Pygments only: its rule tables are per class and complete once built, so this thread
+    # and the GUI thread may build them at the same time. (The Markdown parser is left
+    # alone: it is built on the GUI thread, at the first render, in about a millisecond.)
+    from pygments.lexers import get_lexer_by_name
+    from pygments.styles import get_style_by_name
+
+    for style in ("default", "monokai"):
+        get_style_by_name(style)
+    for language in _COMMON_LANGUAGES:
+        get_lexer_by_name(language)
+
+
 def _warm_up_imports() -> None:
-    """Imports the SDK in the background once the window is up: it costs about a second,
-    and the first Send should not pay it."""
+    """Prepares in the background once the window is up: code highlighting (the first
+    conversation opened should not pay for it), then the SDK (it costs about a second,
+    and the first Send should not pay it)."""
 
     def work() -> None:
+        _warm_up_highlighting()
         import openai  # noqa: F401
 
     threading.Thread(target=work, name="warm-up", daemon=True).start()
