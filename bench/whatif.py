@@ -1,0 +1,337 @@
+"""What-if measurements: the gain of changes proposed in bench/README.md, measured on the
+app's own classes with the change applied from outside (a subclass or a patch in this
+process only). These are NOT the app's path: the benchmarks are; these say how much a
+proposed change would give, so that it can be checked again once it is made.
+
+    .venv/bin/python -m bench.whatif end-reply          one edit block vs two, at the end
+    .venv/bin/python -m bench.whatif first-code-block   cold vs warmed Pygments and font
+    .venv/bin/python -m bench.whatif send-history       SDK transform vs extra_body
+    .venv/bin/python -m bench.whatif open-history       all messages vs the newest page
+    .venv/bin/python -m bench.whatif startup            import order, warm-up thread
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench.common import ROOT, median
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+
+
+def _app() -> Any:
+    from PySide6.QtWidgets import QApplication
+
+    instance = QApplication.instance()
+    return instance if instance is not None else QApplication(sys.argv[:1])
+
+
+def _view() -> Any:
+    from zlay_desktop.ui.chat_view import ChatView
+
+    _app()
+    view = ChatView()
+    view.resize(840, 600)
+    view.show()
+    _app().processEvents()
+    return view
+
+
+def _stream_into(view: Any, key: str, chunks: list[str]) -> None:
+    view.begin_reply(key, "m")
+    for i in range(0, len(chunks), 64):
+        for chunk in chunks[i : i + 64]:
+            view.append_text(key, chunk)
+        view.flush()
+    _app().processEvents()
+
+
+def end_reply(chars: int) -> None:
+    """ChatView.end_reply updates header (top) and footer (bottom) in one edit block; Qt
+    then lays out the whole reply again. The variant puts the header in its own block."""
+    from PySide6.QtGui import QTextCursor
+
+    from bench.content import markdown_chunks
+    from zlay_desktop.core.models import Message, ReplyState, Role
+    from zlay_desktop.ui.chat_view import ChatView
+
+    class SplitEndReply(ChatView):
+        def end_reply(self, key: str, message: Message) -> None:
+            entry = self._entries[key]
+            self._dirty.discard(key)
+            self._flush_entry(entry)
+            live = entry.live
+            assert live is not None
+            cursor = QTextCursor(self.document())
+            cursor.beginEditBlock()
+            self._apply_markdown(cursor, entry, live.markdown.finish())
+            entry.live = None
+            entry.message = message
+            self._render_tools(cursor, entry, message.tool_calls)
+            self._render_refusal(cursor, entry, message.refusal)
+            self._set_section_html(cursor, entry, "footer", self._footer_html(key, message))
+            cursor.endEditBlock()
+            cursor.beginEditBlock()
+            self._render_reasoning(cursor, entry)
+            self._set_header(cursor, entry)
+            cursor.endEditBlock()
+
+    _app()
+    chunks = markdown_chunks(chars)
+    final = Message(
+        role=Role.ASSISTANT,
+        content="".join(chunks),
+        state=ReplyState.FINISHED,
+        finish_reason="stop",
+        model="m",
+    )
+    for name, cls in (("as is", ChatView), ("header apart", SplitEndReply)):
+        times = []
+        for rep in range(3):
+            view = cls()
+            view.resize(840, 600)
+            view.show()
+            _stream_into(view, str(rep), chunks)
+            start = time.perf_counter()
+            view.end_reply(str(rep), final)
+            times.append((time.perf_counter() - start) * 1000)
+            view.close()
+        print(f"  end_reply of a {len(final.content):,}-char reply, {name}: {median(times):.1f} ms")
+
+
+def first_code_block(child: str | None) -> None:
+    """The session's first code block pays for Pygments (lexer import, regex compilation)
+    and Qt (the monospace font); warmed after the window is shown, it does not."""
+    if child is None:
+        for variant in ("cold", "warmed", "cold", "warmed"):
+            out = subprocess.run(
+                [sys.executable, "-m", "bench.whatif", "first-code-block", "--child", variant],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            print("  " + out.strip().splitlines()[-1])
+        return
+    app = _app()
+    view = _view()
+    if child == "warmed":
+        # What the app could do once its window is shown (on an idle turn).
+        from PySide6.QtGui import QTextCursor, QTextDocument
+
+        from zlay_desktop.core.markdown_render import render_markdown, theme_for
+
+        start = time.perf_counter()
+        render_markdown("```python\nx = 1\n```\n", message_key="w", theme=theme_for(False))
+        # Lay out a line in the code block's formats once: loads the monospace font.
+        scratch = QTextDocument()
+        block_format, char_format = view._code_formats()
+        QTextCursor(scratch).insertBlock(block_format, char_format)
+        QTextCursor(scratch).insertText("x = 1", char_format)
+        scratch.documentLayout().documentSize()
+        print(f"  (warm-up took {(time.perf_counter() - start) * 1000:.0f} ms)")
+    pieces = ["Some text.\n\n", "```python\n", "def f(x):\n    return x\n", "```\n\n", "done\n"]
+    view.begin_reply("0", "m")
+    took = []
+    for piece in pieces:
+        view.append_text("0", piece)
+        start = time.perf_counter()
+        view.flush()
+        took.append(round((time.perf_counter() - start) * 1000, 1))
+        app.processEvents()
+    print(f"{child}: document updates while the first code block arrives (ms): {took}")
+
+
+async def _send_history(base_url: str, messages: int) -> None:
+    import openai
+
+    from bench.content import markdown_text
+
+    history = [
+        {"role": "user" if i % 2 == 0 else "assistant", "content": markdown_text(1000)}
+        for i in range(messages)
+    ]
+    client = openai.AsyncOpenAI(base_url=base_url, api_key="k", max_retries=0)
+    results: dict[str, list[float]] = {"messages=history": [], "extra_body": []}
+    try:
+        for _ in range(3):
+            for how in results:
+                kwargs: dict[str, Any] = {"model": "test-model", "stream": True}
+                if how == "extra_body":
+                    # The SDK merges extra_body into the JSON as is: no per-message transform.
+                    kwargs.update(messages=[], extra_body={"messages": history})
+                else:
+                    kwargs["messages"] = history
+                cpu = time.thread_time()
+                start = time.perf_counter()
+                async with client.chat.completions.with_streaming_response.create(
+                    **kwargs
+                ) as response:
+                    headers = time.perf_counter() - start
+                    busy = time.thread_time() - cpu
+                    async for _line in response.iter_lines():
+                        pass
+                results[how].append(busy * 1000)
+                del headers
+    finally:
+        await client.close()
+    for how, cpu_ms in results.items():
+        print(
+            f"  {messages} messages of ~1k chars, {how}: {median(cpu_ms):.0f} ms of GUI-thread "
+            "CPU before the response starts"
+        )
+
+
+def send_history(messages: int) -> None:
+    """Each Send passes the whole history through the SDK's TypedDict transform on the GUI
+    thread (~180 µs a message); passed as extra_body it is sent as is."""
+    from bench.common import ServerProcess, run_qt
+
+    with ServerProcess() as server:
+        run_qt(lambda: _send_history(server.base_url, messages))
+
+
+def open_history(messages: int, page: int) -> None:
+    """Opening renders every message; the newest page alone (the store has messages_page)
+    in one edit block is what a paged open would cost."""
+    from PySide6.QtGui import QTextCursor
+
+    from bench.content import markdown_text
+    from zlay_desktop.core.models import Message, ReplyState, Role
+
+    history = [
+        Message(role=Role.USER, content="Please explain this in more detail. " * 4)
+        if i % 2 == 0
+        else Message(
+            role=Role.ASSISTANT,
+            content=markdown_text(800),
+            state=ReplyState.FINISHED,
+            finish_reason="stop",
+            model="m",
+        )
+        for i in range(messages)
+    ]
+    for name, shown, one_block in (
+        ("warm-up (not timed)", history[:4], False),
+        (f"all {messages}, as show_messages does", history, False),
+        (f"all {messages}, one edit block", history, True),
+        (f"newest {page}, as show_messages does", history[-page:], False),
+        (f"newest {page}, one edit block", history[-page:], True),
+    ):
+        times = []
+        for _ in range(1 if len(shown) > page else 3):
+            view = _view()
+            start = time.perf_counter()
+            outer = QTextCursor(view.document())
+            if one_block:
+                outer.beginEditBlock()
+            for index, message in enumerate(shown):
+                view.add_message(str(index), message)
+            if one_block:
+                outer.endEditBlock()
+            view.viewport().repaint()
+            times.append((time.perf_counter() - start) * 1000)
+            view.close()
+        if not name.startswith("warm-up"):
+            print(f"  open → painted, {name}: {median(times):.0f} ms", flush=True)
+
+
+def _startup_child(variant: str, data_dir: str) -> None:
+    """One start of the app under a variant (see startup())."""
+    if variant in ("import-order", "both"):
+        # Pure-Python modules imported before PySide6: PySide6 reads the source of every
+        # module imported after it (to look for __feature__ use).
+        import asyncio as _asyncio  # noqa: F401
+
+        import markdown_it  # noqa: F401
+        import pygments.formatters
+        import pygments.lexers  # noqa: F401
+
+    from bench.startup_driver import _exit_on_first_paint
+    from zlay_desktop import app as app_module
+
+    start = app_module.Application.start
+
+    def watched_start(self: app_module.Application) -> None:
+        _exit_on_first_paint()
+        if variant in ("no-warm-up", "both"):
+            # Stands for starting the openai import after the first paint.
+            app_module._warm_up_imports = lambda: None
+        start(self)
+
+    app_module.Application.start = watched_start  # type: ignore[method-assign]
+    app_module.main(["--data-dir", data_dir])
+
+
+def startup(reps: int) -> None:
+    from bench.startup import _data_dir, _env
+
+    variants = ("as is", "no-warm-up", "import-order", "both")
+    times: dict[str, list[float]] = {v: [] for v in variants}
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp)
+        for rep in range(reps + 1):
+            for variant in variants:
+                data_dir = _data_dir(home, "app")
+                if variant == "as is":
+                    command = ["-m", "bench.startup_driver", "app", str(data_dir)]
+                else:
+                    command = ["-m", "bench.whatif", "startup-child", variant, str(data_dir)]
+                began = time.monotonic()
+                out = subprocess.run(
+                    [sys.executable, *command],
+                    cwd=ROOT,
+                    env=_env(home),
+                    capture_output=True,
+                    text=True,
+                    timeout=120,
+                    check=False,
+                ).stdout
+                found = re.search(r"^SHOWN (\S+)$", out, re.MULTILINE)
+                if found and rep:  # the first round only warms the file cache
+                    times[variant].append((float(found.group(1)) - began) * 1000)
+    for variant, ms in times.items():
+        print(f"  returning user, {variant}: median {median(ms):.0f} ms of {json.dumps(ms)}")
+
+
+EXPERIMENTS: dict[str, Callable[[argparse.Namespace], None]] = {
+    "end-reply": lambda a: end_reply(a.chars),
+    "first-code-block": lambda a: first_code_block(a.child),
+    "send-history": lambda a: send_history(a.messages),
+    "open-history": lambda a: open_history(a.messages, a.page),
+    "startup": lambda a: startup(a.reps),
+}
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("experiment", choices=[*EXPERIMENTS, "startup-child"])
+    p.add_argument("args", nargs="*", help=argparse.SUPPRESS)
+    p.add_argument("--chars", type=int, default=200_000)
+    p.add_argument("--messages", type=int, default=1_000)
+    p.add_argument("--page", type=int, default=30)
+    p.add_argument("--reps", type=int, default=5)
+    p.add_argument("--child", default=None, help=argparse.SUPPRESS)
+    args = p.parse_args()
+    if args.experiment == "startup-child":
+        _startup_child(*args.args)
+        return
+    if args.experiment == "open-history" and "--messages" not in sys.argv:
+        args.messages = 2_000
+    print(f"== what if: {args.experiment}")
+    EXPERIMENTS[args.experiment](args)
+
+
+if __name__ == "__main__":
+    main()
