@@ -27,7 +27,8 @@ from zlay_desktop.ui.export_actions import ConversationFileActions
 
 # A long conversation is shown a page at a time: the newest messages at once, older ones
 # as the user scrolls up. A page is bounded by characters (what rendering costs) and by
-# a count; the first page is small, so that opening is quick, but fills a tall window.
+# a count. The first page is small, so that opening is quick; while the view has room
+# above what it shows (a tall window), it asks for the next page on its own.
 FIRST_PAGE_CHARS = 6_000
 OLDER_PAGE_CHARS = 16_000
 PAGE_MESSAGES = 40
