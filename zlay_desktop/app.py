@@ -195,7 +195,7 @@ class Application:
         self.window.settings_requested.connect(self.open_settings)
         self.window.profile_chosen.connect(self.choose_profile)
         self.controller.conversation_opened.connect(self._conversation_opened)
-        self.window.set_profiles(self.settings.profiles, self._current_profile_id())
+        self._show_profiles(self._current_profile_id())
         for notice in (loaded.problem, store_notice):
             if notice:
                 self.window.show_notice(notice)
@@ -230,6 +230,14 @@ class Application:
 
     # -- providers and settings ----------------------------------------------------------
 
+    def _show_profiles(self, current_id: str | None) -> None:
+        fallback = "No provider: open Settings"
+        if not self.settings.profiles and self.overrides.configures_a_server:
+            target = self.current_target()
+            if not isinstance(target, str):
+                fallback = f"{target.params.model} at {target.endpoint.base_url} (command line)"
+        self.window.set_profiles(self.settings.profiles, current_id, fallback)
+
     def _current_profile(self) -> ProviderProfile | None:
         return self.settings.profile(self.profile_id) or self.settings.active_profile()
 
@@ -261,7 +269,7 @@ class Application:
         """A conversation remembers its provider: switch to it when it still exists."""
         if isinstance(profile_id, str) and self.settings.profile(profile_id) is not None:
             self.profile_id = profile_id
-            self.window.set_profiles(self.settings.profiles, profile_id)
+            self._show_profiles(profile_id)
 
     def _save_settings(self, settings: Settings) -> None:
         self.settings = settings
@@ -294,7 +302,7 @@ class Application:
         self.keys.clear()
         if self.settings.profile(self.profile_id) is None:
             self.profile_id = settings.active_profile_id
-        self.window.set_profiles(settings.profiles, self._current_profile_id())
+        self._show_profiles(self._current_profile_id())
         self.window.hide_notice()
 
     # -- errors --------------------------------------------------------------------------

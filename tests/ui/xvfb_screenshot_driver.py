@@ -38,6 +38,11 @@ async def scenario(app: Application, png: Path) -> int:
     if not shot.save(str(png), "PNG"):
         print("ERROR: could not save the screenshot")
         return 1
+    # The window alone, as the README shows it.
+    frame = window.frameGeometry()
+    screen.grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height()).save(
+        str(png.with_name(png.stem + "-window.png")), "PNG"
+    )
     print(f"STATE {final.state.value}")
     print(f"PLATFORM {QGuiApplication.platformName()}")
     print(f"VISIBLE {window.isVisible()}")

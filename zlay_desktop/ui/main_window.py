@@ -258,7 +258,13 @@ class MainWindow(QMainWindow):
         )
         self._first_rendered = start
 
-    def set_profiles(self, profiles: Sequence[ProviderProfile], current_id: str | None) -> None:
+    def set_profiles(
+        self,
+        profiles: Sequence[ProviderProfile],
+        current_id: str | None,
+        fallback: str = "No provider: open Settings",
+    ) -> None:
+        """Fills the provider picker; `fallback` is shown when there is no profile."""
         picker = self.profile_picker
         picker.blockSignals(True)
         picker.clear()
@@ -269,7 +275,7 @@ class MainWindow(QMainWindow):
         picker.setCurrentIndex(index if index >= 0 else (0 if profiles else -1))
         picker.setEnabled(bool(profiles))
         if not profiles:
-            picker.addItem("No provider: open Settings")
+            picker.addItem(fallback)
         picker.blockSignals(False)
 
     def _profile_activated(self, index: int) -> None:
