@@ -16,15 +16,15 @@ import json
 import socket
 import ssl
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import openai
 
+from zlay_desktop.core.errors import exception_chain, redact, where
 from zlay_desktop.core.models import Endpoint
-from zlay_desktop.core.secrets import redact
 
 # Sent when the profile has no key: the SDK insists on one, and servers that need none
 # ignore it. A server that does need a key rejects it, which is reported as "no key set".
@@ -145,7 +145,7 @@ class _Outcome:
         text = " ".join(str(message or "").split())
         if len(text) > 200:
             text = text[:197] + "..."
-        return redact(text, secret)
+        return redact(text, [secret])
 
     def mentions_model(self) -> bool:
         """Whether an error is about the model (as opposed to an unknown route)."""
@@ -262,10 +262,10 @@ class _ConnectionTest:
         if probe.is_web_page:
             return self._fail(stage, self._web_page_message(probe), probe.elapsed_s)
         if probe.status is not None and 300 <= probe.status < 400:
-            where = probe.headers.get("location", "another address")
+            location = probe.headers.get("location", "another address")
             return self._fail(
                 stage,
-                f"this URL redirects (HTTP {probe.status}) to {where}; "
+                f"this URL redirects (HTTP {probe.status}) to {location}; "
                 "use the final address as the base URL",
                 probe.elapsed_s,
             )
@@ -285,7 +285,7 @@ class _ConnectionTest:
                 and not completion.mentions_model()
             ):
                 return self._fail(stage, WRONG_PATH_MESSAGE, elapsed)
-        host = _host_port(self.endpoint.base_url)
+        host = where(self.endpoint.base_url)
         return self._pass(stage, f"{host} answered (HTTP {probe.status})", elapsed)
 
     async def _key(self, probe: _Outcome, models: list[str] | None) -> bool:
@@ -406,7 +406,7 @@ class _ConnectionTest:
             return "the stream contained data that is not JSON"
         if isinstance(e, openai.APIConnectionError):
             return _connection_problem(e, self.endpoint, self.timeouts)
-        text = redact(" ".join(str(getattr(e, "message", e)).split()), self.endpoint.api_key)
+        text = redact(" ".join(str(getattr(e, "message", e)).split()), [self.endpoint.api_key])
         return f"the stream reported an error: {text}"
 
     def _emit(self, result: StageResult) -> bool:
@@ -437,44 +437,49 @@ class _ConnectionTest:
 # --- requests ---------------------------------------------------------------------------
 
 
+class _HttpAnswer(Protocol):
+    """An HTTP answer: the SDK's raw response, or the response inside an `APIStatusError`."""
+
+    @property
+    def status_code(self) -> int: ...
+
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+
+    @property
+    def text(self) -> str: ...
+
+
 async def _get_models(
     client: openai.AsyncOpenAI, endpoint: Endpoint, timeouts: ConnectionTestTimeouts
 ) -> _Outcome:
-    started = time.monotonic()
-    try:
-        async with asyncio.timeout(timeouts.request_s):
-            raw = await client.models.with_raw_response.list()
-            response = raw.http_response
-            text = response.text
-    except openai.APIStatusError as e:
-        return _outcome_from_status_error(e, time.monotonic() - started)
-    except (openai.APIConnectionError, TimeoutError) as e:
-        return _Outcome(
-            time.monotonic() - started,
-            connection_problem=_connection_problem(e, endpoint, timeouts),
-        )
-    return _Outcome(
-        time.monotonic() - started,
-        status=response.status_code,
-        body=_json_or_none(text),
-        text=text,
-        content_type=response.headers.get("content-type", "").lower(),
-        headers={k.lower(): v for k, v in response.headers.items()},
-    )
+    return await _send(client.models.with_raw_response.list, endpoint, timeouts)
 
 
 async def _post_completion(
     client: openai.AsyncOpenAI, endpoint: Endpoint, model: str, timeouts: ConnectionTestTimeouts
 ) -> _Outcome:
+    return await _send(
+        lambda: client.chat.completions.with_raw_response.create(
+            model=model or "unknown",
+            messages=[{"role": "user", "content": "Say OK."}],
+            max_tokens=1,
+        ),
+        endpoint,
+        timeouts,
+    )
+
+
+async def _send(
+    request: Callable[[], Awaitable[_HttpAnswer]],
+    endpoint: Endpoint,
+    timeouts: ConnectionTestTimeouts,
+) -> _Outcome:
+    """Makes one request and records what came back, or why nothing did."""
     started = time.monotonic()
     try:
         async with asyncio.timeout(timeouts.request_s):
-            raw = await client.chat.completions.with_raw_response.create(
-                model=model or "unknown",
-                messages=[{"role": "user", "content": "Say OK."}],
-                max_tokens=1,
-            )
-            response = raw.http_response
+            response = await request()
             text = response.text
     except openai.APIStatusError as e:
         return _outcome_from_status_error(e, time.monotonic() - started)
@@ -483,25 +488,21 @@ async def _post_completion(
             time.monotonic() - started,
             connection_problem=_connection_problem(e, endpoint, timeouts),
         )
-    return _Outcome(
-        time.monotonic() - started,
-        status=response.status_code,
-        body=_json_or_none(text),
-        text=text,
-        content_type=response.headers.get("content-type", "").lower(),
-        headers={k.lower(): v for k, v in response.headers.items()},
-    )
+    return _answered(response, text, time.monotonic() - started)
 
 
 def _outcome_from_status_error(e: openai.APIStatusError, elapsed_s: float) -> _Outcome:
-    response = e.response
     try:
-        text = response.text
+        text = e.response.text
     except Exception:  # noqa: BLE001 - a body that cannot be read is just empty
         text = ""
+    return _answered(e.response, text, elapsed_s)
+
+
+def _answered(response: _HttpAnswer, text: str, elapsed_s: float) -> _Outcome:
     return _Outcome(
         elapsed_s,
-        status=e.status_code,
+        status=response.status_code,
         body=_json_or_none(text),
         text=text,
         content_type=response.headers.get("content-type", "").lower(),
@@ -542,13 +543,6 @@ def _is_chat_completion(body: Any) -> bool:
 # --- words ------------------------------------------------------------------------------
 
 
-def _host_port(base_url: str) -> str:
-    parts = urlsplit(base_url)
-    host = parts.hostname or base_url
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    return f"{host}:{port}"
-
-
 def _key_rejected_message(endpoint: Endpoint, outcome: _Outcome) -> str:
     if not endpoint.api_key:
         return f"this server needs an API key, and none is set (HTTP {outcome.status})"
@@ -582,9 +576,9 @@ def _connection_problem(
     e: BaseException, endpoint: Endpoint, timeouts: ConnectionTestTimeouts
 ) -> str:
     """Why no HTTP answer came, from the exception chain, in words."""
-    host_port = _host_port(endpoint.base_url)
+    host_port = where(endpoint.base_url)
     host = urlsplit(endpoint.base_url).hostname or host_port
-    chain = _exception_chain(e)
+    chain = exception_chain(e)
     names = {type(x).__name__ for x in chain}
     via_proxy = f" (via the proxy {_proxy_host(endpoint.proxy)})" if endpoint.proxy else ""
     if "ProxyError" in names:
@@ -620,15 +614,6 @@ def _connection_problem(
         reason = f": {errno_text}" if errno_text else ""
         return f"could not connect to {host_port}{reason}{via_proxy}"
     return f"could not connect to {host_port} ({type(chain[-1]).__name__}){via_proxy}"
-
-
-def _exception_chain(e: BaseException) -> list[BaseException]:
-    chain: list[BaseException] = []
-    current: BaseException | None = e
-    while current is not None and current not in chain:
-        chain.append(current)
-        current = current.__cause__ or current.__context__
-    return chain
 
 
 def _proxy_host(proxy: str | None) -> str:

@@ -72,7 +72,8 @@ def parse_retry_after(headers: object) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
-def _chain(exc: BaseException) -> list[BaseException]:
+def exception_chain(exc: BaseException) -> list[BaseException]:
+    """`exc`, then what caused it (or was being handled), and so on; each exception once."""
     seen: list[BaseException] = []
     current: BaseException | None = exc
     while current is not None and current not in seen:
@@ -195,7 +196,7 @@ def describe_exception(
     secrets: Iterable[str] = (),
 ) -> ChatError:
     """Any exception from talking to a server, as a user-facing error."""
-    chain = _chain(exc)
+    chain = exception_chain(exc)
     names: set[str] = set().union(*(_class_names(e) for e in chain))
     status = getattr(exc, "status_code", None)
     response = getattr(exc, "response", None)
