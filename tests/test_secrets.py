@@ -10,6 +10,7 @@ import pytest
 from keyring.backends import SecretService
 from keyring.errors import KeyringLocked
 
+from zlay_desktop.core.errors import redact
 from zlay_desktop.core.secrets import (
     ApiKeys,
     EnvironmentKey,
@@ -18,7 +19,6 @@ from zlay_desktop.core.secrets import (
     SecretStore,
     SecretStoreUnavailable,
     SessionSecretStore,
-    redact,
 )
 from zlay_desktop.core.settings import ProviderProfile, proxy_secret_id
 
@@ -159,6 +159,6 @@ def test_key_lookup_reports_an_unusable_keyring(keyring_without_backend: Any) ->
 
 def test_redact_removes_the_key_and_key_shaped_tokens() -> None:
     text = f"Incorrect API key provided: {SECRET}; also sk-proj-****abcd1234"
-    cleaned = redact(text, SECRET)
+    cleaned = redact(text, [SECRET])
     assert SECRET not in cleaned
     assert "abcd1234" not in cleaned

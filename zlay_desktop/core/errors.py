@@ -21,6 +21,8 @@ _KEY_PATTERNS = (
     re.compile(r"(?i)((?:api[_-]?key|authorization|x-api-key)[\"']?\s*[:=]\s*[\"']?)[^\s\"',;]+"),
     re.compile(r"\b(sk-[A-Za-z0-9_\-]{4})[A-Za-z0-9_\-]{8,}"),
     re.compile(r"\b((?:gsk|xai|or|ds)-[A-Za-z0-9_\-]{2})[A-Za-z0-9_\-]{12,}"),
+    # Shorter, underscored or masked ("sk-proj-****abcd") key-shaped tokens.
+    re.compile(r"\b((?:sk|gsk|xai|csk|pk|rk)[-_])[A-Za-z0-9_\-*]{6,}"),
 )
 
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 import contextlib
 import enum
 import os
-import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from zlay_desktop.core.errors import redact
 from zlay_desktop.core.settings import ProviderProfile, proxy_secret_id
 
 SERVICE_NAME = "zlay-desktop"
@@ -73,17 +73,6 @@ def how_to_fix_keyring(platform: str | None = None) -> str:
         "desktop session, start one with 'dbus-run-session' and 'gnome-keyring-daemon "
         "--unlock'."
     )
-
-
-_TOKEN_LIKE = re.compile(r"\b(?:sk|gsk|xai|csk|pk|rk)[-_][A-Za-z0-9_\-*]{6,}")
-
-
-def redact(text: str, *secrets: str | None) -> str:
-    """Removes the given secrets, and anything shaped like an API key, from a message."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "[redacted]")
-    return _TOKEN_LIKE.sub("[redacted]", text)
 
 
 class KeyringSecretStore:
@@ -184,7 +173,7 @@ def _ensure_usable(backend: Any) -> None:
 def _unavailable_from(e: Exception, secret: str | None) -> SecretStoreUnavailable:
     from keyring.errors import InitError, KeyringLocked, NoKeyringError, PasswordSetError
 
-    detail = redact(f"{type(e).__name__}: {e}", secret)
+    detail = redact(f"{type(e).__name__}: {e}", [secret] if secret else [])
     name = type(e).__name__
     if isinstance(e, KeyringLocked) or name in ("LockedException", "PromptDismissedException"):
         message = (

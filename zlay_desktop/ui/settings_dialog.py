@@ -48,13 +48,13 @@ from zlay_desktop.core.connection_test import (
     fetch_models,
     run_connection_test,
 )
+from zlay_desktop.core.errors import redact
 from zlay_desktop.core.secrets import (
     EnvironmentKey,
     KeySource,
     SecretStore,
     SecretStoreUnavailable,
     SessionSecretStore,
-    redact,
 )
 from zlay_desktop.core.settings import (
     PRESETS,
@@ -805,7 +805,7 @@ class SettingsDialog(QDialog):
             )
         except Exception as e:  # noqa: BLE001 - a bug must not leave the dialog "testing"
             self.test_status.setText(
-                f"The test stopped unexpectedly: {redact(str(e) or type(e).__name__, key)}"
+                f"The test stopped unexpectedly: {redact(str(e) or type(e).__name__, [key])}"
             )
             self.connection_test_finished.emit(None)
             return
