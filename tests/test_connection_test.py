@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import Iterator
 
 import pytest
 
+from tests.ports import closed_port
 from tests.testserver.server import ChatScript, HttpError, OpenAITestServer, StallBeforeHeaders
 from zlay_desktop.core.connection_test import (
     ConnectionReport,
@@ -54,13 +54,6 @@ def message(report: ConnectionReport, stage: Stage) -> str:
     return next(r.message for r in report.results if r.stage is stage)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-    return port
-
-
 def test_every_stage_passes_against_a_working_server(server: OpenAITestServer) -> None:
     report, seen = run(server.base_url)
     assert report.ok
@@ -82,7 +75,7 @@ def test_every_stage_passes_against_a_working_server(server: OpenAITestServer) -
 
 
 def test_nothing_listening(server: OpenAITestServer) -> None:
-    port = free_port()
+    port = closed_port()
     report, _ = run(f"http://127.0.0.1:{port}/v1")
     assert not report.ok
     assert report.failure is not None and report.failure.stage is Stage.REACHABLE

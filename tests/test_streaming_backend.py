@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 import threading
 from collections.abc import Iterator
 
 import pytest
 
+from tests.ports import closed_port
 from tests.testserver import (
     ChatScript,
     Close,
@@ -104,9 +104,7 @@ def test_rate_limit_carries_the_wait(server: OpenAITestServer) -> None:
 
 
 def test_connection_refused_and_dns_failure() -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = closed_port()
     last = asyncio.run(collect(request(f"http://127.0.0.1:{port}/v1")))[-1]
     assert isinstance(last, StreamFailed) and last.error.kind is ErrorKind.CONNECTION
     assert f"Nothing is listening at 127.0.0.1:{port}" in last.error.message

@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtWidgets import QDialog, QLineEdit, QWidget
 
 from tests.conftest import LoopRunner, until
+from tests.ports import closed_port
 from tests.testserver import ChatScript, HttpError, OpenAITestServer, StallBeforeHeaders
 from zlay_desktop.core.connection_test import ConnectionTestTimeouts
 from zlay_desktop.core.secrets import (
@@ -122,13 +123,6 @@ def next_emission(signal: Any) -> asyncio.Future[object]:
     return future
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-    return port
-
-
 def test_connection_test_passes_every_stage(
     harness: Harness, server: OpenAITestServer, qloop: LoopRunner
 ) -> None:
@@ -186,7 +180,7 @@ def test_each_broken_stage_is_named_in_plain_words(
         ConnectionTestTimeouts(connect_s=2.0, read_s=0.3) if breakage == "slow server" else FAST
     )
     harness = Harness(tmp_path, qtbot, timeouts=timeouts)
-    port = free_port()
+    port = closed_port()
     base_url, key, model = server.base_url, KEY, "test-model"
     if breakage == "wrong port":
         base_url = f"http://127.0.0.1:{port}/v1"

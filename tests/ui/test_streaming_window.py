@@ -3,7 +3,6 @@ test server, the real qasync loop, the real controller and chat view."""
 
 from __future__ import annotations
 
-import socket
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -14,6 +13,7 @@ from PySide6.QtTest import QTest
 
 from tests.conftest import LoopRunner, until
 from tests.harness import ChatHarness
+from tests.ports import closed_port
 from tests.testserver import (
     ChatScript,
     Close,
@@ -132,12 +132,6 @@ def test_stop_button_stops_too(chat: ChatHarness, server: OpenAITestServer, qloo
     assert server.wait_for_disconnect(1.0)
 
 
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 ERROR_CASES: list[tuple[str, object, ErrorKind, str]] = [
     ("401", HttpError(401), ErrorKind.AUTH, "API key was rejected"),
     ("403", HttpError(403), ErrorKind.AUTH, "Access was denied"),
@@ -205,7 +199,7 @@ def test_mid_stream_failures_keep_the_partial_text(
 
 
 def test_connection_refused_says_nothing_is_listening(qloop: LoopRunner, qtbot: Any) -> None:
-    chat = ChatHarness(base_url=f"http://127.0.0.1:{_closed_port()}/v1")
+    chat = ChatHarness(base_url=f"http://127.0.0.1:{closed_port()}/v1")
     final = qloop.run(chat.send("hello"))
     assert final.error is not None and final.error.kind is ErrorKind.CONNECTION
     assert "Nothing is listening at 127.0.0.1" in chat.text()
