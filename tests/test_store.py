@@ -338,23 +338,20 @@ def test_delete_hides_restore_brings_back_and_purge_removes(db_path: Path) -> No
 
 def test_list_and_paging_use_indexes(store: SqliteHistoryStore) -> None:
     """10,000 conversations stay instant because these queries never scan a table."""
-    db = store._reader
-    plan = " ".join(
-        str(row[3])
-        for row in db.execute(
-            "EXPLAIN QUERY PLAN SELECT id FROM conversations WHERE deleted_at IS NULL "
-            "ORDER BY updated_at DESC, id DESC LIMIT 100 OFFSET 9900"
-        )
+
+    def plan(sql: str) -> str:
+        return " ".join(str(row[3]) for row in store._reader.execute("EXPLAIN QUERY PLAN " + sql))
+
+    recent = plan(
+        "SELECT id FROM conversations WHERE deleted_at IS NULL "
+        "ORDER BY updated_at DESC, id DESC LIMIT 100 OFFSET 9900"
     )
-    assert "USING INDEX conversations_recent" in plan and "TEMP B-TREE" not in plan
-    plan = " ".join(
-        str(row[3])
-        for row in db.execute(
-            "EXPLAIN QUERY PLAN SELECT * FROM messages WHERE conversation_id = 1 "
-            "AND position < 500 ORDER BY position DESC LIMIT 101"
-        )
+    assert "USING INDEX conversations_recent" in recent and "TEMP B-TREE" not in recent
+    page = plan(
+        "SELECT * FROM messages WHERE conversation_id = 1 "
+        "AND position < 500 ORDER BY position DESC LIMIT 101"
     )
-    assert "USING INDEX sqlite_autoindex_messages_1" in plan and "TEMP B-TREE" not in plan
+    assert "USING INDEX sqlite_autoindex_messages_1" in page and "TEMP B-TREE" not in page
 
 
 def test_a_long_conversation_loads_whole_or_by_page(store: SqliteHistoryStore) -> None:
