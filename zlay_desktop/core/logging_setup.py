@@ -43,8 +43,12 @@ def setup_logging(log_file: Path, secrets: Iterable[str] = (), level: int = logg
     for secret in secrets:
         redacting_filter.add_secret(secret)
     root = logging.getLogger()
-    if any(getattr(h, "zlay", False) for h in root.handlers):
-        return
+    for old in [h for h in root.handlers if getattr(h, "zlay", False)]:
+        if Path(getattr(old, "baseFilename", "")) == log_file.resolve():
+            return
+        # Another data folder in the same process (tests, --data-dir): log there instead.
+        root.removeHandler(old)
+        old.close()
     log_file.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.handlers.RotatingFileHandler(
         log_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
