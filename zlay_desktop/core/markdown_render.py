@@ -2,7 +2,15 @@
 
 Model output is untrusted: raw HTML is shown as text (``html=False``), images become plain
 links (nothing is ever fetched), and markdown-it's link validation drops ``javascript:``,
-``vbscript:``, ``file:`` and ``data:`` targets. The view still decides what a click may open.
+``vbscript:``, ``file:`` and ``data:`` targets, and links in the app's own ``zlay:`` scheme (a
+message must not carry working Copy / Regenerate / Retry links of its own): those stay text.
+The view still decides what a click may open.
+
+Qt lays out a paragraph holding a very long run of characters with no break opportunity
+(base64, a hostile 1 MB "word") in time that grows with the square of the run: 0.9 s for
+100,000 characters, 15 s for 400,000. Text shown here gets a zero-width space after every
+``MAX_UNBROKEN`` characters of such a run (see :func:`break_long_runs`); code blocks are not
+wrapped and need none. The Copy actions copy the source, without them.
 
 Streaming (:class:`StreamingMarkdown`) keeps the cost of one update independent of how long
 the reply already is:
@@ -25,7 +33,9 @@ the reply already is:
   two parts gives exactly the HTML of the whole (no emphasis, link or code span crosses the
   cut), the first part has no unmatched ``*``, ``_``, `````, ``~`` or ``[`` that text still
   to come could close, and the second part starts with a letter (so it cannot start a new
-  kind of block).
+  kind of block). A line with no usable space is cut the same way inside a run of letters
+  and digits longer than ``MAX_UNBROKEN`` (base64, a hostile 1 MB "word"), which the view
+  wraps anywhere in any case.
   The two parts are shown as paragraphs without a gap between them.
 * Tables in the live tail are shown as their source text and become a table once complete
   (see ``_tables_as_text``).
@@ -59,10 +69,12 @@ __all__ = [
     "DARK_THEME",
     "DEFAULT_TAIL_LIMIT",
     "LIGHT_THEME",
+    "MAX_UNBROKEN",
     "MarkdownUpdate",
     "OpenCodeBlock",
     "StreamingMarkdown",
     "Theme",
+    "break_long_runs",
     "code_block_header_html",
     "code_blocks",
     "render_markdown",
@@ -74,6 +86,12 @@ DEFAULT_TAIL_LIMIT = 4096
 """Characters of live tail after which a still-growing block is committed at an inner boundary."""
 
 _LIVE_LINE_KEEP = 256  # a long line split at a space keeps at least this much live
+_APP_SCHEME = "zlay"
+MAX_UNBROKEN = 1000
+"""Longest run shown without a break opportunity (Qt's line breaking is quadratic in it)."""
+# Characters Qt does not break a line at (everything but spaces, tabs, line ends and
+# zero-width spaces; a no-break space does not count as a break either).
+_LONG_RUN = re.compile(rf"[^ \t\n\r\u200b]{{{MAX_UNBROKEN}}}(?=[^ \t\n\r\u200b])")
 # Characters left as text that a later closer could still turn into markup (an emphasis,
 # a code span, a link); an underscore inside a word cannot.
 _PENDING_MARKUP = re.compile(r"[*`~\[]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
@@ -123,6 +141,18 @@ def theme_for(dark: bool) -> Theme:
     return DARK_THEME if dark else LIGHT_THEME
 
 
+def break_long_runs(text: str) -> str:
+    """``text`` with a zero-width space after every ``MAX_UNBROKEN`` characters of a run that
+    has no break opportunity; text without such runs is returned unchanged."""
+    if len(text) <= MAX_UNBROKEN:
+        return text
+    return _LONG_RUN.sub(_add_break, text)
+
+
+def _add_break(match: re.Match[str]) -> str:
+    return match.group() + "\u200b"
+
+
 def zlay_url(action: str, message_key: str, **params: int | str) -> str:
     """An internal action link, e.g. ``zlay:copy-code?message=12&block=0``."""
     query = "&".join(
@@ -161,6 +191,7 @@ class _RenderContext:
     message_key: str
     theme: Theme
     next_fence: int
+    break_runs: bool = True
 
 
 _CONTEXT = "zlay_render_context"
@@ -173,9 +204,19 @@ _BLOCK_NEWLINE = re.compile(
 )
 
 
+class _MessageMarkdown(MarkdownIt):
+    def validateLink(self, url: str) -> bool:
+        # markdown-it's own check (javascript:, vbscript:, file:, data: other than images),
+        # and never the app's scheme: a message could otherwise show links that act like the
+        # app's own (Regenerate, Edit, Copy…). Refused links are shown as their source text.
+        scheme = url.strip().lower().partition(":")[0]
+        return scheme != _APP_SCHEME and super().validateLink(url)
+
+
 @cache
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    md = _MessageMarkdown("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    md.add_render_rule("text", _render_text)
     md.add_render_rule("fence", _render_fence)
     md.add_render_rule("code_block", _render_code_block)
     md.add_render_rule("code_inline", _render_code_inline)
@@ -198,16 +239,18 @@ def _render(
     references: dict[str, Any],
     *,
     tables_as_text: bool = False,
+    break_runs: bool = True,
 ) -> tuple[str, int]:
     """Render ``text``; returns the HTML and how many fenced blocks it held.
 
     ``references`` (link reference definitions) is read and extended in place.
     ``tables_as_text`` shows tables as their source lines (see ``_tables_as_text``).
+    ``break_runs`` adds break opportunities to long unbroken runs (see ``break_long_runs``).
     """
     if not text:
         return "", 0
     md = _parser()
-    context = _RenderContext(message_key, theme, first_fence)
+    context = _RenderContext(message_key, theme, first_fence, break_runs)
     env: dict[str, Any] = {"references": references, _CONTEXT: context}
     tokens = md.parse(text, env)
     if tables_as_text:
@@ -310,6 +353,21 @@ def _render_code_block(
     return _pre_html(html.escape(tokens[idx].content.removesuffix("\n")), _context(env).theme)
 
 
+def _shown(text: str, env: MutableMapping[str, Any]) -> str:
+    """Text that is wrapped in the view: escaped, long unbroken runs given break points."""
+    return html.escape(break_long_runs(text) if _context(env).break_runs else text)
+
+
+def _render_text(
+    self: RendererHTML,
+    tokens: Sequence[Token],
+    idx: int,
+    options: OptionsDict,
+    env: MutableMapping[str, Any],
+) -> str:
+    return _shown(tokens[idx].content, env)
+
+
 def _render_code_inline(
     self: RendererHTML,
     tokens: Sequence[Token],
@@ -318,7 +376,7 @@ def _render_code_inline(
     env: MutableMapping[str, Any],
 ) -> str:
     background = _context(env).theme.inline_code_background
-    return f'<code style="background-color:{background}">{html.escape(tokens[idx].content)}</code>'
+    return f'<code style="background-color:{background}">{_shown(tokens[idx].content, env)}</code>'
 
 
 def _render_image(
@@ -334,8 +392,8 @@ def _render_image(
     alt = self.renderInlineAsText(token.children or [], options, env) or "image"
     source = token.attrGet("src")
     if not isinstance(source, str) or not source:
-        return html.escape(alt)
-    return f'<a href="{html.escape(source)}">{html.escape(alt)}</a>'
+        return _shown(alt, env)
+    return f'<a href="{html.escape(source)}">{_shown(alt, env)}</a>'
 
 
 def _render_raw_html_as_text(
@@ -674,26 +732,38 @@ class StreamingMarkdown:
                 if self._try_line_split(position, committed):
                     return
             position = source.rfind(" ", line_start, position)
+        # No usable space: cut between two letters or digits inside a long run, if any.
+        end = len(source) - _LIVE_LINE_KEEP
+        run_start = source.rfind(" ", line_start, end) + 1 or line_start
+        for cut in range(end, max(run_start + MAX_UNBROKEN, end - 64), -1):
+            if source[cut - 1 : cut + 1].isalnum():
+                if self._try_line_split(cut, committed, separator=""):
+                    return
+                break
         self._split_retry_at = len(source) + self._tail_limit // 2
 
-    def _try_line_split(self, position: int, committed: list[str]) -> bool:
+    def _try_line_split(self, position: int, committed: list[str], separator: str = " ") -> bool:
         source = self._source
-        left_source, right_source = source[:position], source[position + 1 :]
+        left_source, right_source = source[:position], source[position + len(separator) :]
 
-        def render(text: str) -> str:
+        def render(text: str, break_runs: bool = False) -> str:
             args = (self._key, self._theme, self._fences_committed, dict(self._references))
-            return _render(text, *args)[0]
+            return _render(text, *args, break_runs=break_runs)[0]
 
+        # Compared without the break points of long runs: where those fall depends on
+        # where a text starts, not on its markup.
         whole, left, right = render(source), render(left_source), render(right_source)
         self.last_rendered_chars += 2 * len(source)
         if not (
             left.startswith("<p>")
             and left.endswith("</p>")
             and right.startswith("<p>")
-            and whole == left[: -len("</p>")] + " " + right[len("<p>") :]
+            and whole == left[: -len("</p>")] + separator + right[len("<p>") :]
             and not _PENDING_MARKUP.search(_CODE_SPAN_OR_TAG.sub("", left))
         ):
             return False
+        if len(left_source) > MAX_UNBROKEN:
+            left = render(left_source, break_runs=True)
         margins = "margin-bottom:0px"
         if self._continued_paragraph:
             margins = "margin-top:0px; margin-bottom:0px"
