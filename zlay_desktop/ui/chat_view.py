@@ -43,6 +43,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from zlay_desktop.core.markdown_render import (
     MarkdownUpdate,
     StreamingMarkdown,
+    break_long_runs,
     code_blocks,
     render_markdown,
     theme_for,
@@ -60,6 +61,9 @@ FLUSH_INTERVAL_MS = 8
 
 NEAR_TOP_CHECK_DELAY_MS = 25
 """How long after a scroll or a layout change the view looks whether older messages fit."""
+
+SHOWN_USER_CHARS = 100_000
+"""Of a longer message of the user's, only this many characters are shown (see below)."""
 
 _FOLLOW_SLACK_PX = 4  # "at the bottom" tolerates a few pixels of rounding
 _SECTIONS = ("header", "reasoning", "body", "tail", "tools", "refusal", "footer")
@@ -706,11 +710,22 @@ class ChatView(QTextBrowser):
         return "".join(f'<p style="margin-top:4px; margin-bottom:0px">{line}</p>' for line in lines)
 
     def _plain_text_html(self, text: str) -> str:
-        """A user's words as written: escaped, lines and spaces kept, in a tinted box."""
+        """A user's words as written: escaped, lines and spaces kept, in a tinted box.
+
+        Of a very long message (a pasted file) only the start is shown: Qt lays out about
+        a megabyte a second, all at once. The message itself is whole (Copy, Edit, sent)."""
+        more = ""
+        if len(text) > SHOWN_USER_CHARS:
+            more = (
+                f'<p style="color:{self._theme.muted}"><i>… and {len(text) - SHOWN_USER_CHARS:,}'
+                " more characters, not shown here (Copy copies the whole message).</i></p>"
+            )
+            text = text[:SHOWN_USER_CHARS]
         return (
             '<table width="100%" cellpadding="8" cellspacing="0"'
             f' bgcolor="{self._theme.inline_code_background}"><tr><td>'
-            f'<p style="white-space:pre-wrap">{html.escape(text)}</p></td></tr></table>'
+            f'<p style="white-space:pre-wrap">{html.escape(break_long_runs(text))}</p>'
+            f"{more}</td></tr></table>"
         )
 
     def _reasoning_formats(self) -> tuple[QTextBlockFormat, QTextCharFormat]:
