@@ -1,32 +1,141 @@
-"""The message input: multi-line, Enter sends, Shift+Enter starts a new line."""
+"""The message input: multi-line, Enter sends, Shift+Enter starts a new line.
+
+A very large paste (a log, a whole file) is not put into the text box: Qt lays out a long
+paragraph all at once, about half a second a megabyte, and a paragraph with no break
+opportunity in time that grows with the square of its length (40 s for 1 MB), all on the
+GUI thread. Such a paste is kept aside instead, and a bar above the box says how big it is,
+with Send and Remove. The message is then the pasted text followed by whatever is typed in
+the box. ``toPlainText()``, ``setPlainText()`` and ``clear()`` work on that whole message, so
+callers need not know about the bar. Text longer than ``MAX_MESSAGE_CHARS`` is refused: no
+model takes that much, and the user is told so.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent, QTextOption
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
+
+from zlay_desktop.core.markdown_render import break_long_runs
+
+LARGE_PASTE_CHARS = 100_000
+"""A paste longer than this is kept out of the text box (shown as a bar with its size)."""
+
+MAX_MESSAGE_CHARS = 20_000_000
+"""Longer text is refused: far beyond any model's context window."""
+
+
+def describe_size(text: str) -> str:
+    """E.g. "10.5 MB (10,485,760 characters)": the size a person thinks of, and the count."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    amount = f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{size / 1000:.0f} kB"
+    return f"{amount} ({len(text):,} characters)"
 
 
 class Composer(QPlainTextEdit):
-    submitted = Signal(str)  # the text, when the user pressed Enter
+    submitted = Signal(str)  # the whole message, when the user pressed Enter or the bar's Send
     stop_requested = Signal()  # Esc
+    large_text_held = Signal(int)  # characters of a large paste kept out of the box
+    large_text_removed = Signal()  # the user removed it (or the message was sent and cleared)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Message composer")
         self.setPlaceholderText("Message  (Enter to send, Shift+Enter for a new line)")
         self.setTabChangesFocus(True)
+        self._held = ""  # a large paste, sent before the box's text
+        self._default_wrap = self.wordWrapMode()
+
+        self.paste_bar = QFrame(self)
+        self.paste_bar.setAccessibleName("Large paste")
+        self.paste_bar.setAutoFillBackground(True)
+        self.paste_label = QLabel(self.paste_bar)
+        self.paste_label.setAccessibleName("Large paste size")
+        self.paste_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.paste_label.setWordWrap(True)
+        self.paste_send_button = QPushButton("Send", self.paste_bar)
+        self.paste_send_button.setAccessibleName("Send with the pasted text")
+        self.paste_send_button.clicked.connect(self._send_clicked)
+        self.paste_remove_button = QPushButton("Remove", self.paste_bar)
+        self.paste_remove_button.setAccessibleName("Remove the pasted text")
+        self.paste_remove_button.clicked.connect(self.remove_held_text)
+        bar = QHBoxLayout(self.paste_bar)
+        bar.setContentsMargins(6, 2, 6, 2)
+        bar.addWidget(self.paste_label, 1)
+        bar.addWidget(self.paste_send_button)
+        bar.addWidget(self.paste_remove_button)
+        self.paste_bar.setVisible(False)
+
         # About four lines: the transcript gets the rest of the height.
         lines = 4
         margins = self.contentsMargins()
-        height = (
+        self._box_height = (
             self.fontMetrics().lineSpacing() * lines
             + int(self.document().documentMargin() * 2)
             + margins.top()
             + margins.bottom()
             + 2 * self.frameWidth()
         )
-        self.setFixedHeight(height)
+        self.setFixedHeight(self._box_height)
+        self.textChanged.connect(self._on_text_changed)
+
+    # -- the whole message ---------------------------------------------------------------
+
+    @property
+    def held_text(self) -> str:
+        """A large paste kept out of the box ("" when there is none)."""
+        return self._held
+
+    def box_text(self) -> str:
+        """Only what is in the text box."""
+        return super().toPlainText()
+
+    def toPlainText(self) -> str:
+        """The whole message: a large paste held aside, then the box's text."""
+        typed = super().toPlainText()
+        if not self._held:
+            return typed
+        return f"{self._held}\n\n{typed}" if typed.strip() else self._held
+
+    def setPlainText(self, text: str) -> None:
+        """Replace the whole message (a large text is held aside, as a paste would be)."""
+        self._drop_held()
+        if len(text) > LARGE_PASTE_CHARS:
+            super().setPlainText("")
+            self._hold(text)
+        else:
+            self._wrap_for(text)
+            super().setPlainText(text)
+
+    def clear(self) -> None:
+        self._drop_held()
+        super().clear()
+
+    def remove_held_text(self) -> None:
+        """The bar's Remove: the large paste is dropped; typed text stays."""
+        self._drop_held()
+        self.setFocus()
+
+    # -- Qt events -----------------------------------------------------------------------
+
+    def insertFromMimeData(self, source: QMimeData, /) -> None:
+        if not source.hasText():
+            super().insertFromMimeData(source)
+            return
+        text = source.text()
+        if len(text) > LARGE_PASTE_CHARS:
+            # One large paste at a time: a second one goes after the first.
+            self._hold(self._held + text)
+            return
+        self._wrap_for(text)
+        super().insertFromMimeData(source)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
@@ -40,3 +149,65 @@ class Composer(QPlainTextEdit):
             self.stop_requested.emit()
             return
         super().keyPressEvent(event)
+
+    def resizeEvent(self, e: QResizeEvent, /) -> None:
+        super().resizeEvent(e)
+        self._place_bar()
+
+    # -- internals -----------------------------------------------------------------------
+
+    def _hold(self, text: str) -> None:
+        if len(text) > MAX_MESSAGE_CHARS:
+            self._show_bar(
+                f"The pasted text is {describe_size(text)}: too long to send (the limit is "
+                f"{MAX_MESSAGE_CHARS:,} characters). It was not added.",
+                can_send=False,
+            )
+            return
+        self._held = text
+        self._show_bar(
+            f"Pasted text: {describe_size(text)}. It is sent before what you type below;"
+            " it is not shown in the box, to keep the window quick.",
+            can_send=True,
+        )
+        self.large_text_held.emit(len(text))
+
+    def _drop_held(self) -> None:
+        had = bool(self._held) or self.paste_bar.isVisible()
+        self._held = ""
+        if self.paste_bar.isVisible():
+            self.paste_bar.setVisible(False)
+            self.setViewportMargins(0, 0, 0, 0)
+            self.setFixedHeight(self._box_height)
+        if had:
+            self.large_text_removed.emit()
+
+    def _show_bar(self, text: str, *, can_send: bool) -> None:
+        self.paste_label.setText(text)
+        self.paste_send_button.setVisible(can_send)
+        self.paste_remove_button.setText("Remove" if can_send else "Dismiss")
+        self.paste_bar.setVisible(True)
+        height = self.paste_bar.sizeHint().height()
+        self.setViewportMargins(0, height, 0, 0)
+        self.setFixedHeight(self._box_height + height)
+        self._place_bar()
+
+    def _place_bar(self) -> None:
+        if not self.paste_bar.isVisible():
+            return
+        frame = self.frameWidth()
+        height = self.paste_bar.sizeHint().height()
+        self.paste_bar.setGeometry(frame, frame, self.width() - 2 * frame, height)
+
+    def _send_clicked(self) -> None:
+        self.submitted.emit(self.toPlainText())
+
+    def _wrap_for(self, text: str) -> None:
+        # A long run with no break opportunity (base64, minified code) costs Qt time that
+        # grows with the square of its length when it may wrap only at word boundaries.
+        if break_long_runs(text) != text:
+            self.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
+
+    def _on_text_changed(self) -> None:
+        if self.document().isEmpty() and self.wordWrapMode() != self._default_wrap:
+            self.setWordWrapMode(self._default_wrap)
