@@ -30,6 +30,7 @@ import json
 import logging
 import re
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -947,7 +948,10 @@ class OpenAITestServer:
         port: int = 0,
         api_key: str | None = None,
         models: Sequence[str] = ("test-model", "test-model-large"),
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
+        # With an ssl_context the server speaks HTTPS only (see tests/testserver/tls.py).
+        self._ssl_context = ssl_context
         self._host = host
         self._port = port
         self._api_key = api_key
@@ -979,7 +983,8 @@ class OpenAITestServer:
     @property
     def root_url(self) -> str:
         host = f"[{self._host}]" if ":" in self._host else self._host
-        return f"http://{host}:{self._port}"
+        scheme = "https" if self._ssl_context is not None else "http"
+        return f"{scheme}://{host}:{self._port}"
 
     @property
     def base_url(self) -> str:
@@ -1085,7 +1090,9 @@ class OpenAITestServer:
         self._loop = asyncio.get_running_loop()
         self._stop_requested = asyncio.Event()
         try:
-            server = await asyncio.start_server(self._serve_connection, self._host, self._port)
+            server = await asyncio.start_server(
+                self._serve_connection, self._host, self._port, ssl=self._ssl_context
+            )
         except OSError as exc:
             self._startup_error = exc
             ready.set()
