@@ -144,3 +144,12 @@ def test_session_keeps_partial_text_and_ends_in_exactly_one_state(server: OpenAI
     assert (final.content, final.reasoning) == ("part", "hmm")
     assert final.tool_calls[0].name == "f"
     assert server.wait_for_disconnect(1.0)
+
+
+@pytest.mark.parametrize("proxy", ["http://user:pw@127.0.0.1:3128", "socks5://127.0.0.1:1080"])
+def test_clients_are_built_for_http_and_socks_proxies(proxy: str) -> None:
+    from zlay_desktop.core.streaming import make_client
+
+    client = make_client(Endpoint(base_url="http://127.0.0.1:1/v1", api_key=KEY, proxy=proxy))
+    assert str(client.base_url).startswith("http://127.0.0.1:1/v1")
+    asyncio.run(client.close())
