@@ -57,6 +57,7 @@ from urllib.parse import quote
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import unescapeAll
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 from pygments import highlight
@@ -88,6 +89,11 @@ DEFAULT_TAIL_LIMIT = 4096
 _LIVE_LINE_KEEP = 256  # a long line split at a space keeps at least this much live
 _APP_SCHEME = "zlay"
 MAX_UNBROKEN = 1000
+# markdown-it's guard against deep recursion (the commonmark preset's 20 cuts a ten-level list);
+# each list level counts two. Past _DEEPEST the rest of a container is shown as plain text,
+# where markdown-it would drop it without a trace.
+_MAX_NESTING = 120
+_DEEPEST = _MAX_NESTING - 4
 """Longest run shown without a break opportunity (Qt's line breaking is quadratic in it)."""
 # Characters Qt does not break a line at (everything but spaces, tabs, line ends and
 # zero-width spaces; a no-break space does not count as a break either).
@@ -215,7 +221,10 @@ class _MessageMarkdown(MarkdownIt):
 
 @cache
 def _parser() -> MarkdownIt:
-    md = _MessageMarkdown("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    md = _MessageMarkdown("commonmark", {"html": False, "maxNesting": _MAX_NESTING})
+    md.enable(["table", "strikethrough"])
+    md.block.ruler.before("table", "too_deep", _too_deep)
+    md.add_render_rule("too_deep", _render_too_deep)
     md.add_render_rule("text", _render_text)
     md.add_render_rule("fence", _render_fence)
     md.add_render_rule("code_block", _render_code_block)
@@ -229,6 +238,29 @@ def _parser() -> MarkdownIt:
     md.add_render_rule("th_open", _render_cell_open)
     md.add_render_rule("td_open", _render_cell_open)
     return md
+
+
+def _too_deep(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    if state.level < _DEEPEST:
+        return False
+    if not silent:
+        token = state.push("too_deep", "p", 0)
+        token.content = state.getLines(start, end, state.blkIndent, False)
+        token.map = [start, end]
+        token.block = True
+        state.line = end
+    return True
+
+
+def _render_too_deep(
+    self: RendererHTML,
+    tokens: Sequence[Token],
+    idx: int,
+    options: OptionsDict,
+    env: MutableMapping[str, Any],
+) -> str:
+    content = tokens[idx].content.removesuffix("\n")
+    return f'<p style="white-space:pre-wrap">{_shown(content, env)}</p>\n'
 
 
 def _render(

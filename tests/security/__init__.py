@@ -1,0 +1,1 @@
+"""Reliability and security checks: hostile model output, bad input, faults, logs."""
