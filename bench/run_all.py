@@ -66,12 +66,16 @@ def table(names: tuple[str, ...]) -> tuple[str, str]:
     """The markdown table of every target, and a line naming the machine."""
     rows = ["| # | metric | target | measured | met? |", "|---|---|---|---|---|"]
     machine = ""
+    loads: list[float] = []
+    dates: list[str] = []
     for number, name in enumerate(names, start=1):
         data = load(name)
         if data is None:
             rows.append(f"| {number} | {name}: not run | | | |")
             continue
         m = data.get("machine", {})
+        loads.append(float(m.get("load_average_1min", 0.0)))
+        dates.append(str(data.get("written_at", ""))[:10])
         machine = machine or (
             f"{m.get('cpu')}, {m.get('usable_cores')} cores, {m.get('memory_mb')} MB RAM; "
             f"{m.get('os')}; Python {m.get('python')}, PySide6 {m.get('pyside6')} "
@@ -84,6 +88,12 @@ def table(names: tuple[str, ...]) -> tuple[str, str]:
                 f"| {number} | {target['metric']}{quick} | {target['target']} | "
                 f"{_measured(target)} | {_verdict(target)} |"
             )
+    if loads:
+        machine += (
+            f".\nRun {max(dates)}; 1-minute load average as each benchmark ended: "
+            f"{min(loads):.2f} to {max(loads):.2f} (on 2 cores, above ~1 means other work shared the "
+            "machine)"
+        )
     return "\n".join(rows), machine
 
 
@@ -118,9 +128,7 @@ def main() -> int:
             if code != 0:
                 failed.append(name)
     rows, machine = table(BENCHMARKS if args.table_only else names)
-    stamp = time.strftime("%Y-%m-%d")
-    load_avg = os.getloadavg()[0]
-    text = f"Machine: {machine}.\nRun {stamp}; 1-minute load average at the end {load_avg:.2f}.\n\n{rows}"
+    text = f"Machine: {machine}.\n\n{rows}"
     print("\n" + text)
     if durations:
         print("\nseconds per benchmark: " + ", ".join(f"{k} {v:.0f}" for k, v in durations.items()))

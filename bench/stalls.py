@@ -191,15 +191,6 @@ def main() -> None:
     )
     result.targets.append(
         Target(
-            "longest GUI stall, long reply only (one-time costs paid)",
-            "≤ 16.7 ms",
-            FRAME_MS,
-            metrics["long_reply"].get("longest_gap_ms"),
-            "ms",
-        )
-    )
-    result.targets.append(
-        Target(
             "most GUI-thread CPU in one heartbeat gap (machine load taken out)",
             "≤ 16.7 ms",
             FRAME_MS,
