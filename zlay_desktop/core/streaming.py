@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import re
 from collections.abc import AsyncGenerator, AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -52,28 +53,51 @@ class ChatBackend(Protocol):
     async def aclose(self) -> None: ...
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def wire_text(text: str) -> str:
+    """``text`` as it can travel in a UTF-8 request body: a lone surrogate (from a server's
+    ``\\ud800`` escape, or pasted) becomes U+FFFD. The SDK encodes the body as UTF-8 and
+    would fail on it, for this request and every later one of the conversation. What is
+    stored and shown keeps the text exactly."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub("\ufffd", text)
+    return text
+
+
 def build_messages(request: ChatRequest) -> list[dict[str, Any]]:
     """The `messages` array: system prompt, then the history as the API expects it."""
     out: list[dict[str, Any]] = []
     if request.params.system_prompt.strip():
-        out.append({"role": "system", "content": request.params.system_prompt})
+        out.append({"role": "system", "content": wire_text(request.params.system_prompt)})
     for m in request.messages:
         if m.role is Role.ASSISTANT:
-            item: dict[str, Any] = {"role": "assistant", "content": m.content or m.refusal}
+            item: dict[str, Any] = {
+                "role": "assistant",
+                "content": wire_text(m.content or m.refusal),
+            }
             if m.tool_calls:
                 item["tool_calls"] = [
                     {
                         "id": c.id,
                         "type": c.type,
-                        "function": {"name": c.name, "arguments": c.arguments},
+                        "function": {
+                            "name": wire_text(c.name),
+                            "arguments": wire_text(c.arguments),
+                        },
                     }
                     for c in m.tool_calls
                 ]
             out.append(item)
         elif m.role is Role.TOOL:
-            out.append({"role": "tool", "content": m.content, "tool_call_id": m.tool_call_id})
+            out.append(
+                {"role": "tool", "content": wire_text(m.content), "tool_call_id": m.tool_call_id}
+            )
         else:
-            out.append({"role": m.role.value, "content": m.content})
+            out.append({"role": m.role.value, "content": wire_text(m.content)})
     return out
 
 
