@@ -724,7 +724,9 @@ class ChatView(QTextBrowser):
         return (
             '<table width="100%" cellpadding="8" cellspacing="0"'
             f' bgcolor="{self._theme.inline_code_background}"><tr><td>'
-            f'<p style="white-space:pre-wrap">{html.escape(break_long_runs(text))}</p>'
+            # NUL is shown as U+FFFD, as in replies (Markdown does the same).
+            f'<p style="white-space:pre-wrap">'
+            f'{html.escape(break_long_runs(text).replace(chr(0), chr(0xFFFD)))}</p>'
             f"{more}</td></tr></table>"
         )
 
