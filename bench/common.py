@@ -222,6 +222,8 @@ class Result:
             print(f"  note: {note}")
 
     def finish(self) -> None:
+        if "--quick" in sys.argv:
+            self.params["quick"] = True  # the table marks figures taken at smaller sizes
         machine = machine_info()
         self.report(machine)
         path = self.write(machine)
