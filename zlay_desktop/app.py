@@ -117,6 +117,10 @@ def _warm_up_highlighting() -> None:
         get_lexer_by_name(language)
 
 
+AFTER_FIRST_PAINT_MS = 150
+"""Long enough for the main window's first paint (~30-50 ms after show on 2 cores)."""
+
+
 def _warm_up_imports() -> None:
     """Prepares in the background once the window is up: code highlighting (the first
     conversation opened should not pay for it), then the SDK (it costs about a second,
@@ -351,16 +355,22 @@ class Application:
     # -- lifecycle -----------------------------------------------------------------------
 
     def start(self) -> None:
+        from PySide6.QtCore import QTimer
+
         self.install_excepthook()
         self.window.show()
-        _warm_up_imports()
-        if not self.settings.profiles and not self.overrides.configures_a_server:
-            # First run: guide the user to Settings instead of failing on the first Send.
+        first_run = not self.settings.profiles and not self.overrides.configures_a_server
+        if first_run:
+            # Guide the user to Settings instead of failing on the first Send.
             self.window.show_notice(NOT_CONFIGURED)
-            if not self.options.smoke:
-                from PySide6.QtCore import QTimer
+        # The rest waits for the window's first paint: the warm-up thread holds the GIL
+        # most of the time while it imports, and the Settings dialog takes ~0.5 s to build.
+        QTimer.singleShot(AFTER_FIRST_PAINT_MS, lambda: self._after_first_paint(first_run))
 
-                QTimer.singleShot(0, self.open_settings)
+    def _after_first_paint(self, first_run: bool) -> None:
+        _warm_up_imports()
+        if first_run and not self.options.smoke:
+            self.open_settings()
 
     def request_quit(self) -> None:
         if self._quit_task is None:
