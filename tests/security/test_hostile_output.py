@@ -36,7 +36,17 @@ from tests.security.support import (
     recorded_desktop_opens,
     recorded_process_starts,
 )
-from tests.testserver import ChatScript, Finish, OpenAITestServer, Raw, Step
+from tests.testserver import (
+    ChatScript,
+    Finish,
+    HttpError,
+    InStreamError,
+    OpenAITestServer,
+    Raw,
+    Script,
+    Step,
+    Text,
+)
 from zlay_desktop.core.models import Message, ReplyState
 from zlay_desktop.core.store import SqliteHistoryStore
 
@@ -424,3 +434,54 @@ def test_the_watchers_see_what_they_watch_for(web: TrackingWebServer, qapp: Any)
     assert web.hits >= 1 and web.counter.requests == ["/probe"]
     assert "subprocess.Popen" in [event for event, _ in started]
     assert opened.opened == [f"{web.url}/page"]
+
+
+SPOOF = "overloaded \u202eyrteR kcilc\u202c\u2067 and\nnew lines\x1b[2J"
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        ChatScript([Text("Partial"), InStreamError(SPOOF)]),
+        HttpError(400, json_error={"message": SPOOF}),
+    ],
+    ids=["in-stream-error", "http-400"],
+)
+def test_a_servers_error_text_cannot_reorder_or_fake_the_footer(
+    script: Script, chat: ChatHarness, server: OpenAITestServer, qloop: LoopRunner
+) -> None:
+    """The server's words sit in the app's sentence, before its Retry link: a right-to-left
+    override in them would show the link as "yrteR" and the server's "click Retry" as if it
+    were the app's."""
+    server.enqueue(script)
+    final = qloop.run(chat.send("hi"))
+    assert final.state is ReplyState.FAILED and final.error is not None
+    chat.view.flush()
+    block = chat.view.document().lastBlock()
+    while block.isValid() and "Retry" not in block.text():
+        block = block.previous()
+    text = block.text()
+    assert "overloaded yrteR kcilc and new lines" in text
+    assert text.endswith(" · Retry")
+    assert not any(char in text for char in "\u202e\u202c\u2067\n\x1b")
+    # Drawn in that order too: the link is the rightmost thing on its line.
+    layout = block.layout()
+    line = layout.lineForTextPosition(len(text) - 1)
+
+    def x_of(position: int) -> float:
+        found = line.cursorToX(position)  # (x, position) in PySide6
+        return float(found[0] if isinstance(found, tuple) else found)  # type: ignore[arg-type]
+
+    retry_x = x_of(len(text) - len("Retry"))
+    assert all(x_of(i) <= retry_x for i in range(line.textStart(), len(text) - len("Retry")))
+    assert [a.text for a in anchors(chat.view) if a.href.startswith("zlay:retry")] == ["Retry"]
+
+
+def test_a_huge_error_message_is_cut(
+    chat: ChatHarness, server: OpenAITestServer, qloop: LoopRunner
+) -> None:
+    server.enqueue(HttpError(400, json_error={"message": "bad request " * 100_000}))
+    final = qloop.run(chat.send("hi"))
+    assert final.error is not None
+    assert len(final.error.message) < 700 and final.error.message.endswith("…")
+    assert "Retry" in chat.text()

@@ -2,6 +2,11 @@
 
 The SDK's own messages are kept only as `detail`, redacted: they may quote request
 headers, and a key must never reach the screen, a log or the history.
+
+A server's own words (an error body's message) are shown inside the app's sentences, next to
+its Retry link: they are cut to `SERVER_TEXT_LIMIT` characters and lose bidi and other
+control characters, which could otherwise reorder or hide the app's words around them
+(an unclosed right-to-left override turns "· Retry" into "yrteR ·").
 """
 
 from __future__ import annotations
@@ -24,6 +29,19 @@ _KEY_PATTERNS = (
     # Shorter, underscored or masked ("sk-proj-****abcd") key-shaped tokens.
     re.compile(r"\b((?:sk|gsk|xai|csk|pk|rk)[-_])[A-Za-z0-9_\-*]{6,}"),
 )
+
+
+SERVER_TEXT_LIMIT = 500
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]+")  # line breaks and tabs included
+
+
+def plain_server_text(text: str) -> str:
+    """A server's words made safe to show inside the app's own sentence (see above)."""
+    text = _CONTROLS.sub(" ", _BIDI_CONTROLS.sub("", text)).strip()
+    if len(text) > SERVER_TEXT_LIMIT:
+        text = text[: SERVER_TEXT_LIMIT - 1].rstrip() + "…"
+    return text
 
 
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
@@ -89,18 +107,18 @@ def _class_names(exc: BaseException) -> set[str]:
 
 
 def _server_message(body: object) -> str:
-    """The `error.message` of an OpenAI-style error body, if there is one."""
+    """The `error.message` of an OpenAI-style error body, if there is one, safe to show."""
     if isinstance(body, dict):
         error = body.get("error", body)
         if isinstance(error, dict):
             message = error.get("message")
             if isinstance(message, str):
-                return message
+                return plain_server_text(message)
         elif isinstance(error, str):
-            return error
+            return plain_server_text(error)
         detail = body.get("detail")
         if isinstance(detail, str):
-            return detail
+            return plain_server_text(detail)
     return ""
 
 
@@ -123,7 +141,7 @@ def from_status(
         body = json.loads(body_text) if body_text else None
     except ValueError:
         body = None
-    detail = redact(_server_message(body) or body_text[:300], secrets).strip()
+    detail = redact(_server_message(body) or plain_server_text(body_text[:300]), secrets).strip()
     if body is None and _looks_like_html(body_text):
         return ChatError(
             ErrorKind.NOT_AN_API,
@@ -276,7 +294,7 @@ def describe_exception(
     if names & {"APIError"}:
         return ChatError(
             ErrorKind.STREAM_ERROR,
-            f"The server reported an error: {redact(str(exc), secrets)}",
+            f"The server reported an error: {plain_server_text(redact(str(exc), secrets))}",
             detail=detail,
         )
     return ChatError(
