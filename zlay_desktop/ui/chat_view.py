@@ -35,6 +35,7 @@ from PySide6.QtGui import (
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
+    QTextDocument,
     QTextDocumentFragment,
     QTextFormat,
 )
@@ -55,6 +56,9 @@ from zlay_desktop.core.reply_stats import reply_figures
 log = logging.getLogger(__name__)
 
 __all__ = ["ChatView"]
+
+CODE_FONT_WARM_UP_DELAY_MS = 300
+"""After the window has shown (the first paint comes first)."""
 
 FLUSH_INTERVAL_MS = 8
 """Chunks arriving within this window cost one document update (well inside a 16 ms frame)."""
@@ -151,6 +155,9 @@ class ChatView(QTextBrowser):
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
         self._flush_timer.timeout.connect(self.flush)
+        # The first code block of a session would load the monospace font (~20 ms) in the
+        # middle of a reply; done once, soon after the window shows, it costs nothing there.
+        QTimer.singleShot(CODE_FONT_WARM_UP_DELAY_MS, self, self._warm_up_code_font)
         self._follow = True
         self._scrolling = False
         bar = self.verticalScrollBar()
@@ -313,10 +320,15 @@ class ChatView(QTextBrowser):
             entry.reasoning_expanded = False
         entry.live = None
         entry.message = message
-        self._render_reasoning(cursor, entry)
         self._render_tools(cursor, entry, message.tool_calls)
         self._render_refusal(cursor, entry, message.refusal)
         self._set_section_html(cursor, entry, "footer", self._footer_html(key, message))
+        cursor.endEditBlock()
+        # What lies above the answer (header, reasoning) is a change of its own: one edit
+        # from the header to the footer makes Qt lay out the whole reply again (~120 ms
+        # for 200k characters), two small ones cost a few milliseconds.
+        cursor.beginEditBlock()
+        self._render_reasoning(cursor, entry)
         self._set_header(cursor, entry)
         cursor.endEditBlock()
 
@@ -738,6 +750,14 @@ class ChatView(QTextBrowser):
         char_format.setForeground(QColor(self._theme.muted))
         char_format.setProperty(QTextFormat.Property.FontSizeAdjustment, -1)
         return block_format, char_format
+
+    def _warm_up_code_font(self) -> None:
+        scratch = QTextDocument()
+        block_format, char_format = self._code_formats()
+        cursor = QTextCursor(scratch)
+        cursor.insertBlock(block_format, char_format)
+        cursor.insertText("x = 1", char_format)
+        scratch.documentLayout().documentSize()  # lays it out: loads the font
 
     def _code_formats(self) -> tuple[QTextBlockFormat, QTextCharFormat]:
         """An open code block, shown as plain text until its fence closes."""
