@@ -153,6 +153,22 @@ def test_a_small_paste_goes_into_the_box_as_usual(chat: ChatHarness, qtbot: Any)
     assert composer.box_text() == "a few lines\nof text"
 
 
+def test_a_paste_just_under_the_threshold_with_no_break_opportunity_goes_in_quickly(
+    chat: ChatHarness, qloop: LoopRunner, qtbot: Any
+) -> None:
+    """90,000 characters without a space stay in the box (Qt would lay them out in time
+    that grows with the square of the length, were the box to wrap only at words)."""
+    text = "QUJD" * (LARGE_PASTE_CHARS // 4 - 2_500)
+    composer = chat.window.composer
+    paste(qtbot, chat, text)
+    the_loop_turns(qloop)
+    assert not composer.paste_bar.isVisible()
+    assert composer.box_text() == text
+    composer.clear()
+    qtbot.keyClicks(composer, "short words wrap as usual")
+    assert composer.toPlainText() == "short words wrap as usual"
+
+
 def test_a_paste_beyond_the_limit_is_refused_with_its_size(
     chat: ChatHarness, server: OpenAITestServer, qloop: LoopRunner, qtbot: Any
 ) -> None:
