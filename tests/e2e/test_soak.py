@@ -7,7 +7,7 @@ reply is the server's Markdown demo (headings, a list, a table, a code block: 19
 the renderer's whole path). The replies go into ten conversations of fifty (File > New
 conversation in between), so that what legitimately grows with one conversation (its
 document, its history) is let go ten times, and what is left over would be a leak. The
-figures are taken after each conversation, once warmed up (about 35 s in all: ``slow``):
+figures are taken after each conversation, once warmed up (20–35 s in all: ``slow``):
 
 ===============================  ========================================================
 what                             budget (growth from the end of conversation 2 to the end)
