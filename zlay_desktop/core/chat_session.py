@@ -198,7 +198,8 @@ class ChatSession:
     async def _ensure_conversation(self, first_text: str, target: ReplyTarget) -> None:
         if self.conversation is not None or self.store is None:
             return
-        title = " ".join(first_text.split())[:60] or "New conversation"
+        # Only the start matters (and splitting a pasted 10 MB message would take a while).
+        title = " ".join(first_text[:200].split())[:60] or "New conversation"
         self.conversation = await self._write(
             self.store.create_conversation, title, target.profile_id, target.params
         )

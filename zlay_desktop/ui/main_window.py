@@ -343,10 +343,10 @@ class MainWindow(QMainWindow):
         QDesktopServices.openUrl(url)
 
     def _link_refused(self, url: QUrl) -> None:
-        scheme = url.scheme() or "this kind of"
+        kind = f"A {url.scheme()}: link" if url.scheme() else "A link without a scheme"
         self.show_notice(
-            f"A {scheme}: link in a message was not opened: only web (http, https) and "
-            "mail links are opened from messages."
+            f"{kind} in a message was not opened: only web (http, https) and mail links "
+            "are opened from messages."
         )
 
     def allow_close(self) -> None:
