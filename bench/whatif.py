@@ -1,7 +1,7 @@
-"""What-if measurements: the gain of changes proposed in bench/README.md, measured on the
-app's own classes with the change applied from outside (a subclass or a patch in this
-process only). These are NOT the app's path: the benchmarks are; these say how much a
-proposed change would give, so that it can be checked again once it is made.
+"""What-if measurements: the gain of a change, measured on the app's own classes with the
+change applied (or undone) from outside — a subclass or a patch in this process only. These
+are NOT the app's path: the benchmarks are. Most of the changes measured here are now in the
+app (bench/README.md says which); the comparison stays, so the gain can be checked again.
 
     .venv/bin/python -m bench.whatif end-reply          one edit block vs two, at the end
     .venv/bin/python -m bench.whatif first-code-block   cold vs warmed Pygments and font
