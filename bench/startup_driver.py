@@ -4,14 +4,18 @@ prints ``SHOWN <time.monotonic()>`` once the main window's first paint is done, 
 
 The watcher is installed without changing what the app imports or in which order (PySide6
 inspects the source of every module imported after it, so order matters): for the app it
-is installed by a wrapper around ``Application.start``, when the app has built everything
-and is about to show its window.
+is installed by a wrapper around ``show_window_frame``, where the app first imports PySide6
+and creates the QApplication, before it builds and shows the main window's frame.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from zlay_desktop.ui.main_window import MainWindow
 
 
 def _exit_on_first_paint() -> None:
@@ -62,13 +66,13 @@ def bare() -> int:
 def app(data_dir: str) -> int:
     from zlay_desktop import app as app_module
 
-    start = app_module.Application.start
+    show_window_frame = app_module.show_window_frame
 
-    def watched_start(self: app_module.Application) -> None:
+    def watched_show_window_frame() -> MainWindow:
         _exit_on_first_paint()
-        start(self)
+        return show_window_frame()
 
-    app_module.Application.start = watched_start  # type: ignore[method-assign]
+    app_module.show_window_frame = watched_show_window_frame
     return app_module.main(["--data-dir", data_dir])
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 import logging
 import os
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -16,23 +15,21 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from zlay_desktop import APP_ID, APP_NAME, __version__
-from zlay_desktop.core.chat_session import ChatSession, ReplyTarget
-from zlay_desktop.core.logging_setup import redacting_filter, setup_logging
-from zlay_desktop.core.paths import AppPaths
-from zlay_desktop.core.secrets import (
-    ApiKeys,
-    EnvironmentKey,
-    KeyringSecretStore,
-    SessionSecretStore,
-)
-from zlay_desktop.core.settings import ProviderProfile, Settings, SettingsError, SettingsFile
-from zlay_desktop.core.streaming import OpenAIChatBackend
-from zlay_desktop.core.targets import NOT_CONFIGURED, KeyCache, Overrides, resolve_target
 
+# Little is imported up front: `main` shows the window's frame first, and only then imports
+# and builds the rest (asyncio and qasync, the chat session and its SDK client, settings,
+# keyring, history). See `show_window_frame`.
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QDialog
+    import asyncio
 
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    from zlay_desktop.core.chat_session import ReplyTarget
+    from zlay_desktop.core.paths import AppPaths
+    from zlay_desktop.core.settings import ProviderProfile, Settings
     from zlay_desktop.core.store import SqliteHistoryStore
+    from zlay_desktop.core.targets import Overrides
+    from zlay_desktop.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +44,8 @@ class Options:
 
 
 def parse_args(argv: Sequence[str], environ: dict[str, str] | None = None) -> Options:
+    import argparse
+
     env = os.environ if environ is None else environ
     parser = argparse.ArgumentParser(
         prog=APP_ID,
@@ -88,6 +87,8 @@ def parse_args(argv: Sequence[str], environ: dict[str, str] | None = None) -> Op
 
 
 def overrides_from(options: Options) -> Overrides:
+    from zlay_desktop.core.targets import Overrides
+
     return Overrides(
         base_url=options.base_url,
         model=options.model,
@@ -156,8 +157,22 @@ def open_history(paths: AppPaths) -> tuple[SqliteHistoryStore | None, str | None
 class Application:
     """Owns the QApplication, the loop, and every long-lived object."""
 
-    def __init__(self, options: Options) -> None:
-        from PySide6.QtWidgets import QApplication
+    def __init__(self, options: Options, window: MainWindow | None = None) -> None:
+        """`window`: the main window's frame when it is already on screen (see `main`)."""
+        import asyncio
+
+        from zlay_desktop.core.chat_session import ChatSession
+        from zlay_desktop.core.logging_setup import setup_logging
+        from zlay_desktop.core.paths import AppPaths
+        from zlay_desktop.core.secrets import (
+            ApiKeys,
+            EnvironmentKey,
+            KeyringSecretStore,
+            SessionSecretStore,
+        )
+        from zlay_desktop.core.settings import SettingsFile
+        from zlay_desktop.core.streaming import OpenAIChatBackend
+        from zlay_desktop.core.targets import KeyCache
 
         self.options = options
         self.paths = AppPaths.portable(options.data_dir) if options.data_dir else AppPaths.default()
@@ -165,11 +180,7 @@ class Application:
         setup_logging(self.paths.log_file, secrets=[options.api_key])
         log.info("starting %s %s", APP_NAME, __version__)
 
-        instance = QApplication.instance()
-        self.qt_app = instance if isinstance(instance, QApplication) else QApplication(sys.argv[:1])
-        self.qt_app.setApplicationName(APP_NAME)
-        self.qt_app.setApplicationVersion(__version__)
-        self.qt_app.setDesktopFileName(APP_ID)
+        self.qt_app = _qt_application()
         from zlay_desktop.ui.about_dialog import app_icon
 
         self.qt_app.setWindowIcon(app_icon())
@@ -191,7 +202,11 @@ class Application:
         self.store, store_notice = open_history(self.paths)
         self.session = ChatSession(OpenAIChatBackend(), self.store)
         self.controller = ChatController(self.session, self.current_target)
-        self.window = MainWindow(self.controller)
+        if window is None:
+            window = MainWindow(self.controller)
+        else:
+            window.attach(self.controller)
+        self.window = window
         self.window.close_requested.connect(self.request_quit)
         self.window.about_requested.connect(self.show_about)
         if self.store is not None:
@@ -253,6 +268,9 @@ class Application:
         """Where the next reply goes (asked at every send), or why it can't go anywhere."""
         profile = self._current_profile()
         key = proxy_password = None
+        from zlay_desktop.core.logging_setup import redacting_filter
+        from zlay_desktop.core.targets import resolve_target
+
         if profile is not None:
             key, proxy_password = self.keys.lookup(profile)
             redacting_filter.add_secret(key.value)
@@ -276,6 +294,8 @@ class Application:
             self._show_profiles(profile_id)
 
     def _save_settings(self, settings: Settings) -> None:
+        from zlay_desktop.core.settings import SettingsError
+
         self.settings = settings
         try:
             self.settings_file.save(settings)
@@ -314,6 +334,8 @@ class Application:
     def install_excepthook(self) -> None:
         """Unhandled exceptions (incl. those of asyncSlots and tasks) are logged and shown;
         the app goes on."""
+        import asyncio
+
         sys.excepthook = self._excepthook
         loop = asyncio.get_event_loop()
         loop.set_exception_handler(self._loop_exception)
@@ -357,6 +379,8 @@ class Application:
     def start(self) -> None:
         from PySide6.QtCore import QTimer
 
+        from zlay_desktop.core.targets import NOT_CONFIGURED
+
         self.install_excepthook()
         self.window.show()
         first_run = not self.settings.profiles and not self.overrides.configures_a_server
@@ -373,6 +397,8 @@ class Application:
             self.open_settings()
 
     def request_quit(self) -> None:
+        import asyncio
+
         if self._quit_task is None:
             self._quit_task = asyncio.ensure_future(self.shutdown())
 
@@ -389,16 +415,62 @@ class Application:
             self.finished.set()
 
 
+def _qt_application() -> QApplication:
+    from PySide6.QtWidgets import QApplication
+
+    instance = QApplication.instance()
+    qt_app = instance if isinstance(instance, QApplication) else QApplication(sys.argv[:1])
+    qt_app.setApplicationName(APP_NAME)
+    qt_app.setApplicationVersion(__version__)
+    qt_app.setDesktopFileName(APP_ID)
+    return qt_app
+
+
+FIRST_PAINT_WAIT_S = 0.1
+"""How long `show_window_frame` waits for the window system to let the frame paint."""
+
+
+def show_window_frame() -> MainWindow:
+    """Shows the main window's frame (menus, toolbar, an empty transcript, the composer)
+    and lets it paint, before the rest of the app is imported and built (~300 ms)."""
+    from PySide6.QtCore import QEvent, QEventLoop, QObject
+    from PySide6.QtWidgets import QWidget
+
+    from zlay_desktop.ui.main_window import MainWindow
+
+    qt_app = _qt_application()
+
+    class FirstPaint(QObject):
+        seen = False
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and isinstance(watched, QWidget):
+                self.seen = True
+            return False
+
+    window = MainWindow()
+    watcher = FirstPaint()
+    window.installEventFilter(watcher)
+    window.show()
+    # Offscreen and most window systems let it paint at once; an X server may take a round
+    # trip or two to expose it. Bounded: the app goes on to build the rest either way.
+    deadline = time.monotonic() + FIRST_PAINT_WAIT_S
+    while not watcher.seen and time.monotonic() < deadline:
+        qt_app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+    window.removeEventFilter(watcher)
+    return window
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     options = parse_args(sys.argv[1:] if argv is None else argv)
-    from PySide6.QtWidgets import QApplication
+    window = show_window_frame()
 
     from zlay_desktop.ui.event_loop import close_event_loop, create_event_loop
 
-    qt_app = QApplication.instance() or QApplication(sys.argv[:1])
+    qt_app = _qt_application()
     loop = create_event_loop(qt_app)
     try:
-        app = Application(options)
+        app = Application(options, window)
         app.start()
         if options.smoke:
             # Installed-package self-test: see zlay_desktop/smoke.py.

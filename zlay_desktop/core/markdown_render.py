@@ -51,20 +51,19 @@ import re
 from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from markdown_it import MarkdownIt
-from markdown_it.common.utils import unescapeAll
-from markdown_it.renderer import RendererHTML
-from markdown_it.rules_block import StateBlock
-from markdown_it.token import Token
-from markdown_it.utils import OptionsDict
-from pygments import highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexer import Lexer
-from pygments.lexers import get_lexer_by_name
-from pygments.util import ClassNotFound
+# markdown-it and Pygments are imported on first use (~50-80 ms together): the app's
+# window, which imports this module for its views, paints before either is needed.
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.renderer import RendererHTML
+    from markdown_it.rules_block import StateBlock
+    from markdown_it.token import Token
+    from markdown_it.utils import OptionsDict
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexer import Lexer
 
 __all__ = [
     "DARK_THEME",
@@ -210,17 +209,19 @@ _BLOCK_NEWLINE = re.compile(
 )
 
 
-class _MessageMarkdown(MarkdownIt):
-    def validateLink(self, url: str) -> bool:
-        # markdown-it's own check (javascript:, vbscript:, file:, data: other than images),
-        # and never the app's scheme: a message could otherwise show links that act like the
-        # app's own (Regenerate, Edit, Copy…). Refused links are shown as their source text.
-        scheme = url.strip().lower().partition(":")[0]
-        return scheme != _APP_SCHEME and super().validateLink(url)
-
-
 @cache
 def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    class _MessageMarkdown(MarkdownIt):
+        def validateLink(self, url: str) -> bool:
+            # markdown-it's own check (javascript:, vbscript:, file:, data: other than
+            # images), and never the app's scheme: a message could otherwise show links
+            # that act like the app's own (Regenerate, Edit, Copy…). Refused links are
+            # shown as their source text.
+            scheme = url.strip().lower().partition(":")[0]
+            return scheme != _APP_SCHEME and super().validateLink(url)
+
     md = _MessageMarkdown("commonmark", {"html": False, "maxNesting": _MAX_NESTING})
     md.enable(["table", "strikethrough"])
     md.block.ruler.before("table", "too_deep", _too_deep)
@@ -299,6 +300,8 @@ def _tables_as_text(tokens: list[Token], text: str) -> list[Token]:
     reply. A table still arriving is therefore shown as text, and becomes a table once,
     when it is complete.
     """
+    from markdown_it.token import Token
+
     lines: list[str] | None = None
     result: list[Token] = []
     depth = 0
@@ -327,6 +330,8 @@ def _context(env: MutableMapping[str, Any]) -> _RenderContext:
 
 @cache
 def _formatter(style: str) -> HtmlFormatter[str]:
+    from pygments.formatters import HtmlFormatter
+
     return HtmlFormatter(noclasses=True, nowrap=True, style=style)
 
 
@@ -334,6 +339,9 @@ def _formatter(style: str) -> HtmlFormatter[str]:
 def _lexer(language: str) -> Lexer | None:
     if not language:
         return None
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
     try:
         return get_lexer_by_name(language, stripnl=False, ensurenl=False)
     except ClassNotFound:
@@ -352,8 +360,16 @@ def _highlighted_code_html(code: str, language: str, theme: Theme) -> str:
     lexer = _lexer(language.lower())
     if lexer is None:
         return _pre_html(html.escape(code), theme)
+    from pygments import highlight
+
     highlighted = highlight(code, lexer, _formatter(theme.pygments_style))
     return _pre_html(highlighted.removesuffix("\n"), theme)
+
+
+def _unescaped(info: str) -> str:
+    from markdown_it.common.utils import unescapeAll
+
+    return unescapeAll(info)
 
 
 def _render_fence(
@@ -367,7 +383,7 @@ def _render_fence(
     context = _context(env)
     index = context.next_fence
     context.next_fence += 1
-    info = unescapeAll(token.info).strip()
+    info = _unescaped(token.info).strip()
     language = info.split(maxsplit=1)[0] if info else ""
     return code_block_header_html(
         language, context.message_key, index, context.theme
@@ -715,7 +731,7 @@ class StreamingMarkdown:
             partial=lines[-1],
         )
         self._source = ""
-        info = unescapeAll(last.info).strip()
+        info = _unescaped(last.info).strip()
         language = info.split(maxsplit=1)[0] if info else ""
         index = self._fences_committed
         header = code_block_header_html(language, self._key, index, self._theme)

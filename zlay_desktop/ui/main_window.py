@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
@@ -19,11 +20,16 @@ from PySide6.QtWidgets import (
 
 from zlay_desktop import APP_NAME
 from zlay_desktop.core.models import Message
-from zlay_desktop.core.settings import ProviderProfile
 from zlay_desktop.ui.chat_view import ChatView
 from zlay_desktop.ui.composer import Composer
-from zlay_desktop.ui.controller import ChatController, message_key
-from zlay_desktop.ui.export_actions import ConversationFileActions
+
+# The window can be built and shown before its controller exists (see `attach`): the app
+# paints it first, then imports and builds the rest (asyncio, the chat session, the SDK
+# client, the history store).
+if TYPE_CHECKING:
+    from zlay_desktop.core.settings import ProviderProfile
+    from zlay_desktop.ui.controller import ChatController
+    from zlay_desktop.ui.export_actions import ConversationFileActions
 
 # A long conversation is shown a page at a time: the newest messages at once, older ones
 # as the user scrolls up. A page is bounded by characters (what rendering costs) and by
@@ -54,9 +60,13 @@ class MainWindow(QMainWindow):
     about_requested = Signal()
     profile_chosen = Signal(str)  # a provider profile id, picked in the toolbar
 
-    def __init__(self, controller: ChatController) -> None:
+    controller: ChatController
+    file_actions: ConversationFileActions
+
+    def __init__(self, controller: ChatController | None = None) -> None:
+        """The window; without a controller, only its frame (menus, toolbar, an empty
+        transcript and the composer) until `attach` is called."""
         super().__init__()
-        self.controller = controller
         self._closing_allowed = False
         self.setWindowTitle(APP_NAME)
         self.resize(1100, 760)
@@ -83,7 +93,6 @@ class MainWindow(QMainWindow):
         # The conversation on show, and the position of the oldest message rendered.
         self._shown: list[Message] = []
         self._first_rendered = 0
-        self.file_actions = ConversationFileActions(controller.session, self)
 
         buttons = QVBoxLayout()
         buttons.addWidget(self.send_button)
@@ -114,18 +123,35 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self._build_actions()
-        self._wire()
         self.composer.setFocus()
+        if controller is not None:
+            self.attach(controller)
+
+    def attach(self, controller: ChatController) -> None:
+        """Connects the window to its controller: from now on it chats."""
+        from zlay_desktop.ui.export_actions import ConversationFileActions
+
+        self.controller = controller
+        self.file_actions = ConversationFileActions(controller.session, self)
+        self._file_menu.insertActions(
+            self._settings_separator,
+            [
+                self.file_actions.export_markdown_action,
+                self.file_actions.export_json_action,
+                self.file_actions.import_action,
+            ],
+        )
+        self.new_action.triggered.connect(self.new_conversation)
+        self.stop_action.triggered.connect(controller.stop)
+        self._wire()
 
     # -- construction --------------------------------------------------------------------
 
     def _build_actions(self) -> None:
         self.new_action = QAction("&New conversation", self)
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
-        self.new_action.triggered.connect(self.new_conversation)
         self.stop_action = QAction("&Stop answer", self)
         self.stop_action.setShortcut(QKeySequence("Esc"))
-        self.stop_action.triggered.connect(self.controller.stop)
         self.settings_action = QAction("&Settings…", self)
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.settings_action.triggered.connect(self.settings_requested)
@@ -143,10 +169,9 @@ class MainWindow(QMainWindow):
         file_menu = menu.addMenu("&File")
         file_menu.addAction(self.new_action)
         file_menu.addSeparator()
-        file_menu.addAction(self.file_actions.export_markdown_action)
-        file_menu.addAction(self.file_actions.export_json_action)
-        file_menu.addAction(self.file_actions.import_action)
-        file_menu.addSeparator()
+        # Export and import go here once the window is attached to its controller.
+        self._settings_separator = file_menu.addSeparator()
+        self._file_menu = file_menu
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -240,6 +265,8 @@ class MainWindow(QMainWindow):
     def show_messages(self, messages: list[Message]) -> None:
         """Shows a conversation in place of the one on show: its newest messages now, older
         ones when the user scrolls up (see `show_older_messages`)."""
+        from zlay_desktop.ui.controller import message_key
+
         self.chat_view.clear_conversation()
         self._shown = messages
         self._first_rendered = page_start(messages, len(messages), FIRST_PAGE_CHARS)
@@ -249,6 +276,8 @@ class MainWindow(QMainWindow):
 
     def show_older_messages(self) -> None:
         """Renders the page of messages just above the oldest one shown, if there is one."""
+        from zlay_desktop.ui.controller import message_key
+
         end = self._first_rendered
         if end <= 0:
             return

@@ -1,0 +1,81 @@
+"""The main window paints before the rest of the app is imported, then is filled in."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMenu
+
+from tests.conftest import LoopRunner
+from zlay_desktop.app import Application, Options, show_window_frame
+from zlay_desktop.ui.main_window import MainWindow
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# What the first paint must not wait for: each costs tens of milliseconds or more.
+HEAVY_MODULES = ("asyncio", "qasync", "openai", "keyring", "sqlite3", "markdown_it", "pygments")
+
+
+def test_the_frame_paints_before_the_heavy_modules_are_imported() -> None:
+    script = (
+        "import sys\n"
+        "from zlay_desktop.app import show_window_frame\n"
+        "window = show_window_frame()\n"
+        "print('visible' if window.isVisible() else 'hidden')\n"
+        f"print(sorted(m for m in {HEAVY_MODULES!r} if m in sys.modules))\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert done.stdout.splitlines() == ["visible", "[]"]
+
+
+def _menu_entries(window: MainWindow, title: str) -> list[str]:
+    for action in window.menuBar().actions():
+        menu = action.menu()
+        if action.text() == title and isinstance(menu, QMenu):
+            return [entry.text() for entry in menu.actions() if not entry.isSeparator()]
+    raise AssertionError(f"no {title} menu")
+
+
+@pytest.fixture
+def frame_then_app(tmp_path: Path, qloop: LoopRunner) -> Iterator[tuple[MainWindow, Application]]:
+    hook = sys.excepthook
+    frame = show_window_frame()
+    before = _menu_entries(frame, "&File")
+    application = Application(
+        Options(data_dir=tmp_path / "data", base_url="http://127.0.0.1:9/v1"), frame
+    )
+    application.start()
+    try:
+        assert before == ["&New conversation", "&Settings…", "&Quit"]
+        yield frame, application
+    finally:
+        sys.excepthook = hook
+        if not application.finished.is_set():
+            qloop.run(application.shutdown())
+
+
+def test_the_app_fills_in_the_window_it_showed_first(
+    frame_then_app: tuple[MainWindow, Application],
+) -> None:
+    frame, application = frame_then_app
+    assert application.window is frame and frame.isVisible()
+    entries = _menu_entries(frame, "&File")
+    assert entries[0] == "&New conversation"
+    assert entries[-2:] == ["&Settings…", "&Quit"]
+    assert len(entries) == 6  # export as Markdown, as JSON, and import, in between
+    assert frame.sidebar_slot.isVisible()  # the conversation list, from the history
+    assert frame.search_action.isEnabled()
