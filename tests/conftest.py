@@ -39,29 +39,7 @@ class LoopRunner:
         self.errors: list[dict[str, Any]] = []
 
     def run(self, coro: Coroutine[Any, Any, T], timeout: float = 30.0) -> T:
-        return self.loop.run_until_complete(self._settled(asyncio.wait_for(coro, timeout)))
-
-    @staticmethod
-    async def _settled(work: Coroutine[Any, Any, T]) -> T:
-        """Runs `work`, then lets async generators it dropped (an HTTP body iterator left
-        after an error, say) be finalized while the loop runs. Otherwise their `aclose()`
-        could run later from a bare Qt event pass (pytest-qt processes events after each
-        test), where no asyncio loop is running."""
-        try:
-            return await work
-        finally:
-            gc.collect()
-            current = asyncio.current_task()
-            # The finalizer hook creates the aclose task one loop turn later: turn the loop
-            # a few times, and on while such a task is still running (bounded; no timer).
-            for turn in range(50):
-                await asyncio.sleep(0)
-                others = [t for t in asyncio.all_tasks() if t is not current and not t.done()]
-                closing = any(
-                    "aclose" in repr(t.get_coro()) or "athrow" in repr(t.get_coro()) for t in others
-                )
-                if turn >= 3 and not closing:
-                    break
+        return self.loop.run_until_complete(asyncio.wait_for(coro, timeout))
 
 
 @pytest.fixture
