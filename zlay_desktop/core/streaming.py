@@ -371,17 +371,28 @@ class OpenAIChatBackend:
         # Passed as extra_body (merged into the JSON as is), the history goes out as built.
         arguments["extra_body"] = {"messages": arguments["messages"]}
         arguments["messages"] = []
+        # The body's line iterator is a chain of async generators inside the HTTP client.
+        # Left half-read, it would be finalized later by the garbage collector, outside
+        # this task; so it is always run to its end here: after [DONE] the body ends by
+        # itself, and after a failure the body is closed, which ends it with a read error.
+        failed: StreamFailed | None = None
         async with client.chat.completions.with_streaming_response.create(**arguments) as response:
             feed = parser.feed_line
-            async for line in response.iter_lines():
-                if parser.done:
-                    # Read on to the end of the body (it ends right after [DONE]): a line
-                    # iterator left half-read has to be finalized by the garbage collector.
-                    continue
-                for event in feed(line):
-                    yield event
-                if parser.failed is not None:
-                    break
+            try:
+                async for line in response.iter_lines():
+                    if parser.done or failed is not None:
+                        continue
+                    for event in feed(line):
+                        if event is parser.failed:
+                            failed = parser.failed
+                            await response.close()
+                            break
+                        yield event
+            except Exception:
+                if failed is None:
+                    raise
+        if failed is not None:
+            yield failed
 
 
 def make_client(endpoint: Endpoint) -> AsyncOpenAI:
