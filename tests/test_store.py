@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -548,12 +548,21 @@ def test_search_limit_counts_conversations(store: SqliteHistoryStore) -> None:
 
 
 def _fixture_versions() -> dict[int, Path]:
+    """Builders of databases as each earlier schema version left them."""
     found = {}
-    for path in FIXTURES.glob("history-v*.sqlite3"):
-        match = re.fullmatch(r"history-v(\d+)\.sqlite3", path.name)
+    for path in FIXTURES.glob("make_history_v*.py"):
+        match = re.fullmatch(r"make_history_v(\d+)\.py", path.name)
         assert match, path
         found[int(match.group(1))] = path
     return found
+
+
+def _build_fixture(version: int, db_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location(f"make_history_v{version}", _fixture_versions()[version])
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.build(db_path)
 
 
 def test_there_is_a_fixture_for_every_earlier_schema_version() -> None:
@@ -563,7 +572,7 @@ def test_there_is_a_fixture_for_every_earlier_schema_version() -> None:
 @pytest.mark.parametrize("version", sorted(_fixture_versions()))
 def test_migration_from_an_earlier_version_keeps_everything(tmp_path: Path, version: int) -> None:
     db_path = tmp_path / "history.sqlite3"
-    shutil.copyfile(_fixture_versions()[version], db_path)
+    _build_fixture(version, db_path)
     before_bytes = db_path.read_bytes()
     before_messages = _rows(db_path, "SELECT * FROM messages ORDER BY id")
     before_conversations = _rows(db_path, "SELECT * FROM conversations ORDER BY id")
@@ -590,7 +599,7 @@ def test_migration_from_an_earlier_version_keeps_everything(tmp_path: Path, vers
 
 def test_the_version_1_fixture_reads_back_as_domain_objects(tmp_path: Path) -> None:
     db_path = tmp_path / "history.sqlite3"
-    shutil.copyfile(FIXTURES / "history-v1.sqlite3", db_path)
+    _build_fixture(1, db_path)
     with SqliteHistoryStore.open(db_path) as store:
         bread, weather = sorted(store.list_conversations(0, 10), key=lambda c: c.id)
         assert bread.params == ChatParams("gpt-4o-mini", temperature=0.2, system_prompt="Be brief.")
