@@ -31,6 +31,14 @@ def test_environment_base_url_is_used_when_no_option() -> None:
     assert target is not None and target.endpoint.base_url == "http://env:1/v1"
 
 
+def test_no_arguments_read_the_environment_as_the_parser_does() -> None:
+    env = {"OPENAI_API_KEY": "sk-env-key-abcdefghijkl", "OPENAI_BASE_URL": "http://env:1/v1"}
+    without = parse_args([], env)
+    parsed = parse_args(["--idle-timeout", "60"], env)._replace(idle_timeout=None)
+    assert without == parsed
+    assert without.api_key == "sk-env-key-abcdefghijkl" and "sk-env" not in repr(without)
+
+
 def test_nothing_configured_says_where_to_go() -> None:
     resolution = resolve_target(Settings(), None, None, overrides_from(parse_args([], {})))
     assert resolution.target is None and resolution.problem == NOT_CONFIGURED

@@ -42,6 +42,44 @@ def test_the_frame_paints_before_the_heavy_modules_are_imported() -> None:
     assert done.stdout.splitlines() == ["visible", "[]"]
 
 
+def test_the_shell_paints_before_the_transcript_and_composer_are_imported() -> None:
+    # The shell (menus, toolbar) is all the first paint waits for; the transcript and the
+    # composer (their modules, and PySide6's `Qt` enums they need) come right after it.
+    script = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from zlay_desktop.ui.main_window import MainWindow\n"
+        "app = QApplication([])\n"
+        "window = MainWindow(body=False)\n"
+        "window.show()\n"
+        "app.processEvents()\n"
+        "late = ('zlay_desktop.ui.chat_view', 'zlay_desktop.ui.composer',\n"
+        "        'zlay_desktop.core.models', 'dataclasses')\n"
+        "print(sorted(m for m in late if m in sys.modules))\n"
+        "print([a.text() for a in window.menuBar().actions()])\n"
+        "window.build_body()\n"
+        "app.processEvents()\n"
+        "print(window.composer.isVisible(), window.chat_view.isVisible())\n"
+        "print(window.new_action.shortcut().isEmpty())\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert done.stdout.splitlines() == [
+        "[]",
+        "['&File', '&Chat', '&Help']",
+        "True True",
+        "False",
+    ]
+
+
 def _menu_entries(window: MainWindow, title: str) -> list[str]:
     for action in window.menuBar().actions():
         menu = action.menu()
@@ -54,6 +92,7 @@ def _menu_entries(window: MainWindow, title: str) -> list[str]:
 def frame_then_app(tmp_path: Path, qloop: LoopRunner) -> Iterator[tuple[MainWindow, Application]]:
     hook = sys.excepthook
     frame = show_window_frame()
+    assert frame.composer.isVisible() and frame.chat_view.isVisible()
     before = _menu_entries(frame, "&File")
     application = Application(
         Options(data_dir=tmp_path / "data", base_url="http://127.0.0.1:9/v1"), frame

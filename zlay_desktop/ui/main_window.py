@@ -5,29 +5,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QMainWindow,
-    QPushButton,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QComboBox, QMainWindow, QWidget
 
 from zlay_desktop import APP_NAME
-from zlay_desktop.core.models import Message
-from zlay_desktop.ui.chat_view import ChatView
-from zlay_desktop.ui.composer import Composer
 
-# The window can be built and shown before its controller exists (see `attach`): the app
-# paints it first, then imports and builds the rest (asyncio, the chat session, the SDK
-# client, the history store).
+# The window can be built and shown before its body and its controller exist (see
+# `build_body` and `attach`): the app paints its shell first, then imports and builds the
+# rest (the transcript and composer, asyncio, the chat session, the SDK client, the
+# history store). So this module imports little: each Qt class fetched from PySide6
+# builds its Python enums then (~0.25 ms each; the `Qt` namespace alone ~20 ms).
 if TYPE_CHECKING:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout
+
+    from zlay_desktop.core.models import Message
     from zlay_desktop.core.settings import ProviderProfile
+    from zlay_desktop.ui.chat_view import ChatView
+    from zlay_desktop.ui.composer import Composer
     from zlay_desktop.ui.controller import ChatController
     from zlay_desktop.ui.export_actions import ConversationFileActions
 
@@ -63,13 +60,46 @@ class MainWindow(QMainWindow):
     controller: ChatController
     file_actions: ConversationFileActions
 
-    def __init__(self, controller: ChatController | None = None) -> None:
-        """The window; without a controller, only its frame (menus, toolbar, an empty
-        transcript and the composer) until `attach` is called."""
+    chat_view: ChatView
+    composer: Composer
+    send_button: QPushButton
+    stop_button: QPushButton
+    notice: QLabel
+    reply_status: QLabel
+    sidebar_slot: QWidget
+    sidebar_layout: QVBoxLayout
+    splitter: QSplitter
+
+    def __init__(self, controller: ChatController | None = None, *, body: bool = True) -> None:
+        """The window. Without a controller, only its frame (menus, toolbar, an empty
+        transcript and the composer) until `attach` is called; with `body=False` only its
+        shell (menus and toolbar) until `build_body` is called."""
         super().__init__()
         self._closing_allowed = False
+        self._body_built = False
         self.setWindowTitle(APP_NAME)
         self.resize(1100, 760)
+        # The conversation on show, and the position of the oldest message rendered.
+        self._shown: list[Message] = []
+        self._first_rendered = 0
+        self._build_actions()
+        if body:
+            self.build_body()
+        else:
+            # Until the body is built: an empty area in the window's colours.
+            self.setCentralWidget(QWidget())
+        if controller is not None:
+            self.attach(controller)
+
+    def build_body(self) -> None:
+        """Builds the transcript, the composer and their buttons (once)."""
+        if self._body_built:
+            return
+        self._body_built = True
+        from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout
+
+        from zlay_desktop.ui.chat_view import ChatView
+        from zlay_desktop.ui.composer import Composer
 
         self.chat_view = ChatView()
         self.composer = Composer()
@@ -90,9 +120,6 @@ class MainWindow(QMainWindow):
         )
         self.reply_status = QLabel()
         self.reply_status.setAccessibleName("Reply status")
-        # The conversation on show, and the position of the oldest message rendered.
-        self._shown: list[Message] = []
-        self._first_rendered = 0
 
         buttons = QVBoxLayout()
         buttons.addWidget(self.send_button)
@@ -121,16 +148,13 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([260, 840])
         self.setCentralWidget(self.splitter)
-
-        self._build_actions()
         self.composer.setFocus()
-        if controller is not None:
-            self.attach(controller)
-
+        self._set_shortcuts()
     def attach(self, controller: ChatController) -> None:
         """Connects the window to its controller: from now on it chats."""
         from zlay_desktop.ui.export_actions import ConversationFileActions
 
+        self.build_body()
         self.controller = controller
         self.file_actions = ConversationFileActions(controller.session, self)
         self._file_menu.insertActions(
@@ -149,20 +173,15 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         self.new_action = QAction("&New conversation", self)
-        self.new_action.setShortcut(QKeySequence.StandardKey.New)
         self.stop_action = QAction("&Stop answer", self)
-        self.stop_action.setShortcut(QKeySequence("Esc"))
         self.settings_action = QAction("&Settings…", self)
-        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.settings_action.triggered.connect(self.settings_requested)
         self.search_action = QAction("&Search conversations", self)
-        self.search_action.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence("Ctrl+F")])
         self.search_action.setEnabled(False)
         self.addAction(self.search_action)
         self.about_action = QAction("&About", self)
         self.about_action.triggered.connect(self.about_requested)
         self.quit_action = QAction("&Quit", self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
 
         menu = self.menuBar()
@@ -197,6 +216,16 @@ class MainWindow(QMainWindow):
         self.profile_picker.setMinimumContentsLength(18)
         self.profile_picker.activated.connect(self._profile_activated)
         toolbar.addWidget(self.profile_picker)
+
+    def _set_shortcuts(self) -> None:
+        # With the body: the first QKeySequence builds PySide6's `Qt` enums (~20 ms).
+        from PySide6.QtGui import QKeySequence
+
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.stop_action.setShortcut(QKeySequence("Esc"))
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.search_action.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence("Ctrl+F")])
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
 
     def _wire(self) -> None:
         c, v = self.controller, self.chat_view
@@ -336,7 +365,6 @@ class MainWindow(QMainWindow):
         # what is happening now.
         self.chat_view.end_reply(key, message)
         self.reply_status.clear()
-
     def _busy_changed(self, busy: bool) -> None:
         self.stop_button.setEnabled(busy)
         self.send_button.setEnabled(not busy)
@@ -369,6 +397,8 @@ class MainWindow(QMainWindow):
                 self.composer.setFocus()
 
     def _open_link(self, url: QUrl) -> None:
+        from PySide6.QtGui import QDesktopServices
+
         QDesktopServices.openUrl(url)
 
     def _link_refused(self, url: QUrl) -> None:
