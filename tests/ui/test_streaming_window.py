@@ -307,3 +307,15 @@ def test_new_conversation_clears_the_view(
     assert "You said: first" not in chat.text()
     assert chat.session.messages == []
 
+
+
+def test_once_a_reply_has_ended_the_window_gives_freed_memory_back(
+    chat: ChatHarness, server: OpenAITestServer, qloop: LoopRunner
+) -> None:
+    released: list[bool] = []
+    chat.window.memory_released.connect(lambda: released.append(True))
+    server.enqueue(ChatScript([Text("A reply "), Text("to render.")]))
+    qloop.run(chat.send("hi"))
+    assert not released  # not while the reply is being finished and painted
+    qloop.run(until(lambda: bool(released), timeout=5.0, what="memory released"))
+    assert "A reply to render." in chat.text()  # the reply itself is untouched

@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 # as the user scrolls up. A page is bounded by characters (what rendering costs) and by
 # a count. The first page is small, so that opening is quick; while the view has room
 # above what it shows (a tall window), it asks for the next page on its own.
+RELEASE_MEMORY_DELAY_MS = 1_000
+"""After a reply ends or a conversation is shown, idle this long, then give the memory
+rendering freed back to the OS (see zlay_desktop.core.heap)."""
+
 FIRST_PAGE_CHARS = 6_000
 OLDER_PAGE_CHARS = 16_000
 PAGE_MESSAGES = 40
@@ -56,6 +60,7 @@ class MainWindow(QMainWindow):
     settings_requested = Signal()
     about_requested = Signal()
     profile_chosen = Signal(str)  # a provider profile id, picked in the toolbar
+    memory_released = Signal()  # freed memory went back to the OS, once the window was idle
 
     controller: ChatController
     file_actions: ConversationFileActions
@@ -150,6 +155,14 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.composer.setFocus()
         self._set_shortcuts()
+
+        from PySide6.QtCore import QTimer
+
+        self._release_memory_timer = QTimer(self)
+        self._release_memory_timer.setSingleShot(True)
+        self._release_memory_timer.setInterval(RELEASE_MEMORY_DELAY_MS)
+        self._release_memory_timer.timeout.connect(self._release_memory)
+
     def attach(self, controller: ChatController) -> None:
         """Connects the window to its controller: from now on it chats."""
         from zlay_desktop.ui.export_actions import ConversationFileActions
@@ -302,6 +315,7 @@ class MainWindow(QMainWindow):
         for index in range(self._first_rendered, len(messages)):
             self.chat_view.add_message(message_key(index), messages[index])
         self.reply_status.clear()
+        self._release_memory_timer.start()
 
     def show_older_messages(self) -> None:
         """Renders the page of messages just above the oldest one shown, if there is one."""
@@ -365,6 +379,17 @@ class MainWindow(QMainWindow):
         # what is happening now.
         self.chat_view.end_reply(key, message)
         self.reply_status.clear()
+        self._release_memory_timer.start()
+
+    def _release_memory(self) -> None:
+        from zlay_desktop.core.heap import release_free_memory
+
+        controller = getattr(self, "controller", None)
+        if controller is not None and controller.busy:  # done again when this reply ends
+            return
+        release_free_memory()
+        self.memory_released.emit()
+
     def _busy_changed(self, busy: bool) -> None:
         self.stop_button.setEnabled(busy)
         self.send_button.setEnabled(not busy)

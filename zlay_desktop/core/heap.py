@@ -1,0 +1,42 @@
+"""Giving freed memory back to the operating system.
+
+Rendering a long reply allocates and frees a lot (Markdown tokens, HTML, Qt's parsing of
+it). glibc keeps freed heap pages for reuse instead of returning them, so the process's
+resident size stays ~30 MB per million characters rendered above what it really holds.
+``malloc_trim`` returns them (~3 ms for a 200 MB heap). Elsewhere (macOS, Windows, musl)
+there is nothing to call and nothing is done.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import sys
+from collections.abc import Callable
+
+log = logging.getLogger(__name__)
+
+_trim: Callable[[int], int] | None = None
+_looked_up = False
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    global _trim, _looked_up
+    if not _looked_up:
+        _looked_up = True
+        if sys.platform.startswith("linux"):
+            try:
+                function = ctypes.CDLL(None).malloc_trim
+            except (OSError, AttributeError):  # not glibc
+                log.debug("malloc_trim is not available")
+            else:
+                function.argtypes = [ctypes.c_size_t]
+                function.restype = ctypes.c_int
+                _trim = function
+    return _trim
+
+
+def release_free_memory() -> bool:
+    """Returns freed heap pages to the OS; True when the C library did (and had any)."""
+    trim = _malloc_trim()
+    return bool(trim(0)) if trim is not None else False
