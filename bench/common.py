@@ -446,7 +446,7 @@ class BenchStack:
     with a TimedBackend and a TimedChatView in place of the plain ones."""
 
     def __init__(self, base_url: str, store: HistoryStore | None, probe: Probe) -> None:
-        from zlay_desktop.ui import main_window
+        from zlay_desktop.ui import chat_view, main_window
         from zlay_desktop.ui.controller import ChatController
 
         timed_view = _timed_chat_view_class()
@@ -457,14 +457,14 @@ class BenchStack:
         self.backend = TimedBackend(probe)
         self.session = ChatSession(self.backend, store, self.storage_errors.append)
         self.controller: ChatController = ChatController(self.session, self.target)
-        # MainWindow builds its view from the name ChatView in its module: swap it for the
-        # construction only.
-        original = vars(main_window)["ChatView"]
-        setattr(main_window, "ChatView", timed_view)  # noqa: B010
+        # MainWindow builds its view from the name ChatView in the chat_view module (it
+        # imports it when it builds its body): swap it for the construction only.
+        original = vars(chat_view)["ChatView"]
+        setattr(chat_view, "ChatView", timed_view)  # noqa: B010
         try:
             self.window: MainWindow = main_window.MainWindow(self.controller)
         finally:
-            setattr(main_window, "ChatView", original)  # noqa: B010
+            setattr(chat_view, "ChatView", original)  # noqa: B010
         self.view = self.window.chat_view
 
     def target(self) -> ReplyTarget:

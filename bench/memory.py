@@ -15,7 +15,6 @@ in one conversation; that run takes minutes, most of it in the SDK preparing eac
 from __future__ import annotations
 
 import argparse
-import asyncio
 import gc
 import json
 import subprocess
@@ -37,6 +36,7 @@ from bench.common import (
     open_store,
     parser,
     run_qt,
+    until,
 )
 from bench.server import spec
 
@@ -78,9 +78,15 @@ async def phase(
             out["chars_per_reply"] = chars
             out["total_reply_chars"] = total
             out["rss_mb_every_100_replies"] = samples
+        released: list[bool] = []
+        stack.window.memory_released.connect(lambda: released.append(True))
         await stack.settle_paints()
-        # Let deferred deletions and the loop's own cleanup run before measuring.
-        await asyncio.sleep(0.2)
+        gc.collect()
+        out["rss_mb_at_reply_end"] = rss_mb()
+        # As a user sees it a moment later: once idle, the window gives the memory that
+        # rendering freed back to the OS (RELEASE_MEMORY_DELAY_MS after the reply ended).
+        if not await until(lambda: bool(released), timeout=5.0):
+            raise RuntimeError("the window never released freed memory")
         gc.collect()
         out["rss_mb"] = rss_mb()
         out["seconds"] = round(time.perf_counter() - started, 1)

@@ -7,27 +7,19 @@ app (bench/README.md says which); the comparison stays, so the gain can be check
     .venv/bin/python -m bench.whatif first-code-block   cold vs warmed Pygments and font
     .venv/bin/python -m bench.whatif send-history       SDK transform vs extra_body
     .venv/bin/python -m bench.whatif open-history       all messages vs the newest page
-    .venv/bin/python -m bench.whatif startup            import order, warm-up thread
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import re
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bench.common import ROOT, median
-
-if TYPE_CHECKING:
-    from zlay_desktop.ui.main_window import MainWindow
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
@@ -250,86 +242,22 @@ def open_history(messages: int, page: int) -> None:
             print(f"  open → painted, {name}: {median(times):.0f} ms", flush=True)
 
 
-def _startup_child(variant: str, data_dir: str) -> None:
-    """One start of the app under a variant (see startup())."""
-    if variant in ("import-order", "both"):
-        # Pure-Python modules imported before PySide6: PySide6 reads the source of every
-        # module imported after it (to look for __feature__ use).
-        import asyncio as _asyncio  # noqa: F401
-
-        import markdown_it  # noqa: F401
-        import pygments.formatters
-        import pygments.lexers  # noqa: F401
-
-    from bench.startup_driver import _exit_on_first_paint
-    from zlay_desktop import app as app_module
-
-    show_window_frame = app_module.show_window_frame
-
-    def watched_show_window_frame() -> MainWindow:
-        _exit_on_first_paint()
-        if variant in ("no-warm-up", "both"):
-            # Stands for starting the openai import after the first paint.
-            app_module._warm_up_imports = lambda: None
-        return show_window_frame()
-
-    app_module.show_window_frame = watched_show_window_frame
-    app_module.main(["--data-dir", data_dir])
-
-
-def startup(reps: int) -> None:
-    from bench.startup import _data_dir, _env
-
-    variants = ("as is", "no-warm-up", "import-order", "both")
-    times: dict[str, list[float]] = {v: [] for v in variants}
-    with tempfile.TemporaryDirectory() as tmp:
-        home = Path(tmp)
-        for rep in range(reps + 1):
-            for variant in variants:
-                data_dir = _data_dir(home, "app")
-                if variant == "as is":
-                    command = ["-m", "bench.startup_driver", "app", str(data_dir)]
-                else:
-                    command = ["-m", "bench.whatif", "startup-child", variant, str(data_dir)]
-                began = time.monotonic()
-                out = subprocess.run(
-                    [sys.executable, *command],
-                    cwd=ROOT,
-                    env=_env(home),
-                    capture_output=True,
-                    text=True,
-                    timeout=120,
-                    check=False,
-                ).stdout
-                found = re.search(r"^SHOWN (\S+)$", out, re.MULTILINE)
-                if found and rep:  # the first round only warms the file cache
-                    times[variant].append((float(found.group(1)) - began) * 1000)
-    for variant, ms in times.items():
-        print(f"  returning user, {variant}: median {median(ms):.0f} ms of {json.dumps(ms)}")
-
-
 EXPERIMENTS: dict[str, Callable[[argparse.Namespace], None]] = {
     "end-reply": lambda a: end_reply(a.chars),
     "first-code-block": lambda a: first_code_block(a.child),
     "send-history": lambda a: send_history(a.messages),
     "open-history": lambda a: open_history(a.messages, a.page),
-    "startup": lambda a: startup(a.reps),
 }
 
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    p.add_argument("experiment", choices=[*EXPERIMENTS, "startup-child"])
-    p.add_argument("args", nargs="*", help=argparse.SUPPRESS)
+    p.add_argument("experiment", choices=list(EXPERIMENTS))
     p.add_argument("--chars", type=int, default=200_000)
     p.add_argument("--messages", type=int, default=1_000)
     p.add_argument("--page", type=int, default=30)
-    p.add_argument("--reps", type=int, default=5)
     p.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = p.parse_args()
-    if args.experiment == "startup-child":
-        _startup_child(*args.args)
-        return
     if args.experiment == "open-history" and "--messages" not in sys.argv:
         args.messages = 2_000
     print(f"== what if: {args.experiment}")
