@@ -331,6 +331,9 @@ class Probe:
     """Timestamps (time.perf_counter) of each text chunk on its way to the screen."""
 
     sample_cpu: bool = False
+    # Off: nothing is recorded (the memory benchmark: a timestamp per chunk is the
+    # benchmark's memory, not the app's).
+    record: bool = True
     arrivals: list[float] = field(default_factory=list)  # parsed in the backend
     chars: list[int] = field(default_factory=list)  # reply length after this chunk
     cpu: list[float] = field(default_factory=list)  # GUI thread CPU time at arrival
@@ -360,6 +363,8 @@ class Probe:
         self.prepend_s.clear()
 
     def chunk_arrived(self, text: str) -> None:
+        if not self.record:
+            return
         self.arrivals.append(time.perf_counter())
         if self.sample_cpu:
             self.cpu.append(time.thread_time())
@@ -367,13 +372,15 @@ class Probe:
             self.chars.append((self.chars[-1] if self.chars else 0) + len(text))
 
     def mark_in_doc(self, now: float) -> None:
+        if not self.record:
+            return
         missing = self.received - len(self.in_doc)
         if missing > 0:
             self.in_doc.extend([now] * missing)
 
     def mark_painted(self, now: float) -> None:
         missing = len(self.in_doc) - len(self.painted)
-        if missing > 0:
+        if missing > 0 and self.record:
             self.painted.extend([now] * missing)
         for listener in list(self.paint_listeners):
             listener(now)

@@ -50,11 +50,12 @@ def rss_mb() -> float:
 async def phase(
     base_url: str, data_dir: Path, which: str, chars: int, replies: int, per_conversation: int
 ) -> Any:
-    probe = Probe()
+    probe = Probe(record=False)
     stack = BenchStack(base_url, open_store(data_dir), probe)
     await stack.show()
     await stack.send("warm up: imports, connection")
     await stack.settle_paints()
+    probe.reset()
     gc.collect()
     out: dict[str, Any] = {"baseline_rss_mb": rss_mb()}
     started = time.perf_counter()
@@ -62,6 +63,7 @@ async def phase(
         if which == "long":
             final = await stack.send(spec(chars=chars))
             out["reply_chars"] = len(final.content)
+            probe.reset()
         else:
             total = 0
             samples = {}
@@ -70,6 +72,8 @@ async def phase(
                     stack.controller.new_conversation()
                 final = await stack.send(spec(chars=chars))
                 total += len(final.content)
+                # The probe's timestamps (one per chunk) are the benchmark's, not the app's.
+                probe.reset()
                 if (i + 1) % 100 == 0:
                     samples[i + 1] = rss_mb()
                     print(f"  after {i + 1} replies: {samples[i + 1]} MB", flush=True)
