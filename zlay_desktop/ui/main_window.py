@@ -28,14 +28,14 @@ if TYPE_CHECKING:
     from zlay_desktop.ui.controller import ChatController
     from zlay_desktop.ui.export_actions import ConversationFileActions
 
-# A long conversation is shown a page at a time: the newest messages at once, older ones
-# as the user scrolls up. A page is bounded by characters (what rendering costs) and by
-# a count. The first page is small, so that opening is quick; while the view has room
-# above what it shows (a tall window), it asks for the next page on its own.
 RELEASE_MEMORY_DELAY_MS = 1_000
 """After a reply ends or a conversation is shown, idle this long, then give the memory
 rendering freed back to the OS (see zlay_desktop.core.heap)."""
 
+# A long conversation is shown a page at a time: the newest messages at once, older ones
+# as the user scrolls up. A page is bounded by characters (what rendering costs) and by
+# a count. The first page is small, so that opening is quick; while the view has room
+# above what it shows (a tall window), it asks for the next page on its own.
 FIRST_PAGE_CHARS = 6_000
 OLDER_PAGE_CHARS = 16_000
 PAGE_MESSAGES = 40
@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         if self._body_built:
             return
         self._body_built = True
+        from PySide6.QtCore import QTimer
         from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout
 
         from zlay_desktop.ui.chat_view import ChatView
@@ -155,9 +156,6 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.composer.setFocus()
         self._set_shortcuts()
-
-        from PySide6.QtCore import QTimer
-
         self._release_memory_timer = QTimer(self)
         self._release_memory_timer.setSingleShot(True)
         self._release_memory_timer.setInterval(RELEASE_MEMORY_DELAY_MS)
