@@ -1,4 +1,5 @@
-"""Shared fixtures: an isolated home, a qasync loop for async Qt scenarios."""
+"""Shared fixtures: an isolated home, a qasync loop for async Qt scenarios, the test server,
+a history store and a chat window on both (a test file may define its own of any)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import gc
 import os
 from collections.abc import Coroutine, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 
@@ -15,6 +16,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 # A real Secret Service (private D-Bus + gnome-keyring) for keyring tests.
 pytest_plugins = ("tests.secret_service",)
+
+if TYPE_CHECKING:
+    from tests.harness import ChatHarness
+    from tests.testserver import OpenAITestServer
+    from zlay_desktop.core.store import SqliteHistoryStore
 
 T = TypeVar("T")
 
@@ -76,3 +82,36 @@ async def until(condition: Any, timeout: float = 10.0, what: str = "condition") 
         if loop.time() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         await asyncio.sleep(0.005)
+
+
+@pytest.fixture
+def server() -> Iterator[OpenAITestServer]:
+    """The project's OpenAI-compatible test server, on 127.0.0.1."""
+    from tests.testserver import OpenAITestServer
+
+    with OpenAITestServer() as running:
+        yield running
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[SqliteHistoryStore]:
+    """A history database in the test's own folder."""
+    from zlay_desktop.core.store import SqliteHistoryStore
+
+    with SqliteHistoryStore.open(tmp_path / "history.sqlite3") as opened:
+        yield opened
+
+
+@pytest.fixture
+def chat(
+    server: OpenAITestServer, store: SqliteHistoryStore, qloop: LoopRunner, qtbot: Any
+) -> Iterator[ChatHarness]:
+    """The real window and controller, talking to `server`, saving into `store`."""
+    from tests.harness import ChatHarness
+
+    harness = ChatHarness(base_url=server.base_url, store=store)
+    harness.window.resize(900, 700)
+    harness.window.show()
+    qtbot.waitExposed(harness.window)
+    yield harness
+    qloop.run(harness.close())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterator
 
 import pytest
 
@@ -38,12 +37,6 @@ from zlay_desktop.core.models import (
 from zlay_desktop.core.streaming import OpenAIChatBackend
 
 KEY = "sk-test-abcdefghijklmnop"
-
-
-@pytest.fixture
-def server() -> Iterator[OpenAITestServer]:
-    with OpenAITestServer() as s:
-        yield s
 
 
 def request(base_url: str, text: str = "hi", **endpoint: float) -> ChatRequest:

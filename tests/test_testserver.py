@@ -52,12 +52,6 @@ USER: Any = [{"role": "user", "content": "hi there"}]
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def server() -> Iterator[OpenAITestServer]:
-    with OpenAITestServer() as running:
-        yield running
-
-
 def sync_client(server: OpenAITestServer, api_key: str = "sk-test") -> openai.OpenAI:
     return openai.OpenAI(base_url=server.base_url, api_key=api_key, max_retries=0, timeout=5.0)
 

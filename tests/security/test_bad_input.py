@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,30 +24,6 @@ from zlay_desktop.ui.composer import LARGE_PASTE_CHARS, MAX_MESSAGE_CHARS
 from zlay_desktop.ui.settings_dialog import SettingsDialog
 
 TEN_MB = 10_000_000
-
-
-@pytest.fixture
-def server() -> Iterator[OpenAITestServer]:
-    with OpenAITestServer() as s:
-        yield s
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[SqliteHistoryStore]:
-    with SqliteHistoryStore.open(tmp_path / "history.sqlite3") as history:
-        yield history
-
-
-@pytest.fixture
-def chat(
-    server: OpenAITestServer, store: SqliteHistoryStore, qloop: LoopRunner, qtbot: Any
-) -> Iterator[ChatHarness]:
-    harness = ChatHarness(base_url=server.base_url, store=store)
-    harness.window.resize(900, 700)
-    harness.window.show()
-    qtbot.waitExposed(harness.window)
-    yield harness
-    qloop.run(harness.close())
 
 
 def reloaded(path: Path, chat: ChatHarness) -> list[Message]:

@@ -101,12 +101,6 @@ def servers(tmp_path: Path) -> Iterator[Servers]:
         yield Servers(plain_server, tls_server)
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[SqliteHistoryStore]:
-    with SqliteHistoryStore.open(tmp_path / "history.sqlite3") as history:
-        yield history
-
-
 def stored_messages(path: Path, conversation_id: int) -> list[Message]:
     """What a later start of the app would read back: a fresh connection to the file."""
     with SqliteHistoryStore.open(path, read_only=True) as again:

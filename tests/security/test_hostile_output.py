@@ -214,12 +214,6 @@ def web() -> Iterator[TrackingWebServer]:
 
 
 @pytest.fixture
-def server() -> Iterator[OpenAITestServer]:
-    with OpenAITestServer() as s:
-        yield s
-
-
-@pytest.fixture
 def chat(
     server: OpenAITestServer, tmp_path: Path, qloop: LoopRunner, qtbot: Any
 ) -> Iterator[ChatHarness]:

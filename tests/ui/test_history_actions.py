@@ -73,29 +73,6 @@ def exchange(*texts: str) -> list[Message]:
     ]
 
 
-@pytest.fixture
-def server() -> Iterator[OpenAITestServer]:
-    with OpenAITestServer() as s:
-        yield s
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[SqliteHistoryStore]:
-    with SqliteHistoryStore.open(tmp_path / "history.sqlite3") as opened:
-        yield opened
-
-
-@pytest.fixture
-def chat(
-    server: OpenAITestServer, store: SqliteHistoryStore, qloop: LoopRunner, qtbot: QtBot
-) -> Iterator[ChatHarness]:
-    harness = ChatHarness(base_url=server.base_url, store=store)
-    harness.window.show()
-    qtbot.waitExposed(harness.window)
-    yield harness
-    qloop.run(harness.close())
-
-
 # -- interrupted replies ---------------------------------------------------------------------
 
 

@@ -37,12 +37,6 @@ from zlay_desktop.core.models import ErrorKind, ReplyState
 
 
 @pytest.fixture
-def server() -> Iterator[OpenAITestServer]:
-    with OpenAITestServer() as s:
-        yield s
-
-
-@pytest.fixture
 def chat(server: OpenAITestServer, qloop: LoopRunner, qtbot: Any) -> Iterator[ChatHarness]:
     harness = ChatHarness(base_url=server.base_url)
     harness.window.show()
