@@ -472,9 +472,8 @@ def _wait_for_paint(qt_app: QApplication, widget: QWidget) -> None:
 
 def show_window_frame() -> MainWindow:
     """Shows the main window and lets it paint before the rest of the app is imported and
-    built (~300 ms): first its shell (menus and toolbar, as cheap as a bare window), then
-    its frame (an empty transcript and the composer, ~60 ms more: their modules and the
-    Qt enums they use)."""
+    built (~150 ms): first its shell (menus and toolbar, about as cheap as a bare window),
+    then its frame (an empty transcript and the composer, ~65 ms more: their modules)."""
     from zlay_desktop.ui.main_window import MainWindow
 
     qt_app = _qt_application()
