@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import linecache
 import os
 import subprocess
 import sys
@@ -11,8 +12,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMenu
 
-from tests.conftest import LoopRunner
-from zlay_desktop.app import Application, Options, show_window_frame
+from tests.conftest import LoopRunner, until
+from zlay_desktop.app import Application, Options, _warm_up_imports, show_window_frame
 from zlay_desktop.ui.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -120,3 +121,19 @@ def test_the_app_fills_in_the_window_it_showed_first(
     assert len(entries) == 6  # export as Markdown, as JSON, and import, in between
     assert frame.sidebar_slot.isVisible()  # the conversation list, from the history
     assert frame.search_action.isEnabled()
+
+
+def test_the_warm_up_imports_the_sdk_then_forgets_the_source_lines_left_behind(
+    qloop: LoopRunner,
+) -> None:
+    # PySide6 reads (and linecache keeps) the source of every module imported after it:
+    # ~15 MB once the SDK is in. Kept lines go once the warm-up is done.
+    linecache.getlines(__file__)
+    assert __file__ in linecache.cache
+
+    async def scenario() -> None:
+        _warm_up_imports()
+        await until(lambda: __file__ not in linecache.cache, 60.0, "the source lines to go")
+
+    qloop.run(scenario(), timeout=90)
+    assert "openai" in sys.modules
