@@ -10,30 +10,27 @@ there is nothing to call and nothing is done.
 from __future__ import annotations
 
 import ctypes
+import functools
 import logging
 import sys
 from collections.abc import Callable
 
 log = logging.getLogger(__name__)
 
-_trim: Callable[[int], int] | None = None
-_looked_up = False
 
-
+@functools.cache
 def _malloc_trim() -> Callable[[int], int] | None:
-    global _trim, _looked_up
-    if not _looked_up:
-        _looked_up = True
-        if sys.platform.startswith("linux"):
-            try:
-                function = ctypes.CDLL(None).malloc_trim
-            except (OSError, AttributeError):  # not glibc
-                log.debug("malloc_trim is not available")
-            else:
-                function.argtypes = [ctypes.c_size_t]
-                function.restype = ctypes.c_int
-                _trim = function
-    return _trim
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        log.debug("malloc_trim is not available")
+        return None
+    function.argtypes = [ctypes.c_size_t]
+    function.restype = ctypes.c_int
+    trim: Callable[[int], int] = function
+    return trim
 
 
 def release_free_memory() -> bool:
