@@ -40,6 +40,7 @@ from zlay_desktop.core.models import (
     Usage,
 )
 from zlay_desktop.core.streaming import ChatBackend, history_for_request
+from zlay_desktop.core.text_parts import TextParts
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -52,14 +53,14 @@ STOPPED_BY_USER = "stopped"
 
 
 class ReplyAccumulator:
-    """Builds the assistant message from events. Appends are O(1): text is kept as a list
-    of parts and joined only when a snapshot is taken (saving, or the end)."""
+    """Builds the assistant message from events. Appends are O(1): text is kept in parts
+    (`TextParts`) and joined only when a snapshot is taken (saving, or the end)."""
 
     def __init__(self, model: str | None) -> None:
         self.model = model
-        self._content: list[str] = []
-        self._reasoning: list[str] = []
-        self._refusal: list[str] = []
+        self._content = TextParts()
+        self._reasoning = TextParts()
+        self._refusal = TextParts()
         # Keyed by tool-call index: id and name are set once (some providers repeat them in
         # every fragment, and concatenating them would corrupt them), arguments appended.
         self._tools: dict[int, list[Any]] = {}
@@ -115,9 +116,9 @@ class ReplyAccumulator:
         first = None if self.first_token_at is None else self.first_token_at - self.started
         return replace(
             base,
-            content="".join(self._content),
-            reasoning="".join(self._reasoning),
-            refusal="".join(self._refusal),
+            content=self._content.text(),
+            reasoning=self._reasoning.text(),
+            refusal=self._refusal.text(),
             tool_calls=self.tool_calls(),
             state=state,
             finish_reason=self.finish_reason,

@@ -52,6 +52,7 @@ from zlay_desktop.core.markdown_render import (
 )
 from zlay_desktop.core.models import Message, ReplyState, Role, ToolCall
 from zlay_desktop.core.reply_stats import reply_figures
+from zlay_desktop.core.text_parts import TextParts
 
 log = logging.getLogger(__name__)
 
@@ -89,9 +90,9 @@ class _LiveReply:
     """What has arrived for a reply still streaming, and what is not shown yet."""
 
     markdown: StreamingMarkdown
-    content: list[str] = field(default_factory=list)
-    reasoning: list[str] = field(default_factory=list)
-    refusal: list[str] = field(default_factory=list)
+    content: TextParts = field(default_factory=TextParts)
+    reasoning: TextParts = field(default_factory=TextParts)
+    refusal: TextParts = field(default_factory=TextParts)
     tool_calls: tuple[ToolCall, ...] = ()
     text_pending: bool = False
     reasoning_pending: list[str] = field(default_factory=list)
@@ -114,12 +115,12 @@ class _Entry:
 
     def content(self) -> str:
         if self.live is not None:
-            return "".join(self.live.content)
+            return self.live.content.text()
         return self.message.content if self.message is not None else ""
 
     def reasoning(self) -> str:
         if self.live is not None:
-            return "".join(self.live.reasoning)
+            return self.live.reasoning.text()
         return self.message.reasoning if self.message is not None else ""
 
     def length(self) -> int:
@@ -309,7 +310,7 @@ class ChatView(QTextBrowser):
         live = entry.live
         cursor = QTextCursor(self.document())
         cursor.beginEditBlock()
-        if "".join(live.content) == message.content:
+        if live.content.text() == message.content:
             self._apply_markdown(cursor, entry, live.markdown.finish())
         else:
             # The final text is not what streamed (a chunk never reached the view):
@@ -491,7 +492,7 @@ class ChatView(QTextBrowser):
             self._render_tools(cursor, entry, live.tool_calls)
         if live.refusal_pending:
             live.refusal_pending = False
-            self._render_refusal(cursor, entry, "".join(live.refusal))
+            self._render_refusal(cursor, entry, live.refusal.text())
         cursor.endEditBlock()
 
     def _apply_markdown(self, cursor: QTextCursor, entry: _Entry, update: MarkdownUpdate) -> None:
@@ -796,10 +797,9 @@ class ChatView(QTextBrowser):
                 live = old.live
                 self.begin_reply(old.key, old.model)
                 if not live.waiting:
-                    for piece in live.reasoning:
-                        self.append_reasoning(old.key, piece)
-                    self.append_text(old.key, "".join(live.content))
-                    self.append_refusal(old.key, "".join(live.refusal))
+                    self.append_reasoning(old.key, live.reasoning.text())
+                    self.append_text(old.key, live.content.text())
+                    self.append_refusal(old.key, live.refusal.text())
                     if live.tool_calls:
                         self.set_tool_calls(old.key, live.tool_calls)
                 new = self._entries[old.key]
