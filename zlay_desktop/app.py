@@ -139,21 +139,14 @@ AFTER_FIRST_PAINT_MS = 150
 """Long enough for the main window's first paint (~30-50 ms after show on 2 cores)."""
 
 
-def _forget_source_lines() -> None:
-    """PySide6 reads the source of every module imported after it (it looks for
-    ``from __feature__ import``) and ``linecache`` keeps it: ~15 MB once the SDK is
-    imported. A traceback reads what it needs again."""
-    import linecache
-
-    linecache.clearcache()
-
-
 def _warm_up_imports() -> None:
     """Prepares in the background once the window is up: code highlighting (the first
     conversation opened should not pay for it), then the SDK (it costs about a second,
     and the first Send should not pay it); then, back on the loop's thread (where the
     app's own imports happen), forgets the source lines those imports left behind."""
     import asyncio
+
+    from zlay_desktop.core.heap import forget_source_lines
 
     try:
         loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
@@ -166,7 +159,7 @@ def _warm_up_imports() -> None:
 
         if loop is not None:
             with contextlib.suppress(RuntimeError):  # the loop closed: the app is quitting
-                loop.call_soon_threadsafe(_forget_source_lines)
+                loop.call_soon_threadsafe(forget_source_lines)
 
     threading.Thread(target=work, name="warm-up", daemon=True).start()
 

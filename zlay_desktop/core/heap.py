@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import linecache
 import logging
 import sys
 from collections.abc import Callable
@@ -33,7 +34,17 @@ def _malloc_trim() -> Callable[[int], int] | None:
     return trim
 
 
+def forget_source_lines() -> None:
+    """PySide6 reads the source of every module imported after it (it looks for
+    ``from __feature__ import``) and ``linecache`` keeps it: ~15 MB once the SDK is
+    imported, and more with each module imported later (the SDK's chat resources at the
+    first Send). A traceback reads what it needs again."""
+    linecache.clearcache()
+
+
 def release_free_memory() -> bool:
-    """Returns freed heap pages to the OS; True when the C library did (and had any)."""
+    """Forgets the source lines kept since the last time, and returns freed heap pages to
+    the OS; True when the C library did (and had any)."""
+    forget_source_lines()
     trim = _malloc_trim()
     return bool(trim(0)) if trim is not None else False
