@@ -30,6 +30,7 @@ from urllib.parse import parse_qs
 from PySide6.QtCore import QEvent, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
+    QFont,
     QGuiApplication,
     QPalette,
     QTextBlockFormat,
@@ -52,6 +53,7 @@ from zlay_desktop.core.markdown_render import (
 )
 from zlay_desktop.core.models import Message, ReplyState, Role, ToolCall
 from zlay_desktop.core.reply_stats import reply_figures
+from zlay_desktop.core.shaping import needs_shaping
 from zlay_desktop.core.text_parts import TextParts
 
 log = logging.getLogger(__name__)
@@ -141,6 +143,15 @@ class ChatView(QTextBrowser):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Conversation")
+        # Text is drawn without a shaping engine unless it needs one: Qt keeps ~40 bytes
+        # per character of shaping buffers for all the text laid out (~75 MB for a reply
+        # of a million characters). Paragraphs that need shaping get it back as they are
+        # inserted (`_shape_where_needed`; see zlay_desktop.core.shaping).
+        font = self.font()
+        font.setStyleStrategy(font.styleStrategy() | QFont.StyleStrategy.PreferNoShaping)
+        self.setFont(font)
+        self._shaped = QTextCharFormat()
+        self._shaped.setFontStyleStrategy(QFont.StyleStrategy.PreferDefault)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._on_anchor_clicked)
@@ -507,7 +518,7 @@ class ChatView(QTextBrowser):
                 block_format, char_format = self._code_formats()
                 cursor.setPosition(start + length)
                 cursor.insertBlock(block_format, char_format)
-                cursor.insertText(update.code_text, char_format)
+                self._insert_text(cursor, update.code_text, char_format)
                 self._grow(entry, "tail", cursor.position() - start)
             elif update.tail_html:
                 self._set_section_html(cursor, entry, "tail", update.tail_html)
@@ -561,7 +572,27 @@ class ChatView(QTextBrowser):
         cursor.setPosition(position)
         # A newline after the last tag would become a space at the end of the last block.
         cursor.insertHtml(_LEAD + fragment.rstrip())
+        self._shape_where_needed(position, cursor.position())
         return cursor.position() - position
+
+    def _insert_text(self, cursor: QTextCursor, text: str, char_format: QTextCharFormat) -> None:
+        """Insert plain text at the cursor (it may hold line breaks: new blocks)."""
+        start = cursor.position()
+        cursor.insertText(text, char_format)
+        self._shape_where_needed(start, cursor.position())
+
+    def _shape_where_needed(self, start: int, end: int) -> None:
+        """Shape the paragraphs from ``start`` to ``end`` whose text needs it (Arabic, emoji
+        sequences…): the whole paragraph, so that no run is cut from its context."""
+        block = self.document().findBlock(start)
+        while block.isValid() and block.position() < end:
+            if needs_shaping(block.text()):
+                cursor = QTextCursor(block)
+                cursor.movePosition(
+                    QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor
+                )
+                cursor.mergeCharFormat(self._shaped)
+            block = block.next()
 
     def _clear_section(self, cursor: QTextCursor, entry: _Entry, section: str) -> int:
         start = self._section_start(entry, section)
@@ -600,7 +631,7 @@ class ChatView(QTextBrowser):
     ) -> None:
         end = self._section_start(entry, section) + entry.lengths[section]
         cursor.setPosition(end)
-        cursor.insertText(text, char_format)
+        self._insert_text(cursor, text, char_format)
         self._grow(entry, section, cursor.position() - end)
 
     def _set_header(self, cursor: QTextCursor, entry: _Entry) -> None:
@@ -623,7 +654,7 @@ class ChatView(QTextBrowser):
             end = self._section_start(entry, "reasoning") + entry.lengths["reasoning"]
             cursor.setPosition(end)
             cursor.insertBlock(block_format, char_format)
-            cursor.insertText(reasoning, char_format)
+            self._insert_text(cursor, reasoning, char_format)
             self._grow(entry, "reasoning", cursor.position() - end)
 
     def _render_tools(
