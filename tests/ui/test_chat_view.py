@@ -36,6 +36,7 @@ from zlay_desktop.core.models import (
     ToolCall,
     Usage,
 )
+from zlay_desktop.ui import chat_view as chat_view_module
 from zlay_desktop.ui.chat_view import ChatView
 
 MARKDOWN = """# Title
@@ -637,3 +638,144 @@ def test_laid_out_prose_costs_a_few_bytes_per_character(view: ChatView) -> None:
     assert view.document().documentLayout().documentSize().height() > 5_000  # laid out
     per_character = (_heap_bytes_in_use() - before) / len(text)
     assert per_character < 15
+
+
+# --- long answers: what is far above is set aside ------------------------------------------
+
+LONG_UNIT = (
+    "## Part {k}\n\nSome **text** with `code` and a [link](https://example.org/{k}), then more"
+    " words to make a paragraph of a few lines in the view.\n\n"
+    "- a list item {k}\n- another one\n  - nested\n\n1. first\n2. second\n\n"
+    "| x | y |\n|---|---|\n| {k} | 2 |\n| 3 | 4 |\n\n"
+    "```python\ndef f_{k}():\n    return {k}\n```\n\n> A quote {k}.\n\n"
+)
+
+
+@pytest.fixture
+def small_budget(monkeypatch: pytest.MonkeyPatch) -> int:
+    budget = 12_000
+    monkeypatch.setattr(chat_view_module, "SHOWN_ANSWER_CHARS", budget)
+    return budget
+
+
+def long_answer(parts: int) -> str:
+    return "".join(LONG_UNIT.format(k=k) for k in range(parts))
+
+
+def reference_view(qtbot: QtBot, text: str, width: int = 700) -> ChatView:
+    """The same answer shown at once, never set aside."""
+    reference = ChatView()
+    qtbot.addWidget(reference)
+    reference.resize(width, 500)
+    reference.show()
+    qtbot.waitExposed(reference)
+    reference.add_message("1", assistant(text))
+    return reference
+
+
+def document_height(view: ChatView) -> float:
+    return view.document().documentLayout().documentSize().height()
+
+
+def every_block_drawn(view: ChatView) -> bool:
+    layout = view.document().documentLayout()
+    return all(
+        layout.blockBoundingRect(block).height() > 0
+        for block in blocks(view.document())
+        if block.text()
+    )
+
+
+def wait_until_set_aside(view: ChatView, qtbot: QtBot, text: str) -> None:
+    """Until most of the answer is out of the document (the budget is much smaller)."""
+    qtbot.waitUntil(lambda: view.document().characterCount() < len(text) // 2, timeout=5000)
+
+
+def stream_long_answer(view: ChatView, qtbot: QtBot, text: str) -> None:
+    view.begin_reply("1", "m-1")
+    for start in range(0, len(text), 400):
+        view.append_text("1", text[start : start + 400])
+        view.flush()
+        qtbot.wait(0)  # a turn of the event loop, where the view sets pieces aside
+    view.end_reply("1", assistant(text))
+
+
+def test_a_long_answer_keeps_only_what_is_near_the_screen(
+    view: ChatView, qtbot: QtBot, small_budget: int
+) -> None:
+    text = long_answer(200)  # ~60k characters
+    stream_long_answer(view, qtbot, text)
+    wait_until_set_aside(view, qtbot, text)
+    reference = reference_view(qtbot, text)
+    # Nothing is lost, nothing moved: the same text, the same height, the end in view.
+    assert view.transcript_text() == reference.transcript_text()
+    assert document_height(view) == pytest.approx(document_height(reference), abs=1)
+    bar = view.verticalScrollBar()
+    assert bar.value() == bar.maximum()
+    assert "A quote 199." in view.document().toPlainText()
+    assert every_block_drawn(view)
+
+
+def test_scrolling_up_brings_back_what_was_set_aside(
+    view: ChatView, qtbot: QtBot, small_budget: int
+) -> None:
+    text = long_answer(200)
+    stream_long_answer(view, qtbot, text)
+    wait_until_set_aside(view, qtbot, text)
+    reference = reference_view(qtbot, text)
+    bar = view.verticalScrollBar()
+    bar.setValue(0)
+    # Near the top the start of the answer is back, laid out and drawn.
+    qtbot.waitUntil(lambda: "Part 0" in view.document().toPlainText(), timeout=5000)
+    assert view.document().toPlainText() == reference.document().toPlainText()
+    assert document_height(view) == pytest.approx(document_height(reference), abs=1)
+    assert every_block_drawn(view)
+    bar.setValue(bar.maximum())  # and back at the end, it is set aside again
+    wait_until_set_aside(view, qtbot, text)
+    assert view.transcript_text() == reference.transcript_text()
+
+
+def test_what_was_set_aside_comes_back_right_at_another_width(
+    view: ChatView, qtbot: QtBot, small_budget: int
+) -> None:
+    text = long_answer(120)
+    stream_long_answer(view, qtbot, text)
+    wait_until_set_aside(view, qtbot, text)
+    view.resize(450, 500)
+    view.verticalScrollBar().setValue(0)
+    reference = reference_view(qtbot, text, width=450)
+    qtbot.waitUntil(
+        lambda: view.document().toPlainText() == reference.document().toPlainText(), timeout=5000
+    )
+    assert document_height(view) == pytest.approx(document_height(reference), abs=1)
+    assert every_block_drawn(view)
+
+
+def test_copying_across_what_is_set_aside_copies_it(
+    view: ChatView, qtbot: QtBot, small_budget: int
+) -> None:
+    text = long_answer(120)
+    stream_long_answer(view, qtbot, text)
+    wait_until_set_aside(view, qtbot, text)
+    reference = reference_view(qtbot, text)
+    reference.selectAll()
+    expected = reference.createMimeDataFromSelection().text()
+    view.selectAll()
+    view.copy()
+    assert QGuiApplication.clipboard().text() == expected
+    assert "Part 0" in expected and "A quote 119." in expected
+
+
+def test_a_long_answer_replaced_at_its_end_leaves_no_spacer(
+    view: ChatView, qtbot: QtBot, small_budget: int
+) -> None:
+    text = long_answer(120)
+    view.begin_reply("1", "m-1")
+    for start in range(0, len(text), 400):
+        view.append_text("1", text[start : start + 400])
+        view.flush()
+        qtbot.wait(0)
+    wait_until_set_aside(view, qtbot, text)
+    view.end_reply("1", assistant("A short final text."))  # not what streamed: shown instead
+    assert view.answer_text("1") == "A short final text."
+    assert view.transcript_text() == reference_view(qtbot, "A short final text.").transcript_text()

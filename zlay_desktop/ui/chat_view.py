@@ -16,6 +16,15 @@ applied on a short coalescing timer (or ``flush()``); complete Markdown blocks a
 once, only the live tail is replaced, and an open code block grows by plain text appends
 (see ``zlay_desktop.core.markdown_render``). Nothing on that path touches the whole
 document.
+
+Memory stays bounded however long an answer grows: Qt keeps every laid-out paragraph's
+layout (~25 MB per million characters of Markdown). Of a streamed answer longer than
+``SHOWN_ANSWER_CHARS``, the blocks far above what is on screen are set aside, one piece (a
+batch of committed blocks) at a time, behind an empty block of exactly their height, the
+spacer: nothing below moves, so neither the scroll bar nor the picture changes, and Qt
+lays out again only what follows the edit closely (measured ~1 ms a piece). When the user
+scrolls near the spacer, the pieces come back the same way, nearest first. Copying a
+selection across the spacer copies the text set aside.
 """
 
 from __future__ import annotations
@@ -23,16 +32,18 @@ from __future__ import annotations
 import html
 import json
 import logging
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
-from PySide6.QtCore import QEvent, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QMimeData, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QGuiApplication,
     QPalette,
+    QResizeEvent,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -72,6 +83,15 @@ NEAR_TOP_CHECK_DELAY_MS = 25
 SHOWN_USER_CHARS = 100_000
 """Of a longer message of the user's, only this many characters are shown (see below)."""
 
+SHOWN_ANSWER_CHARS = 100_000
+"""Of a longer streamed answer, about this much stays laid out; the rest far from the
+screen is set aside (see the module's docstring)."""
+
+_FAR_SCREENS = 3  # pieces this many screens above the top of the view may be set aside
+_NEAR_SCREENS = 1  # and come back when the spacer gets this close (less: no ping-pong)
+_SET_ASIDE_CHARS_PER_STEP = 4_000  # at least, per edit: each costs ~1.5 ms per 100k shown
+_RESTORED_CHARS_PER_STEP = 8_000  # brought back per event-loop turn as the user scrolls up
+
 _FOLLOW_SLACK_PX = 4  # "at the bottom" tolerates a few pixels of rounding
 _SECTIONS = ("header", "reasoning", "body", "tail", "tools", "refusal", "footer")
 # Qt's HTML import drops the block format of a fragment's first block (it merges into the
@@ -105,6 +125,16 @@ class _LiveReply:
 
 
 @dataclass(slots=True)
+class _Piece:
+    """Markdown blocks committed to an answer's body in one update."""
+
+    html: str
+    length: int  # characters in the document
+    height: float = 0.0  # on screen, measured when it was set aside
+    text: str = ""  # its plain text, kept when it was set aside
+
+
+@dataclass(slots=True)
 class _Entry:
     key: str
     role: Role
@@ -114,6 +144,30 @@ class _Entry:
     live: _LiveReply | None = None
     reasoning_expanded: bool = False
     reasoning_toggled: bool = False  # the user chose; no more automatic collapsing
+    # A streamed body, piece by piece: those in the document (after the spacer, if any),
+    # and those set aside (top first), for which the spacer stands in.
+    pieces: deque[_Piece] = field(default_factory=deque)
+    shown_chars: int = 0  # in the pieces shown
+    aside: list[_Piece] = field(default_factory=list)
+    spacer_height: float = 0.0
+
+    def add_piece(self, piece: _Piece, *, first: bool = False) -> None:
+        if first:
+            self.pieces.appendleft(piece)
+        else:
+            self.pieces.append(piece)
+        self.shown_chars += piece.length
+
+    def take_first_piece(self) -> _Piece:
+        piece = self.pieces.popleft()
+        self.shown_chars -= piece.length
+        return piece
+
+    def forget_pieces(self) -> None:
+        self.pieces.clear()
+        self.shown_chars = 0
+        self.aside.clear()
+        self.spacer_height = 0.0
 
     def content(self) -> str:
         if self.live is not None:
@@ -187,11 +241,19 @@ class ChatView(QTextBrowser):
         bar.rangeChanged.connect(self._schedule_near_top_check)
         # Content that fits the view moves no scroll bar, but it may leave room above.
         document.documentLayout().documentSizeChanged.connect(self._schedule_near_top_check)
+        # Setting parts of long answers aside, and bringing them back, a step per turn of
+        # the event loop (after updates, scrolls and resizes), never inside an edit.
+        self._arrange_timer = QTimer(self)
+        self._arrange_timer.setSingleShot(True)
+        self._arrange_timer.setInterval(0)
+        self._arrange_timer.timeout.connect(self._arrange_pieces)
+        bar.valueChanged.connect(self._schedule_arrange)
 
     # -- public API ---------------------------------------------------------------------
 
     def clear_conversation(self) -> None:
         self._flush_timer.stop()
+        self._arrange_timer.stop()
         self._dirty.clear()
         self._entries.clear()
         self._start_cache.clear()
@@ -353,20 +415,19 @@ class ChatView(QTextBrowser):
             entry = self._entries.get(key)
             if entry is not None:
                 self._flush_entry(entry)
+                if entry.pieces:
+                    self._schedule_arrange()
 
     def transcript_text(self) -> str:
-        """The plain text of the whole conversation, as shown."""
-        return self.document().toPlainText()
+        """The plain text of the whole conversation (with what is set aside)."""
+        return self._plain_text(0, self.document().characterCount() - 1)
 
     def answer_text(self, key: str) -> str:
         """The plain text of one message's answer (its Markdown as rendered), as shown."""
         entry = self._entries[key]
         start = self._section_start(entry, "body")
         end = start + entry.lengths["body"] + entry.lengths["tail"]
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(start)
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        return QTextDocumentFragment(cursor).toPlainText().removeprefix("\n")
+        return self._plain_text(start, end).removeprefix("\n")
 
     def message_keys(self) -> list[str]:
         return list(self._entries)
@@ -376,6 +437,20 @@ class ChatView(QTextBrowser):
         return None
 
     # -- Qt events ----------------------------------------------------------------------
+
+    def resizeEvent(self, e: QResizeEvent, /) -> None:
+        super().resizeEvent(e)
+        self._schedule_arrange()
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        # What is set aside is copied too: the user selected it, blank or not.
+        cursor = self.textCursor()
+        start, end = cursor.selectionStart(), cursor.selectionEnd()
+        if not any(start <= spacer < end for spacer, _ in self._spacers()):
+            return super().createMimeDataFromSelection()
+        data = QMimeData()
+        data.setText(self._plain_text(start, end))
+        return data
 
     def changeEvent(self, e: QEvent, /) -> None:
         super().changeEvent(e)
@@ -511,7 +586,9 @@ class ChatView(QTextBrowser):
             self._set_section_html(cursor, entry, "tail", "")
             if update.committed_html:
                 start = self._section_start(entry, "tail")
-                self._grow(entry, "body", self._insert_html(cursor, start, update.committed_html))
+                length = self._insert_html(cursor, start, update.committed_html)
+                self._grow(entry, "body", length)
+                entry.add_piece(_Piece(update.committed_html, length))
             if update.open_code is not None:
                 start = self._section_start(entry, "tail")
                 length = self._insert_html(cursor, start, update.open_code.header_html)
@@ -525,6 +602,217 @@ class ChatView(QTextBrowser):
         elif update.code_text:
             self._append_plain(cursor, entry, "tail", update.code_text, self._code_formats()[1])
 
+    # -- long answers: pieces set aside ----------------------------------------------------
+
+    def _schedule_arrange(self, *_args: object) -> None:
+        if not self._arrange_timer.isActive():
+            self._arrange_timer.start()
+
+    def _arrange_pieces(self) -> None:
+        """A step: bring pieces back near the view, or set a piece far from it aside."""
+        if not self.isVisible():  # no real geometry yet
+            return
+        more = False
+        for entry in list(self._entries.values()):
+            if (entry.aside and self._bring_back(entry)) or (
+                len(entry.pieces) > 1 and self._set_aside(entry)
+            ):
+                more = True
+        if more:
+            self._arrange_timer.start()
+
+    def _set_aside(self, entry: _Entry) -> bool:
+        """Set the first pieces shown aside if the answer is long and they are far above.
+
+        A run of pieces goes at once, up to a boundary with no table on either side: there
+        the spacer's height is exact at the first try (Qt does not overlap a table's
+        margins with a block's as it does two blocks'; otherwise a second edit corrects
+        it), and pieces brought back are never inserted just before a table (see
+        `_bring_back`)."""
+        if entry.shown_chars <= SHOWN_ANSWER_CHARS:
+            return False
+        body = self._section_start(entry, "body")
+        start = body + (1 if entry.aside else 0)  # the first piece's first separator
+        tops = [self._top_at(start + 1)]
+        end = start
+        run = 0
+        for piece in entry.pieces:
+            end += piece.length  # the next piece's first separator
+            run += 1
+            tops.append(self._top_at(end + 1))
+            if run == len(entry.pieces) - 1:
+                break
+            if end - start >= _SET_ASIDE_CHARS_PER_STEP and not (
+                self._in_table(end - 1) or self._in_table(end + 1)
+            ):
+                break
+        below = tops[-1]  # where what stays begins
+        if below > self._view_top() - _FAR_SCREENS * self.height():
+            return False
+        bottom_margin = self._bottom_margin_at(end - 1)
+        height_before = self._document_height()
+        position = start
+        for index in range(run):
+            piece = entry.pieces[index]
+            piece.text = self._document_text(position, position + piece.length)
+            piece.height = tops[index + 1] - tops[index]
+            position += piece.length
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
+        self._remove(cursor, start, end)
+        if not entry.aside:
+            cursor.setPosition(body)
+            cursor.insertBlock()
+            self._grow(entry, "body", 1)
+        height = entry.spacer_height + below - tops[0]  # it covers the run now
+        self._set_spacer_height(cursor, body, height, bottom_margin)
+        cursor.endEditBlock()
+        self._grow(entry, "body", start - end)
+        for _ in range(run):
+            entry.aside.append(entry.take_first_piece())
+        entry.spacer_height = self._keep_in_place(body, height_before, height)
+        return True
+
+    def _bring_back(self, entry: _Entry) -> bool:
+        """Bring pieces back, the nearest first, if the view is near the spacer.
+
+        Several at once, as one piece inserted in one edit: Qt moves every block after an
+        edit (~1.5 ms per 100k characters), and a block inserted just before a table is
+        sometimes left without a layout (its text not drawn), so a batch ends where no
+        table is on either side of the boundary, as the runs set aside do."""
+        body = self._section_start(entry, "body")
+        if self._top_at(body + 2) < self._view_top() - _NEAR_SCREENS * self.height():
+            return False
+        batch: list[_Piece] = []
+        size = 0
+        while entry.aside:
+            batch.append(entry.aside.pop())
+            size += batch[-1].length
+            if not entry.aside or (
+                size >= _RESTORED_CHARS_PER_STEP and not _table_between(entry.aside[-1], batch[-1])
+            ):
+                break
+        batch.reverse()
+        height_before = self._document_height()
+        height = entry.spacer_height - sum(piece.height for piece in batch)
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
+        html_text = "".join(piece.html for piece in batch)
+        length = self._insert_html(cursor, body + 1, html_text)  # just after the spacer
+        if entry.aside:
+            self._set_spacer_height(cursor, body, height)
+        else:
+            self._remove(cursor, body, body + 1)  # the spacer goes
+        cursor.endEditBlock()
+        self._grow(entry, "body", length - (0 if entry.aside else 1))
+        entry.add_piece(_Piece(html_text, length), first=True)
+        entry.spacer_height = (
+            self._keep_in_place(body, height_before, height) if entry.aside else 0.0
+        )
+        return True
+
+    def _keep_in_place(self, body: int, height_before: float, height: float) -> float:
+        """Make the spacer's height what keeps the document as tall as before, so that
+        nothing after it moves: margins between blocks overlap, so the first guess may be
+        off by a few pixels (or more, if the width changed since a piece was measured)."""
+        moved = self._document_height() - height_before
+        if moved:
+            height -= moved
+            cursor = QTextCursor(self.document())
+            cursor.beginEditBlock()
+            self._set_spacer_height(cursor, body, height)
+            cursor.endEditBlock()
+        return height
+
+    def _set_spacer_height(
+        self, cursor: QTextCursor, body: int, height: float, bottom_margin: float | None = None
+    ) -> None:
+        cursor.setPosition(body + 1)
+        if bottom_margin is None:
+            bottom_margin = cursor.block().blockFormat().bottomMargin()
+        block_format = QTextBlockFormat()
+        # The margin between blocks is the larger of the two blocks' (Qt collapses them):
+        # the spacer ends with the last piece's, so the next block stays where it was.
+        block_format.setBottomMargin(bottom_margin)
+        # A margin, not a fixed line height: Qt places a table after a block by the
+        # block's natural height, whatever its line height says.
+        block_format.setTopMargin(max(height, 0.0))
+        cursor.setBlockFormat(block_format)
+        cursor.setBlockCharFormat(QTextCharFormat())
+        text_list = cursor.block().textList()
+        if text_list is not None:
+            text_list.remove(cursor.block())
+
+    def _top_at(self, position: int) -> float:
+        """Where the top-level block or table holding ``position`` begins on screen."""
+        document = self.document()
+        layout = document.documentLayout()
+        cursor = QTextCursor(document)
+        cursor.setPosition(position)
+        frame = cursor.currentFrame()
+        root = document.rootFrame()
+        if frame is None or frame == root:
+            return layout.blockBoundingRect(document.findBlock(position)).top()
+        while frame.parentFrame() != root:
+            frame = frame.parentFrame()
+        # Below its margin, as a block's rectangle is.
+        return layout.frameBoundingRect(frame).top() + frame.frameFormat().topMargin()
+
+    def _in_table(self, position: int) -> bool:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(position)
+        return cursor.currentTable() is not None
+
+    def _bottom_margin_at(self, position: int) -> float:
+        """The bottom margin of the top-level block or table holding ``position``."""
+        document = self.document()
+        cursor = QTextCursor(document)
+        cursor.setPosition(position)
+        frame = cursor.currentFrame()
+        root = document.rootFrame()
+        if frame is None or frame == root:
+            return float(document.findBlock(position).blockFormat().bottomMargin())
+        while frame.parentFrame() != root:
+            frame = frame.parentFrame()
+        return float(frame.frameFormat().bottomMargin())
+
+    def _document_height(self) -> float:
+        document = self.document()
+        layout = document.documentLayout()
+        layout.blockBoundingRect(document.lastBlock())  # lays out what is still waiting
+        return layout.documentSize().height()
+
+    def _view_top(self) -> float:
+        return float(self.verticalScrollBar().value())
+
+    def _spacers(self) -> list[tuple[int, _Entry]]:
+        """Where each spacer is (its block's position), with its message."""
+        return [
+            (self._section_start(entry, "body") + 1, entry)
+            for entry in self._entries.values()
+            if entry.aside
+        ]
+
+    def _plain_text(self, start: int, end: int) -> str:
+        """The document's text from ``start`` to ``end``, with what is set aside in it."""
+        parts: list[str] = []
+        for spacer, entry in sorted(self._spacers(), key=lambda item: item[0]):
+            if not start <= spacer < end:
+                continue
+            # The spacer's own separator stands for none of the text: each piece's begins
+            # with its own.
+            parts.append(self._document_text(start, max(start, spacer - 1)))
+            parts.append("".join(piece.text for piece in entry.aside))
+            start = spacer
+        parts.append(self._document_text(start, end))
+        return "".join(parts)
+
+    def _document_text(self, start: int, end: int) -> str:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        return QTextDocumentFragment(cursor).toPlainText()
+
     # -- sections -----------------------------------------------------------------------
 
     def _entry_for(self, key: str, role: Role) -> _Entry:
@@ -536,6 +824,7 @@ class ChatView(QTextBrowser):
             return entry
         # Remove the whole message at once: count it all as its first section, clear that.
         self._start_cache.clear()
+        entry.forget_pieces()
         entry.lengths = {_SECTIONS[0]: entry.length(), **dict.fromkeys(_SECTIONS[1:], 0)}
         self._clear_section(QTextCursor(self.document()), entry, _SECTIONS[0])
         entry.role = role
@@ -596,23 +885,29 @@ class ChatView(QTextBrowser):
 
     def _clear_section(self, cursor: QTextCursor, entry: _Entry, section: str) -> int:
         start = self._section_start(entry, section)
+        if section == "body":
+            entry.forget_pieces()
         if entry.lengths[section]:
-            cursor.setPosition(start)
-            before = cursor.block()
-            # An empty block (after a table, a rule) merging with the removed blocks takes
-            # the last one's format, list included: give it its own back.
-            kept = (before.blockFormat(), before.charFormat()) if before.length() == 1 else None
-            kept_in_list = before.textList() is not None
-            cursor.setPosition(start + entry.lengths[section], QTextCursor.MoveMode.KeepAnchor)
-            cursor.removeSelectedText()
+            self._remove(cursor, start, start + entry.lengths[section])
             self._grow(entry, section, -entry.lengths[section])
-            if kept is not None:
-                cursor.setBlockFormat(kept[0])
-                cursor.setBlockCharFormat(kept[1])
-                joined = cursor.block().textList()
-                if joined is not None and not kept_in_list:
-                    joined.remove(cursor.block())
         return start
+
+    def _remove(self, cursor: QTextCursor, start: int, end: int) -> None:
+        """Remove whole blocks: from the separator at ``start`` to the one at ``end``."""
+        cursor.setPosition(start)
+        before = cursor.block()
+        # An empty block (after a table, a rule) merging with the removed blocks takes
+        # the last one's format, list included: give it its own back.
+        kept = (before.blockFormat(), before.charFormat()) if before.length() == 1 else None
+        kept_in_list = before.textList() is not None
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        if kept is not None:
+            cursor.setBlockFormat(kept[0])
+            cursor.setBlockCharFormat(kept[1])
+            joined = cursor.block().textList()
+            if joined is not None and not kept_in_list:
+                joined.remove(cursor.block())
 
     def _set_section_html(
         self, cursor: QTextCursor, entry: _Entry, section: str, fragment: str
@@ -843,6 +1138,11 @@ class ChatView(QTextBrowser):
         if entry.live is None:
             cursor = QTextCursor(self.document())
             self._render_reasoning(cursor, entry)
+
+
+def _table_between(before: _Piece, after: _Piece) -> bool:
+    """Whether a table ends ``before`` or starts ``after`` (pieces are whole blocks)."""
+    return before.html.rstrip().endswith("</table>") or after.html.lstrip().startswith("<table")
 
 
 def _pretty_arguments(arguments: str) -> str:
