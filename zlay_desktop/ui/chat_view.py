@@ -89,8 +89,11 @@ screen is set aside (see the module's docstring)."""
 
 _FAR_SCREENS = 3  # pieces this many screens above the top of the view may be set aside
 _NEAR_SCREENS = 1  # and come back when the spacer gets this close (less: no ping-pong)
-_SET_ASIDE_CHARS_PER_STEP = 4_000  # at least, per edit: each costs ~1.5 ms per 100k shown
-_RESTORED_CHARS_PER_STEP = 8_000  # brought back per event-loop turn as the user scrolls up
+_SET_ASIDE_CHARS_PER_STEP = 3_000  # at least, per edit (~4 ms with 100k characters shown)
+_RESTORED_CHARS_PER_STEP = 4_000  # brought back per step as the user scrolls up (~8 ms)
+ARRANGE_DELAY_MS = 4
+"""Between steps of setting aside or bringing back: half a flush interval, so that a step
+and a document update seldom fall in the same frame."""
 
 _FOLLOW_SLACK_PX = 4  # "at the bottom" tolerates a few pixels of rounding
 _SECTIONS = ("header", "reasoning", "body", "tail", "tools", "refusal", "footer")
@@ -245,7 +248,7 @@ class ChatView(QTextBrowser):
         # the event loop (after updates, scrolls and resizes), never inside an edit.
         self._arrange_timer = QTimer(self)
         self._arrange_timer.setSingleShot(True)
-        self._arrange_timer.setInterval(0)
+        self._arrange_timer.setInterval(ARRANGE_DELAY_MS)
         self._arrange_timer.timeout.connect(self._arrange_pieces)
         bar.valueChanged.connect(self._schedule_arrange)
 
@@ -624,39 +627,39 @@ class ChatView(QTextBrowser):
     def _set_aside(self, entry: _Entry) -> bool:
         """Set the first pieces shown aside if the answer is long and they are far above.
 
-        A run of pieces goes at once, up to a boundary with no table on either side: there
-        the spacer's height is exact at the first try (Qt does not overlap a table's
-        margins with a block's as it does two blocks'; otherwise a second edit corrects
-        it), and pieces brought back are never inserted just before a table (see
-        `_bring_back`)."""
+        A run of pieces goes at once, as one piece, up to a boundary with no table on
+        either side: there the spacer's height is exact at the first try (Qt does not
+        overlap a table's margins with a block's as it does two blocks'; otherwise a
+        second edit corrects it), and pieces brought back are never inserted just before
+        a table (see `_bring_back`)."""
         if entry.shown_chars <= SHOWN_ANSWER_CHARS:
             return False
         body = self._section_start(entry, "body")
         start = body + (1 if entry.aside else 0)  # the first piece's first separator
-        tops = [self._top_at(start + 1)]
         end = start
         run = 0
         for piece in entry.pieces:
             end += piece.length  # the next piece's first separator
             run += 1
-            tops.append(self._top_at(end + 1))
             if run == len(entry.pieces) - 1:
                 break
             if end - start >= _SET_ASIDE_CHARS_PER_STEP and not (
                 self._in_table(end - 1) or self._in_table(end + 1)
             ):
                 break
-        below = tops[-1]  # where what stays begins
+        below = self._top_at(end + 1)  # where what stays begins
         if below > self._view_top() - _FAR_SCREENS * self.height():
             return False
+        top = self._top_at(start + 1)
         bottom_margin = self._bottom_margin_at(end - 1)
+        run_pieces = [entry.take_first_piece() for _ in range(run)]
+        piece = _Piece(
+            html="".join(piece.html for piece in run_pieces),
+            length=end - start,
+            height=below - top,
+            text=self._document_text(start, end),
+        )
         height_before = self._document_height()
-        position = start
-        for index in range(run):
-            piece = entry.pieces[index]
-            piece.text = self._document_text(position, position + piece.length)
-            piece.height = tops[index + 1] - tops[index]
-            position += piece.length
         cursor = QTextCursor(self.document())
         cursor.beginEditBlock()
         self._remove(cursor, start, end)
@@ -664,12 +667,11 @@ class ChatView(QTextBrowser):
             cursor.setPosition(body)
             cursor.insertBlock()
             self._grow(entry, "body", 1)
-        height = entry.spacer_height + below - tops[0]  # it covers the run now
+        height = entry.spacer_height + piece.height  # it covers the run now
         self._set_spacer_height(cursor, body, height, bottom_margin)
         cursor.endEditBlock()
         self._grow(entry, "body", start - end)
-        for _ in range(run):
-            entry.aside.append(entry.take_first_piece())
+        entry.aside.append(piece)
         entry.spacer_height = self._keep_in_place(body, height_before, height)
         return True
 
