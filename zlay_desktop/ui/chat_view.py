@@ -50,6 +50,7 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextDocumentFragment,
     QTextFormat,
+    QTextFrame,
 )
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
@@ -745,18 +746,25 @@ class ChatView(QTextBrowser):
         if text_list is not None:
             text_list.remove(cursor.block())
 
+    def _top_level_frame(self, position: int) -> QTextFrame | None:
+        """The table (or other frame) holding ``position`` at the top level, if any."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(position)
+        frame = cursor.currentFrame()
+        root = self.document().rootFrame()
+        if frame is None or frame == root:
+            return None
+        while frame.parentFrame() != root:
+            frame = frame.parentFrame()
+        return frame
+
     def _top_at(self, position: int) -> float:
         """Where the top-level block or table holding ``position`` begins on screen."""
         document = self.document()
         layout = document.documentLayout()
-        cursor = QTextCursor(document)
-        cursor.setPosition(position)
-        frame = cursor.currentFrame()
-        root = document.rootFrame()
-        if frame is None or frame == root:
+        frame = self._top_level_frame(position)
+        if frame is None:
             return layout.blockBoundingRect(document.findBlock(position)).top()
-        while frame.parentFrame() != root:
-            frame = frame.parentFrame()
         # Below its margin, as a block's rectangle is.
         return layout.frameBoundingRect(frame).top() + frame.frameFormat().topMargin()
 
@@ -767,15 +775,9 @@ class ChatView(QTextBrowser):
 
     def _bottom_margin_at(self, position: int) -> float:
         """The bottom margin of the top-level block or table holding ``position``."""
-        document = self.document()
-        cursor = QTextCursor(document)
-        cursor.setPosition(position)
-        frame = cursor.currentFrame()
-        root = document.rootFrame()
-        if frame is None or frame == root:
-            return float(document.findBlock(position).blockFormat().bottomMargin())
-        while frame.parentFrame() != root:
-            frame = frame.parentFrame()
+        frame = self._top_level_frame(position)
+        if frame is None:
+            return float(self.document().findBlock(position).blockFormat().bottomMargin())
         return float(frame.frameFormat().bottomMargin())
 
     def _document_height(self) -> float:
