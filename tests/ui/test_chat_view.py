@@ -652,10 +652,8 @@ LONG_UNIT = (
 
 
 @pytest.fixture
-def small_budget(monkeypatch: pytest.MonkeyPatch) -> int:
-    budget = 12_000
-    monkeypatch.setattr(chat_view_module, "SHOWN_ANSWER_CHARS", budget)
-    return budget
+def small_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(chat_view_module, "SHOWN_ANSWER_CHARS", 12_000)
 
 
 def long_answer(parts: int) -> str:
@@ -686,23 +684,30 @@ def every_block_drawn(view: ChatView) -> bool:
     )
 
 
+def wait_until_smaller(view: ChatView, qtbot: QtBot, characters: float) -> None:
+    qtbot.waitUntil(lambda: view.document().characterCount() < characters, timeout=5000)
+
+
 def wait_until_set_aside(view: ChatView, qtbot: QtBot, text: str) -> None:
     """Until most of the answer is out of the document (the budget is much smaller)."""
-    qtbot.waitUntil(lambda: view.document().characterCount() < len(text) // 2, timeout=5000)
+    wait_until_smaller(view, qtbot, len(text) // 2)
 
 
-def stream_long_answer(view: ChatView, qtbot: QtBot, text: str) -> None:
+def stream_long_answer(view: ChatView, qtbot: QtBot, text: str, *, final: str | None = None) -> None:
+    """Stream ``text``: its first half, until the view has set its start aside, then the
+    rest with the spacer in place; end the reply with ``final`` (by default, the text)."""
     view.begin_reply("1", "m-1")
+    half = len(text) // 2
     for start in range(0, len(text), 400):
         view.append_text("1", text[start : start + 400])
         view.flush()
-        qtbot.wait(0)  # a turn of the event loop, where the view sets pieces aside
-    view.end_reply("1", assistant(text))
+        if start < half <= start + 400:
+            wait_until_smaller(view, qtbot, view.document().characterCount() * 0.7)
+    view.end_reply("1", assistant(text if final is None else final))
 
 
-def test_a_long_answer_keeps_only_what_is_near_the_screen(
-    view: ChatView, qtbot: QtBot, small_budget: int
-) -> None:
+@pytest.mark.usefixtures("small_budget")
+def test_a_long_answer_keeps_only_what_is_near_the_screen(view: ChatView, qtbot: QtBot) -> None:
     text = long_answer(200)  # ~60k characters
     stream_long_answer(view, qtbot, text)
     wait_until_set_aside(view, qtbot, text)
@@ -716,9 +721,8 @@ def test_a_long_answer_keeps_only_what_is_near_the_screen(
     assert every_block_drawn(view)
 
 
-def test_scrolling_up_brings_back_what_was_set_aside(
-    view: ChatView, qtbot: QtBot, small_budget: int
-) -> None:
+@pytest.mark.usefixtures("small_budget")
+def test_scrolling_up_brings_back_what_was_set_aside(view: ChatView, qtbot: QtBot) -> None:
     text = long_answer(200)
     stream_long_answer(view, qtbot, text)
     wait_until_set_aside(view, qtbot, text)
@@ -735,10 +739,11 @@ def test_scrolling_up_brings_back_what_was_set_aside(
     assert view.transcript_text() == reference.transcript_text()
 
 
+@pytest.mark.usefixtures("small_budget")
 def test_what_was_set_aside_comes_back_right_at_another_width(
-    view: ChatView, qtbot: QtBot, small_budget: int
+    view: ChatView, qtbot: QtBot
 ) -> None:
-    text = long_answer(120)
+    text = long_answer(200)
     stream_long_answer(view, qtbot, text)
     wait_until_set_aside(view, qtbot, text)
     view.resize(450, 500)
@@ -751,10 +756,9 @@ def test_what_was_set_aside_comes_back_right_at_another_width(
     assert every_block_drawn(view)
 
 
-def test_copying_across_what_is_set_aside_copies_it(
-    view: ChatView, qtbot: QtBot, small_budget: int
-) -> None:
-    text = long_answer(120)
+@pytest.mark.usefixtures("small_budget")
+def test_copying_across_what_is_set_aside_copies_it(view: ChatView, qtbot: QtBot) -> None:
+    text = long_answer(200)
     stream_long_answer(view, qtbot, text)
     wait_until_set_aside(view, qtbot, text)
     reference = reference_view(qtbot, text)
@@ -763,19 +767,12 @@ def test_copying_across_what_is_set_aside_copies_it(
     view.selectAll()
     view.copy()
     assert QGuiApplication.clipboard().text() == expected
-    assert "Part 0" in expected and "A quote 119." in expected
+    assert "Part 0" in expected and "A quote 199." in expected
 
 
-def test_a_long_answer_replaced_at_its_end_leaves_no_spacer(
-    view: ChatView, qtbot: QtBot, small_budget: int
-) -> None:
-    text = long_answer(120)
-    view.begin_reply("1", "m-1")
-    for start in range(0, len(text), 400):
-        view.append_text("1", text[start : start + 400])
-        view.flush()
-        qtbot.wait(0)
-    wait_until_set_aside(view, qtbot, text)
-    view.end_reply("1", assistant("A short final text."))  # not what streamed: shown instead
+@pytest.mark.usefixtures("small_budget")
+def test_a_long_answer_replaced_at_its_end_leaves_no_spacer(view: ChatView, qtbot: QtBot) -> None:
+    # The final text is not what streamed (a chunk never reached the view): shown instead.
+    stream_long_answer(view, qtbot, long_answer(200), final="A short final text.")
     assert view.answer_text("1") == "A short final text."
     assert view.transcript_text() == reference_view(qtbot, "A short final text.").transcript_text()
