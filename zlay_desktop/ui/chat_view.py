@@ -19,10 +19,11 @@ document.
 
 Memory stays bounded however long an answer grows: Qt keeps every laid-out paragraph's
 layout (~25 MB per million characters of Markdown). Of a streamed answer longer than
-``SHOWN_ANSWER_CHARS``, the blocks far above what is on screen are set aside, ~3,000
+``SHOWN_ANSWER_CHARS``, the blocks far above what is on screen are set aside, ~1,000
 characters at a time, behind an empty block of exactly their height, the spacer: nothing
 below moves, so neither the scroll bar nor the picture changes, and Qt lays out again only
-what follows the edit closely (a step costs ~4-5 ms with 100,000 characters shown). When
+the tables within as many characters after the edit as it removed, and moves the rest (a
+step costs ~3-6 ms with 100,000 characters shown). When
 the user scrolls near the spacer, the pieces come back the same way, nearest first.
 Copying a selection across the spacer copies the text set aside.
 """
@@ -90,7 +91,7 @@ screen is set aside (see the module's docstring)."""
 
 _FAR_SCREENS = 3  # pieces this many screens above the top of the view may be set aside
 _NEAR_SCREENS = 1  # and come back when the spacer gets this close (less: no ping-pong)
-_SET_ASIDE_CHARS_PER_STEP = 3_000  # at least, per edit (~4 ms with 100k characters shown)
+_SET_ASIDE_CHARS_PER_STEP = 1_000  # at least, per edit (~3-6 ms with 100k characters shown)
 _RESTORED_CHARS_PER_STEP = 4_000  # brought back per step as the user scrolls up (~8 ms)
 ARRANGE_DELAY_MS = 4
 """Between steps of setting aside or bringing back: half a flush interval, so that a step
