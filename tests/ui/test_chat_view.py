@@ -6,7 +6,7 @@ import ctypes
 import gc
 import random
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
@@ -36,7 +36,6 @@ from zlay_desktop.core.models import (
     ToolCall,
     Usage,
 )
-from zlay_desktop.ui import chat_view as chat_view_module
 from zlay_desktop.ui.chat_view import ChatView
 
 MARKDOWN = """# Title
@@ -652,8 +651,8 @@ LONG_UNIT = (
 
 
 @pytest.fixture
-def small_budget(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(chat_view_module, "SHOWN_ANSWER_CHARS", 12_000)
+def small_budget(view: ChatView) -> None:
+    view.shown_answer_chars = 12_000  # the reference views keep the default
 
 
 def long_answer(parts: int) -> str:
@@ -776,3 +775,139 @@ def test_a_long_answer_replaced_at_its_end_leaves_no_spacer(view: ChatView, qtbo
     stream_long_answer(view, qtbot, long_answer(200), final="A short final text.")
     assert view.answer_text("1") == "A short final text."
     assert view.transcript_text() == reference_view(qtbot, "A short final text.").transcript_text()
+
+
+def arranged(view: ChatView, qtbot: QtBot, action: Callable[[], object]) -> None:
+    """Do ``action`` (a scroll, a resize…), then wait until the view has set aside and
+    brought back all it would for where it now is."""
+    with qtbot.waitSignal(view.long_answers_arranged, timeout=5000):
+        action()
+
+
+def top_line(view: ChatView) -> str:
+    """The text of the block at the top of what the view shows."""
+    return view.cursorForPosition(QPoint(20, 3)).block().text()
+
+
+@pytest.mark.usefixtures("small_budget")
+def test_an_answer_below_the_view_stays_set_aside(view: ChatView, qtbot: QtBot) -> None:
+    first, second = long_answer(200), long_answer(200).replace("Part", "Section")
+    stream_long_answer(view, qtbot, first)
+    view.add_message("u", Message(role=Role.USER, content="And again?"))
+    view.begin_reply("2", "m-1")
+    for start in range(0, len(second), 400):
+        view.append_text("2", second[start : start + 400])
+        view.flush()
+    view.end_reply("2", assistant(second))
+    qtbot.waitUntil(lambda: "Section 0" not in view.document().toPlainText(), timeout=5000)
+    bar = view.verticalScrollBar()
+    # Reading the first answer, well above the second: the second stays set aside.
+    position = view.document().find("A quote 170.").position()
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(position)
+    arranged(view, qtbot, lambda: bar.setValue(round(view.cursorRect(cursor).top()) + bar.value()))
+    assert "A quote 170." in view.document().toPlainText()
+    assert "Section 0" not in view.document().toPlainText()
+    assert "Section 0" in view.transcript_text()
+
+
+@pytest.mark.usefixtures("small_budget")
+def test_a_selection_is_never_set_aside(view: ChatView, qtbot: QtBot) -> None:
+    text = long_answer(200)
+    stream_long_answer(view, qtbot, text)
+    bar = view.verticalScrollBar()
+    arranged(view, qtbot, lambda: bar.setValue(0))
+    qtbot.waitUntil(lambda: "Part 0" in view.document().toPlainText(), timeout=5000)
+    # The user selects a paragraph, then scrolls to the end.
+    block = block_with_text(view, "A quote 100.")
+    selection = QTextCursor(block)
+    selection.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(selection)
+    arranged(view, qtbot, lambda: bar.setValue(bar.maximum()))
+    assert view.textCursor().selectedText() == "A quote 100."
+    view.copy()
+    assert QGuiApplication.clipboard().text() == "A quote 100."
+    assert "Part 0" not in view.document().toPlainText()  # what lies before it went
+
+
+@pytest.mark.usefixtures("small_budget")
+def test_a_click_far_above_does_not_become_a_selection_of_all_set_aside(
+    view: ChatView, qtbot: QtBot
+) -> None:
+    text = long_answer(200)
+    stream_long_answer(view, qtbot, text)
+    bar = view.verticalScrollBar()
+    arranged(view, qtbot, lambda: bar.setValue(0))
+    qtbot.waitUntil(lambda: "Part 0" in view.document().toPlainText(), timeout=5000)
+    view.setTextCursor(QTextCursor(block_with_text(view, "A quote 5.")))  # a click there
+    arranged(view, qtbot, lambda: bar.setValue(bar.maximum()))
+    wait_until_set_aside(view, qtbot, text)
+    # A shift-click at the end selects from where the click was kept: not from the start.
+    cursor = view.textCursor()
+    cursor.setPosition(view.document().characterCount() - 1, QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+    view.copy()
+    copied = QGuiApplication.clipboard().text()
+    assert copied.endswith("A quote 199.")
+    assert "Part 0" not in copied and "A quote 5." not in copied
+
+
+@pytest.mark.usefixtures("small_budget")
+def test_one_long_table_is_set_aside_and_brought_back_in_steps(
+    view: ChatView, qtbot: QtBot
+) -> None:
+    rows = "".join(f"| row {k} | value {k} | a few words of notes for row {k} |\n" for k in range(1500))
+    text = "| name | value | notes |\n|---|---|---|\n" + rows + "\nThe end.\n"
+    stream_long_answer(view, qtbot, text)
+    wait_until_set_aside(view, qtbot, text)
+    # Streamed, a long table is shown as several (the header repeated): the reference is
+    # the same answer streamed into a view that sets nothing aside.
+    reference = reference_view(qtbot, "")
+    reference.begin_reply("1", "m-1")
+    for start in range(0, len(text), 400):  # in the same updates
+        reference.append_text("1", text[start : start + 400])
+        reference.flush()
+    reference.end_reply("1", assistant(text))
+    assert view.transcript_text() == reference.transcript_text()
+    bar = view.verticalScrollBar()
+    arranged(view, qtbot, lambda: bar.setValue(0))
+    qtbot.waitUntil(lambda: "row 0\n" in view.document().toPlainText(), timeout=5000)
+    assert view.document().toPlainText() == reference.document().toPlainText()
+    assert every_block_drawn(view)
+
+
+@pytest.mark.usefixtures("small_budget")
+def test_a_long_answer_shown_again_in_the_other_theme_is_set_aside_too(
+    view: ChatView, qtbot: QtBot
+) -> None:
+    text = long_answer(200)
+    stream_long_answer(view, qtbot, text)
+    wait_until_set_aside(view, qtbot, text)
+    palette = QPalette(view.palette())
+    palette.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    palette.setColor(QPalette.ColorRole.Text, QColor("#eeeeee"))
+    view.setPalette(palette)  # rendered again, dark
+    wait_until_set_aside(view, qtbot, text)
+    assert view.transcript_text() == reference_view(qtbot, text).transcript_text()
+
+
+@pytest.mark.usefixtures("small_budget")
+def test_scrolling_up_after_the_view_got_narrower_keeps_the_text_in_place(
+    view: ChatView, qtbot: QtBot
+) -> None:
+    text = long_answer(200)
+    stream_long_answer(view, qtbot, text)
+    wait_until_set_aside(view, qtbot, text)
+    arranged(view, qtbot, lambda: view.resize(260, 500))  # everything is taller now
+    bar = view.verticalScrollBar()
+    while bar.value() >= 300:
+        # What is at the top of the view, followed through the edits.
+        seen = view.cursorForPosition(QPoint(20, 3))
+        before = view.cursorRect(seen).top()
+        arranged(view, qtbot, lambda: bar.setValue(bar.value() - 300))
+        # Pieces came back above it: it moved by the scroll, and only by the scroll.
+        assert view.cursorRect(seen).top() - before == pytest.approx(300, abs=2)
+    arranged(view, qtbot, lambda: bar.setValue(0))
+    qtbot.waitUntil(lambda: "Part 0" in view.document().toPlainText(), timeout=5000)
+    reference = reference_view(qtbot, text, 260)
+    assert view.document().toPlainText() == reference.document().toPlainText()

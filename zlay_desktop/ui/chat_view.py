@@ -93,6 +93,8 @@ _FAR_SCREENS = 3  # pieces this many screens above the top of the view may be se
 _NEAR_SCREENS = 1  # and come back when the spacer gets this close (less: no ping-pong)
 _SET_ASIDE_CHARS_PER_STEP = 1_000  # at least, per edit (~3-6 ms with 100k characters shown)
 _RESTORED_CHARS_PER_STEP = 4_000  # brought back per step as the user scrolls up (~8 ms)
+_REBUILT_CHARS_PER_UPDATE = 4_000  # a long answer rendered again comes in pieces this big
+_RUN_WITHOUT_CLEAN_CUT = 2  # steps' worth of characters, at most, looking for a clean cut
 ARRANGE_DELAY_MS = 4
 """Between steps of setting aside or bringing back: half a flush interval, so that a step
 and a document update seldom fall in the same frame."""
@@ -198,6 +200,9 @@ class ChatView(QTextBrowser):
     # The top of what is shown is within a screen of the visible part (the user scrolled
     # up, or everything shown fits): a moment to show older messages, if there are any.
     scrolled_near_top = Signal()
+    # Long answers are arranged for where the view is: what is far is set aside, what is
+    # near is back (emitted when a pass found nothing more to do).
+    long_answers_arranged = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -211,6 +216,7 @@ class ChatView(QTextBrowser):
         self.setFont(font)
         self._shaped = QTextCharFormat()
         self._shaped.setFontStyleStrategy(QFont.StyleStrategy.PreferDefault)
+        self.shown_answer_chars = SHOWN_ANSWER_CHARS
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._on_anchor_clicked)
@@ -279,13 +285,20 @@ class ChatView(QTextBrowser):
         self._set_header(cursor, entry)
         if message.role is Role.ASSISTANT:
             self._render_reasoning(cursor, entry)
-            self._set_section_html(cursor, entry, "body", self._markdown_html(key, message.content))
+            if len(message.content) > self.shown_answer_chars:
+                self._render_in_pieces(cursor, entry, message.content)
+            else:
+                self._set_section_html(
+                    cursor, entry, "body", self._markdown_html(key, message.content)
+                )
             self._render_tools(cursor, entry, message.tool_calls)
             self._render_refusal(cursor, entry, message.refusal)
             self._set_section_html(cursor, entry, "footer", self._footer_html(key, message))
         else:
             self._set_section_html(cursor, entry, "body", self._plain_text_html(message.content))
         cursor.endEditBlock()
+        if entry.pieces:
+            self._schedule_arrange()
 
     def prepend_messages(self, items: list[tuple[str, Message]]) -> None:
         """Show complete messages (oldest first) above the first one shown: older history.
@@ -609,6 +622,16 @@ class ChatView(QTextBrowser):
         elif update.code_text:
             self._append_plain(cursor, entry, "tail", update.code_text, self._code_formats()[1])
 
+    def _render_in_pieces(self, cursor: QTextCursor, entry: _Entry, content: str) -> None:
+        """Show a long answer as streaming would have, in pieces that can be set aside."""
+        self._set_section_html(cursor, entry, "body", "")
+        self._set_section_html(cursor, entry, "tail", "")
+        markdown = StreamingMarkdown(message_key=entry.key, theme=self._theme)
+        for start in range(0, len(content), _REBUILT_CHARS_PER_UPDATE):
+            markdown.feed(content[start : start + _REBUILT_CHARS_PER_UPDATE])
+            self._apply_markdown(cursor, entry, markdown.update())
+        self._apply_markdown(cursor, entry, markdown.finish())
+
     # -- long answers: pieces set aside ----------------------------------------------------
 
     def _schedule_arrange(self, *_args: object) -> None:
@@ -627,6 +650,8 @@ class ChatView(QTextBrowser):
                 more = True
         if more:
             self._arrange_timer.start()
+        else:
+            self.long_answers_arranged.emit()
 
     def _set_aside(self, entry: _Entry) -> bool:
         """Set the first pieces shown aside if the answer is long and they are far above.
@@ -636,21 +661,30 @@ class ChatView(QTextBrowser):
         overlap a table's margins with a block's as it does two blocks'; otherwise a
         second edit corrects it), and pieces brought back are never inserted just before
         a table (see `_bring_back`)."""
-        if entry.shown_chars <= SHOWN_ANSWER_CHARS:
+        if entry.shown_chars <= self.shown_answer_chars:
             return False
         body = self._section_start(entry, "body")
         start = body + (1 if entry.aside else 0)  # the first piece's first separator
+        # A selection stays whole: nothing from where it begins on is set aside.
+        selection = self.textCursor()
+        limit = selection.selectionStart() if selection.hasSelection() else None
         end = start
         run = 0
         for piece in entry.pieces:
+            if limit is not None and end + piece.length > limit:
+                break
             end += piece.length  # the next piece's first separator
             run += 1
             if run == len(entry.pieces) - 1:
                 break
-            if end - start >= _SET_ASIDE_CHARS_PER_STEP and not (
-                self._in_table(end - 1) or self._in_table(end + 1)
+            size = end - start
+            if size >= _SET_ASIDE_CHARS_PER_STEP and (
+                size >= _RUN_WITHOUT_CLEAN_CUT * _SET_ASIDE_CHARS_PER_STEP  # one long table
+                or not (self._in_table(end - 1) or self._in_table(end + 1))
             ):
                 break
+        if run == 0:
+            return False
         below = self._top_at(end + 1)  # where what stays begins
         if below > self._view_top() - _FAR_SCREENS * self.height():
             return False
@@ -663,6 +697,7 @@ class ChatView(QTextBrowser):
             height=below - top,
             text=self._document_text(start, end),
         )
+        cursor_in_run = limit is None and start <= selection.position() <= end
         height_before = self._document_height()
         cursor = QTextCursor(self.document())
         cursor.beginEditBlock()
@@ -676,6 +711,19 @@ class ChatView(QTextBrowser):
         cursor.endEditBlock()
         self._grow(entry, "body", start - end)
         entry.aside.append(piece)
+        if cursor_in_run:
+            # The cursor (where a click left it) would be in the spacer: a shift-click
+            # would then select all that is set aside. It goes to what follows instead,
+            # and the view stays where it is (setting a cursor scrolls to it).
+            selection.setPosition(body + 2)
+            bar = self.verticalScrollBar()
+            value = bar.value()
+            self._scrolling = True
+            try:
+                self.setTextCursor(selection)
+                bar.setValue(value)
+            finally:
+                self._scrolling = False
         entry.spacer_height = self._keep_in_place(body, height_before, height)
         return True
 
@@ -687,20 +735,29 @@ class ChatView(QTextBrowser):
         sometimes left without a layout (its text not drawn), so a batch ends where no
         table is on either side of the boundary, as the runs set aside do."""
         body = self._section_start(entry, "body")
-        if self._top_at(body + 2) < self._view_top() - _NEAR_SCREENS * self.height():
+        spacer_bottom = self._top_at(body + 2)
+        spacer_top = spacer_bottom - entry.spacer_height
+        near = _NEAR_SCREENS * self.height()
+        view_top = self._view_top()
+        if spacer_bottom < view_top - near or spacer_top > view_top + self.height() + near:
             return False
         batch: list[_Piece] = []
         size = 0
         while entry.aside:
             batch.append(entry.aside.pop())
             size += batch[-1].length
-            if not entry.aside or (
-                size >= _RESTORED_CHARS_PER_STEP and not _table_between(entry.aside[-1], batch[-1])
+            if (
+                not entry.aside
+                or size >= _RUN_WITHOUT_CLEAN_CUT * _RESTORED_CHARS_PER_STEP
+                or (
+                    size >= _RESTORED_CHARS_PER_STEP
+                    and not _table_between(entry.aside[-1], batch[-1])
+                )
             ):
                 break
         batch.reverse()
         height_before = self._document_height()
-        height = entry.spacer_height - sum(piece.height for piece in batch)
+        height = max(entry.spacer_height - sum(piece.height for piece in batch), 0.0)
         cursor = QTextCursor(self.document())
         cursor.beginEditBlock()
         html_text = "".join(piece.html for piece in batch)
@@ -710,11 +767,21 @@ class ChatView(QTextBrowser):
         else:
             self._remove(cursor, body, body + 1)  # the spacer goes
         cursor.endEditBlock()
+        if (
+            entry.pieces
+            and entry.pieces[0].html.lstrip().startswith("<table")
+            and not batch[-1].html.rstrip().endswith("</table>")
+        ):
+            # A block inserted just before a table may be left without a layout (the
+            # batch was cut there for want of a clean cut): lay the batch out again.
+            self.document().markContentsDirty(body + 1, length + 1)
         self._grow(entry, "body", length - (0 if entry.aside else 1))
         entry.add_piece(_Piece(html_text, length), first=True)
-        entry.spacer_height = (
-            self._keep_in_place(body, height_before, height) if entry.aside else 0.0
-        )
+        if entry.aside:
+            entry.spacer_height = self._keep_in_place(body, height_before, height)
+        else:
+            entry.spacer_height = 0.0
+            self._scroll_past_overflow(body, height_before)
         return True
 
     def _keep_in_place(self, body: int, height_before: float, height: float) -> float:
@@ -723,12 +790,30 @@ class ChatView(QTextBrowser):
         off by a few pixels (or more, if the width changed since a piece was measured)."""
         moved = self._document_height() - height_before
         if moved:
-            height -= moved
+            height = max(height - moved, 0.0)
             cursor = QTextCursor(self.document())
             cursor.beginEditBlock()
             self._set_spacer_height(cursor, body, height)
             cursor.endEditBlock()
+            self._scroll_past_overflow(body, height_before)
         return height
+
+    def _scroll_past_overflow(self, body: int, height_before: float) -> None:
+        """The spacer cannot be shorter than nothing (after the view got narrower, the
+        pieces brought back are taller than when they were set aside): what it could not
+        take up moves the text below; the view, if it shows that text, moves with it."""
+        document_height = self._document_height()
+        overflow = document_height - height_before
+        if overflow <= 0 or self._view_top() < self._top_at(body + 2) - overflow:
+            return
+        bar = self.verticalScrollBar()
+        self._scrolling = True
+        try:
+            # The scroll bar learns the new height only later: tell it now.
+            bar.setMaximum(max(bar.maximum(), round(document_height) - self.height()))
+            bar.setValue(bar.value() + round(overflow))
+        finally:
+            self._scrolling = False
 
     def _set_spacer_height(
         self, cursor: QTextCursor, body: int, height: float, bottom_margin: float | None = None
@@ -1131,7 +1216,10 @@ class ChatView(QTextBrowser):
                 self.begin_reply(old.key, old.model)
                 if not live.waiting:
                     self.append_reasoning(old.key, live.reasoning.text())
-                    self.append_text(old.key, live.content.text())
+                    content, step = live.content.text(), _REBUILT_CHARS_PER_UPDATE
+                    for start in range(0, len(content), step):
+                        self.append_text(old.key, content[start : start + step])
+                        self.flush()  # pieces of a size that can be set aside one by one
                     self.append_refusal(old.key, live.refusal.text())
                     if live.tool_calls:
                         self.set_tool_calls(old.key, live.tool_calls)
