@@ -213,19 +213,6 @@ def web() -> Iterator[TrackingWebServer]:
         yield tracking
 
 
-@pytest.fixture
-def chat(
-    server: OpenAITestServer, tmp_path: Path, qloop: LoopRunner, qtbot: Any
-) -> Iterator[ChatHarness]:
-    with SqliteHistoryStore.open(tmp_path / "history.sqlite3") as store:
-        harness = ChatHarness(base_url=server.base_url, store=store)
-        harness.window.resize(900, 700)
-        harness.window.show()
-        qtbot.waitExposed(harness.window)
-        yield harness
-        qloop.run(harness.close())
-
-
 def paint(chat: ChatHarness) -> None:
     """Lay out and paint the whole transcript, top to bottom: anything an image or a style
     sheet would fetch is asked for now."""

@@ -655,6 +655,15 @@ def small_budget(view: ChatView) -> None:
     view.shown_answer_chars = 12_000  # the reference views keep the default
 
 
+@pytest.fixture
+def set_aside_answer(view: ChatView, qtbot: QtBot, small_budget: None) -> str:
+    """A long answer (~60k characters) streamed into ``view``, its start now set aside."""
+    text = long_answer(200)
+    stream_long_answer(view, qtbot, text)
+    wait_until_set_aside(view, qtbot, text)
+    return text
+
+
 def long_answer(parts: int) -> str:
     return "".join(LONG_UNIT.format(k=k) for k in range(parts))
 
@@ -705,11 +714,10 @@ def stream_long_answer(view: ChatView, qtbot: QtBot, text: str, *, final: str | 
     view.end_reply("1", assistant(text if final is None else final))
 
 
-@pytest.mark.usefixtures("small_budget")
-def test_a_long_answer_keeps_only_what_is_near_the_screen(view: ChatView, qtbot: QtBot) -> None:
-    text = long_answer(200)  # ~60k characters
-    stream_long_answer(view, qtbot, text)
-    wait_until_set_aside(view, qtbot, text)
+def test_a_long_answer_keeps_only_what_is_near_the_screen(
+    view: ChatView, qtbot: QtBot, set_aside_answer: str
+) -> None:
+    text = set_aside_answer
     reference = reference_view(qtbot, text)
     # Nothing is lost, nothing moved: the same text, the same height, the end in view.
     assert view.transcript_text() == reference.transcript_text()
@@ -720,11 +728,10 @@ def test_a_long_answer_keeps_only_what_is_near_the_screen(view: ChatView, qtbot:
     assert every_block_drawn(view)
 
 
-@pytest.mark.usefixtures("small_budget")
-def test_scrolling_up_brings_back_what_was_set_aside(view: ChatView, qtbot: QtBot) -> None:
-    text = long_answer(200)
-    stream_long_answer(view, qtbot, text)
-    wait_until_set_aside(view, qtbot, text)
+def test_scrolling_up_brings_back_what_was_set_aside(
+    view: ChatView, qtbot: QtBot, set_aside_answer: str
+) -> None:
+    text = set_aside_answer
     reference = reference_view(qtbot, text)
     bar = view.verticalScrollBar()
     bar.setValue(0)
@@ -738,13 +745,10 @@ def test_scrolling_up_brings_back_what_was_set_aside(view: ChatView, qtbot: QtBo
     assert view.transcript_text() == reference.transcript_text()
 
 
-@pytest.mark.usefixtures("small_budget")
 def test_what_was_set_aside_comes_back_right_at_another_width(
-    view: ChatView, qtbot: QtBot
+    view: ChatView, qtbot: QtBot, set_aside_answer: str
 ) -> None:
-    text = long_answer(200)
-    stream_long_answer(view, qtbot, text)
-    wait_until_set_aside(view, qtbot, text)
+    text = set_aside_answer
     view.resize(450, 500)
     view.verticalScrollBar().setValue(0)
     reference = reference_view(qtbot, text, width=450)
@@ -755,11 +759,10 @@ def test_what_was_set_aside_comes_back_right_at_another_width(
     assert every_block_drawn(view)
 
 
-@pytest.mark.usefixtures("small_budget")
-def test_copying_across_what_is_set_aside_copies_it(view: ChatView, qtbot: QtBot) -> None:
-    text = long_answer(200)
-    stream_long_answer(view, qtbot, text)
-    wait_until_set_aside(view, qtbot, text)
+def test_copying_across_what_is_set_aside_copies_it(
+    view: ChatView, qtbot: QtBot, set_aside_answer: str
+) -> None:
+    text = set_aside_answer
     reference = reference_view(qtbot, text)
     reference.selectAll()
     expected = reference.createMimeDataFromSelection().text()
@@ -811,10 +814,8 @@ def test_an_answer_below_the_view_stays_set_aside(view: ChatView, qtbot: QtBot) 
     assert "Section 0" in view.transcript_text()
 
 
-@pytest.mark.usefixtures("small_budget")
+@pytest.mark.usefixtures("set_aside_answer")
 def test_a_selection_is_never_set_aside(view: ChatView, qtbot: QtBot) -> None:
-    text = long_answer(200)
-    stream_long_answer(view, qtbot, text)
     bar = view.verticalScrollBar()
     arranged(view, qtbot, lambda: bar.setValue(0))
     qtbot.waitUntil(lambda: "Part 0" in view.document().toPlainText(), timeout=5000)
@@ -830,12 +831,10 @@ def test_a_selection_is_never_set_aside(view: ChatView, qtbot: QtBot) -> None:
     assert "Part 0" not in view.document().toPlainText()  # what lies before it went
 
 
-@pytest.mark.usefixtures("small_budget")
 def test_a_click_far_above_does_not_become_a_selection_of_all_set_aside(
-    view: ChatView, qtbot: QtBot
+    view: ChatView, qtbot: QtBot, set_aside_answer: str
 ) -> None:
-    text = long_answer(200)
-    stream_long_answer(view, qtbot, text)
+    text = set_aside_answer
     bar = view.verticalScrollBar()
     arranged(view, qtbot, lambda: bar.setValue(0))
     qtbot.waitUntil(lambda: "Part 0" in view.document().toPlainText(), timeout=5000)
@@ -876,13 +875,10 @@ def test_one_long_table_is_set_aside_and_brought_back_in_steps(
     assert every_block_drawn(view)
 
 
-@pytest.mark.usefixtures("small_budget")
 def test_a_long_answer_shown_again_in_the_other_theme_is_set_aside_too(
-    view: ChatView, qtbot: QtBot
+    view: ChatView, qtbot: QtBot, set_aside_answer: str
 ) -> None:
-    text = long_answer(200)
-    stream_long_answer(view, qtbot, text)
-    wait_until_set_aside(view, qtbot, text)
+    text = set_aside_answer
     palette = QPalette(view.palette())
     palette.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
     palette.setColor(QPalette.ColorRole.Text, QColor("#eeeeee"))
@@ -891,13 +887,10 @@ def test_a_long_answer_shown_again_in_the_other_theme_is_set_aside_too(
     assert view.transcript_text() == reference_view(qtbot, text).transcript_text()
 
 
-@pytest.mark.usefixtures("small_budget")
 def test_scrolling_up_after_the_view_got_narrower_keeps_the_text_in_place(
-    view: ChatView, qtbot: QtBot
+    view: ChatView, qtbot: QtBot, set_aside_answer: str
 ) -> None:
-    text = long_answer(200)
-    stream_long_answer(view, qtbot, text)
-    wait_until_set_aside(view, qtbot, text)
+    text = set_aside_answer
     arranged(view, qtbot, lambda: view.resize(260, 500))  # everything is taller now
     bar = view.verticalScrollBar()
     while bar.value() >= 300:

@@ -22,14 +22,8 @@ ROOT = Path(__file__).resolve().parents[2]
 HEAVY_MODULES = ("asyncio", "qasync", "openai", "keyring", "sqlite3", "markdown_it", "pygments")
 
 
-def test_the_frame_paints_before_the_heavy_modules_are_imported() -> None:
-    script = (
-        "import sys\n"
-        "from zlay_desktop.app import show_window_frame\n"
-        "window = show_window_frame()\n"
-        "print('visible' if window.isVisible() else 'hidden')\n"
-        f"print(sorted(m for m in {HEAVY_MODULES!r} if m in sys.modules))\n"
-    )
+def output_of(script: str) -> list[str]:
+    """The lines a script prints, run offscreen in a fresh interpreter (nothing imported)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
     done = subprocess.run(
         [sys.executable, "-c", script],
@@ -40,7 +34,18 @@ def test_the_frame_paints_before_the_heavy_modules_are_imported() -> None:
         timeout=60,
         check=True,
     )
-    assert done.stdout.splitlines() == ["visible", "[]"]
+    return done.stdout.splitlines()
+
+
+def test_the_frame_paints_before_the_heavy_modules_are_imported() -> None:
+    script = (
+        "import sys\n"
+        "from zlay_desktop.app import show_window_frame\n"
+        "window = show_window_frame()\n"
+        "print('visible' if window.isVisible() else 'hidden')\n"
+        f"print(sorted(m for m in {HEAVY_MODULES!r} if m in sys.modules))\n"
+    )
+    assert output_of(script) == ["visible", "[]"]
 
 
 def test_the_shell_paints_before_the_transcript_and_composer_are_imported() -> None:
@@ -64,17 +69,7 @@ def test_the_shell_paints_before_the_transcript_and_composer_are_imported() -> N
         "import PySide6.QtCore\n"
         "print('Qt namespace fetched:', 'Qt' in vars(PySide6.QtCore))\n"
     )
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    assert done.stdout.splitlines() == [
+    assert output_of(script) == [
         "[]",
         "['&File', '&Chat', '&Help']",
         "True True",

@@ -680,7 +680,7 @@ class ChatView(QTextBrowser):
             size = end - start
             if size >= _SET_ASIDE_CHARS_PER_STEP and (
                 size >= _RUN_WITHOUT_CLEAN_CUT * _SET_ASIDE_CHARS_PER_STEP  # one long table
-                or not (self._in_table(end - 1) or self._in_table(end + 1))
+                or not _table_between(piece, entry.pieces[run])
             ):
                 break
         if run == 0:
@@ -855,11 +855,6 @@ class ChatView(QTextBrowser):
             return layout.blockBoundingRect(document.findBlock(position)).top()
         # Below its margin, as a block's rectangle is.
         return layout.frameBoundingRect(frame).top() + frame.frameFormat().topMargin()
-
-    def _in_table(self, position: int) -> bool:
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(position)
-        return cursor.currentTable() is not None
 
     def _bottom_margin_at(self, position: int) -> float:
         """The bottom margin of the top-level block or table holding ``position``."""
