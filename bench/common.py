@@ -410,7 +410,7 @@ def _timed_chat_view_class() -> type[Any]:
 
         probe: ClassVar[Probe]
 
-        def append_text(self, key: str, text: str) -> None:
+        def append_text(self, key: int, text: str) -> None:
             super().append_text(key, text)
             self.probe.received += 1
 
@@ -422,13 +422,13 @@ def _timed_chat_view_class() -> type[Any]:
             self.probe.flush_at.append(start)
             self.probe.mark_in_doc(end)
 
-        def prepend_messages(self, items: list[tuple[str, Message]]) -> None:
+        def prepend_messages(self, items: list[tuple[int, Message]]) -> None:
             # Older history rendered above what is shown (a page, on scrolling up).
             start = time.perf_counter()
             super().prepend_messages(items)
             self.probe.prepend_s.append(time.perf_counter() - start)
 
-        def end_reply(self, key: str, message: Message) -> None:
+        def end_reply(self, key: int, message: Message) -> None:
             # The last document update of a reply (its final blocks, footer and header).
             start = time.perf_counter()
             super().end_reply(key, message)

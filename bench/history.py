@@ -74,7 +74,7 @@ async def scroll_to_start(stack: BenchStack, max_steps: int) -> list[float]:
     view = stack.view
     bar = view.verticalScrollBar()
     steps: list[float] = []
-    while "0" not in view.message_keys() and len(steps) < max_steps:
+    while 0 not in view.message_keys() and len(steps) < max_steps:
         shown = len(view.message_keys())
         began = time.perf_counter()
         bar.setValue(bar.minimum())
@@ -135,7 +135,7 @@ async def measure(
                     "scroll_to_start_total_s": sum(steps),
                     "slowest_step_ms": max(steps, default=float("nan")) * 1000,
                     "slowest_page_render_ms": max(probe.prepend_s, default=0.0) * 1000,
-                    "reached_first_message": "0" in stack.view.message_keys(),
+                    "reached_first_message": 0 in stack.view.message_keys(),
                 }
             )
             o = opens[-1]

@@ -43,10 +43,15 @@ def _view() -> Any:
     return view
 
 
-def _stream_into(view: Any, key: str, chunks: list[str]) -> None:
-    view.begin_reply(key, "m")
+def _stream_into(view: Any, key: int, chunks: list[str]) -> None:
+    from zlay_desktop.core.chat_session import ReplyAccumulator
+    from zlay_desktop.core.events import TextDelta
+
+    reply = ReplyAccumulator("m")  # the session's part: the view reads the text from it
+    view.begin_reply(key, "m", reply)
     for i in range(0, len(chunks), 64):
         for chunk in chunks[i : i + 64]:
+            reply.add(TextDelta(chunk))
             view.append_text(key, chunk)
         view.flush()
     _app().processEvents()
@@ -62,7 +67,7 @@ def end_reply(chars: int) -> None:
     from zlay_desktop.ui.chat_view import ChatView
 
     class SplitEndReply(ChatView):
-        def end_reply(self, key: str, message: Message) -> None:
+        def end_reply(self, key: int, message: Message) -> None:
             entry = self._entries[key]
             self._dirty.discard(key)
             self._flush_entry(entry)
@@ -97,9 +102,9 @@ def end_reply(chars: int) -> None:
             view = cls()
             view.resize(840, 600)
             view.show()
-            _stream_into(view, str(rep), chunks)
+            _stream_into(view, rep, chunks)
             start = time.perf_counter()
-            view.end_reply(str(rep), final)
+            view.end_reply(rep, final)
             times.append((time.perf_counter() - start) * 1000)
             view.close()
         print(f"  end_reply of a {len(final.content):,}-char reply, {name}: {median(times):.1f} ms")
@@ -128,7 +133,7 @@ def first_code_block(child: str | None) -> None:
         from zlay_desktop.core.markdown_render import render_markdown, theme_for
 
         start = time.perf_counter()
-        render_markdown("```python\nx = 1\n```\n", message_key="w", theme=theme_for(False))
+        render_markdown("```python\nx = 1\n```\n", message_key=0, theme=theme_for(False))
         # Lay out a line in the code block's formats once: loads the monospace font.
         scratch = QTextDocument()
         block_format, char_format = view._code_formats()
@@ -137,10 +142,15 @@ def first_code_block(child: str | None) -> None:
         scratch.documentLayout().documentSize()
         print(f"  (warm-up took {(time.perf_counter() - start) * 1000:.0f} ms)")
     pieces = ["Some text.\n\n", "```python\n", "def f(x):\n    return x\n", "```\n\n", "done\n"]
-    view.begin_reply("0", "m")
+    from zlay_desktop.core.chat_session import ReplyAccumulator
+    from zlay_desktop.core.events import TextDelta
+
+    reply = ReplyAccumulator("m")
+    view.begin_reply(0, "m", reply)
     took = []
     for piece in pieces:
-        view.append_text("0", piece)
+        reply.add(TextDelta(piece))
+        view.append_text(0, piece)
         start = time.perf_counter()
         view.flush()
         took.append(round((time.perf_counter() - start) * 1000, 1))

@@ -21,7 +21,7 @@ from zlay_desktop.core.markdown_render import (
 )
 
 
-def render(text: str, key: str = "m1") -> str:
+def render(text: str, key: int = 1) -> str:
     return render_markdown(text, message_key=key, theme=LIGHT_THEME)
 
 
@@ -155,7 +155,7 @@ def test_fence_info_cannot_inject_markup() -> None:
 
 
 def test_code_blocks_are_highlighted_with_a_header_and_copy_link() -> None:
-    html = render("```python\ndef f():\n    return 1\n```\n\n```\nplain\n```\n", key="42")
+    html = render("```python\ndef f():\n    return 1\n```\n\n```\nplain\n```\n", key=42)
     assert 'href="zlay:copy-code?message=42&amp;block=0">Copy</a>' in html
     assert 'href="zlay:copy-code?message=42&amp;block=1">Copy</a>' in html
     assert "python · " in html
@@ -166,8 +166,8 @@ def test_code_blocks_are_highlighted_with_a_header_and_copy_link() -> None:
 
 
 def test_dark_theme_uses_a_dark_code_style() -> None:
-    light = render_markdown("```python\nx = 1\n```\n", message_key="k", theme=LIGHT_THEME)
-    dark = render_markdown("```python\nx = 1\n```\n", message_key="k", theme=DARK_THEME)
+    light = render_markdown("```python\nx = 1\n```\n", message_key=0, theme=LIGHT_THEME)
+    dark = render_markdown("```python\nx = 1\n```\n", message_key=0, theme=DARK_THEME)
     assert DARK_THEME.code_background in dark
     assert LIGHT_THEME.code_background in light
     assert theme_for(True) is DARK_THEME and theme_for(False) is LIGHT_THEME
@@ -214,9 +214,10 @@ def test_code_blocks_returns_fence_contents_in_order() -> None:
     assert numbers == list(range(len(blocks)))
 
 
-def test_zlay_url_quotes_the_key() -> None:
-    assert zlay_url("copy", "a&b c") == "zlay:copy?message=a%26b%20c"
-    assert zlay_url("copy-code", "7", block=2) == "zlay:copy-code?message=7&block=2"
+def test_zlay_url_names_the_message_and_quotes_parameters() -> None:
+    assert zlay_url("copy", 3) == "zlay:copy?message=3"
+    assert zlay_url("copy-code", 7, block=2) == "zlay:copy-code?message=7&block=2"
+    assert zlay_url("copy", 1, q="a&b c") == "zlay:copy?message=1&q=a%26b%20c"
 
 
 # --- closing fences agree with markdown-it -------------------------------------------------
@@ -253,7 +254,7 @@ def stream(
     text: str, *, seed: int = 0, max_chunk: int = 12, tail_limit: int = 10**9
 ) -> tuple[list[MarkdownUpdate], StreamingMarkdown]:
     rnd = random.Random(seed)
-    md = StreamingMarkdown(message_key="m1", theme=LIGHT_THEME, tail_limit=tail_limit)
+    md = StreamingMarkdown(message_key=1, theme=LIGHT_THEME, tail_limit=tail_limit)
     updates: list[MarkdownUpdate] = []
     position = 0
     while position < len(text):
@@ -277,7 +278,7 @@ def test_streamed_blocks_equal_a_one_shot_render(seed: int) -> None:
 
 
 def test_a_paragraph_is_committed_once_a_blank_line_ends_it() -> None:
-    md = StreamingMarkdown(message_key="m", theme=LIGHT_THEME)
+    md = StreamingMarkdown(message_key=0, theme=LIGHT_THEME)
     md.feed("First paragraph.")
     first = md.update()
     assert first.committed_html == ""
@@ -290,7 +291,7 @@ def test_a_paragraph_is_committed_once_a_blank_line_ends_it() -> None:
 
 
 def test_a_half_received_line_does_not_decide_anything() -> None:
-    md = StreamingMarkdown(message_key="m", theme=LIGHT_THEME)
+    md = StreamingMarkdown(message_key=0, theme=LIGHT_THEME)
     md.feed("Some text\n#")
     # "#" alone would be an empty heading ending the paragraph; "#hashtag" is not.
     assert md.update().committed_html == ""
@@ -301,7 +302,7 @@ def test_a_half_received_line_does_not_decide_anything() -> None:
 
 
 def test_a_list_stays_live_across_blank_lines() -> None:
-    md = StreamingMarkdown(message_key="m", theme=LIGHT_THEME)
+    md = StreamingMarkdown(message_key=0, theme=LIGHT_THEME)
     md.feed("- one\n\n- two\n\n")
     assert md.update().committed_html == ""
     md.feed("  still item two\n\nAfter\n")
@@ -311,13 +312,13 @@ def test_a_list_stays_live_across_blank_lines() -> None:
 
 
 def test_headings_and_rules_are_committed_as_soon_as_their_line_ends() -> None:
-    md = StreamingMarkdown(message_key="m", theme=LIGHT_THEME)
+    md = StreamingMarkdown(message_key=0, theme=LIGHT_THEME)
     md.feed("# Title\n")
     assert md.update().committed_html == "<h1>Title</h1>"
 
 
 def test_an_open_fence_streams_as_plain_text_and_is_highlighted_once_closed() -> None:
-    md = StreamingMarkdown(message_key="m", theme=LIGHT_THEME)
+    md = StreamingMarkdown(message_key=0, theme=LIGHT_THEME)
     md.feed("Intro\n\n```python\nx = 1\n")
     opened = md.update()
     assert opened.committed_html == "<p>Intro</p>"
@@ -345,7 +346,7 @@ def test_an_open_fence_streams_as_plain_text_and_is_highlighted_once_closed() ->
 
 
 def test_backticks_inside_text_do_not_open_a_fence() -> None:
-    md = StreamingMarkdown(message_key="m", theme=LIGHT_THEME)
+    md = StreamingMarkdown(message_key=0, theme=LIGHT_THEME)
     md.feed("Type ``` to start a fence, or ```inline``` code.\nMore.\n")
     update = md.update()
     assert update.open_code is None
@@ -354,7 +355,7 @@ def test_backticks_inside_text_do_not_open_a_fence() -> None:
 
 
 def test_a_shorter_or_indented_closing_line_does_not_close() -> None:
-    md = StreamingMarkdown(message_key="m", theme=LIGHT_THEME)
+    md = StreamingMarkdown(message_key=0, theme=LIGHT_THEME)
     md.feed("````\n```\n    ````\n")
     md.update()
     assert md.in_code_block
@@ -366,7 +367,7 @@ def test_a_shorter_or_indented_closing_line_does_not_close() -> None:
 
 
 def test_an_unclosed_fence_is_committed_at_the_end() -> None:
-    md = StreamingMarkdown(message_key="m", theme=LIGHT_THEME)
+    md = StreamingMarkdown(message_key=0, theme=LIGHT_THEME)
     md.feed("```js\nlet x = 1;\n")
     md.update()
     final = md.finish()
@@ -376,7 +377,7 @@ def test_an_unclosed_fence_is_committed_at_the_end() -> None:
 
 
 def test_crlf_split_across_chunks_is_one_line_break() -> None:
-    md = StreamingMarkdown(message_key="m", theme=LIGHT_THEME)
+    md = StreamingMarkdown(message_key=0, theme=LIGHT_THEME)
     md.feed("para one\r")
     md.update()
     md.feed("\n\r\npara two\r\n")
@@ -386,7 +387,7 @@ def test_crlf_split_across_chunks_is_one_line_break() -> None:
 
 
 def test_a_table_in_the_live_tail_is_text_until_complete() -> None:
-    md = StreamingMarkdown(message_key="m", theme=LIGHT_THEME)
+    md = StreamingMarkdown(message_key=0, theme=LIGHT_THEME)
     md.feed("| a | b |\n|---|---|\n| 1 | 2 |\n")
     live = md.update()
     assert "<table" not in (live.tail_html or "")
@@ -404,7 +405,7 @@ def test_the_cost_of_an_update_stays_bounded_as_the_reply_grows() -> None:
     )
     text = "".join(unit.format(k=k) for k in range(1500))
     assert len(text) > 200_000
-    md = StreamingMarkdown(message_key="m", theme=LIGHT_THEME)
+    md = StreamingMarkdown(message_key=0, theme=LIGHT_THEME)
     rendered: list[int] = []
     for position in range(0, len(text), 40):
         md.feed(text[position : position + 40])

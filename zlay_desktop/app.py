@@ -191,6 +191,7 @@ class Application:
         """`window`: the main window's frame when it is already on screen (see `main`)."""
         import asyncio
 
+        from zlay_desktop.core.background import SerialWorker
         from zlay_desktop.core.chat_session import ChatSession
         from zlay_desktop.core.logging_setup import setup_logging
         from zlay_desktop.core.paths import AppPaths
@@ -230,7 +231,10 @@ class Application:
         self.settings_dialog: QDialog | None = None
 
         self.store, store_notice = open_history(self.paths)
-        self.session = ChatSession(OpenAIChatBackend(), self.store)
+        # Every history write (the chat's saves, the sidebar's renames and deletions) goes
+        # through this one thread, in order, off the GUI thread.
+        self.history_writer = SerialWorker("history-writer")
+        self.session = ChatSession(OpenAIChatBackend(), self.store, writer=self.history_writer)
         self.controller = ChatController(self.session, self.current_target)
         if window is None:
             window = MainWindow(self.controller)
@@ -254,7 +258,7 @@ class Application:
     def _attach_sidebar(self, store: SqliteHistoryStore) -> None:
         from zlay_desktop.ui.conversation_list import ConversationSidebar
 
-        sidebar = ConversationSidebar(store)
+        sidebar = ConversationSidebar(store, self.history_writer)
         self.sidebar = sidebar
         self.window.set_sidebar(sidebar)
         controller, window = self.controller, self.window
@@ -319,9 +323,9 @@ class Application:
 
             self._save_settings(replace(self.settings, active_profile_id=profile_id))
 
-    def _conversation_opened(self, profile_id: object) -> None:
+    def _conversation_opened(self, profile_id: str) -> None:
         """A conversation remembers its provider: switch to it when it still exists."""
-        if isinstance(profile_id, str) and self.settings.profile(profile_id) is not None:
+        if profile_id and self.settings.profile(profile_id) is not None:
             self.profile_id = profile_id
             self._show_profiles(profile_id)
 
@@ -439,6 +443,7 @@ class Application:
         try:
             await self.controller.aclose()
             await self.window.file_actions.aclose()
+            self.history_writer.shutdown()  # the last writes land before the store closes
             if self.store is not None:
                 self.store.close()
         finally:

@@ -269,7 +269,7 @@ async def check_markdown() -> str:
     styles = []
     for dark in (False, True):
         theme = theme_for(dark)
-        rendered = render_markdown(MARKDOWN_SAMPLE, message_key="smoke", theme=theme)
+        rendered = render_markdown(MARKDOWN_SAMPLE, message_key=0, theme=theme)
         if "<table" not in rendered:
             raise CheckFailed("a Markdown table was not rendered")
         blocks = rendered.split("<pre")[1:]

@@ -170,7 +170,7 @@ def test_editing_a_huge_message_holds_it_aside_again(
     qloop.run(chat.send(text))
 
     async def edit() -> None:
-        chat.view.action_requested.emit("edit", "0")  # the Edit link of the message
+        chat.view.action_requested.emit("edit", 0)  # the Edit link of the message
         await until(lambda: not chat.controller.busy, what="the edit")
 
     qloop.run(edit())

@@ -35,7 +35,7 @@ CHATGPT_EXPORT = Path(__file__).parent.parent / "fixtures" / "chatgpt-conversati
 # -- helpers ---------------------------------------------------------------------------------
 
 
-def click_link(view: ChatView, label: str, action: str, key: str) -> None:
+def click_link(view: ChatView, label: str, action: str, key: int) -> None:
     """Clicks a message's action link with the mouse, as a user does."""
     href = zlay_url(action, key)
     document = view.document()
@@ -106,7 +106,7 @@ def test_an_interrupted_reply_offers_continue_and_retry_and_retry_replaces_it(
     server.enqueue(ChatScript([Text("A whole "), Text("new story.")]))
 
     async def scenario() -> Message:
-        click_link(chat.view, "Retry", "retry", "1")
+        click_link(chat.view, "Retry", "retry", 1)
         return await chat.finish()
 
     final = qloop.run(scenario())
@@ -132,7 +132,7 @@ def test_continue_on_an_interrupted_reply_asks_the_model_to_go_on(
     server.enqueue(ChatScript([Text(" princess who coded.")]))
 
     async def scenario() -> Message:
-        click_link(chat.view, "Continue", "continue", "1")
+        click_link(chat.view, "Continue", "continue", 1)
         return await chat.finish()
 
     assert qloop.run(scenario()).content == " princess who coded."
@@ -160,7 +160,7 @@ def test_retry_on_an_earlier_reply_explains_and_removes_nothing(
     conversation_id = stored_conversation(store, "Two", messages)
     chat.window.open_conversation(conversation_id)
 
-    click_link(chat.view, "Retry", "retry", "1")
+    click_link(chat.view, "Retry", "retry", 1)
 
     assert chat.window.notice.isVisible()
     assert "Only the last reply can be retried" in chat.window.notice.text()
@@ -182,14 +182,14 @@ def test_regenerate_on_a_reopened_conversation_replaces_that_reply_and_what_foll
     server.enqueue(ChatScript([Text("A better "), Text("answer one.")]))
 
     async def scenario() -> Message:
-        click_link(chat.view, "Regenerate", "regenerate", "1")
+        click_link(chat.view, "Regenerate", "regenerate", 1)
         return await chat.finish()
 
     qloop.run(scenario())
     text = chat.text()
     assert "A better answer one." in text
     assert "Answer one." not in text and "Answer two." not in text
-    assert chat.view.message_keys() == ["0", "1"]
+    assert chat.view.message_keys() == [0, 1]
     assert [m["content"] for m in server.requests[-1].body["messages"]] == ["one"]  # type: ignore[index]
     assert [m.content for m in store.messages(conversation_id)] == ["one", "A better answer one."]
 
@@ -203,7 +203,7 @@ def test_edit_on_a_reopened_conversation_puts_the_words_back_and_resends(
     chat.window.open_conversation(conversation_id)
 
     async def scenario() -> Message:
-        click_link(chat.view, "Edit", "edit", "2")
+        click_link(chat.view, "Edit", "edit", 2)
         assert chat.window.composer.toPlainText() == "two"
         assert "Answer two." not in chat.text()
         await until(lambda: chat.controller.task is None, what="the edit to be stored")
@@ -231,7 +231,7 @@ def test_copy_on_a_reopened_conversation_copies_the_markdown(
 ) -> None:
     conversation_id = stored_conversation(store, "Copy", exchange("hi", "Some **bold** words."))
     chat.window.open_conversation(conversation_id)
-    click_link(chat.view, "Copy", "copy", "1")
+    click_link(chat.view, "Copy", "copy", 1)
     assert QGuiApplication.clipboard().text() == "Some **bold** words."
 
 
@@ -244,22 +244,22 @@ def test_actions_on_an_older_page_use_positions_in_the_whole_conversation(
         texts += [f"Question {i}", f"Answer {i}. {long_answer}"]
     conversation_id = stored_conversation(store, "Long", exchange(*texts))
     chat.window.open_conversation(conversation_id)
-    assert "3" not in chat.view.message_keys()
+    assert 3 not in chat.view.message_keys()
     bar = chat.view.verticalScrollBar()
 
     async def scenario() -> None:
-        while "2" not in chat.view.message_keys():
+        while 2 not in chat.view.message_keys():
             shown = len(chat.view.message_keys())
             bar.setValue(bar.minimum())
             await until(
                 lambda shown=shown: len(chat.view.message_keys()) > shown, what="an older page"
             )
-        click_link(chat.view, "Edit", "edit", "2")
+        click_link(chat.view, "Edit", "edit", 2)
         assert chat.window.composer.toPlainText() == "Question 1"
         await until(lambda: chat.controller.task is None, what="the edit to be stored")
 
     qloop.run(scenario())
-    assert chat.view.message_keys() == ["0", "1"]
+    assert chat.view.message_keys() == [0, 1]
     assert [m.content for m in store.messages(conversation_id)] == texts[:2]
 
 
@@ -323,7 +323,7 @@ def test_export_as_json_writes_every_message_losslessly(
     async def scenario() -> None:
         actions.export_json_action.trigger()
         choose_file(actions, target)
-        await until(lambda: target.exists() and actions.task is not None and actions.task.done())
+        await until(lambda: target.exists() and not actions.busy)
 
     qloop.run(scenario())
     (item,) = from_json(target.read_text(encoding="utf-8"))
@@ -425,7 +425,7 @@ def test_the_apps_own_json_imports_back(
         app.sidebar.list_view.setCurrentIndex(app.sidebar.model.index(1))
         actions.export_json_action.trigger()
         choose_file(actions, exported)
-        await until(lambda: exported.exists() and actions.task is not None and actions.task.done())
+        await until(lambda: exported.exists() and not actions.busy)
         actions.import_action.trigger()
         choose_file(actions, exported)
         await until(lambda: len(sidebar_titles(app)) == 3, what="the second import")

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.conftest import LoopRunner, until
 from tests.harness import ChatHarness
+from tests.ui.live_view import FedChatView
 from zlay_desktop.core.export import ExportedConversation
 from zlay_desktop.core.history import Conversation
 from zlay_desktop.core.models import (
@@ -115,10 +116,10 @@ def test_a_long_conversation_opens_with_its_newest_messages_and_renders_older_on
     async def scroll_to_the_beginning() -> tuple[int, float]:
         pages = 0
         longest_page_s = 0.0
-        while "0" not in view.message_keys():
+        while 0 not in view.message_keys():
             keys = view.message_keys()
             shown = len(keys)
-            oldest = int(keys[0])
+            oldest = keys[0]
             bar.setValue(bar.minimum())
             y_before = marker_y(view, begins(oldest))
             page_started = time.perf_counter()
@@ -135,14 +136,14 @@ def test_a_long_conversation_opens_with_its_newest_messages_and_renders_older_on
     assert pages > 10  # really a page at a time
 
     # Everything, in order, each message under its position in the conversation.
-    assert view.message_keys() == [str(i) for i in range(MESSAGES)]
+    assert view.message_keys() == list(range(MESSAGES))
     text = chat.text()
     assert text.index(begins(0)) < text.index(ends(0)) < text.index(begins(1))
     assert text.index(begins(1998)) < text.index(ends(1999))
-    assert view.answer_text("0").strip() == message_text(0)
-    assert view.answer_text("1").startswith(begins(1))
-    assert view.answer_text("1").rstrip().endswith(f"And so the {ends(1)}.")
-    assert view.answer_text(str(MESSAGES - 1)).rstrip().endswith(f"{ends(MESSAGES - 1)}.")
+    assert view.answer_text(0).strip() == message_text(0)
+    assert view.answer_text(1).startswith(begins(1))
+    assert view.answer_text(1).rstrip().endswith(f"And so the {ends(1)}.")
+    assert view.answer_text(MESSAGES - 1).rstrip().endswith(f"{ends(MESSAGES - 1)}.")
 
 
 def test_opening_another_conversation_starts_from_its_newest_page(
@@ -162,7 +163,7 @@ def test_opening_another_conversation_starts_from_its_newest_page(
     assert chat.view.message_keys() == []
     chat.window.open_conversation(conversation_id)
     keys = chat.view.message_keys()
-    assert keys[-1] == str(MESSAGES - 1)
+    assert keys[-1] == MESSAGES - 1
     assert len(keys) <= PAGE_MESSAGES
 
 
@@ -200,15 +201,15 @@ def _variety() -> list[Message]:
 @pytest.mark.parametrize("split", [1, 4, 5, 9])
 def test_prepending_shows_the_same_transcript_as_adding_in_order(qtbot: QtBot, split: int) -> None:
     messages = _variety()
-    in_order, prepended = ChatView(), ChatView()
+    in_order, prepended = FedChatView(), FedChatView()
     for view in (in_order, prepended):
         qtbot.addWidget(view)
         view.resize(700, 500)
     for i, message in enumerate(messages):
-        in_order.add_message(str(i), message)
+        in_order.add_message(i, message)
     for i in range(split, len(messages)):
-        prepended.add_message(str(i), messages[i])
-    prepended.prepend_messages([(str(i), messages[i]) for i in range(split)])
+        prepended.add_message(i, messages[i])
+    prepended.prepend_messages([(i, messages[i]) for i in range(split)])
 
     assert prepended.message_keys() == in_order.message_keys()
     assert prepended.transcript_text() == in_order.transcript_text()
@@ -216,19 +217,19 @@ def test_prepending_shows_the_same_transcript_as_adding_in_order(qtbot: QtBot, s
     for key in in_order.message_keys():
         assert prepended.answer_text(key) == in_order.answer_text(key)
     # The messages below keep working: a reply still streams into the last one.
-    prepended.begin_reply("10", "m1")
-    prepended.append_text("10", "More **text**.")
+    prepended.begin_reply(10, "m1")
+    prepended.append_text(10, "More **text**.")
     prepended.flush()
-    assert prepended.answer_text("10") == "More text."
-    assert prepended.answer_text("0") == in_order.answer_text("0")
+    assert prepended.answer_text(10) == "More text."
+    assert prepended.answer_text(0) == in_order.answer_text(0)
 
 
 def test_prepending_a_message_already_shown_changes_nothing(qtbot: QtBot) -> None:
-    view = ChatView()
+    view = FedChatView()
     qtbot.addWidget(view)
-    view.add_message("0", Message(role=Role.USER, content="hello"))
+    view.add_message(0, Message(role=Role.USER, content="hello"))
     before = view.transcript_text()
-    view.prepend_messages([("0", Message(role=Role.USER, content="other"))])
+    view.prepend_messages([(0, Message(role=Role.USER, content="other"))])
     view.prepend_messages([])
     assert view.transcript_text() == before
-    assert view.message_keys() == ["0"]
+    assert view.message_keys() == [0]

@@ -227,7 +227,7 @@ def test_cut_reply_offers_continue(chat: ChatHarness, server: OpenAITestServer, 
     final = qloop.run(chat.send("write a lot"))
     assert final.was_cut
     assert "cut" in chat.text() and "Continue" in chat.text()
-    chat.view.action_requested.emit("continue", "1")
+    chat.view.action_requested.emit("continue", 1)
     final = qloop.run(chat.finish())
     assert final.state is ReplyState.FINISHED
     assert "You said: Continue." in chat.text()

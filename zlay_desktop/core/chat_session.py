@@ -10,10 +10,10 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
+from zlay_desktop.core.background import SerialWorker
 from zlay_desktop.core.events import (
     ReasoningDelta,
     RefusalDelta,
@@ -50,6 +50,19 @@ T = TypeVar("T")
 SAVE_INTERVAL_S = 0.25
 
 STOPPED_BY_USER = "stopped"
+
+
+class LiveReply(Protocol):
+    """A streaming reply as accumulated so far: what a view reads instead of keeping a
+    second copy of the text."""
+
+    def content_text(self) -> str: ...
+
+    def reasoning_text(self) -> str: ...
+
+    def refusal_text(self) -> str: ...
+
+    def tool_calls(self) -> tuple[ToolCall, ...]: ...
 
 
 class ReplyAccumulator:
@@ -105,6 +118,15 @@ class ReplyAccumulator:
         if self.first_token_at is None:
             self.first_token_at = time.monotonic()
 
+    def content_text(self) -> str:
+        return self._content.text()
+
+    def reasoning_text(self) -> str:
+        return self._reasoning.text()
+
+    def refusal_text(self) -> str:
+        return self._refusal.text()
+
     def tool_calls(self) -> tuple[ToolCall, ...]:
         return tuple(
             ToolCall(id=slot[0], name=slot[1], arguments="".join(slot[2]))
@@ -152,16 +174,22 @@ class ChatSession:
         backend: ChatBackend,
         store: HistoryStore | None = None,
         on_storage_error: StorageErrorCallback | None = None,
+        writer: SerialWorker | None = None,
     ) -> None:
+        """`writer`: the thread history writes go through (shared with whatever else writes
+        to the same store, so that writes stay in order); the session makes its own when
+        none is given, and then shuts it down in `aclose`."""
         self.backend = backend
         self.store = store
         self.conversation: Conversation | None = None
         self.messages: list[Message] = []
         self.on_storage_error: StorageErrorCallback = on_storage_error or (lambda message: None)
         # One writer thread keeps database writes in order and off the GUI thread.
-        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="history-writer")
+        self._owns_writer = writer is None
+        self._writer = writer or SerialWorker("history-writer")
         self._stream_task: asyncio.Task[None] | None = None
         self._stop_requested = False
+        self.live_reply: LiveReply | None = None  # the reply streaming now, if any
 
     # -- conversations -------------------------------------------------------------------
 
@@ -188,9 +216,8 @@ class ChatSession:
     async def _write(self, fn: Callable[..., T], *args: Any) -> T | None:
         """Runs a store call on the writer thread; a failure is reported, never raised:
         the reply goes on, and what is on screen is kept."""
-        loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(self._writer, fn, *args)
+            return await self._writer.run(fn, *args)
         except Exception as exc:
             log.error("history write failed", exc_info=exc)
             self.on_storage_error(f"Could not save to history: {exc}")
@@ -270,9 +297,13 @@ class ChatSession:
         )
         acc = ReplyAccumulator(target.params.model)
         base = Message(role=Role.ASSISTANT, state=ReplyState.STREAMING, created_at=time.time())
-        self.messages.append(base)
-        index = len(self.messages) - 1
-        saver = _ThrottledSaver(self, index)
+        # The reply belongs to the conversation it started in, even if another one is
+        # opened meanwhile (that replaces `self.messages`, never changes this list).
+        messages = self.messages
+        messages.append(base)
+        index = len(messages) - 1
+        saver = _ThrottledSaver(self, messages, index)
+        self.live_reply = acc
         terminal: list[StreamEvent] = []
 
         async def consume() -> None:
@@ -323,11 +354,12 @@ class ChatSession:
             acc.finish_reason = STOPPED_BY_USER
             state = ReplyState.STOPPED
             end_event = StreamFinished(STOPPED_BY_USER)
-        final = acc.snapshot(state, self.messages[index])
-        self.messages[index] = final
+        final = acc.snapshot(state, messages[index])
+        messages[index] = final
         final = await saver.finish(final)
-        self.messages[index] = final
+        messages[index] = final
         self._stream_task = None
+        self.live_reply = None
         on_event(end_event)
         if outer_cancelled:
             raise asyncio.CancelledError
@@ -340,15 +372,18 @@ class ChatSession:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._stream_task
         await self.backend.aclose()
-        self._writer.shutdown(wait=True)
+        if self._owns_writer:
+            self._writer.shutdown(wait=True)
 
 
 class _ThrottledSaver:
     """Saves a streaming reply: first when its first chunk arrives, then at most every
     SAVE_INTERVAL_S, never more than one write in flight, and once at the end."""
 
-    def __init__(self, session: ChatSession, index: int) -> None:
+    def __init__(self, session: ChatSession, messages: list[Message], index: int) -> None:
         self._session = session
+        self._conversation = session.conversation  # the reply's, whatever is opened later
+        self._messages = messages
         self._index = index
         self._last = 0.0
         self._inflight: asyncio.Future[Any] | None = None
@@ -356,8 +391,7 @@ class _ThrottledSaver:
         self._first_pending = False
 
     def changed(self, acc: ReplyAccumulator) -> None:
-        session = self._session
-        if session.store is None or session.conversation is None:
+        if self._session.store is None or self._conversation is None:
             return
         now = time.monotonic()
         if self._inflight is not None and not self._inflight.done():
@@ -367,38 +401,34 @@ class _ThrottledSaver:
         if self._stored_id is None and self._first_pending:
             return
         self._last = now
-        snapshot = acc.snapshot(ReplyState.STREAMING, session.messages[self._index])
+        snapshot = acc.snapshot(ReplyState.STREAMING, self._messages[self._index])
         self._inflight = asyncio.ensure_future(self._save(snapshot))
 
     async def _save(self, snapshot: Message) -> None:
-        session = self._session
-        assert session.store is not None and session.conversation is not None
+        session, conversation = self._session, self._conversation
+        assert session.store is not None and conversation is not None
         if self._stored_id is None:
             self._first_pending = True
-            stored = await session._write(
-                session.store.append_message, session.conversation.id, snapshot
-            )
+            stored = await session._write(session.store.append_message, conversation.id, snapshot)
             self._first_pending = False
             if stored is not None:
                 self._stored_id = stored.id
-                session.messages[self._index] = replace(
-                    session.messages[self._index], id=stored.id
+                self._messages[self._index] = replace(
+                    self._messages[self._index], id=stored.id
                 )
         else:
             snapshot = replace(snapshot, id=self._stored_id)
             await session._write(session.store.update_message, snapshot)
 
     async def finish(self, final: Message) -> Message:
-        session = self._session
+        session, conversation = self._session, self._conversation
         if self._inflight is not None:
             with contextlib.suppress(Exception):
                 await self._inflight
-        if session.store is None or session.conversation is None:
+        if session.store is None or conversation is None:
             return final
         if self._stored_id is None:
-            stored = await session._write(
-                session.store.append_message, session.conversation.id, final
-            )
+            stored = await session._write(session.store.append_message, conversation.id, final)
             return stored if stored is not None else final
         final = replace(final, id=self._stored_id)
         await session._write(session.store.update_message, final)

@@ -158,16 +158,16 @@ def _add_break(match: re.Match[str]) -> str:
     return match.group() + "\u200b"
 
 
-def zlay_url(action: str, message_key: str, **params: int | str) -> str:
+def zlay_url(action: str, message_key: int, **params: int | str) -> str:
     """An internal action link, e.g. ``zlay:copy-code?message=12&block=0``."""
     query = "&".join(
-        [f"message={quote(message_key, safe='')}"]
+        [f"message={message_key}"]
         + [f"{name}={quote(str(value), safe='')}" for name, value in params.items()]
     )
     return f"zlay:{action}?{query}"
 
 
-def code_block_header_html(language: str, message_key: str, index: int, theme: Theme) -> str:
+def code_block_header_html(language: str, message_key: int, index: int, theme: Theme) -> str:
     """The small line above a code block: its language and a Copy link."""
     label = html.escape(language) if language else "code"
     href = html.escape(zlay_url("copy-code", message_key, block=index))
@@ -182,7 +182,7 @@ def code_blocks(text: str) -> list[str]:
     return [token.content for token in _parser().parse(text) if token.type == "fence"]
 
 
-def render_markdown(text: str, *, message_key: str, theme: Theme, first_fence: int = 0) -> str:
+def render_markdown(text: str, *, message_key: int, theme: Theme, first_fence: int = 0) -> str:
     """Render a whole Markdown text; fenced blocks are numbered from ``first_fence``."""
     rendered, _ = _render(text, message_key, theme, first_fence, {})
     return rendered
@@ -193,7 +193,7 @@ def render_markdown(text: str, *, message_key: str, theme: Theme, first_fence: i
 
 @dataclass(slots=True)
 class _RenderContext:
-    message_key: str
+    message_key: int
     theme: Theme
     next_fence: int
     break_runs: bool = True
@@ -266,7 +266,7 @@ def _render_too_deep(
 
 def _render(
     text: str,
-    message_key: str,
+    message_key: int,
     theme: Theme,
     first_fence: int,
     references: dict[str, Any],
@@ -590,7 +590,7 @@ class StreamingMarkdown:
     """
 
     def __init__(
-        self, *, message_key: str, theme: Theme, tail_limit: int = DEFAULT_TAIL_LIMIT
+        self, *, message_key: int, theme: Theme, tail_limit: int = DEFAULT_TAIL_LIMIT
     ) -> None:
         self._key = message_key
         self._theme = theme

@@ -35,7 +35,7 @@ import json
 import logging
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from PySide6.QtCore import QEvent, QMimeData, QTimer, QUrl, Signal
@@ -67,7 +67,10 @@ from zlay_desktop.core.markdown_render import (
 from zlay_desktop.core.models import Message, ReplyState, Role, ToolCall
 from zlay_desktop.core.reply_stats import reply_figures
 from zlay_desktop.core.shaping import needs_shaping
-from zlay_desktop.core.text_parts import TextParts
+
+if TYPE_CHECKING:
+    # (Not at run time: the window frame paints before asyncio, which it imports, loads.)
+    from zlay_desktop.core.chat_session import LiveReply
 
 log = logging.getLogger(__name__)
 
@@ -119,10 +122,11 @@ class _LiveReply:
     """What has arrived for a reply still streaming, and what is not shown yet."""
 
     markdown: StreamingMarkdown
-    content: TextParts = field(default_factory=TextParts)
-    reasoning: TextParts = field(default_factory=TextParts)
-    refusal: TextParts = field(default_factory=TextParts)
-    tool_calls: tuple[ToolCall, ...] = ()
+    source: LiveReply  # the text so far, as the session accumulates it
+    # Characters that reached the view. A chunk crosses a Qt signal as a QString, which
+    # drops what UTF-16 cannot hold (lone surrogates) and byte-order marks: when this falls
+    # short of the final text, the final text is rendered instead of what streamed.
+    fed_chars: int = 0
     text_pending: bool = False
     reasoning_pending: list[str] = field(default_factory=list)
     refusal_pending: bool = False
@@ -143,7 +147,7 @@ class _Piece:
 
 @dataclass(slots=True)
 class _Entry:
-    key: str
+    key: int
     role: Role
     lengths: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_SECTIONS, 0))
     message: Message | None = None  # the complete message, once there is one
@@ -178,12 +182,12 @@ class _Entry:
 
     def content(self) -> str:
         if self.live is not None:
-            return self.live.content.text()
+            return self.live.source.content_text()
         return self.message.content if self.message is not None else ""
 
     def reasoning(self) -> str:
         if self.live is not None:
-            return self.live.reasoning.text()
+            return self.live.source.reasoning_text()
         return self.message.reasoning if self.message is not None else ""
 
     def length(self) -> int:
@@ -193,7 +197,8 @@ class _Entry:
 class ChatView(QTextBrowser):
     """Shows a conversation; streams replies into it at a flat cost per chunk."""
 
-    action_requested = Signal(str, str)  # action ("regenerate", "edit", "retry", "continue"), key
+    # action ("regenerate", "edit", "retry", "continue"), the message's index
+    action_requested = Signal(str, int)
     copied = Signal(str)  # the text put on the clipboard
     link_activated = Signal(QUrl)  # an http/https/mailto link the user clicked
     link_refused = Signal(QUrl)  # any other link the user clicked; nothing was opened
@@ -223,9 +228,9 @@ class ChatView(QTextBrowser):
         document = self.document()
         # Read-only, and an undo history would keep every chunk alive.
         document.setUndoRedoEnabled(False)
-        self._entries: dict[str, _Entry] = {}  # in document order
-        self._start_cache: dict[str, int] = {}  # message key -> position where it starts
-        self._dirty: set[str] = set()
+        self._entries: dict[int, _Entry] = {}  # in document order
+        self._start_cache: dict[int, int] = {}  # message key -> position where it starts
+        self._dirty: set[int] = set()
         self._theme = theme_for(self._palette_is_dark())
         self._apply_theme_to_document()
         self._flush_timer = QTimer(self)
@@ -271,7 +276,7 @@ class ChatView(QTextBrowser):
         self.document().clear()
         self._follow = True
 
-    def add_message(self, key: str, message: Message) -> None:
+    def add_message(self, key: int, message: Message) -> None:
         """Show a complete message (any role, any state)."""
         entry = self._entry_for(key, message.role)
         entry.message = message
@@ -300,7 +305,7 @@ class ChatView(QTextBrowser):
         if entry.pieces:
             self._schedule_arrange()
 
-    def prepend_messages(self, items: list[tuple[str, Message]]) -> None:
+    def prepend_messages(self, items: list[tuple[int, Message]]) -> None:
         """Show complete messages (oldest first) above the first one shown: older history.
 
         What the user is looking at stays where it is on screen. The batch is one edit:
@@ -332,11 +337,14 @@ class ChatView(QTextBrowser):
             finally:
                 self._scrolling = False
 
-    def begin_reply(self, key: str, model: str | None) -> None:
-        """Start a live assistant reply, showing that the first token is awaited."""
+    def begin_reply(self, key: int, model: str | None, source: LiveReply) -> None:
+        """Start a live assistant reply, showing that the first token is awaited; `source`
+        is the reply as it streams (read at the end and when rendered again)."""
         entry = self._entry_for(key, Role.ASSISTANT)
         entry.message = None
-        entry.live = _LiveReply(markdown=StreamingMarkdown(message_key=key, theme=self._theme))
+        entry.live = _LiveReply(
+            markdown=StreamingMarkdown(message_key=key, theme=self._theme), source=source
+        )
         entry.model = model or None
         entry.reasoning_expanded = True
         entry.reasoning_toggled = False
@@ -346,7 +354,7 @@ class ChatView(QTextBrowser):
         self._set_section_html(cursor, entry, "footer", self._waiting_html(None))
         cursor.endEditBlock()
 
-    def set_waiting(self, key: str, elapsed_s: float) -> None:
+    def set_waiting(self, key: int, elapsed_s: float) -> None:
         entry = self._entries.get(key)
         if entry is None or entry.live is None or not entry.live.waiting:
             return
@@ -355,42 +363,39 @@ class ChatView(QTextBrowser):
         self._set_section_html(cursor, entry, "footer", self._waiting_html(elapsed_s))
         cursor.endEditBlock()
 
-    def append_text(self, key: str, text: str) -> None:
+    def append_text(self, key: int, text: str) -> None:
         live = self._live(key)
         if live is None or not text:
             return
-        live.content.append(text)
         live.markdown.feed(text)
+        live.fed_chars += len(text)
         live.text_pending = True
         if not live.answer_started and not text.isspace():
             live.answer_started = True
         self._mark_dirty(key)
 
-    def append_reasoning(self, key: str, text: str) -> None:
+    def append_reasoning(self, key: int, text: str) -> None:
         live = self._live(key)
         if live is None or not text:
             return
-        live.reasoning.append(text)
         live.reasoning_pending.append(text)
         self._mark_dirty(key)
 
-    def append_refusal(self, key: str, text: str) -> None:
+    def append_refusal(self, key: int, text: str) -> None:
         live = self._live(key)
         if live is None or not text:
             return
-        live.refusal.append(text)
         live.refusal_pending = True
         self._mark_dirty(key)
 
-    def set_tool_calls(self, key: str, calls: tuple[ToolCall, ...]) -> None:
+    def tool_calls_changed(self, key: int) -> None:
         live = self._live(key)
         if live is None:
             return
-        live.tool_calls = tuple(calls)
         live.tools_pending = True
         self._mark_dirty(key)
 
-    def end_reply(self, key: str, message: Message) -> None:
+    def end_reply(self, key: int, message: Message) -> None:
         """Show the reply's final state: status footer, actions; the text stays as streamed."""
         entry = self._entries.get(key)
         if entry is None or entry.live is None:
@@ -401,7 +406,7 @@ class ChatView(QTextBrowser):
         live = entry.live
         cursor = QTextCursor(self.document())
         cursor.beginEditBlock()
-        if live.content.text() == message.content:
+        if live.fed_chars == len(message.content):
             self._apply_markdown(cursor, entry, live.markdown.finish())
         else:
             # The final text is not what streamed (a chunk never reached the view):
@@ -442,14 +447,14 @@ class ChatView(QTextBrowser):
         """The plain text of the whole conversation (with what is set aside)."""
         return self._plain_text(0, self.document().characterCount() - 1)
 
-    def answer_text(self, key: str) -> str:
+    def answer_text(self, key: int) -> str:
         """The plain text of one message's answer (its Markdown as rendered), as shown."""
         entry = self._entries[key]
         start = self._section_start(entry, "body")
         end = start + entry.lengths["body"] + entry.lengths["tail"]
         return self._plain_text(start, end).removeprefix("\n")
 
-    def message_keys(self) -> list[str]:
+    def message_keys(self) -> list[int]:
         return list(self._entries)
 
     def loadResource(self, type: int, name: QUrl | str, /) -> Any:
@@ -495,7 +500,10 @@ class ChatView(QTextBrowser):
     def _run_action(self, url: QUrl) -> None:
         action = url.path()
         query = parse_qs(url.query(QUrl.ComponentFormattingOption.FullyEncoded))
-        key = query.get("message", [""])[0]
+        try:
+            key = int(query.get("message", [""])[0])
+        except ValueError:  # a model-written zlay: link never gets here; be safe anyway
+            return
         entry = self._entries.get(key)
         if entry is None:
             return
@@ -554,14 +562,14 @@ class ChatView(QTextBrowser):
 
     # -- streaming ----------------------------------------------------------------------
 
-    def _live(self, key: str) -> _LiveReply | None:
+    def _live(self, key: int) -> _LiveReply | None:
         entry = self._entries.get(key)
         if entry is None or entry.live is None:
             log.debug("chunk for a message that is not streaming: %s", key)
             return None
         return entry.live
 
-    def _mark_dirty(self, key: str) -> None:
+    def _mark_dirty(self, key: int) -> None:
         self._dirty.add(key)
         if not self._flush_timer.isActive():
             self._flush_timer.start()
@@ -573,7 +581,10 @@ class ChatView(QTextBrowser):
         cursor = QTextCursor(self.document())
         cursor.beginEditBlock()
         if live.waiting and (
-            live.text_pending or live.reasoning_pending or live.refusal_pending or live.tool_calls
+            live.text_pending
+            or live.reasoning_pending
+            or live.refusal_pending
+            or live.tools_pending
         ):
             live.waiting = False
             self._set_section_html(cursor, entry, "footer", "")
@@ -595,10 +606,10 @@ class ChatView(QTextBrowser):
                 self._render_reasoning(cursor, entry)
         if live.tools_pending:
             live.tools_pending = False
-            self._render_tools(cursor, entry, live.tool_calls)
+            self._render_tools(cursor, entry, live.source.tool_calls())
         if live.refusal_pending:
             live.refusal_pending = False
-            self._render_refusal(cursor, entry, live.refusal.text())
+            self._render_refusal(cursor, entry, live.source.refusal_text())
         cursor.endEditBlock()
 
     def _apply_markdown(self, cursor: QTextCursor, entry: _Entry, update: MarkdownUpdate) -> None:
@@ -902,7 +913,7 @@ class ChatView(QTextBrowser):
 
     # -- sections -----------------------------------------------------------------------
 
-    def _entry_for(self, key: str, role: Role) -> _Entry:
+    def _entry_for(self, key: int, role: Role) -> _Entry:
         """The message's entry, emptied; a new one at the end if the key is new."""
         entry = self._entries.get(key)
         if entry is None:
@@ -1065,7 +1076,7 @@ class ChatView(QTextBrowser):
 
     # -- HTML and formats ---------------------------------------------------------------
 
-    def _markdown_html(self, key: str, text: str) -> str:
+    def _markdown_html(self, key: int, text: str) -> str:
         return render_markdown(text, message_key=key, theme=self._theme)
 
     def _header_html(self, entry: _Entry) -> str:
@@ -1095,7 +1106,7 @@ class ChatView(QTextBrowser):
             text += f" {int(elapsed_s)} s"
         return f'<p style="font-size:small; color:{self._theme.muted}">{text}</p>'
 
-    def _footer_html(self, key: str, message: Message) -> str:
+    def _footer_html(self, key: int, message: Message) -> str:
         theme = self._theme
         lines: list[str] = []
 
@@ -1108,11 +1119,16 @@ class ChatView(QTextBrowser):
             line = f'<span style="color:{theme.error}"><b>{words}</b></span>'
             # Even for a rejected key: the user may fix it in Settings and try again.
             line += " · " + action("retry", "Retry")
+            if message.content.strip():  # cut off (a reset, a stall): it can go on
+                line += " · " + action("continue", "Continue")
             if error is not None and error.retry_after:
                 line += f" (retry in {error.retry_after:.0f} s)"
             lines.append(line)
         elif message.state is ReplyState.STOPPED:
-            lines.append(f'<span style="color:{theme.muted}"><i>Stopped.</i></span>')
+            line = f'<span style="color:{theme.muted}"><i>Stopped.</i></span>'
+            if message.content.strip():
+                line += " · " + action("continue", "Continue")
+            lines.append(line + " · " + action("retry", "Retry"))
         elif message.state is ReplyState.INTERRUPTED:
             lines.append(
                 f'<span style="color:{theme.muted}"><i>Interrupted: the app closed while this'
@@ -1208,16 +1224,17 @@ class ChatView(QTextBrowser):
                     self._restore_reasoning_state(new, old.reasoning_expanded)
             elif old.live is not None:
                 live = old.live
-                self.begin_reply(old.key, old.model)
+                source = live.source
+                self.begin_reply(old.key, old.model, source)
                 if not live.waiting:
-                    self.append_reasoning(old.key, live.reasoning.text())
-                    content, step = live.content.text(), _REBUILT_CHARS_PER_UPDATE
+                    self.append_reasoning(old.key, source.reasoning_text())
+                    content, step = source.content_text(), _REBUILT_CHARS_PER_UPDATE
                     for start in range(0, len(content), step):
                         self.append_text(old.key, content[start : start + step])
                         self.flush()  # pieces of a size that can be set aside one by one
-                    self.append_refusal(old.key, live.refusal.text())
-                    if live.tool_calls:
-                        self.set_tool_calls(old.key, live.tool_calls)
+                    self.append_refusal(old.key, source.refusal_text())
+                    if source.tool_calls():
+                        self.tool_calls_changed(old.key)
                 new = self._entries[old.key]
                 self._restore_reasoning_state(new, old.reasoning_expanded, old.reasoning_toggled)
         self.flush()

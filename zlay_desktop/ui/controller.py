@@ -1,7 +1,9 @@
 """Runs chat work on the asyncio (qasync) loop and reports it as Qt signals.
 
-The one place that owns reply tasks: it keeps references to them and cancels them on
-close. Everything a view needs to show arrives as a past-tense signal.
+The one place that owns reply tasks (through `BackgroundTasks`): one reply at a time,
+cancelled on close. Everything a view needs to show arrives as a past-tense signal, keyed by
+the message's position in the conversation. What streams is accumulated once, by the
+session: `reply_started` hands the view the session's live reply to read from.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from zlay_desktop.core.chat_session import ChatSession, ReplyAccumulator, ReplyTarget
+from zlay_desktop.core.chat_session import ChatSession, LiveReply, ReplyTarget
 from zlay_desktop.core.events import (
     ReasoningDelta,
     RefusalDelta,
@@ -26,6 +28,7 @@ from zlay_desktop.core.events import (
     ToolCallDelta,
 )
 from zlay_desktop.core.models import Message, ReplyState, Role
+from zlay_desktop.ui.background import BackgroundTasks
 
 log = logging.getLogger(__name__)
 
@@ -33,30 +36,28 @@ log = logging.getLogger(__name__)
 TargetProvider = Callable[[], ReplyTarget | str]
 
 
-def message_key(index: int) -> str:
-    """Messages are keyed by their position in the conversation."""
-    return str(index)
-
-
 class ChatController(QObject):
-    # key, message: a message the user sent (already saved)
-    user_message_added = Signal(str, object)
-    # key, model name: an assistant reply begins (waiting for its first token)
-    reply_started = Signal(str, str)
-    # key, seconds waited so far for the first token
-    waiting_updated = Signal(str, float)
-    first_token_received = Signal(str)  # key: the first text of the reply arrived
-    chunk_received = Signal(str, str)  # key, text
-    reasoning_received = Signal(str, str)  # key, text
-    refusal_received = Signal(str, str)  # key, text
-    tool_calls_updated = Signal(str, object)  # key, tuple[ToolCall, ...]
-    # key, final Message: FINISHED (maybe cut: finish_reason "length") or STOPPED
-    reply_finished = Signal(str, object)
-    reply_failed = Signal(str, object)  # key, final Message (state FAILED, .error set)
+    # index, message: a message the user sent (saved before the request goes out)
+    user_message_added = Signal(int, Message)
+    # index, model name, the reply as it streams: an assistant reply begins (waiting for
+    # its first token)
+    reply_started = Signal(int, str, LiveReply)
+    # index, seconds waited so far for the first token
+    waiting_updated = Signal(int, float)
+    first_token_received = Signal(int)  # index: the first output of the reply arrived
+    chunk_received = Signal(int, str)  # index, text
+    reasoning_received = Signal(int, str)  # index, text
+    refusal_received = Signal(int, str)  # index, text
+    tool_calls_updated = Signal(int)  # index: the live reply's tool calls grew
+    # index, final Message: FINISHED (maybe cut: finish_reason "length") or STOPPED
+    reply_finished = Signal(int, Message)
+    reply_failed = Signal(int, Message)  # index, final Message (state FAILED, .error set)
     busy_changed = Signal(bool)
-    conversation_loaded = Signal(object)  # list[Message]: show these, replacing the view
-    conversation_opened = Signal(object)  # the opened conversation's profile id (str | None)
+    conversation_loaded = Signal(list)  # list[Message]: show these, replacing the view
+    # the opened conversation's profile id ("" when it has none)
+    conversation_opened = Signal(str)
     conversation_saved = Signal(int)  # conversation id, when a new one got stored
+    conversation_open_failed = Signal(str)  # why a stored conversation could not be shown
     configuration_needed = Signal(str)  # why no request could be made
     storage_failed = Signal(str)  # a history write failed (the chat goes on)
 
@@ -65,9 +66,9 @@ class ChatController(QObject):
         self.session = session
         session.on_storage_error = self.storage_failed.emit
         self._target_provider = target_provider
+        self._background = BackgroundTasks(self)
         self._task: asyncio.Task[Any] | None = None
-        self._tools: ReplyAccumulator | None = None
-        self._reply_key = ""
+        self._reply_index = -1
         self._waiting_since = 0.0
         self._waiting_timer = QTimer(self)
         self._waiting_timer.setInterval(1000)
@@ -88,25 +89,17 @@ class ChatController(QObject):
         if self.busy:
             work.close()
             return False
-        self._task = asyncio.ensure_future(work)
+        self._task = self._background.start(work, on_done=self._task_done)
         self.busy_changed.emit(True)
-        self._task.add_done_callback(self._task_done)
         return True
 
-    def _task_done(self, task: asyncio.Task[Any]) -> None:
+    def _task_done(self) -> None:
+        # (A failure here is a bug, not a server problem: those end as reply_failed. The
+        # background helper hands it to the excepthook.)
         self._waiting_timer.stop()
-        if task is self._task:
+        if self._task is not None and self._task.done():
             self._task = None
         self.busy_changed.emit(False)
-        if task.cancelled():
-            return
-        exc = task.exception()
-        if exc is not None:
-            # A bug, not a server problem (those end as reply_failed): the excepthook
-            # logs it and tells the user.
-            import sys
-
-            sys.excepthook(type(exc), exc, exc.__traceback__)
 
     def _target(self) -> ReplyTarget | None:
         target = self._target_provider()
@@ -131,7 +124,7 @@ class ChatController(QObject):
         # Shown at once; the session saves it before the request goes out.
         index = len(self.session.messages)
         self.user_message_added.emit(
-            message_key(index), Message(role=Role.USER, content=text, created_at=time.time())
+            index, Message(role=Role.USER, content=text, created_at=time.time())
         )
         return await self.session.send(text, target, self._event_sink(target, had_conversation))
 
@@ -178,31 +171,38 @@ class ChatController(QObject):
         return self.session.stop()
 
     def new_conversation(self) -> None:
-        if self.busy:
-            self.stop()
-        self.session.new_conversation()
-        self.conversation_loaded.emit([])
+        self._switch_conversation(None)
 
     def open_conversation(self, conversation_id: int) -> None:
-        if self.busy:
+        """Shows a stored conversation; `conversation_open_failed` says why it could not."""
+        self._switch_conversation(conversation_id)
+
+    def _switch_conversation(self, conversation_id: int | None) -> None:
+        task = self._task
+        if task is not None and not task.done():
+            # The reply streaming into the conversation on show ends first, as Stopped
+            # (kept, with Continue and Retry), so that it is never left "streaming" in a
+            # conversation that is no longer on show.
             self.stop()
-        messages = self.session.open_conversation(conversation_id)
+            task.add_done_callback(lambda _task: self._switch_conversation(conversation_id))
+            return
+        if conversation_id is None:
+            self.session.new_conversation()
+            self.conversation_loaded.emit([])
+            return
+        try:
+            messages = self.session.open_conversation(conversation_id)
+        except (LookupError, OSError) as exc:
+            self.conversation_open_failed.emit(f"Could not open the conversation: {exc}")
+            return
         self.conversation_loaded.emit(messages)
         conversation = self.session.conversation
-        self.conversation_opened.emit(conversation.profile_id if conversation else None)
+        self.conversation_opened.emit((conversation.profile_id or "") if conversation else "")
 
     async def aclose(self) -> None:
         """Cancels what runs and closes connections; awaited once on quit."""
         self._waiting_timer.stop()
-        task = self._task
-        if task is not None and not task.done():
-            task.cancel()
-            try:
-                await task
-            except asyncio.CancelledError:
-                pass
-            except Exception as exc:  # quitting: log, don't raise
-                log.error("reply task failed while closing", exc_info=exc)
+        await self._background.aclose()
         await self.session.aclose()
 
     # -- events -> signals ---------------------------------------------------------------
@@ -219,58 +219,60 @@ class ChatController(QObject):
         """The per-chunk path: one signal per chunk, nothing else done here."""
         chunk = self.chunk_received.emit
         reasoning = self.reasoning_received.emit
-        key = ""
+        index = -1
+        messages: list[Message] = []
         waiting = True
 
         def first_output() -> None:
             nonlocal waiting
             waiting = False
             self._waiting_timer.stop()
-            self.first_token_received.emit(key)
+            self.first_token_received.emit(index)
 
         def on_event(event: StreamEvent) -> None:
-            nonlocal key
+            nonlocal index, messages
             kind = type(event)
             if kind is TextDelta:
-                chunk(key, event.text)  # type: ignore[union-attr]
+                chunk(index, event.text)  # type: ignore[union-attr]
                 if waiting:
                     first_output()
             elif kind is ReasoningDelta:
-                reasoning(key, event.text)  # type: ignore[union-attr]
+                reasoning(index, event.text)  # type: ignore[union-attr]
                 if waiting:
                     first_output()
             elif isinstance(event, RequestSent):
                 if not had_conversation and self.session.conversation is not None:
                     self.conversation_saved.emit(self.session.conversation.id)
-                key = message_key(len(self.session.messages) - 1)
-                self._reply_key = key
-                self._tools = None
+                messages = self.session.messages
+                index = self._reply_index = len(messages) - 1
                 self._waiting_since = time.monotonic()
                 self._waiting_timer.start()
-                self.reply_started.emit(key, target.params.model)
+                live = self.session.live_reply
+                assert live is not None  # the session sends RequestSent while streaming
+                self.reply_started.emit(index, target.params.model, live)
             elif isinstance(event, RefusalDelta):
-                self.refusal_received.emit(key, event.text)
+                self.refusal_received.emit(index, event.text)
                 if waiting:
                     first_output()
             elif isinstance(event, ToolCallDelta):
-                if self._tools is None:
-                    self._tools = ReplyAccumulator(None)
-                self._tools.add(event)
-                self.tool_calls_updated.emit(key, self._tools.tool_calls())
+                self.tool_calls_updated.emit(index)
                 if waiting:
                     first_output()
             elif isinstance(event, StreamFinished | StreamFailed):
-                # The end: the session has stored the final message.
+                # The end: the session has stored the final message in its list.
                 self._waiting_timer.stop()
-                final = self.session.messages[-1] if self.session.messages else None
+                if index < 0:  # it ended before the request went out (a bad proxy URL…)
+                    messages = self.session.messages
+                    index = len(messages) - 1
+                final = messages[index] if 0 <= index < len(messages) else None
                 if final is None:
                     return
                 if final.state is ReplyState.FAILED:
-                    self.reply_failed.emit(key, final)
+                    self.reply_failed.emit(index, final)
                 else:
-                    self.reply_finished.emit(key, final)
+                    self.reply_finished.emit(index, final)
 
         return on_event
 
     def _tick_waiting(self) -> None:
-        self.waiting_updated.emit(self._reply_key, time.monotonic() - self._waiting_since)
+        self.waiting_updated.emit(self._reply_index, time.monotonic() - self._waiting_since)

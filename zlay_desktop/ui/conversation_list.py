@@ -1,7 +1,8 @@
 """The sidebar: conversations newest first (loaded lazily), search, rename, delete with undo.
 
-The sidebar talks to the store directly for what it shows and for the small writes a user
-makes here (rename, delete, undo); it tells the rest of the app through signals.
+The sidebar reads from the store directly for what it shows. The small writes a user makes
+here (rename, delete, undo) go through the history's writer thread, in order with the
+chat's own saves, never on the GUI thread; it tells the rest of the app through signals.
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from __future__ import annotations
 import dataclasses
 import html
 import time
-from typing import Protocol
+from collections.abc import Callable
+from typing import Protocol, TypeVar
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -43,8 +45,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from zlay_desktop.core.background import SerialWorker
 from zlay_desktop.core.history import Conversation
 from zlay_desktop.core.store import SearchHit, StoreError
+from zlay_desktop.ui.background import BackgroundTasks, report_unexpected
 
 CONVERSATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TITLE_ROLE = Qt.ItemDataRole.UserRole + 2  # the stored title, "" when untitled
@@ -52,6 +56,7 @@ UPDATED_AT_ROLE = Qt.ItemDataRole.UserRole + 3  # unix time of the last activity
 RESULT_HTML_ROLE = Qt.ItemDataRole.UserRole + 4  # title and snippet with the hits in <b>
 
 UNTITLED = "Untitled conversation"
+T = TypeVar("T")
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -72,6 +77,19 @@ class ConversationDirectory(Protocol):
     def purge_deleted(self) -> int: ...
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]: ...
+
+
+def storage_failure_handler(report: Callable[[str], None]) -> Callable[[Exception], None]:
+    """What a failed history write does: a store error is told in its own words; anything
+    else is a bug, for the excepthook."""
+
+    def handle(exc: Exception) -> None:
+        if isinstance(exc, StoreError):
+            report(exc.message)
+        else:
+            report_unexpected(exc)
+
+    return handle
 
 
 def displayable(text: str) -> str:
@@ -102,10 +120,17 @@ class ConversationListModel(QAbstractListModel):
     conversation_renamed = Signal(int, str)
 
     def __init__(
-        self, store: ConversationDirectory, parent: QObject | None = None, *, page_size: int = 100
+        self,
+        store: ConversationDirectory,
+        writer: SerialWorker,
+        parent: QObject | None = None,
+        *,
+        page_size: int = 100,
     ) -> None:
         super().__init__(parent)
         self._store = store
+        self._writer = writer
+        self._background = BackgroundTasks(self)
         self._page_size = page_size
         self._rows: list[Conversation] = []
         self._ids: set[int] = set()
@@ -201,22 +226,37 @@ class ConversationListModel(QAbstractListModel):
     def setData(
         self, index: ModelIndex, value: object, role: int = Qt.ItemDataRole.EditRole
     ) -> bool:
-        """Renames (inline editing). An empty or unchanged title is not a rename."""
+        """Renames (inline editing): shown at once, saved in the background, and put back
+        with a message if it cannot be saved. An empty or unchanged title is not a rename."""
         conversation = self.conversation_at(index.row()) if index.isValid() else None
         if conversation is None or role != Qt.ItemDataRole.EditRole or not isinstance(value, str):
             return False
         title = value.strip()
         if not title or title == displayable(conversation.title):
             return False
-        try:
-            self._store.rename_conversation(conversation.id, title)
-        except StoreError as exc:
-            self.storage_failed.emit(exc.message)
-            return False
-        self._rows[index.row()] = dataclasses.replace(conversation, title=title)
-        self.dataChanged.emit(index, index)
-        self.conversation_renamed.emit(conversation.id, title)
+        self._set_title(conversation.id, title)
+        store, conversation_id = self._store, conversation.id
+        report = storage_failure_handler(self.storage_failed.emit)
+
+        def failed(exc: Exception) -> None:
+            self._set_title(conversation_id, conversation.title)
+            report(exc)
+
+        self._background.start_in_thread(
+            self._writer,
+            lambda: store.rename_conversation(conversation_id, title),
+            on_success=lambda _: self.conversation_renamed.emit(conversation_id, title),
+            on_failure=failed,
+        )
         return True
+
+    def _set_title(self, conversation_id: int, title: str) -> None:
+        row = self.row_of(conversation_id)
+        if row is None:
+            return
+        self._rows[row] = dataclasses.replace(self._rows[row], title=title)
+        index = self.index(row)
+        self.dataChanged.emit(index, index)
 
 
 class SearchResultsModel(QAbstractListModel):
@@ -317,6 +357,7 @@ class ConversationSidebar(QWidget):
     def __init__(
         self,
         store: ConversationDirectory,
+        writer: SerialWorker,
         parent: QWidget | None = None,
         *,
         undo_timeout_ms: int = 10_000,
@@ -325,11 +366,14 @@ class ConversationSidebar(QWidget):
     ) -> None:
         super().__init__(parent)
         self._store = store
+        self._writer = writer
+        self._background = BackgroundTasks(self)
+        self._report_failure = storage_failure_handler(self.storage_failed.emit)
         self._current_id: int | None = None
         self._quiet = False  # set while the selection changes by program, not by the user
         self._pending_delete: int | None = None
 
-        self._model = ConversationListModel(store, self, page_size=page_size)
+        self._model = ConversationListModel(store, writer, self, page_size=page_size)
         self._model.storage_failed.connect(self.storage_failed)
         self._model.conversation_renamed.connect(self._on_renamed)
         self._results = SearchResultsModel(self)
@@ -458,6 +502,11 @@ class ConversationSidebar(QWidget):
         self._current_id = conversation_id
         self._reselect()
 
+    @property
+    def busy(self) -> bool:
+        """A write is on its way to the history (its result not yet shown)."""
+        return self._background.busy
+
     def focus_search(self) -> None:
         self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_field.selectAll()
@@ -476,36 +525,36 @@ class ConversationSidebar(QWidget):
         self.finish_pending_delete()
         row = self._model.row_of(conversation_id)
         conversation = self._model.conversation_at(row) if row is not None else None
-        try:
-            deleted = self._store.delete_conversation(conversation_id)
-        except StoreError as exc:
-            self.storage_failed.emit(exc.message)
-            return
-        if not deleted:
-            return
-        self._pending_delete = conversation_id
-        if self._current_id == conversation_id:
-            self._current_id = None
-        title = displayable(conversation.title) if conversation else ""
-        self.undo_label.setText(f"Deleted “{title or UNTITLED}”.")
-        self.undo_bar.show()
-        self._undo_timer.start()
-        self.refresh()
-        self.conversation_deleted.emit(conversation_id)
+        store = self._store
+
+        def deleted(done: bool) -> None:
+            if not done:
+                return
+            self._pending_delete = conversation_id
+            if self._current_id == conversation_id:
+                self._current_id = None
+            title = displayable(conversation.title) if conversation else ""
+            self.undo_label.setText(f"Deleted “{title or UNTITLED}”.")
+            self.undo_bar.show()
+            self._undo_timer.start()
+            self.refresh()
+            self.conversation_deleted.emit(conversation_id)
+
+        self._write(lambda: store.delete_conversation(conversation_id), deleted)
 
     def undo_delete(self) -> None:
         conversation_id = self._pending_delete
         self._end_undo_offer()
         if conversation_id is None:
             return
-        try:
-            restored = self._store.restore_conversation(conversation_id)
-        except StoreError as exc:
-            self.storage_failed.emit(exc.message)
-            return
-        if restored:
-            self.refresh()
-            self.conversation_restored.emit(conversation_id)
+        store = self._store
+
+        def restored(done: bool) -> None:
+            if done:
+                self.refresh()
+                self.conversation_restored.emit(conversation_id)
+
+        self._write(lambda: store.restore_conversation(conversation_id), restored)
 
     def finish_pending_delete(self) -> None:
         """Makes a deletion final (the undo offer ends)."""
@@ -513,10 +562,13 @@ class ConversationSidebar(QWidget):
         self._end_undo_offer()
         if pending is None:
             return
-        try:
-            self._store.purge_deleted()
-        except StoreError as exc:
-            self.storage_failed.emit(exc.message)
+        self._write(self._store.purge_deleted, lambda _purged: None)
+
+    def _write(self, change: Callable[[], T], done: Callable[[T], None]) -> None:
+        """Runs a store write on the history's writer thread; `done` gets its result here."""
+        self._background.start_in_thread(
+            self._writer, change, on_success=done, on_failure=self._report_failure
+        )
 
     # -- internals
 

@@ -8,7 +8,6 @@ thread, so a large ChatGPT export does not freeze the window.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from collections.abc import Callable, Iterable
@@ -19,6 +18,7 @@ from PySide6.QtCore import QDir, QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from zlay_desktop.core.background import SerialWorker
 from zlay_desktop.core.chat_session import ChatSession
 from zlay_desktop.core.export import (
     ExportedConversation,
@@ -31,6 +31,7 @@ from zlay_desktop.core.export import (
 from zlay_desktop.core.history import Conversation
 from zlay_desktop.core.models import Message, Role
 from zlay_desktop.core.store import StoreError
+from zlay_desktop.ui.background import BackgroundTasks
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -65,7 +66,7 @@ class ConversationFileActions(QObject):
 
     succeeded = Signal(str)  # what was done, in words for the user
     failed = Signal(str)  # what went wrong, in words for the user
-    imported = Signal(object)  # list[Conversation]: the conversations just added
+    imported = Signal(list)  # list[Conversation]: the conversations just added
 
     def __init__(self, session: ChatSession, window: QWidget) -> None:
         super().__init__(window)
@@ -73,7 +74,8 @@ class ConversationFileActions(QObject):
         self._window = window
         self._importer: ConversationImporter | None = None
         self._directory = QDir.homePath()
-        self._task: asyncio.Task[None] | None = None
+        self._files = SerialWorker("files")
+        self._background = BackgroundTasks(self)
         self.dialog: QFileDialog | None = None  # the open file dialog, if any
 
         self.export_markdown_action = QAction("Export conversation as &Markdown…", self)
@@ -88,9 +90,9 @@ class ConversationFileActions(QObject):
         self.import_action.setEnabled(False)
 
     @property
-    def task(self) -> asyncio.Task[None] | None:
-        """The export or import running now (tests and quitting await it)."""
-        return self._task
+    def busy(self) -> bool:
+        """An export or import is running (its result not yet reported)."""
+        return self._background.busy
 
     def set_importer(self, importer: ConversationImporter | None) -> None:
         """Where imported conversations go; without one (no history) Import is off."""
@@ -189,36 +191,34 @@ class ConversationFileActions(QObject):
         self._directory = str(path.parent)
 
     def _run(self, work: Callable[[], T], done: Callable[[T], None], action: str) -> None:
-        """Runs `work` on a worker thread, then `done` with its result here; `action` says
+        """Runs `work` on the files thread, then `done` with its result here; `action` says
         what was attempted ("save /path/x.md") for a message when it fails."""
-        if self._task is not None and not self._task.done():
+        if self._background.busy:
             self.failed.emit("An export or import is still running: wait for it to end.")
             return
-        self._task = asyncio.ensure_future(self._in_thread(work, done, action))
+        self._background.start_in_thread(
+            self._files,
+            work,
+            on_success=done,
+            on_failure=lambda exc: self.failed.emit(self._failure_text(action, exc)),
+        )
 
-    async def _in_thread(
-        self, work: Callable[[], T], done: Callable[[T], None], action: str
-    ) -> None:
-        try:
-            result = await asyncio.get_running_loop().run_in_executor(None, work)
-        except (ImportFormatError, StoreError) as exc:
-            self.failed.emit(f"Could not {action}: {exc}")
-        except OSError as exc:
+    @staticmethod
+    def _failure_text(action: str, exc: Exception) -> str:
+        if isinstance(exc, ImportFormatError | StoreError):
+            return f"Could not {action}: {exc}"
+        if isinstance(exc, OSError):
             log.warning("could not %s: %s", action, exc)
-            self.failed.emit(f"Could not {action}: {exc.strerror or type(exc).__name__}.")
-        except Exception as exc:
-            log.error("could not %s", action, exc_info=exc)
-            self.failed.emit(
-                f"Could not {action}: something unexpected went wrong ({type(exc).__name__}). "
-                "Details are in the log."
-            )
-        else:
-            done(result)
+            return f"Could not {action}: {exc.strerror or type(exc).__name__}."
+        log.error("could not %s", action, exc_info=exc)
+        return (
+            f"Could not {action}: something unexpected went wrong ({type(exc).__name__}). "
+            "Details are in the log."
+        )
 
     async def aclose(self) -> None:
         """Lets a running export or import finish (a file is never left half written)."""
         if self.dialog is not None:
             self.dialog.close()
-        task = self._task
-        if task is not None and not task.done():
-            await asyncio.shield(task)
+        await self._background.aclose(cancel=False)
+        self._files.shutdown()

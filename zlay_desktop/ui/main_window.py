@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
     from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout
 
+    from zlay_desktop.core.chat_session import LiveReply
     from zlay_desktop.core.models import Message
     from zlay_desktop.core.settings import ProviderProfile
     from zlay_desktop.ui.chat_view import ChatView
@@ -253,12 +254,13 @@ class MainWindow(QMainWindow):
         c.chunk_received.connect(v.append_text)
         c.reasoning_received.connect(v.append_reasoning)
         c.refusal_received.connect(v.append_refusal)
-        c.tool_calls_updated.connect(v.set_tool_calls)
+        c.tool_calls_updated.connect(v.tool_calls_changed)
         c.reply_finished.connect(self._reply_ended)
         c.reply_failed.connect(self._reply_ended)
         c.busy_changed.connect(self._busy_changed)
         c.conversation_loaded.connect(self.show_messages)
         c.configuration_needed.connect(self.show_notice)
+        c.conversation_open_failed.connect(self.show_notice)
         c.storage_failed.connect(self.show_notice)
         self.file_actions.failed.connect(self.show_notice)
         self.file_actions.succeeded.connect(self.show_notice)
@@ -289,10 +291,7 @@ class MainWindow(QMainWindow):
         current = self.controller.session.conversation
         if current is not None and current.id == conversation_id and not self.controller.busy:
             return
-        try:
-            self.controller.open_conversation(conversation_id)
-        except (LookupError, OSError) as exc:
-            self.show_notice(f"Could not open the conversation: {exc}")
+        self.controller.open_conversation(conversation_id)
 
     def set_sidebar(self, sidebar: QWidget) -> None:
         """Puts the conversation list in the window (when there is a history)."""
@@ -306,26 +305,22 @@ class MainWindow(QMainWindow):
     def show_messages(self, messages: list[Message]) -> None:
         """Shows a conversation in place of the one on show: its newest messages now, older
         ones when the user scrolls up (see `show_older_messages`)."""
-        from zlay_desktop.ui.controller import message_key
-
         self.chat_view.clear_conversation()
         self._shown = messages
         self._first_rendered = page_start(messages, len(messages), FIRST_PAGE_CHARS)
         for index in range(self._first_rendered, len(messages)):
-            self.chat_view.add_message(message_key(index), messages[index])
+            self.chat_view.add_message(index, messages[index])
         self.reply_status.clear()
         self._release_memory_timer.start()
 
     def show_older_messages(self) -> None:
         """Renders the page of messages just above the oldest one shown, if there is one."""
-        from zlay_desktop.ui.controller import message_key
-
         end = self._first_rendered
         if end <= 0:
             return
         start = page_start(self._shown, end, OLDER_PAGE_CHARS)
         self.chat_view.prepend_messages(
-            [(message_key(index), self._shown[index]) for index in range(start, end)]
+            [(index, self._shown[index]) for index in range(start, end)]
         )
         self._first_rendered = start
 
@@ -362,18 +357,18 @@ class MainWindow(QMainWindow):
         self.notice.clear()
         self.notice.setVisible(False)
 
-    def _reply_started(self, key: str, model: str) -> None:
-        self.chat_view.begin_reply(key, model)
+    def _reply_started(self, key: int, model: str, source: LiveReply) -> None:
+        self.chat_view.begin_reply(key, model, source)
         self.reply_status.setText("Waiting for first token…")
 
-    def _first_output(self, key: str) -> None:
+    def _first_output(self, key: int) -> None:
         self.reply_status.setText("Receiving… (Esc stops)")
 
-    def _waiting_updated(self, key: str, seconds: float) -> None:
+    def _waiting_updated(self, key: int, seconds: float) -> None:
         self.chat_view.set_waiting(key, seconds)
         self.reply_status.setText(f"Waiting for first token… {seconds:.0f} s")
 
-    def _reply_ended(self, key: str, message: Message) -> None:
+    def _reply_ended(self, key: int, message: Message) -> None:
         # The reply's own footer shows its figures and any error; the status line is for
         # what is happening now.
         self.chat_view.end_reply(key, message)
@@ -393,11 +388,7 @@ class MainWindow(QMainWindow):
         self.stop_button.setEnabled(busy)
         self.send_button.setEnabled(not busy)
 
-    def _message_action(self, action: str, key: str) -> None:
-        try:
-            index = int(key)
-        except ValueError:
-            return
+    def _message_action(self, action: str, index: int) -> None:
         if self.controller.busy:
             self.show_notice("An answer is still coming: stop it (Esc) or wait for it to end.")
             return
