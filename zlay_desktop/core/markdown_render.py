@@ -93,7 +93,8 @@ MAX_UNBROKEN = 1000
 # where markdown-it would drop it without a trace.
 _MAX_NESTING = 120
 _DEEPEST = _MAX_NESTING - 4
-"""Longest run shown without a break opportunity (Qt's line breaking is quadratic in it)."""
+"""Longest run shown without a break opportunity.
+WORKAROUND (Qt 6.9-6.12): Qt's line breaking is quadratic in the length of such a run."""
 # Characters Qt does not break a line at (everything but spaces, tabs, line ends and
 # zero-width spaces; a no-break space does not count as a break either).
 _LONG_RUN = re.compile(rf"[^ \t\n\r\u200b]{{{MAX_UNBROKEN}}}(?=[^ \t\n\r\u200b])")
@@ -201,7 +202,8 @@ class _RenderContext:
 
 _CONTEXT = "zlay_render_context"
 
-# Qt turns a newline between block tags into a trailing space of the previous block.
+# WORKAROUND (Qt 6.9-6.12): Qt's HTML import turns a newline between block tags into a
+# trailing space of the previous block.
 # (Code inside <pre> never holds a block tag: it is escaped, or Pygments spans.)
 _BLOCK_NEWLINE = re.compile(
     r"\n(?=<(?:p|h[1-6]|ul|ol|li|blockquote|pre|table|thead|tbody|tr|th|td|hr)[\s>/]"

@@ -78,7 +78,7 @@ class _Relay(QObject):
     """Carries a thread's finished future to the GUI thread (a queued signal); a child of
     the owner, so nothing is delivered once the owner is deleted."""
 
-    finished = Signal(object, object)  # the future, its _Outcome
+    finished = Signal(Future, _Outcome)  # a finished future, where its result goes
 
 
 class BackgroundTasks:

@@ -104,8 +104,8 @@ and a document update seldom fall in the same frame."""
 
 _FOLLOW_SLACK_PX = 4  # "at the bottom" tolerates a few pixels of rounding
 _SECTIONS = ("header", "reasoning", "body", "tail", "tools", "refusal", "footer")
-# Qt's HTML import drops the block format of a fragment's first block (it merges into the
-# block at the cursor); an empty first paragraph takes that loss instead.
+# WORKAROUND (Qt 6.9-6.12): Qt's HTML import drops the block format of a fragment's first
+# block (it merges into the block at the cursor); an empty first paragraph takes that loss.
 _LEAD = '<p style="-qt-paragraph-type:empty"></p>'
 _MESSAGE_ACTIONS = frozenset({"regenerate", "edit", "retry", "continue"})
 _OPENABLE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -123,9 +123,9 @@ class _LiveReply:
 
     markdown: StreamingMarkdown
     source: LiveReply  # the text so far, as the session accumulates it
-    # Characters that reached the view. A chunk crosses a Qt signal as a QString, which
-    # drops what UTF-16 cannot hold (lone surrogates) and byte-order marks: when this falls
-    # short of the final text, the final text is rendered instead of what streamed.
+    # Characters that reached the view. WORKAROUND (PySide6 6.9-6.12): a chunk crosses a
+    # Qt signal as a QString, which drops lone surrogates and byte-order marks; when this
+    # falls short of the final text, the final text is rendered instead of what streamed.
     fed_chars: int = 0
     text_pending: bool = False
     reasoning_pending: list[str] = field(default_factory=list)
@@ -212,10 +212,10 @@ class ChatView(QTextBrowser):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Conversation")
-        # Text is drawn without a shaping engine unless it needs one: Qt keeps ~40 bytes
-        # per character of shaping buffers for all the text laid out (~75 MB for a reply
-        # of a million characters). Paragraphs that need shaping get it back as they are
-        # inserted (`_shape_where_needed`; see zlay_desktop.core.shaping).
+        # WORKAROUND (Qt 6.11-6.12): a QTextLayout keeps HarfBuzz's buffers, ~40 bytes per
+        # character, as long as it lives (~75 MB for a reply of a million characters). Text
+        # is drawn without a shaping engine unless it needs one; paragraphs that need it get
+        # it back as they are inserted (`_shape_where_needed`; see core.shaping).
         font = self.font()
         font.setStyleStrategy(font.styleStrategy() | QFont.StyleStrategy.PreferNoShaping)
         self.setFont(font)

@@ -93,7 +93,9 @@ def storage_failure_handler(report: Callable[[str], None]) -> Callable[[Exceptio
 
 
 def displayable(text: str) -> str:
-    """Qt silently drops lone surrogates; show them as U+FFFD instead of losing them."""
+    """Lone surrogates as U+FFFD, shown instead of lost.
+
+    WORKAROUND (PySide6 6.9-6.12): converting a str to a QString silently drops them."""
     if text.isascii():
         return text
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")

@@ -13,7 +13,8 @@ from PySide6.QtCore import QCoreApplication
 def create_event_loop(app: QCoreApplication) -> asyncio.AbstractEventLoop:
     """A qasync loop set as the current loop, with asyncio's async-generator hooks.
 
-    asyncio's own loops install these hooks while they run; qasync does not. Without them
+    WORKAROUND (qasync 0.27-0.28): asyncio's own loops install these hooks while they run;
+    qasync does not. Without them
     an async generator left suspended (an HTTP body iterator after `[DONE]`, say) is
     finalized by the garbage collector outside the loop and fails with "async generator
     ignored GeneratorExit". With them its `aclose()` is scheduled on the loop, as usual.
