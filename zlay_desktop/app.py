@@ -267,6 +267,7 @@ class Application:
         sidebar.storage_failed.connect(window.show_notice)
         sidebar.conversation_deleted.connect(self._conversation_deleted)
         controller.conversation_saved.connect(self._conversation_saved)
+        controller.current_conversation_changed.connect(sidebar.select_conversation)
         controller.reply_finished.connect(lambda *_: sidebar.refresh())
         controller.reply_failed.connect(lambda *_: sidebar.refresh())
         window.file_actions.set_importer(store)

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import logging
+import sys
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
 
 from tests.conftest import LoopRunner, until
 from tests.harness import ChatHarness
 from tests.testserver import ChatScript, OpenAITestServer, Stall, Text
+from zlay_desktop.app import Application, Options
 from zlay_desktop.core.models import ReplyState
 from zlay_desktop.core.store import SqliteHistoryStore
 
@@ -41,3 +48,81 @@ def test_a_new_conversation_while_a_reply_streams_ends_that_reply_as_stopped(
 
     chat.window.open_conversation(conversation.id)
     assert "Stopped" in chat.text() and "Continue" in chat.text() and "Retry" in chat.text()
+
+
+@pytest.fixture
+def app(
+    tmp_path: Path, qloop: LoopRunner, qtbot: QtBot, server: OpenAITestServer
+) -> Iterator[Application]:
+    hook = sys.excepthook
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    application = Application(
+        Options(data_dir=tmp_path / "data", base_url=server.base_url, model="test-model")
+    )
+    application.window.resize(1000, 700)
+    application.window.show()
+    qtbot.waitExposed(application.window)
+    try:
+        yield application
+    finally:
+        sys.excepthook = hook
+        if not application.finished.is_set():
+            qloop.run(application.shutdown())
+        for handler in [h for h in root.handlers if h not in handlers]:
+            root.removeHandler(handler)
+            handler.close()
+        root.setLevel(level)
+
+
+def click_sidebar_row(qtbot: QtBot, app: Application, row: int) -> None:
+    view = app.sidebar.list_view
+    rect = view.visualRect(app.sidebar.model.index(row))
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_a_conversation_opens_again_after_new_conversation(
+    app: Application, qloop: LoopRunner, qtbot: QtBot
+) -> None:
+    qloop.run(send_and_finish(app, "the only conversation"))
+    assert app.sidebar.model.rowCount() == 1
+    QTest.keyClick(app.window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "the only conversation" not in app.window.chat_view.transcript_text())
+    assert not app.sidebar.list_view.selectionModel().hasSelection()
+
+    click_sidebar_row(qtbot, app, 0)
+    qtbot.waitUntil(lambda: "the only conversation" in app.window.chat_view.transcript_text())
+
+
+def test_esc_clears_the_search_field_and_elsewhere_stops_the_reply(
+    app: Application, qloop: LoopRunner, qtbot: QtBot, server: OpenAITestServer, qtlog: Any
+) -> None:
+    server.enqueue(ChatScript([Text("Still going"), Stall()]))
+
+    async def scenario() -> None:
+        app.window.composer.setPlainText("start")
+        app.window.send_from_composer()
+        await until(lambda: "Still going" in app.window.chat_view.transcript_text())
+        field = app.sidebar.search_field
+        field.setFocus()
+        await until(field.hasFocus, what="the search field's focus")
+        QTest.keyClicks(field, "abc")
+        QTest.keyClick(field, Qt.Key.Key_Escape)
+        assert field.text() == ""
+        assert app.controller.busy, "Esc in the search field stopped the reply"
+        app.window.composer.setFocus()
+        await until(app.window.composer.hasFocus, what="the composer's focus")
+        QTest.keyClick(app.window.composer, Qt.Key.Key_Escape)
+        await until(lambda: not app.controller.busy, what="Esc to stop the reply")
+
+    qloop.run(scenario())
+    assert not [r for r in qtlog.records if "Ambiguous shortcut" in r.message]
+
+
+async def send_and_finish(app: Application, text: str) -> None:
+    app.window.composer.setPlainText(text)
+    app.window.send_from_composer()
+    task = app.controller.task
+    assert task is not None
+    await task
+    await until(lambda: not app.sidebar.busy and app.sidebar.model.rowCount() > 0)

@@ -32,6 +32,9 @@ from zlay_desktop.ui.background import BackgroundTasks
 
 log = logging.getLogger(__name__)
 
+NEW_CONVERSATION = 0
+"""`current_conversation_changed`'s id for a new conversation (stored ids start at 1)."""
+
 # Where the next reply goes, or why it can't go anywhere (in plain words).
 TargetProvider = Callable[[], ReplyTarget | str]
 
@@ -56,6 +59,8 @@ class ChatController(QObject):
     conversation_loaded = Signal(list)  # list[Message]: show these, replacing the view
     # the opened conversation's profile id ("" when it has none)
     conversation_opened = Signal(str)
+    # the conversation now on show: its id, or NEW_CONVERSATION
+    current_conversation_changed = Signal(int)
     conversation_saved = Signal(int)  # conversation id, when a new one got stored
     conversation_open_failed = Signal(str)  # why a stored conversation could not be shown
     configuration_needed = Signal(str)  # why no request could be made
@@ -189,6 +194,7 @@ class ChatController(QObject):
         if conversation_id is None:
             self.session.new_conversation()
             self.conversation_loaded.emit([])
+            self.current_conversation_changed.emit(NEW_CONVERSATION)
             return
         try:
             messages = self.session.open_conversation(conversation_id)
@@ -198,6 +204,7 @@ class ChatController(QObject):
         self.conversation_loaded.emit(messages)
         conversation = self.session.conversation
         self.conversation_opened.emit((conversation.profile_id or "") if conversation else "")
+        self.current_conversation_changed.emit(conversation_id)
 
     async def aclose(self) -> None:
         """Cancels what runs and closes connections; awaited once on quit."""

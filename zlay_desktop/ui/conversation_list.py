@@ -400,6 +400,8 @@ class ConversationSidebar(QWidget):
         self.list_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list_view.customContextMenuRequested.connect(self._show_context_menu)
         self.list_view.selectionModel().selectionChanged.connect(self._on_list_selection_changed)
+        # A click opens the conversation even when its row is already selected.
+        self.list_view.clicked.connect(lambda _index: self._on_list_selection_changed())
         self._model.modelReset.connect(self._reselect)
 
         self.results_view = QListView(self)
@@ -459,11 +461,8 @@ class ConversationSidebar(QWidget):
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.delete_action.triggered.connect(self._delete_current)
         self.list_view.addActions([self.rename_action, self.delete_action])
-        clear_search = QAction(self.search_field)
-        clear_search.setShortcut(Qt.Key.Key_Escape)
-        clear_search.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        clear_search.triggered.connect(self.search_field.clear)
-        self.search_field.addAction(clear_search)
+        # Escape in the search field clears it (see eventFilter): not a shortcut, which
+        # would be ambiguous with the window's Esc that stops a reply.
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -500,8 +499,9 @@ class ConversationSidebar(QWidget):
             self._run_search()
 
     def select_conversation(self, conversation_id: int | None) -> None:
-        """Marks the open conversation in the list, without emitting `conversation_selected`."""
-        self._current_id = conversation_id
+        """Marks the open conversation in the list (none: a new one), without emitting
+        `conversation_selected`."""
+        self._current_id = conversation_id or None
         self._reselect()
 
     @property
@@ -678,13 +678,18 @@ class ConversationSidebar(QWidget):
             self.results_view.setFocus()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is not self.search_field or not isinstance(event, QKeyEvent):
+            return super().eventFilter(watched, event)
+        key = event.key()
+        if key == Qt.Key.Key_Escape and self.search_field.text():
+            if event.type() == QEvent.Type.ShortcutOverride:
+                event.accept()  # Esc is the search field's here, not the window's Stop
+                return True
+            if event.type() == QEvent.Type.KeyPress:
+                self.search_field.clear()
+                return True
         # Down arrow in the search field moves into the list below it.
-        if (
-            watched is self.search_field
-            and event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Down
-        ):
+        if event.type() == QEvent.Type.KeyPress and key == Qt.Key.Key_Down:
             view = self.results_view if self.is_searching else self.list_view
             view.setFocus(Qt.FocusReason.TabFocusReason)
             return True
