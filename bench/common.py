@@ -16,12 +16,11 @@ import platform
 import pstats
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import AsyncGenerator, Callable, Coroutine, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from zlay_desktop.core.chat_session import ChatSession, ReplyTarget
 from zlay_desktop.core.events import StreamEvent, TextDelta
@@ -32,8 +31,8 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QPaintEvent
 
     from zlay_desktop.core.history import HistoryStore
+    from zlay_desktop.ui.chat_view import ChatView
     from zlay_desktop.ui.controller import ChatController
-    from zlay_desktop.ui.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -402,13 +401,15 @@ class TimedBackend(OpenAIChatBackend):
                 yield event
 
 
-def _timed_chat_view_class() -> type[Any]:
+def timed_chat_view(probe: Probe) -> ChatView:
+    """The app's ChatView, stamping when chunks reach the document and the screen (what
+    `MainWindow` is given to make its transcript with)."""
     from zlay_desktop.ui.chat_view import ChatView
 
     class TimedChatView(ChatView):
-        """The app's ChatView, stamping when chunks reach the document and the screen."""
-
-        probe: ClassVar[Probe]
+        def __init__(self) -> None:
+            super().__init__()
+            self.probe = probe
 
         def append_text(self, key: int, text: str) -> None:
             super().append_text(key, text)
@@ -445,33 +446,24 @@ def _timed_chat_view_class() -> type[Any]:
             self.probe.paint_at.append(start)
             self.probe.mark_painted(end)
 
-    return TimedChatView
+    return TimedChatView()
 
 
 class BenchStack:
     """The app's session, controller and main window, built the way the app builds them,
-    with a TimedBackend and a TimedChatView in place of the plain ones."""
+    with a TimedBackend and a timed ChatView in place of the plain ones."""
 
     def __init__(self, base_url: str, store: HistoryStore | None, probe: Probe) -> None:
-        from zlay_desktop.ui import chat_view, main_window
         from zlay_desktop.ui.controller import ChatController
+        from zlay_desktop.ui.main_window import MainWindow
 
-        timed_view = _timed_chat_view_class()
-        timed_view.probe = probe
         self.probe = probe
         self.base_url = base_url
         self.storage_errors: list[str] = []
         self.backend = TimedBackend(probe)
         self.session = ChatSession(self.backend, store, self.storage_errors.append)
         self.controller: ChatController = ChatController(self.session, self.target)
-        # MainWindow builds its view from the name ChatView in the chat_view module (it
-        # imports it when it builds its body): swap it for the construction only.
-        original = vars(chat_view)["ChatView"]
-        setattr(chat_view, "ChatView", timed_view)  # noqa: B010
-        try:
-            self.window: MainWindow = main_window.MainWindow(self.controller)
-        finally:
-            setattr(chat_view, "ChatView", original)  # noqa: B010
+        self.window = MainWindow(self.controller, transcript=lambda: timed_chat_view(probe))
         self.view = self.window.chat_view
 
     def target(self) -> ReplyTarget:
@@ -487,14 +479,16 @@ class BenchStack:
         self.window.resize(1100, 760)
         self.window.show()
         await self.next_paint(timeout=10.0)
-        from zlay_desktop import app as app_module
+        from zlay_desktop.ui.startup import warm_up_imports
 
-        warm_up = getattr(app_module, "_warm_up_imports", None)
-        if warm_up is not None:
-            warm_up()
-            await until(
-                lambda: not any(t.name == "warm-up" for t in threading.enumerate()), 60.0
-            )
+        warmed_up: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+        def done() -> None:
+            if not warmed_up.done():
+                warmed_up.set_result(None)
+
+        warm_up_imports(done)
+        await asyncio.wait_for(warmed_up, 60.0)
 
     async def next_paint(self, timeout: float = 5.0) -> float | None:
         """Waits for the view's next paint to end; its time, or None if none came."""

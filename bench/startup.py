@@ -1,7 +1,7 @@
 """5. Startup: process start → main window painted, the real app versus a bare PySide6
 main window, each in fresh processes, alternating, several times; medians.
 
-The app starts as a desktop launcher starts it: ``zlay_desktop.app.main([])``, no
+The app starts as a desktop launcher starts it: ``zlay_desktop.app.run`` with no
 arguments, its folders from the XDG variables (a fresh set for each run; see
 bench/startup_driver.py); its process ends itself once started. Two cases:
 

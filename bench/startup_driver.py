@@ -1,15 +1,16 @@
 """Run by bench/startup.py in a fresh process: ``app`` starts the real app as a desktop
-launcher does (``zlay_desktop.app.main([])``, its folders from the XDG variables), ``bare``
+launcher does (no arguments: ``zlay_desktop.app.run`` with ``parse_args([])``, its folders
+from the XDG variables), ``bare``
 a bare PySide6 main window of the same size. Prints ``SHOWN <time.monotonic()>`` once the
 main window's first paint is done, ``COMPLETE <t>`` once its composer has painted (the
 whole frame is on screen) and ``READY <t>`` once the app has started (the controller is
 attached: the user can type and send), then exits. For the bare window the three are one.
 
 The app is watched without changing what it imports or in which order (PySide6 inspects
-the source of every module imported after it, so order matters): by wrappers around the
-app's own ``_wait_for_paint`` (which returns once a widget's paint pass is done) and
-``Application.start``. The bare window is watched by an event filter, stamped on the turn
-after its first paint event.
+the source of every module imported after it, so order matters): through ``run``'s
+``painted`` (told once each part of the window's frame has painted; see
+zlay_desktop.ui.startup) and ``started`` (once ``Application.start`` is done). The bare
+window is watched by an event filter, stamped on the turn after its first paint event.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ import time
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication, QWidget
+    from zlay_desktop.app import Application
+    from zlay_desktop.ui.startup import FramePart
 
 _stamps: dict[str, float] = {}
 
@@ -79,25 +81,16 @@ def bare() -> int:
 
 
 def app() -> int:
-    from zlay_desktop import app as app_module
+    from zlay_desktop.app import parse_args, run
 
-    # The app lets its window paint in two steps (shell, then transcript and composer),
-    # each with `_wait_for_paint`, which returns once the widget's paint pass is done.
-    wait_for_paint = app_module._wait_for_paint
-    start = app_module.Application.start
+    def painted(part: FramePart) -> None:
+        _stamp("SHOWN" if part == "shell" else "COMPLETE")
 
-    def watched_wait_for_paint(qt_app: QApplication, widget: QWidget) -> None:
-        wait_for_paint(qt_app, widget)
-        _stamp("COMPLETE" if "SHOWN" in _stamps else "SHOWN")
-
-    def watched_start(self: app_module.Application) -> None:
-        start(self)
+    def started(_app: Application) -> None:
         _stamp("READY")
         _report_and_exit()
 
-    app_module._wait_for_paint = watched_wait_for_paint
-    app_module.Application.start = watched_start  # type: ignore[method-assign]
-    return app_module.main([])
+    return run(parse_args([]), painted=painted, started=started)
 
 
 if __name__ == "__main__":

@@ -1,11 +1,14 @@
 """Shared fixtures: an isolated home, a qasync loop for async Qt scenarios, the test server,
-a history store and a chat window on both (a test file may define its own of any)."""
+a history store, a chat window on both, and the whole app (`make_app`). A test file may
+define its own of any."""
 
 from __future__ import annotations
 
 import asyncio
 import gc
+import logging
 import os
+import sys
 from collections.abc import Coroutine, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -20,7 +23,9 @@ pytest_plugins = ("tests.secret_service",)
 if TYPE_CHECKING:
     from tests.harness import ChatHarness
     from tests.testserver import OpenAITestServer
+    from zlay_desktop.app import Application
     from zlay_desktop.core.store import SqliteHistoryStore
+    from zlay_desktop.ui.main_window import MainWindow
 
 T = TypeVar("T")
 
@@ -115,3 +120,60 @@ def chat(
     qtbot.waitExposed(harness.window)
     yield harness
     qloop.run(harness.close())
+
+
+class AppFactory:
+    """Makes the real `Application` (settings, keyring, history, log file, window), its data
+    under the test's own folder unless told otherwise; `make_app` closes what it made."""
+
+    def __init__(self, data_dir: Path, qloop: LoopRunner) -> None:
+        self.data_dir = data_dir
+        self.qloop = qloop
+        self.made: list[Application] = []
+
+    def __call__(self, window: MainWindow | None = None, **options: Any) -> Application:
+        """An app built from `Options` with `options` changed (`data_dir=None`: the
+        platform's folders, in the isolated home); `window`: a frame already shown."""
+        from zlay_desktop.app import Application, Options
+
+        application = Application(Options(data_dir=self.data_dir)._replace(**options), window)
+        self.made.append(application)
+        return application
+
+    def close(self, application: Application) -> None:
+        """Shuts the app down as the user's Quit does (once), and flushes its log."""
+        if not application.finished.is_set():
+            self.qloop.run(application.shutdown())
+        for handler in logging.getLogger().handlers:
+            handler.flush()
+
+
+@pytest.fixture
+def make_app(tmp_path: Path, qloop: LoopRunner) -> Iterator[AppFactory]:
+    """Real apps for a test; at the end each is shut down, and what an app changes for the
+    whole process (the excepthook, the root logger's handlers and level, the secrets the
+    log redacts) is put back as it was."""
+    from zlay_desktop.core.logging_setup import redacting_filter
+
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    known_secrets = set(redacting_filter.secrets)
+    hook = sys.excepthook
+    factory = AppFactory(tmp_path / "data", qloop)
+    try:
+        yield factory
+    finally:
+        try:
+            for application in factory.made:
+                factory.close(application)
+        finally:
+            sys.excepthook = hook
+            # The app's log file is set up once a process: leave none behind for the next.
+            for handler in [h for h in root.handlers if h not in handlers]:
+                root.removeHandler(handler)
+                handler.close()
+            for handler in handlers:
+                if handler not in root.handlers:
+                    root.addHandler(handler)
+            root.setLevel(level)
+            redacting_filter.secrets = known_secrets

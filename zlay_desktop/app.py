@@ -1,28 +1,27 @@
-"""Composition root: builds everything once, runs the qasync loop, shuts down cleanly."""
+"""Composition root: builds everything once, runs the qasync loop, shuts down cleanly.
+
+`zlay_desktop.__main__` parses the command line and calls `run`; how the window gets on
+screen before all this is built is zlay_desktop.ui.startup's business."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import sys
-import threading
-import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from zlay_desktop import APP_ID, APP_NAME, __version__
 
-# Little is imported up front: `main` shows the window's frame first, and only then imports
-# and builds the rest (asyncio and qasync, the chat session and its SDK client, settings,
-# keyring, history). See `show_window_frame`.
+# Little is imported up front: `run` shows the window's frame first, and only then imports
+# and builds the rest (see zlay_desktop.ui.startup).
 if TYPE_CHECKING:
     import asyncio
 
-    from PySide6.QtWidgets import QApplication, QDialog, QWidget
+    from PySide6.QtWidgets import QDialog
 
     from zlay_desktop.core.chat_session import ReplyTarget
     from zlay_desktop.core.paths import AppPaths
@@ -30,13 +29,14 @@ if TYPE_CHECKING:
     from zlay_desktop.core.store import SqliteHistoryStore
     from zlay_desktop.core.targets import Overrides
     from zlay_desktop.ui.main_window import MainWindow
+    from zlay_desktop.ui.startup import FramePart
 
 log = logging.getLogger(__name__)
 
 
 class Options(NamedTuple):
-    """What the command line and the environment asked for. (A named tuple, not a
-    dataclass: `dataclasses` is not imported before the window's first paint.)"""
+    """What the command line and the environment asked for. (A named tuple: see
+    zlay_desktop.ui.startup on what is imported before the first paint.)"""
 
     base_url: str | None = None
     model: str | None = None
@@ -114,56 +114,6 @@ def overrides_from(options: Options) -> Overrides:
     )
 
 
-# Languages replies are most often highlighted in. Pygments compiles a lexer's rules the
-# first time one is made (~5-50 ms each); opening the first conversation should not wait.
-_COMMON_LANGUAGES = (
-    "python", "bash", "javascript", "typescript", "json", "html", "css", "sql", "c", "cpp",
-    "rust", "go", "java", "yaml",
-)  # fmt: skip
-
-
-def _warm_up_highlighting() -> None:
-    # Pygments only: its rule tables are per class and complete once built, so this thread
-    # and the GUI thread may build them at the same time. (The Markdown parser is left
-    # alone: it is built on the GUI thread, at the first render, in about a millisecond.)
-    from pygments.lexers import get_lexer_by_name
-    from pygments.styles import get_style_by_name
-
-    for style in ("default", "monokai"):
-        get_style_by_name(style)
-    for language in _COMMON_LANGUAGES:
-        get_lexer_by_name(language)
-
-
-AFTER_FIRST_PAINT_MS = 150
-"""Long enough for the main window's first paint (~30-50 ms after show on 2 cores)."""
-
-
-def _warm_up_imports() -> None:
-    """Prepares in the background once the window is up: code highlighting (the first
-    conversation opened should not pay for it), then the SDK (it costs about a second,
-    and the first Send should not pay it); then, back on the loop's thread (where the
-    app's own imports happen), forgets the source lines those imports left behind."""
-    import asyncio
-
-    from zlay_desktop.core.heap import forget_source_lines
-
-    try:
-        loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
-    except RuntimeError:  # no loop runs (a bare window in a test): nothing to come back to
-        loop = None
-
-    def work() -> None:
-        _warm_up_highlighting()
-        import openai  # noqa: F401
-
-        if loop is not None:
-            with contextlib.suppress(RuntimeError):  # the loop closed: the app is quitting
-                loop.call_soon_threadsafe(forget_source_lines)
-
-    threading.Thread(target=work, name="warm-up", daemon=True).start()
-
-
 def open_history(paths: AppPaths) -> tuple[SqliteHistoryStore | None, str | None]:
     """The history database, and what the user should be told about it (a damaged file
     kept aside, a read-only disk…). Without a usable database the app still chats."""
@@ -211,7 +161,9 @@ class Application:
         setup_logging(self.paths.log_file, secrets=[options.api_key])
         log.info("starting %s %s", APP_NAME, __version__)
 
-        self.qt_app = _qt_application()
+        from zlay_desktop.ui.startup import qt_application
+
+        self.qt_app = qt_application()
         from zlay_desktop.ui.about_dialog import app_icon
 
         self.qt_app.setWindowIcon(app_icon())
@@ -417,6 +369,7 @@ class Application:
         from PySide6.QtCore import QTimer
 
         from zlay_desktop.core.targets import NOT_CONFIGURED
+        from zlay_desktop.ui.startup import AFTER_FIRST_PAINT_MS
 
         self.install_excepthook()
         self.window.show()
@@ -429,7 +382,9 @@ class Application:
         QTimer.singleShot(AFTER_FIRST_PAINT_MS, lambda: self._after_first_paint(first_run))
 
     def _after_first_paint(self, first_run: bool) -> None:
-        _warm_up_imports()
+        from zlay_desktop.ui.startup import warm_up_imports
+
+        warm_up_imports()
         if first_run and not self.options.smoke:
             self.open_settings()
 
@@ -453,74 +408,36 @@ class Application:
             self.finished.set()
 
 
-def _qt_application() -> QApplication:
-    from PySide6.QtWidgets import QApplication
-
-    instance = QApplication.instance()
-    qt_app = instance if isinstance(instance, QApplication) else QApplication(sys.argv[:1])
-    qt_app.setApplicationName(APP_NAME)
-    qt_app.setApplicationVersion(__version__)
-    qt_app.setDesktopFileName(APP_ID)
-    return qt_app
+Drive = Callable[["Application"], Coroutine[Any, Any, int]]
+"""Runs the started app unattended (the `--smoke` self-test) and gives the exit status."""
 
 
-FIRST_PAINT_WAIT_S = 0.1
-"""How long `show_window_frame` waits for the window system to let a widget paint."""
+def run(
+    options: Options,
+    drive: Drive | None = None,
+    painted: Callable[[FramePart], None] | None = None,
+    started: Callable[[Application], None] | None = None,
+) -> int:
+    """Shows the window's frame, builds and starts the app, then runs the loop until the
+    user quits (exit status 0), or until `drive` is done with the app (its status).
 
+    `painted` and `started` are told when the frame's parts have painted and when the app
+    has started (the start-up benchmark times them)."""
+    from zlay_desktop.ui.startup import qt_application, show_window_frame
 
-def _wait_for_paint(qt_app: QApplication, widget: QWidget) -> None:
-    """Processes events until `widget` has painted (bounded by FIRST_PAINT_WAIT_S)."""
-    from PySide6.QtCore import QEvent, QEventLoop, QObject
-
-    class FirstPaint(QObject):
-        seen = False
-
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint:
-                self.seen = True
-            return False
-
-    watcher = FirstPaint()
-    widget.installEventFilter(watcher)
-    # Offscreen and most window systems let it paint at once; an X server may take a round
-    # trip or two to expose it. Bounded: the app goes on to build the rest either way.
-    deadline = time.monotonic() + FIRST_PAINT_WAIT_S
-    while not watcher.seen and time.monotonic() < deadline:
-        qt_app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
-    widget.removeEventFilter(watcher)
-
-
-def show_window_frame() -> MainWindow:
-    """Shows the main window and lets it paint before the rest of the app is imported and
-    built (~150 ms): first its shell (menus and toolbar, about as cheap as a bare window),
-    then its frame (an empty transcript and the composer, ~65 ms more: their modules)."""
-    from zlay_desktop.ui.main_window import MainWindow
-
-    qt_app = _qt_application()
-    window = MainWindow(body=False)
-    window.show()
-    _wait_for_paint(qt_app, window)
-    window.build_body()
-    _wait_for_paint(qt_app, window.composer.viewport())
-    return window
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    options = parse_args(sys.argv[1:] if argv is None else argv)
-    window = show_window_frame()
+    window = show_window_frame(painted=painted)
 
     from zlay_desktop.ui.event_loop import close_event_loop, create_event_loop
 
-    qt_app = _qt_application()
+    qt_app = qt_application()
     loop = create_event_loop(qt_app)
     try:
         app = Application(options, window)
         app.start()
-        if options.smoke:
-            # Installed-package self-test: see zlay_desktop/smoke.py.
-            from zlay_desktop.smoke import run_smoke
-
-            return loop.run_until_complete(run_smoke(app))
+        if started is not None:
+            started(app)
+        if drive is not None:
+            return loop.run_until_complete(drive(app))
         qt_app.aboutToQuit.connect(app.request_quit)
         loop.run_until_complete(app.finished.wait())
         return 0

@@ -13,6 +13,9 @@ The keyring check reads service `zlay-desktop-smoke`, user `smoke`. When the env
 variable ZLAY_SMOKE_KEY_SHA256 holds the SHA-256 (hex) of the value stored there, the value
 must match it; the value itself is never printed. Every step is bounded by a timeout, so
 the run always ends: exit status 0 when every check passed, else 1.
+
+`zlay_desktop.__main__` starts the app with `zlay_desktop.app.run(options, drive=run_smoke)`;
+the checks use the app only through its public attributes.
 """
 
 from __future__ import annotations

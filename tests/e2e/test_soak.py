@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import logging
 import re
 import subprocess
 import sys
@@ -50,9 +49,9 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtWidgets import QApplication
 
-from tests.conftest import LoopRunner, until
+from tests.conftest import AppFactory, LoopRunner, until
 from tests.testserver import MARKDOWN_DEMO
-from zlay_desktop.app import Application, Options
+from zlay_desktop.app import Application
 from zlay_desktop.core.models import ReplyState
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -119,25 +118,11 @@ def server_url() -> Iterator[str]:
 
 
 @pytest.fixture
-def app(server_url: str, tmp_path: Path, qloop: LoopRunner) -> Iterator[Application]:
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    hook = sys.excepthook
-    application = Application(
-        Options(base_url=server_url, model="test-model", data_dir=tmp_path / "data")
-    )
+def app(server_url: str, make_app: AppFactory) -> Application:
+    application = make_app(base_url=server_url, model="test-model")
     application.install_excepthook()
     application.window.show()
-    try:
-        yield application
-    finally:
-        sys.excepthook = hook
-        if not application.finished.is_set():
-            qloop.run(application.shutdown())
-        for handler in [h for h in root.handlers if h not in handlers]:
-            root.removeHandler(handler)
-            handler.close()
-        root.setLevel(level)
+    return application
 
 
 @pytest.mark.slow

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +14,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.conftest import LoopRunner, until
+from tests.conftest import AppFactory, LoopRunner, until
 from tests.testserver import HttpError, OpenAITestServer
 from zlay_desktop import APP_ID, APP_NAME
-from zlay_desktop.app import Application, Options
-from zlay_desktop.core.logging_setup import redacting_filter
+from zlay_desktop.app import Application
 from zlay_desktop.core.models import ReplyState
 from zlay_desktop.core.paths import AppPaths
 from zlay_desktop.core.settings import ProviderProfile, Settings, SettingsFile
@@ -31,40 +29,14 @@ SESSION_KEY = "sess-token-for-this-run-8d2c47e1"
 SECRETS = (KEY, PLAIN, SESSION_KEY)
 
 
-@pytest.fixture
-def fresh_logging() -> Iterator[None]:
-    """Each app here sets up its own log file; the root logger is left as it was found."""
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    known = set(redacting_filter.secrets)
-    hook = sys.excepthook
-    for handler in [h for h in root.handlers if getattr(h, "zlay", False)]:
-        root.removeHandler(handler)
-    try:
-        yield
-    finally:
-        sys.excepthook = hook
-        for handler in [h for h in root.handlers if h not in handlers]:
-            root.removeHandler(handler)
-            handler.close()
-        for handler in handlers:
-            if handler not in root.handlers:
-                root.addHandler(handler)
-        root.setLevel(level)
-        redacting_filter.secrets = known
+# Each app here sets up its own log file; `make_app` leaves the root logger, the
+# excepthook and the known secrets as it found them.
 
 
-def start_app(qloop: LoopRunner, options: Options) -> Application:
-    app = Application(options)
+def start_app(make_app: AppFactory, **options: Any) -> Application:
+    app = make_app(**options)
     app.install_excepthook()
     return app
-
-
-def stop_app(qloop: LoopRunner, app: Application) -> None:
-    if not app.finished.is_set():
-        qloop.run(app.shutdown())
-    for handler in logging.getLogger().handlers:
-        handler.flush()
 
 
 def log_text(app: Application) -> str:
@@ -80,9 +52,9 @@ def assert_no_secret(text: str) -> None:
 
 
 def test_the_log_is_written_where_the_platform_keeps_logs(
-    fresh_logging: None, qloop: LoopRunner, isolated_dirs: Path
+    make_app: AppFactory, isolated_dirs: Path
 ) -> None:
-    app = start_app(qloop, Options())
+    app = start_app(make_app, data_dir=None)
     try:
         expected = Path(platformdirs.user_log_dir(APP_ID, appauthor=False)) / "zlay-desktop.log"
         assert app.paths.log_file == expected == AppPaths.default().log_file
@@ -90,19 +62,16 @@ def test_the_log_is_written_where_the_platform_keeps_logs(
             assert app.paths.log_file.is_relative_to(isolated_dirs / "xdg_state_home")
         logging.getLogger("zlay_desktop.test").info("a line to find")
     finally:
-        stop_app(qloop, app)
+        make_app.close(app)
     text = app.paths.log_file.read_text(encoding="utf-8")
     assert f"starting {APP_NAME}" in text and "a line to find" in text
 
 
 def test_keys_and_authorization_headers_never_reach_the_log(
-    fresh_logging: None, qloop: LoopRunner, tmp_path: Path
+    make_app: AppFactory, qloop: LoopRunner
 ) -> None:
     with OpenAITestServer() as server:
-        app = start_app(
-            qloop,
-            Options(base_url=server.base_url, model="test-model", api_key=PLAIN, data_dir=tmp_path),
-        )
+        app = start_app(make_app, base_url=server.base_url, model="test-model", api_key=PLAIN)
         log = logging.getLogger("zlay_desktop.test")
         try:
             # Plain records, with the secret in the message, in the arguments, in headers.
@@ -140,7 +109,7 @@ def test_keys_and_authorization_headers_never_reach_the_log(
             assert app.session.messages[-1].state is ReplyState.FAILED
             assert server.requests[-1].headers["authorization"] == f"Bearer {PLAIN}"
         finally:
-            stop_app(qloop, app)
+            make_app.close(app)
 
     text = log_text(app)
     # Every record is there, with its secret replaced.
@@ -155,17 +124,15 @@ def test_keys_and_authorization_headers_never_reach_the_log(
     assert_no_secret(text)
 
 
-def test_the_log_rotates_and_every_file_stays_redacted(
-    fresh_logging: None, qloop: LoopRunner, tmp_path: Path
-) -> None:
-    app = start_app(qloop, Options(api_key=PLAIN, data_dir=tmp_path))
+def test_the_log_rotates_and_every_file_stays_redacted(make_app: AppFactory) -> None:
+    app = start_app(make_app, api_key=PLAIN)
     log = logging.getLogger("zlay_desktop.test")
     filler = "x" * 1000
     try:
         for number in range(7_000):  # about 7 MB: more than three files' worth
             log.info("record %d with %s and %s %s", number, KEY, PLAIN, filler)
     finally:
-        stop_app(qloop, app)
+        make_app.close(app)
     files = sorted(app.paths.log_dir.glob("zlay-desktop.log*"))
     assert [f.name for f in files] == [
         "zlay-desktop.log", "zlay-desktop.log.1", "zlay-desktop.log.2", "zlay-desktop.log.3",
@@ -179,8 +146,7 @@ def test_the_log_rotates_and_every_file_stays_redacted(
 
 
 def test_copy_diagnostics_never_includes_a_secret(
-    fresh_logging: None,
-    qloop: LoopRunner,
+    make_app: AppFactory,
     qtbot: Any,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -200,7 +166,7 @@ def test_copy_diagnostics_never_includes_a_secret(
     SettingsFile(AppPaths.portable(data).settings_file).save(
         Settings(profiles=(profile,), active_profile_id=profile.id)
     )
-    app = start_app(qloop, Options(api_key=PLAIN, data_dir=data))
+    app = start_app(make_app, api_key=PLAIN, data_dir=data)
     try:
         app.session_keys.set(profile.id, SESSION_KEY)
         app.window.show()
@@ -213,7 +179,7 @@ def test_copy_diagnostics_never_includes_a_secret(
             qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
         copied = QApplication.clipboard().text()
     finally:
-        stop_app(qloop, app)
+        make_app.close(app)
     assert APP_NAME in copied and str(app.paths.log_dir) in copied  # it did copy something
     assert_no_secret(copied)
     for marker in ("sk-", "Bearer", "alice", "api_key", "OPENAI_API_KEY"):

@@ -4,26 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import LoopRunner, until
-from zlay_desktop.app import Application, Options
+from tests.conftest import AppFactory, LoopRunner, until
+from zlay_desktop.app import Application
 
 
 @pytest.fixture
-def app(tmp_path: Path, qloop: LoopRunner) -> Iterator[Application]:
-    hook = sys.excepthook
-    application = Application(Options(data_dir=tmp_path / "data", base_url="http://127.0.0.1:9/v1"))
+def app(make_app: AppFactory) -> Application:
+    application = make_app(base_url="http://127.0.0.1:9/v1")
     application.start()
-    try:
-        yield application
-    finally:
-        sys.excepthook = hook
-        if not application.finished.is_set():
-            qloop.run(application.shutdown())
+    return application
 
 
 def test_an_exception_in_a_slot_is_logged_and_shown(app: Application) -> None:

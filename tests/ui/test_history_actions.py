@@ -6,9 +6,6 @@ SDK and the project's test server."""
 from __future__ import annotations
 
 import json
-import logging
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,10 +15,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QMenu
 from pytestqt.qtbot import QtBot
 
-from tests.conftest import LoopRunner, until
+from tests.conftest import AppFactory, LoopRunner, until
 from tests.harness import ChatHarness
 from tests.testserver import ChatScript, OpenAITestServer, Text
-from zlay_desktop.app import Application, Options
+from zlay_desktop.app import Application
 from zlay_desktop.core.export import from_json
 from zlay_desktop.core.markdown_render import zlay_url
 from zlay_desktop.core.models import ChatParams, Message, ReplyState, Role
@@ -363,24 +360,11 @@ def test_exporting_an_empty_conversation_says_there_is_nothing(chat: ChatHarness
 
 
 @pytest.fixture
-def app(tmp_path: Path, qloop: LoopRunner, qtbot: QtBot) -> Iterator[Application]:
-    hook = sys.excepthook
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    application = Application(Options(data_dir=tmp_path / "data"))
+def app(make_app: AppFactory, qtbot: QtBot) -> Application:
+    application = make_app()
     application.window.show()
     qtbot.waitExposed(application.window)
-    try:
-        yield application
-    finally:
-        sys.excepthook = hook
-        if not application.finished.is_set():
-            qloop.run(application.shutdown())
-        # The app's log file is set up once a process: leave none behind for the next app.
-        for handler in [h for h in root.handlers if h not in handlers]:
-            root.removeHandler(handler)
-            handler.close()
-        root.setLevel(level)
+    return application
 
 
 def sidebar_titles(app: Application) -> list[str]:

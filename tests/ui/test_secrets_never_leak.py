@@ -3,17 +3,15 @@ fail, quit — then every file the app wrote is searched for the key."""
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QDialog
 
-from tests.conftest import LoopRunner, until
+from tests.conftest import AppFactory, LoopRunner, until
 from tests.testserver import ChatScript, HttpError, OpenAITestServer, Text
-from zlay_desktop.app import Application, Options
+from zlay_desktop.app import Application
 from zlay_desktop.core.models import ReplyState
 from zlay_desktop.ui.settings_dialog import SettingsDialog
 
@@ -21,15 +19,8 @@ KEY = "sk-zlay-leak-check-4f9c2a7b1e8d"
 
 
 @pytest.fixture
-def app(tmp_path: Path, qloop: LoopRunner, keyring_on_secret_service: Any) -> Iterator[Application]:
-    hook = sys.excepthook
-    application = Application(Options(data_dir=tmp_path / "data"))
-    try:
-        yield application
-    finally:
-        sys.excepthook = hook
-        if not application.finished.is_set():
-            qloop.run(application.shutdown())
+def app(make_app: AppFactory, keyring_on_secret_service: Any) -> Application:
+    return make_app()
 
 
 def test_the_key_is_in_the_keyring_and_nowhere_else(

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import linecache
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QMenu
+from pytestqt.qtbot import QtBot
 
-from tests.conftest import LoopRunner, until
-from zlay_desktop.app import Application, Options, _warm_up_imports, show_window_frame
+from tests.conftest import AppFactory, LoopRunner
+from zlay_desktop.app import Application
+from zlay_desktop.core.models import Message, Role
+from zlay_desktop.ui.chat_view import ChatView
 from zlay_desktop.ui.main_window import MainWindow
+from zlay_desktop.ui.startup import FramePart, show_window_frame, warm_up_imports
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,14 +42,17 @@ def output_of(script: str) -> list[str]:
 
 
 def test_the_frame_paints_before_the_heavy_modules_are_imported() -> None:
+    # As the launcher starts: its module and the app's are imported before the frame shows.
     script = (
         "import sys\n"
-        "from zlay_desktop.app import show_window_frame\n"
-        "window = show_window_frame()\n"
-        "print('visible' if window.isVisible() else 'hidden')\n"
+        "import zlay_desktop.__main__, zlay_desktop.app\n"
+        "from zlay_desktop.ui.startup import show_window_frame\n"
+        "parts = []\n"
+        "window = show_window_frame(painted=parts.append)\n"
+        "print('visible' if window.isVisible() else 'hidden', parts)\n"
         f"print(sorted(m for m in {HEAVY_MODULES!r} if m in sys.modules))\n"
     )
-    assert output_of(script) == ["visible", "[]"]
+    assert output_of(script) == ["visible ['shell', 'frame']", "[]"]
 
 
 def test_the_shell_paints_before_the_transcript_and_composer_are_imported() -> None:
@@ -86,22 +93,14 @@ def _menu_entries(window: MainWindow, title: str) -> list[str]:
 
 
 @pytest.fixture
-def frame_then_app(tmp_path: Path, qloop: LoopRunner) -> Iterator[tuple[MainWindow, Application]]:
-    hook = sys.excepthook
+def frame_then_app(make_app: AppFactory) -> tuple[MainWindow, Application]:
     frame = show_window_frame()
     assert frame.composer.isVisible() and frame.chat_view.isVisible()
     before = _menu_entries(frame, "&File")
-    application = Application(
-        Options(data_dir=tmp_path / "data", base_url="http://127.0.0.1:9/v1"), frame
-    )
+    application = make_app(window=frame, base_url="http://127.0.0.1:9/v1")
     application.start()
-    try:
-        assert before == ["&New conversation", "&Settings…", "&Quit"]
-        yield frame, application
-    finally:
-        sys.excepthook = hook
-        if not application.finished.is_set():
-            qloop.run(application.shutdown())
+    assert before == ["&New conversation", "&Settings…", "&Quit"]
+    return frame, application
 
 
 def test_the_app_fills_in_the_window_it_showed_first(
@@ -127,8 +126,26 @@ def test_the_warm_up_imports_the_sdk_then_forgets_the_source_lines_left_behind(
     assert __file__ in linecache.cache
 
     async def scenario() -> None:
-        _warm_up_imports()
-        await until(lambda: __file__ not in linecache.cache, 60.0, "the source lines to go")
+        warmed_up = asyncio.get_running_loop().create_future()
+        warm_up_imports(done=lambda: warmed_up.set_result(None))
+        await warmed_up
 
     qloop.run(scenario(), timeout=90)
     assert "openai" in sys.modules
+    assert __file__ not in linecache.cache
+
+
+class NamedTranscript(ChatView):
+    """A transcript a test can tell from the window's usual one."""
+
+
+def test_the_window_shows_the_transcript_it_is_given(qtbot: QtBot) -> None:
+    parts: list[FramePart] = []
+    window = show_window_frame(transcript=NamedTranscript, painted=parts.append)
+    qtbot.addWidget(window)
+    window.allow_close()  # no app here to close it
+    assert parts == ["shell", "frame"]
+    assert isinstance(window.chat_view, NamedTranscript) and window.chat_view.isVisible()
+    window.chat_view.add_message("0", Message(role=Role.USER, content="Shown in the given one"))
+    window.chat_view.flush()
+    assert "Shown in the given one" in window.chat_view.transcript_text()

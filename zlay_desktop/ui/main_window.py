@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
@@ -13,9 +13,8 @@ from zlay_desktop import APP_NAME
 
 # The window can be built and shown before its body and its controller exist (see
 # `build_body` and `attach`): the app paints its shell first, then imports and builds the
-# rest (the transcript and composer, asyncio, the chat session, the SDK client, the
-# history store). So this module imports little: each Qt class fetched from PySide6
-# builds its Python enums then (~0.25 ms each; the `Qt` namespace alone ~20 ms).
+# rest. So this module imports little: each Qt class fetched from PySide6 builds its
+# Python enums then. Why and how much: zlay_desktop.ui.startup.
 if TYPE_CHECKING:
     from PySide6.QtCore import QUrl
     from PySide6.QtGui import QCloseEvent
@@ -76,13 +75,22 @@ class MainWindow(QMainWindow):
     sidebar_layout: QVBoxLayout
     splitter: QSplitter
 
-    def __init__(self, controller: ChatController | None = None, *, body: bool = True) -> None:
+    def __init__(
+        self,
+        controller: ChatController | None = None,
+        *,
+        body: bool = True,
+        transcript: Callable[[], ChatView] | None = None,
+    ) -> None:
         """The window. Without a controller, only its frame (menus, toolbar, an empty
         transcript and the composer) until `attach` is called; with `body=False` only its
-        shell (menus and toolbar) until `build_body` is called."""
+        shell (menus and toolbar) until `build_body` is called. `transcript` makes the
+        transcript when the body is built (a plain `ChatView` by default; benchmarks give
+        one that times itself)."""
         super().__init__()
         self._closing_allowed = False
         self._body_built = False
+        self._make_transcript = transcript
         self.setWindowTitle(APP_NAME)
         self.resize(1100, 760)
         # The conversation on show, and the position of the oldest message rendered.
@@ -105,10 +113,14 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import QTimer
         from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout
 
-        from zlay_desktop.ui.chat_view import ChatView
+        make_transcript = self._make_transcript
+        if make_transcript is None:
+            from zlay_desktop.ui.chat_view import ChatView
+
+            make_transcript = ChatView
         from zlay_desktop.ui.composer import Composer
 
-        self.chat_view = ChatView()
+        self.chat_view = make_transcript()
         self.composer = Composer()
         self.send_button = QPushButton("Send")
         self.send_button.setAccessibleName("Send")
