@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-import sys
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,10 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
-from tests.conftest import LoopRunner, until
+from tests.conftest import AppFactory, LoopRunner, until
 from tests.harness import ChatHarness
 from tests.testserver import ChatScript, OpenAITestServer, Stall, Text
-from zlay_desktop.app import Application, Options
+from zlay_desktop.app import Application
 from zlay_desktop.core.models import ReplyState
 from zlay_desktop.core.store import SqliteHistoryStore
 
@@ -51,28 +47,12 @@ def test_a_new_conversation_while_a_reply_streams_ends_that_reply_as_stopped(
 
 
 @pytest.fixture
-def app(
-    tmp_path: Path, qloop: LoopRunner, qtbot: QtBot, server: OpenAITestServer
-) -> Iterator[Application]:
-    hook = sys.excepthook
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    application = Application(
-        Options(data_dir=tmp_path / "data", base_url=server.base_url, model="test-model")
-    )
+def app(make_app: AppFactory, qtbot: QtBot, server: OpenAITestServer) -> Application:
+    application = make_app(base_url=server.base_url, model="test-model")
     application.window.resize(1000, 700)
     application.window.show()
     qtbot.waitExposed(application.window)
-    try:
-        yield application
-    finally:
-        sys.excepthook = hook
-        if not application.finished.is_set():
-            qloop.run(application.shutdown())
-        for handler in [h for h in root.handlers if h not in handlers]:
-            root.removeHandler(handler)
-            handler.close()
-        root.setLevel(level)
+    return application
 
 
 def click_sidebar_row(qtbot: QtBot, app: Application, row: int) -> None:

@@ -146,6 +146,6 @@ def test_the_window_shows_the_transcript_it_is_given(qtbot: QtBot) -> None:
     window.allow_close()  # no app here to close it
     assert parts == ["shell", "frame"]
     assert isinstance(window.chat_view, NamedTranscript) and window.chat_view.isVisible()
-    window.chat_view.add_message("0", Message(role=Role.USER, content="Shown in the given one"))
+    window.chat_view.add_message(0, Message(role=Role.USER, content="Shown in the given one"))
     window.chat_view.flush()
     assert "Shown in the given one" in window.chat_view.transcript_text()
