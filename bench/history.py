@@ -32,9 +32,9 @@ from bench.common import (
     parser,
     profiling,
     run_qt,
-    until,
 )
 from bench.content import markdown_text
+from tests.conftest import until
 from zlay_desktop.core.models import ChatParams, Message, ReplyState, Role
 
 
@@ -78,7 +78,9 @@ async def scroll_to_start(stack: BenchStack, max_steps: int) -> list[float]:
         shown = len(view.message_keys())
         began = time.perf_counter()
         bar.setValue(bar.minimum())
-        if not await until(_more_than(view, shown), 10.0):
+        try:
+            await until(_more_than(view, shown), 10.0, "an older page")
+        except AssertionError:
             break  # no older page came: the view does not page (or is at the start)
         # The page went in above what is on screen, which stays still: nothing to paint.
         steps.append(time.perf_counter() - began)

@@ -34,9 +34,9 @@ from bench.common import (
     percentile,
     profiling,
     run_qt,
-    until,
 )
 from bench.server import spec
+from tests.conftest import until
 
 
 class Heartbeat(QObject):

@@ -336,22 +336,51 @@ def test_delete_hides_restore_brings_back_and_purge_removes(db_path: Path) -> No
         assert [c.title for c in store.list_conversations(0, 10)] == ["keep"]
 
 
-def test_list_and_paging_use_indexes(store: SqliteHistoryStore) -> None:
-    """10,000 conversations stay instant because these queries never scan a table."""
-
-    def plan(sql: str) -> str:
-        return " ".join(str(row[3]) for row in store._reader.execute("EXPLAIN QUERY PLAN " + sql))
-
-    recent = plan(
-        "SELECT id FROM conversations WHERE deleted_at IS NULL "
-        "ORDER BY updated_at DESC, id DESC LIMIT 100 OFFSET 9900"
+def test_what_the_app_reads_uses_indexes(store: SqliteHistoryStore) -> None:
+    """10,000 conversations stay instant because no query the app runs scans a table: the
+    SQL the store really executes is captured while listing, opening, paging, searching and
+    saving, and each SELECT's plan is checked."""
+    conversations = store.import_conversations(
+        ExportedConversation(
+            Conversation(0, f"weekly plan {i}", None, None, 1.0 + i, 1.0 + i),
+            tuple(_user(f"weekly report {i}.{j}") for j in range(20)),
+        )
+        for i in range(30)
     )
-    assert "USING INDEX conversations_recent" in recent and "TEMP B-TREE" not in recent
-    page = plan(
-        "SELECT * FROM messages WHERE conversation_id = 1 "
-        "AND position < 500 ORDER BY position DESC LIMIT 101"
-    )
-    assert "USING INDEX sqlite_autoindex_messages_1" in page and "TEMP B-TREE" not in page
+    newest = conversations[-1].id
+    executed: list[str] = []
+    for db in (store._reader, store._writer):
+        db.set_trace_callback(executed.append)
+    try:
+        assert store.count_conversations() == 30
+        assert len(store.list_conversations(0, 10)) == 10
+        assert store.get_conversation(newest) is not None
+        page = store.messages_page(newest, None, 5)
+        assert store.messages_page(newest, page.first_position, 5).messages
+        assert store.search("weekly")  # titles and messages match
+        assert store.search("report 3.1")  # messages only
+        store.append_message(newest, _user("one more"))
+    finally:
+        for db in (store._reader, store._writer):
+            db.set_trace_callback(None)
+
+    def plan(sql: str) -> list[str]:
+        return [str(row[3]) for row in store._reader.execute("EXPLAIN QUERY PLAN " + sql)]
+
+    # Traced with their values filled in, so each can be explained as it ran.
+    selects = {sql: plan(sql) for sql in executed if sql.startswith("SELECT")}
+    tables = re.compile(r"SCAN (conversations|messages|c|m)$")  # no index named: every row
+    scans = {sql: steps for sql, steps in selects.items() if any(tables.match(s) for s in steps)}
+    assert scans == {}
+    for sql, steps in selects.items():
+        if "ORDER BY updated_at DESC, id DESC LIMIT" in sql:  # the conversation list
+            assert steps == ["SCAN conversations USING INDEX conversations_recent"], sql
+        if "ORDER BY position DESC LIMIT" in sql:  # a page of messages
+            assert "USING INDEX sqlite_autoindex_messages_1" in steps[0], sql
+            assert not any("TEMP B-TREE" in s for s in steps), sql
+    assert any("ORDER BY updated_at DESC, id DESC LIMIT" in sql for sql in selects)
+    assert any("ORDER BY position DESC LIMIT" in sql for sql in selects)
+    assert any("messages_fts MATCH" in sql for sql in selects)
 
 
 def test_a_long_conversation_loads_whole_or_by_page(store: SqliteHistoryStore) -> None:

@@ -10,7 +10,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, TypeVar
 
 from zlay_desktop.core.background import SerialWorker
@@ -65,24 +65,32 @@ class LiveReply(Protocol):
     def tool_calls(self) -> tuple[ToolCall, ...]: ...
 
 
+@dataclass(slots=True)
+class _ToolCallParts:
+    """One tool call being streamed: id and name are set once (some providers repeat them
+    in every fragment, and concatenating them would corrupt them), arguments appended."""
+
+    id: str
+    name: str
+    arguments: list[str]
+
+
+@dataclass(slots=True, eq=False)
 class ReplyAccumulator:
     """Builds the assistant message from events. Appends are O(1): text is kept in parts
     (`TextParts`) and joined only when a snapshot is taken (saving, or the end)."""
 
-    def __init__(self, model: str | None) -> None:
-        self.model = model
-        self._content = TextParts()
-        self._reasoning = TextParts()
-        self._refusal = TextParts()
-        # Keyed by tool-call index: id and name are set once (some providers repeat them in
-        # every fragment, and concatenating them would corrupt them), arguments appended.
-        self._tools: dict[int, list[Any]] = {}
-        self.usage: Usage | None = None
-        self.finish_reason: str | None = None
-        self.error: ChatError | None = None
-        self.chunks = 0
-        self.started = time.monotonic()
-        self.first_token_at: float | None = None
+    model: str | None
+    usage: Usage | None = None
+    finish_reason: str | None = None
+    error: ChatError | None = None
+    chunks: int = 0
+    started: float = field(default_factory=time.monotonic)
+    first_token_at: float | None = None
+    _content: TextParts = field(default_factory=TextParts, init=False, repr=False)
+    _reasoning: TextParts = field(default_factory=TextParts, init=False, repr=False)
+    _refusal: TextParts = field(default_factory=TextParts, init=False, repr=False)
+    _tools: dict[int, _ToolCallParts] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def has_output(self) -> bool:
@@ -96,16 +104,18 @@ class ReplyAccumulator:
         elif isinstance(event, RefusalDelta):
             self._refusal.append(event.text)
         elif isinstance(event, ToolCallDelta):
-            slot = self._tools.get(event.index)
-            if slot is None:
-                slot = self._tools[event.index] = [event.id or "", event.name or "", []]
+            parts = self._tools.get(event.index)
+            if parts is None:
+                parts = self._tools[event.index] = _ToolCallParts(
+                    event.id or "", event.name or "", []
+                )
             else:
-                if event.id and not slot[0]:
-                    slot[0] = event.id
-                if event.name and not slot[1]:
-                    slot[1] = event.name
+                if event.id and not parts.id:
+                    parts.id = event.id
+                if event.name and not parts.name:
+                    parts.name = event.name
             if event.arguments:
-                slot[2].append(event.arguments)
+                parts.arguments.append(event.arguments)
         elif isinstance(event, UsageReported):
             self.usage = event.usage
             return
@@ -129,8 +139,8 @@ class ReplyAccumulator:
 
     def tool_calls(self) -> tuple[ToolCall, ...]:
         return tuple(
-            ToolCall(id=slot[0], name=slot[1], arguments="".join(slot[2]))
-            for _, slot in sorted(self._tools.items())
+            ToolCall(id=parts.id, name=parts.name, arguments="".join(parts.arguments))
+            for _, parts in sorted(self._tools.items())
         )
 
     def snapshot(self, state: ReplyState, base: Message) -> Message:
@@ -190,6 +200,7 @@ class ChatSession:
         self._stream_task: asyncio.Task[None] | None = None
         self._stop_requested = False
         self.live_reply: LiveReply | None = None  # the reply streaming now, if any
+        self._reply_saved: asyncio.Event | None = None  # set once that reply is stored
 
     # -- conversations -------------------------------------------------------------------
 
@@ -304,6 +315,7 @@ class ChatSession:
         index = len(messages) - 1
         saver = _ThrottledSaver(self, messages, index)
         self.live_reply = acc
+        self._reply_saved = saved = asyncio.Event()
         terminal: list[StreamEvent] = []
 
         async def consume() -> None:
@@ -356,7 +368,10 @@ class ChatSession:
             end_event = StreamFinished(STOPPED_BY_USER)
         final = acc.snapshot(state, messages[index])
         messages[index] = final
-        final = await saver.finish(final)
+        try:
+            final = await saver.finish(final)
+        finally:
+            saved.set()
         messages[index] = final
         self._stream_task = None
         self.live_reply = None
@@ -371,6 +386,9 @@ class ChatSession:
             self._stream_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._stream_task
+        if self._reply_saved is not None:
+            # The stopped reply's last save, before its writer (and connections) go.
+            await self._reply_saved.wait()
         await self.backend.aclose()
         if self._owns_writer:
             self._writer.shutdown(wait=True)

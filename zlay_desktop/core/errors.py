@@ -12,14 +12,21 @@ control characters, which could otherwise reorder or hide the app's words around
 from __future__ import annotations
 
 import email.utils
+import functools
+import http.client
 import json
 import re
 import ssl
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from zlay_desktop.core.models import ChatError, ErrorKind
+
+if TYPE_CHECKING:
+    import openai
 
 _KEY_PATTERNS = (
     re.compile(r"(?i)(bearer\s+)[^\s\"',;]+"),
@@ -102,8 +109,50 @@ def exception_chain(exc: BaseException) -> list[BaseException]:
     return seen
 
 
-def _class_names(exc: BaseException) -> set[str]:
-    return {cls.__name__ for cls in type(exc).__mro__}
+_Classes = tuple[type[BaseException], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _ExceptionClasses:
+    """The exception classes `describe_exception` tells apart, one group per message."""
+
+    # An answer with an HTTP status and body: an error status, or a 2xx the SDK could not use.
+    status: tuple[type[openai.APIStatusError], type[openai.APIResponseValidationError]]
+    connect_timeout: _Classes
+    timeout: _Classes
+    proxy: _Classes
+    connection_lost: _Classes
+    malformed: _Classes
+    api_error: _Classes
+
+
+@functools.cache
+def _exception_classes() -> _ExceptionClasses:
+    # Imported on first use: importing openai costs about a second at startup, and this
+    # module is imported early (logging). By the time a request failed, both are loaded.
+    import httpx2  # the HTTP client the openai SDK is built on
+    import openai
+
+    return _ExceptionClasses(
+        status=(openai.APIStatusError, openai.APIResponseValidationError),
+        connect_timeout=(httpx2.ConnectTimeout,),
+        # APITimeoutError is an APIConnectionError: timeouts are looked for first.
+        timeout=(httpx2.TimeoutException, openai.APITimeoutError, TimeoutError),
+        proxy=(httpx2.ProxyError,),
+        connection_lost=(
+            httpx2.RemoteProtocolError,
+            httpx2.NetworkError,  # ReadError, ConnectError, WriteError, CloseError
+            openai.APIConnectionError,
+            ConnectionError,
+            http.client.IncompleteRead,
+        ),
+        malformed=(json.JSONDecodeError, UnicodeDecodeError),
+        api_error=(openai.APIError,),
+    )
+
+
+def _any_is(chain: Iterable[BaseException], classes: _Classes) -> bool:
+    return any(isinstance(e, classes) for e in chain)
 
 
 def _server_message(body: object) -> str:
@@ -216,20 +265,17 @@ def describe_exception(
     secrets: Iterable[str] = (),
 ) -> ChatError:
     """Any exception from talking to a server, as a user-facing error."""
+    classes = _exception_classes()
     chain = exception_chain(exc)
-    names: set[str] = set().union(*(_class_names(e) for e in chain))
-    status = getattr(exc, "status_code", None)
-    response = getattr(exc, "response", None)
-    if isinstance(status, int) and response is not None:
+    if isinstance(exc, classes.status):
         text = ""
         try:
-            text = response.text
+            text = exc.response.text
         except Exception:  # noqa: BLE001 - a streamed body may be unreadable; keep going
             text = ""
         if not text:
-            body = getattr(exc, "body", None)
-            text = json.dumps(body) if body is not None else ""
-        return from_status(status, text, getattr(response, "headers", {}), base_url, model, secrets)
+            text = json.dumps(exc.body) if exc.body is not None else ""
+        return from_status(exc.status_code, text, exc.response.headers, base_url, model, secrets)
 
     detail = redact("; ".join(str(e) for e in chain if str(e)), secrets)[:500]
     if any(isinstance(e, ssl.SSLError) for e in chain) or "SSL" in detail.upper().split(":")[0]:
@@ -239,13 +285,13 @@ def describe_exception(
             "the certificate is not trusted or the server does not speak HTTPS.",
             detail=detail,
         )
-    if names & {"ConnectTimeout"}:
+    if _any_is(chain, classes.connect_timeout):
         return ChatError(
             ErrorKind.TIMEOUT,
             f"Could not connect to {where(base_url)} in time: the server is down or unreachable.",
             detail=detail,
         )
-    if names & {"ReadTimeout", "TimeoutException", "APITimeoutError", "TimeoutError"}:
+    if _any_is(chain, classes.timeout):
         seconds = f" for {idle_timeout_s:g} s" if idle_timeout_s else ""
         return ChatError(
             ErrorKind.TIMEOUT,
@@ -267,31 +313,23 @@ def describe_exception(
             f"Nothing is listening at {where(base_url)}: is the server running?",
             detail=detail,
         )
-    if names & {"ProxyError"}:
+    if _any_is(chain, classes.proxy):
         return ChatError(
             ErrorKind.CONNECTION, "The proxy refused or failed the connection.", detail=detail
         )
-    if names & {
-        "RemoteProtocolError",
-        "ReadError",
-        "NetworkError",
-        "ConnectError",
-        "APIConnectionError",
-        "ConnectionError",
-        "IncompleteRead",
-    }:
+    if _any_is(chain, classes.connection_lost):
         return ChatError(
             ErrorKind.CONNECTION,
             f"The connection to {where(base_url)} was lost.",
             detail=detail,
         )
-    if names & {"JSONDecodeError", "UnicodeDecodeError"}:
+    if _any_is(chain, classes.malformed):
         return ChatError(
             ErrorKind.MALFORMED,
             "The server sent data that could not be read (not valid JSON).",
             detail=detail,
         )
-    if names & {"APIError"}:
+    if _any_is(chain, classes.api_error):
         return ChatError(
             ErrorKind.STREAM_ERROR,
             f"The server reported an error: {plain_server_text(redact(str(exc), secrets))}",

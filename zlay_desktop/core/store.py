@@ -31,7 +31,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple, TypeVar
 
 from zlay_desktop import APP_NAME
 from zlay_desktop.core.export import (
@@ -284,29 +284,76 @@ def _params_json(params: ChatParams | None) -> str | None:
     return _dump_opt(None if params is None else params_to_dict(params))
 
 
-_CONVERSATION_COLUMNS: Final = "id, title, profile_id, params, created_at, updated_at"
+class _ConversationRow(NamedTuple):
+    """The columns a Conversation is read from, in SELECT order (`_CONVERSATION_COLUMNS`)."""
+
+    id: int
+    title: str | bytes
+    profile_id: str | bytes | None
+    params: str | None
+    created_at: float
+    updated_at: float
 
 
-def _conversation_from_row(row: Sequence[Any]) -> Conversation:
-    return Conversation(
-        id=row[0],
-        title=_load_text(row[1]),
-        profile_id=_load_opt_text(row[2]),
-        params=None if row[3] is None else params_from_dict(json.loads(row[3])),
-        created_at=row[4],
-        updated_at=row[5],
-    )
+class _MessageRow(NamedTuple):
+    """The columns a Message is read from, in SELECT order (`_MESSAGE_COLUMNS`)."""
+
+    id: int
+    position: int
+    role: str
+    content: str | bytes
+    reasoning: str | bytes
+    refusal: str | bytes
+    tool_calls: str | None
+    tool_call_id: str | bytes | None
+    state: str
+    finish_reason: str | bytes | None
+    error: str | None
+    usage: str | None
+    timings: str | None
+    model: str | bytes | None
+    created_at: float
 
 
-_MESSAGE_FIELDS: Final = (
-    "role, content, reasoning, refusal, tool_calls, tool_call_id, state, finish_reason, "
-    "error, usage, timings, model, created_at"
-)
-_MESSAGE_COLUMNS: Final = f"id, position, {_MESSAGE_FIELDS}"
+_CONVERSATION_COLUMNS: Final = ", ".join(_ConversationRow._fields)
+_MESSAGE_COLUMNS: Final = ", ".join(_MessageRow._fields)
+_MESSAGE_FIELDS: Final = ", ".join(_MessageRow._fields[2:])  # all but id and position
 _MESSAGE_ASSIGNMENTS: Final = ", ".join(
     f"{name} = coalesce(nullif(?, 0), {name})" if name == "created_at" else f"{name} = ?"
-    for name in (field.strip() for field in _MESSAGE_FIELDS.split(","))
+    for name in _MessageRow._fields[2:]
 )
+
+_Row = TypeVar("_Row", _ConversationRow, _MessageRow)
+
+
+def _select(
+    db: sqlite3.Connection, row_type: type[_Row], sql: str, params: Sequence[object]
+) -> list[_Row]:
+    """Runs a SELECT of `row_type`'s columns; its rows come back as `row_type`, read by
+    name. A named tuple rather than sqlite3.Row: a name lookup in a Row searches the
+    columns, which made opening a 2,000-message conversation ~15% slower."""
+    cursor = db.cursor()
+
+    def make(_cursor: sqlite3.Cursor, row: Any) -> _Row:
+        return row_type._make(row)
+
+    cursor.row_factory = make
+    try:
+        rows: list[_Row] = cursor.execute(sql, params).fetchall()
+    finally:
+        cursor.close()
+    return rows
+
+
+def _conversation_from_row(row: _ConversationRow) -> Conversation:
+    return Conversation(
+        id=row.id,
+        title=_load_text(row.title),
+        profile_id=_load_opt_text(row.profile_id),
+        params=None if row.params is None else params_from_dict(json.loads(row.params)),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
 
 
 def _message_values(message: Message, created_at: float) -> tuple[object, ...]:
@@ -335,25 +382,25 @@ def _state(value: str) -> ReplyState:
         return ReplyState.FINISHED  # written by something newer: show it as a plain reply
 
 
-def _message_from_row(row: Sequence[Any]) -> Message:
-    """A row of `_MESSAGE_COLUMNS` (its position, row[1], is not part of a Message)."""
+def _message_from_row(row: _MessageRow) -> Message:
+    """A message row (its position is not part of a Message)."""
     return Message(
-        id=row[0],
-        role=Role(row[2]),
-        content=_load_text(row[3]),
-        reasoning=_load_text(row[4]),
-        refusal=_load_text(row[5]),
+        id=row.id,
+        role=Role(row.role),
+        content=_load_text(row.content),
+        reasoning=_load_text(row.reasoning),
+        refusal=_load_text(row.refusal),
         tool_calls=()
-        if row[6] is None
-        else tuple(tool_call_from_dict(c) for c in json.loads(row[6])),
-        tool_call_id=_load_opt_text(row[7]),
-        state=_state(row[8]),
-        finish_reason=_load_opt_text(row[9]),
-        error=None if row[10] is None else error_from_dict(json.loads(row[10])),
-        usage=None if row[11] is None else usage_from_dict(json.loads(row[11])),
-        timings=None if row[12] is None else timings_from_dict(json.loads(row[12])),
-        model=_load_opt_text(row[13]),
-        created_at=row[14],
+        if row.tool_calls is None
+        else tuple(tool_call_from_dict(c) for c in json.loads(row.tool_calls)),
+        tool_call_id=_load_opt_text(row.tool_call_id),
+        state=_state(row.state),
+        finish_reason=_load_opt_text(row.finish_reason),
+        error=None if row.error is None else error_from_dict(json.loads(row.error)),
+        usage=None if row.usage is None else usage_from_dict(json.loads(row.usage)),
+        timings=None if row.timings is None else timings_from_dict(json.loads(row.timings)),
+        model=_load_opt_text(row.model),
+        created_at=row.created_at,
     )
 
 
@@ -765,12 +812,14 @@ class SqliteHistoryStore:
 
     def get_conversation(self, conversation_id: int) -> Conversation | None:
         with self._reading() as db:
-            row = db.execute(
+            rows = _select(
+                db,
+                _ConversationRow,
                 f"SELECT {_CONVERSATION_COLUMNS} FROM conversations "
                 "WHERE id = ? AND deleted_at IS NULL",
                 (conversation_id,),
-            ).fetchone()
-        return None if row is None else _conversation_from_row(row)
+            )
+        return _conversation_from_row(rows[0]) if rows else None
 
     def update_conversation(self, conversation: Conversation) -> None:
         """Stores title, profile and params. `updated_at` only moves forward."""
@@ -837,11 +886,13 @@ class SqliteHistoryStore:
     def list_conversations(self, offset: int, limit: int) -> list[Conversation]:
         """Newest first (by last activity)."""
         with self._reading() as db:
-            rows = db.execute(
+            rows = _select(
+                db,
+                _ConversationRow,
                 f"SELECT {_CONVERSATION_COLUMNS} FROM conversations "
                 "WHERE deleted_at IS NULL ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?",
                 (limit, offset),
-            ).fetchall()
+            )
         return [_conversation_from_row(row) for row in rows]
 
     def import_conversations(self, items: Iterable[ExportedConversation]) -> list[Conversation]:
@@ -930,11 +981,13 @@ class SqliteHistoryStore:
 
     def messages(self, conversation_id: int) -> list[Message]:
         with self._reading() as db:
-            rows = db.execute(
+            rows = _select(
+                db,
+                _MessageRow,
                 f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? "
                 "ORDER BY position",
                 (conversation_id,),
-            ).fetchall()
+            )
         return [_message_from_row(row) for row in rows]
 
     def messages_page(
@@ -942,7 +995,9 @@ class SqliteHistoryStore:
     ) -> MessagePage:
         """The `limit` messages just before `before_position` (None: the newest ones)."""
         with self._reading() as db:
-            rows = db.execute(
+            rows = _select(
+                db,
+                _MessageRow,
                 f"SELECT {_MESSAGE_COLUMNS} FROM messages "
                 "WHERE conversation_id = ? AND position < ? ORDER BY position DESC LIMIT ?",
                 (
@@ -950,13 +1005,13 @@ class SqliteHistoryStore:
                     (1 << 62) if before_position is None else before_position,
                     limit + 1,
                 ),
-            ).fetchall()
+            )
         has_older = len(rows) > limit
         rows = rows[:limit]
         rows.reverse()
         return MessagePage(
             messages=tuple(_message_from_row(row) for row in rows),
-            first_position=rows[0][1] if rows else None,
+            first_position=rows[0].position if rows else None,
             has_older=has_older,
         )
 
