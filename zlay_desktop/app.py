@@ -200,6 +200,7 @@ class Application:
         self.window.settings_requested.connect(self.open_settings)
         self.window.profile_chosen.connect(self.choose_profile)
         self.controller.conversation_opened.connect(self._conversation_opened)
+        self.controller.configuration_needed.connect(self._configuration_needed)
         self._show_profiles(self._current_profile_id())
         for notice in (loaded.problem, store_notice):
             if notice:
@@ -290,6 +291,12 @@ class Application:
             self.settings_file.save(settings)
         except SettingsError as exc:
             self.window.show_notice(str(exc))
+
+    def _configuration_needed(self, _why: str) -> None:
+        """A Send with no provider at all: the first-run screen, where one is made in a
+        click (the message stays in the composer; the notice says what to do)."""
+        if not self.settings.profiles and not self.overrides.configures_a_server:
+            self.open_settings()
 
     def open_settings(self) -> None:
         from zlay_desktop.ui.settings_dialog import SettingsDialog

@@ -275,12 +275,34 @@ def test_delete_offers_undo_and_undo_brings_it_back(qtbot: Any, store: SqliteHis
     assert deleted.args == [conversation_id]
     assert _titles(sidebar.list_view) == ["c1", "c0"]
     assert sidebar.undo_bar.isVisible()
-    assert sidebar.undo_label.text() == "Deleted “c2”."
+    assert sidebar.undo_label.text() == "Deleted “c2”. Undo within 10 s (Ctrl+Z)."
 
     with qtbot.waitSignal(sidebar.conversation_restored) as restored:
         qtbot.mouseClick(sidebar.undo_button, Qt.MouseButton.LeftButton)
     assert restored.args == [conversation_id]
     assert _titles(sidebar.list_view) == ["c2", "c1", "c0"]
+    assert not sidebar.undo_bar.isVisible()
+
+
+def test_ctrl_z_undoes_a_deletion_shows_the_time_left_and_reopens_it(
+    qtbot: Any, store: SqliteHistoryStore
+) -> None:
+    _fill(store, 2)
+    sidebar = _sidebar(qtbot, store, undo_timeout_ms=2_500)
+    sidebar.activateWindow()
+    _click_row(qtbot, sidebar.list_view, 0)
+    qtbot.waitUntil(sidebar.list_view.hasFocus)
+    conversation_id = sidebar.current_conversation_id
+    with qtbot.waitSignal(sidebar.conversation_deleted):
+        qtbot.keyClick(sidebar.list_view, Qt.Key.Key_Delete)
+    assert "within 3 s" in sidebar.undo_label.text()
+    qtbot.waitUntil(lambda: "within 2 s" in sidebar.undo_label.text())  # it counts down
+    with qtbot.waitSignal(sidebar.conversation_selected) as reopened:
+        qtbot.keyClick(sidebar.list_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert reopened.args == [conversation_id]
+    assert sidebar.current_conversation_id == conversation_id
+    assert _titles(sidebar.list_view) == ["c1", "c0"]
+    assert sidebar.list_view.currentIndex().data(CONVERSATION_ID_ROLE) == conversation_id
     assert not sidebar.undo_bar.isVisible()
 
 
@@ -306,7 +328,7 @@ def test_a_second_deletion_makes_the_first_final(qtbot: Any, store: SqliteHistor
         sidebar.delete_conversation(first)
     with qtbot.waitSignal(sidebar.conversation_deleted):
         sidebar.delete_conversation(second)
-    assert sidebar.undo_label.text() == "Deleted “c1”."
+    assert sidebar.undo_label.text().startswith("Deleted “c1”.")
     with qtbot.waitSignal(sidebar.conversation_restored):
         sidebar.undo_delete()
     assert _titles(sidebar.list_view) == ["c1", "c0"]

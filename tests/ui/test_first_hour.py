@@ -106,3 +106,17 @@ async def send_and_finish(app: Application, text: str) -> None:
     assert task is not None
     await task
     await until(lambda: not app.sidebar.busy and app.sidebar.model.rowCount() > 0)
+
+
+def test_send_with_no_provider_says_what_to_do_and_opens_the_first_run_screen(
+    make_app: AppFactory, qtbot: QtBot
+) -> None:
+    app = make_app()  # not started: no first-run Settings yet, the Send must open it
+    app.window.show()
+    qtbot.waitExposed(app.window)
+    app.window.composer.setPlainText("hello?")
+    app.window.send_from_composer()
+    assert "No provider is set up yet" in app.window.notice.text()
+    assert app.window.composer.toPlainText() == "hello?"  # nothing lost
+    dialog = app.settings_dialog
+    assert dialog is not None and dialog.isVisible()

@@ -1117,10 +1117,10 @@ class ChatView(QTextBrowser):
             error = message.error
             words = html.escape(error.message) if error is not None else "The reply failed."
             line = f'<span style="color:{theme.error}"><b>{words}</b></span>'
-            # Even for a rejected key: the user may fix it in Settings and try again.
-            line += " · " + action("retry", "Retry")
             if message.content.strip():  # cut off (a reset, a stall): it can go on
                 line += " · " + action("continue", "Continue")
+            # Even for a rejected key: the user may fix it in Settings and try again.
+            line += " · " + action("retry", "Retry")
             if error is not None and error.retry_after:
                 line += f" (retry in {error.retry_after:.0f} s)"
             lines.append(line)

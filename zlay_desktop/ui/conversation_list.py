@@ -431,9 +431,18 @@ class ConversationSidebar(QWidget):
         self.undo_bar.setFrameShape(QFrame.Shape.StyledPanel)
         self.undo_label = QLabel(self.undo_bar)
         self.undo_label.setWordWrap(True)
-        self.undo_button = QPushButton("Undo", self.undo_bar)
-        self.undo_button.setAccessibleName("Undo delete")
+        self.undo_button = QPushButton(self.tr("Undo"), self.undo_bar)
+        self.undo_button.setAccessibleName(self.tr("Undo delete"))
+        self.undo_button.setToolTip(self.tr("Undo delete (Ctrl+Z)"))
         self.undo_button.clicked.connect(self.undo_delete)
+        # Ctrl+Z in the sidebar (where the deletion was made); in the composer it still
+        # undoes typing.
+        self.undo_action = QAction(self.tr("Undo delete"), self)
+        self.undo_action.setShortcut(Qt.Key.Key_Z | Qt.KeyboardModifier.ControlModifier)
+        self.undo_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.undo_action.setEnabled(False)
+        self.undo_action.triggered.connect(self.undo_delete)
+        self.addAction(self.undo_action)
         undo_layout = QHBoxLayout(self.undo_bar)
         undo_layout.setContentsMargins(6, 4, 6, 4)
         undo_layout.addWidget(self.undo_label, 1)
@@ -443,6 +452,11 @@ class ConversationSidebar(QWidget):
         self._undo_timer.setSingleShot(True)
         self._undo_timer.setInterval(undo_timeout_ms)
         self._undo_timer.timeout.connect(self.finish_pending_delete)
+        self._undo_title = ""
+        # The time left is shown, not a silent window: a tick a second updates it.
+        self._undo_tick = QTimer(self)
+        self._undo_tick.setInterval(1000)
+        self._undo_tick.timeout.connect(self._show_undo_offer)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -536,9 +550,12 @@ class ConversationSidebar(QWidget):
             if self._current_id == conversation_id:
                 self._current_id = None
             title = displayable(conversation.title) if conversation else ""
-            self.undo_label.setText(f"Deleted “{title or UNTITLED}”.")
-            self.undo_bar.show()
+            self._undo_title = title or UNTITLED
             self._undo_timer.start()
+            self._undo_tick.start()
+            self._show_undo_offer()
+            self.undo_bar.show()
+            self.undo_action.setEnabled(True)
             self.refresh()
             self.conversation_deleted.emit(conversation_id)
 
@@ -555,6 +572,10 @@ class ConversationSidebar(QWidget):
             if done:
                 self.refresh()
                 self.conversation_restored.emit(conversation_id)
+                # Back where it was: selected, and open again.
+                self._current_id = conversation_id
+                self._reselect()
+                self.conversation_selected.emit(conversation_id)
 
         self._write(lambda: store.restore_conversation(conversation_id), restored)
 
@@ -565,6 +586,14 @@ class ConversationSidebar(QWidget):
         if pending is None:
             return
         self._write(self._store.purge_deleted, lambda _purged: None)
+
+    def _show_undo_offer(self) -> None:
+        seconds = max(1, round(self._undo_timer.remainingTime() / 1000))
+        self.undo_label.setText(
+            self.tr("Deleted “%1”. Undo within %2 s (Ctrl+Z).")
+            .replace("%1", self._undo_title)
+            .replace("%2", str(seconds))
+        )
 
     def _write(self, change: Callable[[], T], done: Callable[[T], None]) -> None:
         """Runs a store write on the history's writer thread; `done` gets its result here."""
@@ -577,6 +606,8 @@ class ConversationSidebar(QWidget):
     def _end_undo_offer(self) -> None:
         self._pending_delete = None
         self._undo_timer.stop()
+        self._undo_tick.stop()
+        self.undo_action.setEnabled(False)
         self.undo_bar.hide()
 
     def context_menu_for(self, pos: QPoint) -> QMenu | None:
