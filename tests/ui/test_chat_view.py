@@ -437,7 +437,7 @@ def test_a_failed_reply_keeps_its_text_and_offers_retry(view: FedChatView) -> No
     view.end_reply(1, assistant("Partial answer", state=ReplyState.FAILED, error=error))
     text = view.transcript_text()
     assert "Partial answer" in text
-    assert "The server is rate limiting. · Retry (retry in 12 s)" in text
+    assert "The server is rate limiting. · Continue · Retry (retry in 12 s)" in text
     error_block = next(b for b in blocks(view.document()) if "rate limiting" in b.text())
     assert next(fragments(error_block)).charFormat().foreground().color() == QColor(
         LIGHT_THEME.error
