@@ -24,6 +24,7 @@ from zlay_desktop.core.secrets import (
     SessionSecretStore,
 )
 from zlay_desktop.core.settings import Settings, SettingsFile, proxy_secret_id
+from zlay_desktop.core.targets import Overrides, resolve_target
 from zlay_desktop.ui.settings import SettingsDialog
 
 pytest_plugins = ["tests.secret_service"]
@@ -494,3 +495,65 @@ def test_a_queued_reply_does_not_confuse_the_model_stage(
     lines = qloop.run(harness.run_connection_test())
     assert "not in the server's model list" in lines[2]
     assert lines[2].startswith("✓ Model exists")
+
+
+@pytest.fixture
+def keyless_server() -> Iterator[OpenAITestServer]:
+    """A local server that asks for no API key (as Ollama or LM Studio)."""
+    with OpenAITestServer(models=("test-model",)) as srv:
+        yield srv
+
+
+def test_without_a_keyring_the_test_says_send_would_fail_and_offers_to_untick(
+    tmp_path: Path,
+    qtbot: Any,
+    qloop: LoopRunner,
+    keyless_server: OpenAITestServer,
+    keyring_without_backend: Any,
+) -> None:
+    harness = Harness(tmp_path, qtbot, store=KeyringSecretStore())
+    d = harness.dialog
+    harness.configure(keyless_server.base_url, key="")  # Custom ticks "needs an API key"
+    assert d.form.needs_key_check.isChecked()
+
+    lines = qloop.run(harness.run_connection_test())
+
+    # Said first, in Send's own words: the key cannot be found where Send looks.
+    assert lines[0].startswith("✗ API key available — The API key for “Test server” could not")
+    assert "No system keyring is available" in lines[0]
+    assert d.tester.test_status.text().startswith(
+        "✗ The server did not ask for an API key, but this profile needs one"
+    )
+    assert d.tester.no_key_button.isVisibleTo(d.tester)
+
+    d.tester.no_key_button.click()
+    assert not d.form.needs_key_check.isChecked()
+    assert d.form.key_source_label.text() == "This server needs no key."
+    lines = qloop.run(harness.run_connection_test())
+    assert all(line.startswith("✓") for line in lines), lines
+    assert d.tester.test_status.text() == "✓ All checks passed."
+
+    d.button_box.accepted.emit()
+    [profile] = harness.saved[0].profiles
+    assert not profile.needs_key
+    # Send resolves the key the same way, and now has a target.
+    keys = ApiKeys(KeyringSecretStore(), SessionSecretStore(), EnvironmentKey({}))
+    resolution = resolve_target(harness.saved[0], profile, keys.lookup(profile), Overrides())
+    assert resolution.problem is None and resolution.target is not None
+
+
+def test_a_typed_key_is_tested_as_send_will_use_it(
+    harness: Harness, server: OpenAITestServer, qloop: LoopRunner
+) -> None:
+    harness.configure(server.base_url, key="")
+    lines = qloop.run(harness.run_connection_test())
+    assert lines[0] == (
+        "✗ API key available — No API key is set for “Test server”: add one in Settings (Ctrl+,)."
+    )
+    assert "Send would fail" in harness.dialog.tester.test_status.text()
+    assert not harness.dialog.tester.no_key_button.isVisibleTo(harness.dialog.tester)
+
+    harness.type_into(harness.dialog.form.api_key_edit, KEY)
+    lines = qloop.run(harness.run_connection_test())
+    assert lines[0].startswith("✓ Server reachable")
+    assert harness.dialog.tester.test_status.text() == "✓ All checks passed."

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from zlay_desktop.core.connection_test import (
     ConnectionReport,
     ConnectionTestTimeouts,
+    Stage,
     StageResult,
     StageStatus,
     run_connection_test,
@@ -34,12 +35,14 @@ class ConnectionTestPanel(QWidget):
 
     test_requested = Signal()  # the user pressed Test connection
     finished = Signal(object)  # ConnectionReport, or None when cancelled/failed
+    no_key_needed = Signal()  # the user accepted the offer to untick "needs an API key"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._tasks = BackgroundTasks(self)
         self._task: asyncio.Task[ConnectionReport] | None = None
         self._key = ""  # redacted from any message
+        self._send_problem: str | None = None
         self.test_button = QPushButton(self.tr("Test connection"))
         self.test_button.setAccessibleName("Test connection")
         self.test_button.clicked.connect(self.test_requested)
@@ -49,6 +52,10 @@ class ConnectionTestPanel(QWidget):
         self.test_status = QLabel()
         self.test_status.setAccessibleName("Connection test status")
         self.test_status.setWordWrap(True)
+        self.no_key_button = QPushButton(self.tr("Untick “This server needs an API key”"))
+        self.no_key_button.setAccessibleName("This server needs no API key")
+        self.no_key_button.clicked.connect(self._accept_no_key)
+        self.no_key_button.setVisible(False)
         self.test_results = QListWidget()
         self.test_results.setAccessibleName("Connection test results")
         self.test_results.setWordWrap(True)
@@ -60,6 +67,7 @@ class ConnectionTestPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
+        layout.addWidget(self.no_key_button)
         layout.addWidget(self.test_results)
         self._update_buttons()
 
@@ -77,6 +85,7 @@ class ConnectionTestPanel(QWidget):
     def clear(self) -> None:
         self.test_results.clear()
         self.test_status.clear()
+        self.no_key_button.setVisible(False)
 
     def show_problem(self, text: str) -> None:
         self.test_status.setText(text)
@@ -86,12 +95,17 @@ class ConnectionTestPanel(QWidget):
         endpoint: Endpoint,
         model: str,
         timeouts: ConnectionTestTimeouts | None,
+        send_problem: str | None = None,
     ) -> None:
-        """Tests `endpoint` in the background; one line per stage as it is decided."""
+        """Tests `endpoint`. `send_problem`: why Send would fail with this profile's key as
+        Send resolves it; said first, and the verdict cannot be "passed" while it stands."""
         if self.running:
             return
         self.clear()
         self._key = endpoint.api_key
+        self._send_problem = send_problem
+        if send_problem:
+            self._add_line(f"✗ {self.tr('API key available')} — {send_problem}", "failed")
         self.test_status.setText(self.tr("Testing…"))
         self._task = self._tasks.start(
             run_connection_test(endpoint, model, self._show_stage, timeouts=timeouts),
@@ -121,11 +135,37 @@ class ConnectionTestPanel(QWidget):
 
     def _show_report(self, report: ConnectionReport) -> None:
         failure = report.failure
-        if report.ok:
+        if self._send_problem:
+            self._show_send_problem(report)
+        elif report.ok:
             self.test_status.setText(self.tr("✓ All checks passed."))
         elif failure is not None:
             self.test_status.setText(f"✗ {failure.stage.label}: {failure.message}")
         self.finished.emit(report)
+
+    def _show_send_problem(self, report: ConnectionReport) -> None:
+        key_stage = next((r for r in report.results if r.stage is Stage.KEY), None)
+        server_needs_no_key = key_stage is not None and key_stage.passed and not self._key
+        if server_needs_no_key:
+            self.test_status.setText(
+                self.tr(
+                    "✗ The server did not ask for an API key, but this profile needs one "
+                    "and has none, so Send would fail. If the server needs no key, untick "
+                    "“This server needs an API key”."
+                )
+            )
+            self.no_key_button.setVisible(True)
+        else:
+            self.test_status.setText(
+                self.tr("✗ Send would fail: {0}").format(self._send_problem or "")
+            )
+
+    def _accept_no_key(self) -> None:
+        self.no_key_button.setVisible(False)
+        self.no_key_needed.emit()
+        self.test_status.setText(
+            self.tr("“This server needs an API key” is unticked: press OK to save.")
+        )
 
     def _stopped(self, error: Exception) -> None:
         # A bug must not leave the dialog "testing"; the message never carries the key.

@@ -49,6 +49,7 @@ from zlay_desktop.core.settings import (
     SettingsFile,
     preset_named,
 )
+from zlay_desktop.core.targets import Overrides, resolve_target
 from zlay_desktop.ui.settings.connection_panel import ConnectionTestPanel
 from zlay_desktop.ui.settings.profile_form import ERROR_STYLE, ProfileFormView
 
@@ -205,6 +206,7 @@ class SettingsDialog(QDialog):
         self.form.session_only_toggled.connect(self._on_session_only_toggled)
         self.form.load_models_requested.connect(self.load_models)
         self.tester.test_requested.connect(self.start_connection_test)
+        self.tester.no_key_needed.connect(lambda: self.form.needs_key_check.setChecked(False))
 
     # -- public state, for the app and for tests -------------------------------------------
 
@@ -448,10 +450,11 @@ class SettingsDialog(QDialog):
             return
         profile = parsed.profile
         proxy_password = parsed.proxy_password or draft.proxy_password or None
-        # The key as it will be found once OK is pressed.
+        # The key exactly as Send will find it once OK is pressed, and Send's own verdict.
         key = self._keys.lookup(profile, draft.pending_change(parsed.proxy_password))
+        resolution = resolve_target(self._settings, profile, key, Overrides(), proxy_password)
         endpoint = profile.endpoint(key.value, proxy_password=proxy_password)
-        self.tester.start(endpoint, profile.model, self.timeouts)
+        self.tester.start(endpoint, profile.model, self.timeouts, resolution.problem)
 
     def _cancel_tasks(self) -> None:
         self.tester.cancel()
