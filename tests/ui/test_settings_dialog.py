@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QDialog, QLineEdit, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QMessageBox, QWidget
 
 from tests.conftest import LoopRunner, until
 from tests.ports import closed_port
@@ -258,7 +259,9 @@ def test_closing_the_dialog_cancels_a_running_test(
         task = harness.dialog.connection_test_task
         assert task is not None
         await until(lambda: len(server.requests) >= 2, what="the completion request")
-        harness.dialog.reject()
+        harness.dialog.reject()  # unsaved changes: asks first
+        assert not task.done()
+        discard_question(harness.dialog).button(QMessageBox.StandardButton.Discard).click()
         await asyncio.wait({task}, timeout=5.0)
         assert task.cancelled()
 
@@ -557,3 +560,62 @@ def test_a_typed_key_is_tested_as_send_will_use_it(
     lines = qloop.run(harness.run_connection_test())
     assert lines[0].startswith("✓ Server reachable")
     assert harness.dialog.tester.test_status.text() == "✓ All checks passed."
+
+
+def test_without_a_keyring_a_cleared_key_does_not_block_saving(
+    tmp_path: Path, qtbot: Any, qloop: LoopRunner, keyring_without_backend: Any
+) -> None:
+    harness = Harness(tmp_path, qtbot, store=KeyringSecretStore())
+    d = harness.dialog
+    harness.configure("http://127.0.0.1:9/v1")
+    d.button_box.accepted.emit()
+    assert d.save_error_label.text() == "The API key could not be stored."  # correctly refused
+
+    d.form.api_key_edit.clear()
+    d.form.needs_key_check.click()
+    d.button_box.accepted.emit()
+
+    assert d.result() == QDialog.DialogCode.Accepted
+    [profile] = harness.file.load().settings.profiles
+    assert (profile.name, profile.needs_key) == ("Test server", False)
+    assert harness.session.get(profile.id) is None
+
+
+def discard_question(dialog: SettingsDialog) -> QMessageBox:
+    box = dialog.discard_question
+    assert box is not None and box.isVisible()
+    return box
+
+
+def test_cancel_with_unsaved_changes_asks_first(
+    harness: Harness, qtbot: Any, qloop: LoopRunner
+) -> None:
+    d = harness.dialog
+    d.add_profile("Ollama")
+    d.button_box.button(QDialogButtonBox.StandardButton.Cancel).click()
+
+    box = discard_question(d)
+    assert box.text() == "Your changes to the settings are not saved. Discard them?"
+    assert not box.isModal() or box.windowModality() is not Qt.WindowModality.ApplicationModal
+    box.button(QMessageBox.StandardButton.Cancel).click()  # keep editing
+    qtbot.waitUntil(lambda: not box.isVisible())
+    assert d.isVisible() and d.form.base_url_edit.text() == "http://localhost:11434/v1"
+
+    d.close()  # the window's close button asks too
+    assert d.isVisible()
+    discard_question(d).button(QMessageBox.StandardButton.Discard).click()
+    qtbot.waitUntil(lambda: not d.isVisible())
+    assert d.result() == QDialog.DialogCode.Rejected
+    assert harness.saved == [] and not harness.file.path.exists()
+
+
+def test_cancel_without_changes_closes_at_once(
+    harness: Harness, server: OpenAITestServer, qloop: LoopRunner
+) -> None:
+    harness.configure(server.base_url)
+    harness.dialog.button_box.accepted.emit()
+    d = harness.open(harness.saved[0])
+    d.profile_list.setCurrentRow(0)
+    d.button_box.button(QDialogButtonBox.StandardButton.Cancel).click()
+    assert not d.isVisible()
+    assert d.discard_question is None

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMenu,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -110,6 +112,8 @@ class SettingsDialog(QDialog):
         self._order: list[str] = [p.id for p in settings.profiles]
         self._deleted: list[str] = []
         self._current_id: str | None = None
+        self._discard_confirmed = False
+        self.discard_question: QMessageBox | None = None
         self.keyring_problem: SecretStoreUnavailable | None = None
 
         self._build()
@@ -359,6 +363,18 @@ class SettingsDialog(QDialog):
         if item is not None:
             item.setText(text or self.tr("(unnamed)"))
 
+    def has_unsaved_changes(self) -> bool:
+        self._commit_fields()
+        if self._deleted:
+            return True
+        for draft in self._drafts.values():
+            saved = self._settings.profile(draft.id)
+            if saved is None or draft.is_new or draft.key_changed:
+                return True
+            if draft.proxy_password_changed or draft.form != ProfileForm.from_profile(saved):
+                return True
+        return False
+
     # -- keys ------------------------------------------------------------------------------
 
     def _show_keyring_problem(self, problem: SecretStoreUnavailable) -> None:
@@ -533,6 +549,39 @@ class SettingsDialog(QDialog):
     def _show_save_error(self, text: str) -> None:
         self.save_error_label.setText(text)
         self.save_error_label.setVisible(True)
+
+    def reject(self) -> None:
+        """Cancel, Escape and closing the window: with unsaved changes, ask first."""
+        if self._discard_confirmed or not self.has_unsaved_changes():
+            super().reject()
+            return
+        if self.discard_question is not None:
+            self.discard_question.raise_()
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Discard changes?"),
+            self.tr("Your changes to the settings are not saved. Discard them?"),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.buttonClicked.connect(self._discard_answered)
+        box.finished.connect(self._discard_question_closed)
+        self.discard_question = box
+        box.open()  # never exec(): it would nest the event loop under qasync
+
+    def _discard_answered(self, button: QAbstractButton) -> None:
+        box = self.discard_question
+        if box is not None and box.standardButton(button) == QMessageBox.StandardButton.Discard:
+            self._discard_confirmed = True
+
+    def _discard_question_closed(self, _result: int) -> None:
+        box, self.discard_question = self.discard_question, None
+        if box is not None:
+            box.deleteLater()
+        if self._discard_confirmed:
+            super().reject()
 
     def done(self, result: int) -> None:
         self._cancel_tasks()
