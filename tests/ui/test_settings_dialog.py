@@ -18,13 +18,14 @@ from tests.conftest import LoopRunner, until
 from tests.ports import closed_port
 from tests.testserver import ChatScript, HttpError, OpenAITestServer, StallBeforeHeaders
 from zlay_desktop.core.connection_test import ConnectionTestTimeouts
+from zlay_desktop.core.local_servers import LocalServer
 from zlay_desktop.core.secrets import (
     ApiKeys,
     EnvironmentKey,
     KeyringSecretStore,
     SessionSecretStore,
 )
-from zlay_desktop.core.settings import Settings, SettingsFile, proxy_secret_id
+from zlay_desktop.core.settings import PRESETS, Settings, SettingsFile, proxy_secret_id
 from zlay_desktop.core.targets import Overrides, resolve_target
 from zlay_desktop.ui.settings import SettingsDialog
 
@@ -74,6 +75,7 @@ class Harness:
         self, settings: Settings, environment: EnvironmentKey | None = None, **kwargs: Any
     ) -> SettingsDialog:
         kwargs.setdefault("timeouts", FAST)
+        kwargs.setdefault("local_servers", ())  # no probing of this machine's real ports
         keys = ApiKeys(self.store, self.session, environment or EnvironmentKey({}))
         dialog = SettingsDialog(settings, self.file, keys, parent=self.window, **kwargs)
         dialog.settings_saved.connect(self.saved.append)
@@ -619,3 +621,51 @@ def test_cancel_without_changes_closes_at_once(
     d.button_box.button(QDialogButtonBox.StandardButton.Cancel).click()
     assert not d.isVisible()
     assert d.discard_question is None
+
+
+def test_first_run_offers_the_presets_and_no_form_without_a_profile(
+    harness: Harness, qloop: LoopRunner
+) -> None:
+    d = harness.dialog
+    assert not d.form.isVisibleTo(d)  # nothing to type into before a profile exists
+    assert d.first_run.isVisibleTo(d)
+    assert [b.text() for b in d.first_run.preset_buttons] == [p.name for p in PRESETS]
+
+    next(b for b in d.first_run.preset_buttons if b.text() == "Ollama").click()
+
+    assert d.form.isVisibleTo(d) and not d.first_run.isVisibleTo(d)
+    assert d.form.base_url_edit.text() == "http://localhost:11434/v1"
+    d.button_box.accepted.emit()
+    assert [p.name for p in harness.file.load().settings.profiles] == ["Ollama"]
+
+    d = harness.open(harness.saved[0])
+    d.delete_profile()  # the last one: the first-run page again
+    assert d.first_run.isVisibleTo(d) and not d.form.isVisibleTo(d)
+
+
+def test_first_run_finds_a_local_server_and_sets_it_up(
+    tmp_path: Path, qtbot: Any, qloop: LoopRunner, keyless_server: OpenAITestServer
+) -> None:
+    servers = (LocalServer("Ollama", closed_port()), LocalServer("LM Studio", keyless_server.port))
+
+    async def scenario() -> Harness:
+        # Opened on the running loop: the search starts as the dialog opens.
+        harness = Harness(tmp_path, qtbot, local_servers=servers)
+        await until(lambda: bool(harness.dialog.first_run.server_buttons), what="a found server")
+        return harness
+
+    harness = qloop.run(scenario())
+    d = harness.dialog
+    assert d.first_run.detect_status.text() == "Found running on this computer:"
+    [button] = d.first_run.server_buttons
+    assert button.text() == f"LM Studio at 127.0.0.1:{keyless_server.port}"
+
+    button.click()
+
+    assert d.form.name_edit.text() == "LM Studio"
+    assert d.form.base_url_edit.text() == keyless_server.base_url
+    assert d.form.model_combo.currentText() == "test-model"  # what the server listed
+    assert not d.form.needs_key_check.isChecked()
+    d.button_box.accepted.emit()
+    [profile] = harness.file.load().settings.profiles
+    assert (profile.base_url, profile.model) == (keyless_server.base_url, "test-model")

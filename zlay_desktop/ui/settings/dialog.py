@@ -3,14 +3,15 @@
 Edits stay in drafts until OK: then every profile is validated first, the secrets are handed
 to `ApiKeys.apply` (which decides keyring or session, and what the keyring being down means),
 and only then the settings file is written; a problem at any step leaves the dialog open
-with the message next to its field. Background work (models, the connection test) runs
-through `BackgroundTasks` and ends when the dialog closes.
+with the message next to its field. Background work (models, the connection test, looking
+for local servers) runs through `BackgroundTasks` and ends when the dialog closes.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import Qt, Signal
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from zlay_desktop.core.connection_test import ConnectionReport, ConnectionTestTimeouts
+from zlay_desktop.core.local_servers import LOCAL_SERVERS, DetectedServer, LocalServer
 from zlay_desktop.core.secrets import (
     ApiKeys,
     KeyChange,
@@ -53,6 +55,7 @@ from zlay_desktop.core.settings import (
 )
 from zlay_desktop.core.targets import Overrides, resolve_target
 from zlay_desktop.ui.settings.connection_panel import ConnectionTestPanel
+from zlay_desktop.ui.settings.first_run import FirstRunPage
 from zlay_desktop.ui.settings.profile_form import ERROR_STYLE, ProfileFormView
 
 log = logging.getLogger(__name__)
@@ -96,6 +99,7 @@ class SettingsDialog(QDialog):
         keys: ApiKeys,
         *,
         timeouts: ConnectionTestTimeouts | None = None,
+        local_servers: Sequence[LocalServer] = LOCAL_SERVERS,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -116,7 +120,7 @@ class SettingsDialog(QDialog):
         self.discard_question: QMessageBox | None = None
         self.keyring_problem: SecretStoreUnavailable | None = None
 
-        self._build()
+        self._build(local_servers)
         problem = keys.keyring_problem()
         if problem is not None:
             self._show_keyring_problem(problem)
@@ -130,18 +134,10 @@ class SettingsDialog(QDialog):
 
     # -- layout ----------------------------------------------------------------------------
 
-    def _build(self) -> None:
+    def _build(self, local_servers: Sequence[LocalServer]) -> None:
         self.form = ProfileFormView()
         self.tester = ConnectionTestPanel()
-        self.empty_hint = QLabel(
-            self.tr(
-                "No provider yet. Press Add and pick one: OpenAI, a local server such as "
-                "Ollama or LM Studio, or any OpenAI-compatible service."
-            )
-        )
-        self.empty_hint.setWordWrap(True)
-        self.empty_hint.setAccessibleName("No profiles")
-        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.first_run = FirstRunPage(local_servers)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
@@ -151,7 +147,7 @@ class SettingsDialog(QDialog):
         editor_layout.addWidget(scroll, 1)
         editor_layout.addWidget(self.tester)
         self.pages = QStackedWidget()
-        self.pages.addWidget(self.empty_hint)
+        self.pages.addWidget(self.first_run)
         self.pages.addWidget(self.editor)
 
         top = QHBoxLayout()
@@ -211,6 +207,8 @@ class SettingsDialog(QDialog):
         self.form.load_models_requested.connect(self.load_models)
         self.tester.test_requested.connect(self.start_connection_test)
         self.tester.no_key_needed.connect(lambda: self.form.needs_key_check.setChecked(False))
+        self.first_run.preset_chosen.connect(self.add_profile)
+        self.first_run.server_chosen.connect(self.add_detected_server)
 
     # -- public state, for the app and for tests -------------------------------------------
 
@@ -240,6 +238,17 @@ class SettingsDialog(QDialog):
         self._commit_fields()
         preset = preset_named(preset_name)
         return self._insert(preset.new_profile(self._unique_name(preset.name)))
+
+    def add_detected_server(self, detected: DetectedServer) -> str:
+        """Adds a profile for a server found running on this machine."""
+        self._commit_fields()
+        preset = preset_named(detected.server.preset_name)
+        profile = replace(
+            preset.new_profile(self._unique_name(preset.name)),
+            base_url=detected.server.base_url,
+            model=preset.model or (detected.models[0] if detected.models else ""),
+        )
+        return self._insert(profile)
 
     def duplicate_profile(self) -> str | None:
         draft = self._current_draft()
@@ -325,14 +334,15 @@ class SettingsDialog(QDialog):
         self._show_draft(self._drafts.get(profile_id) if profile_id else None)
 
     def _show_draft(self, draft: _Draft | None) -> None:
-        """A profile's form, or a hint when there is no profile to edit."""
+        """A profile's form, or the first-run page when there is no profile to edit."""
         self._current_id = draft.id if draft else None
         self.tester.clear()
         has = draft is not None
         self.duplicate_button.setEnabled(has)
         self.delete_button.setEnabled(has)
         if draft is None:
-            self.pages.setCurrentWidget(self.empty_hint)
+            self.pages.setCurrentWidget(self.first_run)
+            self.first_run.detect()
             return
         self.pages.setCurrentWidget(self.editor)
         self._load_secrets(draft)
@@ -585,6 +595,7 @@ class SettingsDialog(QDialog):
 
     def done(self, result: int) -> None:
         self._cancel_tasks()
+        self.first_run.cancel()
         super().done(result)
 
 
