@@ -479,8 +479,10 @@ class SettingsDialog(QDialog):
         # The key exactly as Send will find it once OK is pressed, and Send's own verdict.
         key = self._keys.lookup(profile, draft.pending_change(parsed.proxy_password))
         resolution = resolve_target(self._settings, profile, key, Overrides(), proxy_password)
+        # Only the key's problem: a missing model is the test's own "Model exists" stage.
+        key_problem = resolution.problem if profile.needs_key and not key.value else None
         endpoint = profile.endpoint(key.value, proxy_password=proxy_password)
-        self.tester.start(endpoint, profile.model, self.timeouts, resolution.problem)
+        self.tester.start(endpoint, profile.model, self.timeouts, key_problem)
 
     def _cancel_tasks(self) -> None:
         self.tester.cancel()

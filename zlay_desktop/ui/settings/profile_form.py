@@ -350,6 +350,8 @@ class ProfileFormView(QWidget):
 
     def _models_failed(self, error: Exception) -> None:
         if not isinstance(error, ModelListError):
+            self.models_status.clear()
+            self.models_loaded.emit(None)
             report_unexpected(error)  # a bug, not a server's answer
             return
         self.models_status.setText(self.tr("Could not load models: {0}.").format(error))
