@@ -14,7 +14,9 @@ from zlay_desktop.core.errors import redact
 from zlay_desktop.core.secrets import (
     ApiKeys,
     EnvironmentKey,
+    KeyChange,
     KeyringSecretStore,
+    KeysNotStored,
     KeySource,
     SecretStore,
     SecretStoreUnavailable,
@@ -59,7 +61,7 @@ def test_deleting_a_profile_deletes_its_key_and_proxy_password(
     assert keys.lookup(profile).value == SECRET
     assert keys.proxy_password(profile) == "proxy-pw"
 
-    keys.forget(profile.id)
+    keys.apply([], deleted_profile_ids=[profile.id])
 
     assert store.get(profile.id) is None
     assert store.get(proxy_secret_id(profile.id)) is None
@@ -162,3 +164,134 @@ def test_redact_removes_the_key_and_key_shaped_tokens() -> None:
     cleaned = redact(text, [SECRET])
     assert SECRET not in cleaned
     assert "abcd1234" not in cleaned
+
+
+class UnavailableKeyring:
+    """A keyring that cannot be used at all (no backend, locked, no D-Bus)."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def _fail(self) -> None:
+        self.calls += 1
+        raise SecretStoreUnavailable(
+            "No system keyring is available, so API keys cannot be stored.", "Install one."
+        )
+
+    def get(self, profile_id: str) -> str | None:
+        self._fail()
+        return None
+
+    def set(self, profile_id: str, secret: str) -> None:
+        self._fail()
+
+    def delete(self, profile_id: str) -> None:
+        self._fail()
+
+    def describe(self) -> str:
+        return "no keyring"
+
+
+def _profile(profile_id: str = "p", kind: Any = "openai-compatible") -> ProviderProfile:
+    return ProviderProfile(id=profile_id, name=profile_id, kind=kind, base_url="http://x/v1")
+
+
+def test_apply_stores_a_key_in_the_keyring_and_drops_the_session_copy(
+    keyring_on_secret_service: Any,
+) -> None:
+    store = KeyringSecretStore(service="zlay-desktop-test")
+    session = SessionSecretStore()
+    keys = ApiKeys(store, session, EnvironmentKey({}))
+    session.set("p", "sk-old-session-key-1111")
+
+    result = keys.apply([KeyChange("p", SECRET, session_only=False, proxy_password="pw")])
+
+    assert result.not_removed == ()
+    assert store.get("p") == SECRET
+    assert store.get(proxy_secret_id("p")) == "pw"
+    assert session.get("p") is None
+    assert keys.lookup(_profile()).source is KeySource.KEYRING
+    keys.apply([], deleted_profile_ids=["p"])
+
+
+def test_apply_moves_a_key_to_the_session_and_removes_the_stored_copy(
+    keyring_on_secret_service: Any,
+) -> None:
+    store = KeyringSecretStore(service="zlay-desktop-test")
+    session = SessionSecretStore()
+    keys = ApiKeys(store, session, EnvironmentKey({}))
+    store.set("p", SECRET)
+
+    keys.apply([KeyChange("p", SECRET, session_only=True)])
+
+    assert store.get("p") is None
+    assert session.get("p") == SECRET
+    assert keys.lookup(_profile()).source is KeySource.SESSION
+
+
+def test_clearing_a_key_removes_every_copy(keyring_on_secret_service: Any) -> None:
+    store = KeyringSecretStore(service="zlay-desktop-test")
+    session = SessionSecretStore()
+    keys = ApiKeys(store, session, EnvironmentKey({}))
+    store.set("p", SECRET)
+    session.set("p", SECRET)
+
+    keys.apply([KeyChange("p", "")])
+
+    assert (store.get("p"), session.get("p")) == (None, None)
+    assert keys.lookup(_profile()).source is KeySource.NONE
+
+
+def test_without_a_keyring_storing_a_key_is_refused_and_nothing_is_written() -> None:
+    session = SessionSecretStore()
+    keys = ApiKeys(UnavailableKeyring(), session, EnvironmentKey({}))
+
+    with pytest.raises(KeysNotStored) as caught:
+        keys.apply([KeyChange("a", "", session_only=True, proxy_password=None),
+                    KeyChange("b", SECRET), KeyChange("c", "sk-session-key-2222", session_only=True)])  # fmt: skip
+
+    assert caught.value.profile_ids == ("b",)
+    assert "keyring" in caught.value.message
+    assert SECRET not in str(caught.value)
+    assert session.get("c") is None  # nothing written half-way
+
+
+def test_without_a_keyring_clearing_or_session_keys_never_block() -> None:
+    session = SessionSecretStore()
+    session.set("gone", "sk-deleted-profile-3333")
+    keys = ApiKeys(UnavailableKeyring(), session, EnvironmentKey({}))
+
+    result = keys.apply(
+        [KeyChange("cleared", ""), KeyChange("s", SECRET, session_only=True, proxy_password="pw")],
+        deleted_profile_ids=["gone"],
+    )
+
+    assert session.get("s") == SECRET
+    assert session.get(proxy_secret_id("s")) == "pw"
+    assert session.get("gone") is None
+    # The old keyring copies could not be reached: said, not raised.
+    assert "cleared" in result.not_removed and "gone" in result.not_removed
+    assert result.problem is not None
+    found = keys.lookup(_profile("s"))
+    assert (found.value, found.source) == (SECRET, KeySource.SESSION)
+
+
+def test_a_pending_change_is_looked_up_as_it_will_be_after_apply() -> None:
+    keys = ApiKeys(
+        UnavailableKeyring(),
+        SessionSecretStore(),
+        EnvironmentKey({"OPENAI_API_KEY": "sk-from-environment-1234"}),
+    )
+    other = _profile("c")
+    openai = _profile("o", kind="openai")
+
+    # Nothing typed, no keyring: what Send would see, with the reason.
+    found = keys.lookup(other)
+    assert found.source is KeySource.NONE and found.problem is not None
+    typed = keys.lookup(other, KeyChange("c", SECRET, session_only=True))
+    assert (typed.value, typed.source) == (SECRET, KeySource.SESSION)
+    assert keys.lookup(other, KeyChange("c", SECRET)).source is KeySource.KEYRING
+    # A cleared key falls back to the environment, for OpenAI profiles only.
+    assert keys.lookup(openai, KeyChange("o", "")).source is KeySource.ENVIRONMENT
+    assert keys.lookup(other, KeyChange("c", "")).source is KeySource.NONE
+    assert keys.keyring_problem() is not None

@@ -299,19 +299,14 @@ class Application:
             self.open_settings()
 
     def open_settings(self) -> None:
-        from zlay_desktop.ui.settings_dialog import SettingsDialog
+        from zlay_desktop.ui.settings import SettingsDialog
 
         if self.settings_dialog is not None and self.settings_dialog.isVisible():
             self.settings_dialog.raise_()
             self.settings_dialog.activateWindow()
             return
         dialog = SettingsDialog(
-            self.settings,
-            self.settings_file,
-            self.keyring_store,
-            self.session_keys,
-            self.environment_key,
-            parent=self.window,
+            self.settings, self.settings_file, self.keys.keys, parent=self.window
         )
         dialog.settings_saved.connect(self._settings_saved)
         self.settings_dialog = dialog  # keep a reference while it is open

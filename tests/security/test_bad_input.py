@@ -16,12 +16,12 @@ from tests.conftest import LoopRunner, until
 from tests.harness import ChatHarness
 from tests.testserver import ChatScript, Finish, OpenAITestServer, Raw, Step
 from zlay_desktop.core.models import Message, ReplyState, Role
-from zlay_desktop.core.secrets import EnvironmentKey, SessionSecretStore
+from zlay_desktop.core.secrets import ApiKeys, EnvironmentKey, SessionSecretStore
 from zlay_desktop.core.settings import ProviderProfile, Settings, SettingsFile
 from zlay_desktop.core.store import SqliteHistoryStore
 from zlay_desktop.ui.chat_view import SHOWN_USER_CHARS
 from zlay_desktop.ui.composer import LARGE_PASTE_CHARS, MAX_MESSAGE_CHARS
-from zlay_desktop.ui.settings_dialog import SettingsDialog
+from zlay_desktop.ui.settings import SettingsDialog
 
 TEN_MB = 10_000_000
 
@@ -343,21 +343,19 @@ def test_an_invalid_setting_is_explained_inline_and_nothing_is_saved_half_way(
     window = QWidget()  # the dialog's parent, as the main window would be
     qtbot.addWidget(window)
     window.show()
-    dialog = SettingsDialog(
-        saved_before, settings_file, keyring, SessionSecretStore(), EnvironmentKey({}),
-        parent=window,
-    )  # fmt: skip
+    keys = ApiKeys(keyring, SessionSecretStore(), EnvironmentKey({}))
+    dialog = SettingsDialog(saved_before, settings_file, keys, parent=window)
     emitted: list[object] = []
     dialog.settings_saved.connect(emitted.append)
     dialog.open()
 
     def type_into(name: str, text: str) -> None:
         edit = {
-            "name": dialog.name_edit,
-            "api_key": dialog.api_key_edit,
-            "base_url": dialog.base_url_edit,
-            "max_tokens": dialog.max_tokens_edit,
-            "temperature": dialog.temperature_edit,
+            "name": dialog.form.name_edit,
+            "api_key": dialog.form.api_key_edit,
+            "base_url": dialog.form.base_url_edit,
+            "max_tokens": dialog.form.max_tokens_edit,
+            "temperature": dialog.form.temperature_edit,
         }[name]
         edit.clear()
         qtbot.keyClicks(edit, text)

@@ -13,7 +13,7 @@ from tests.conftest import AppFactory, LoopRunner, until
 from tests.testserver import ChatScript, HttpError, OpenAITestServer, Text
 from zlay_desktop.app import Application
 from zlay_desktop.core.models import ReplyState
-from zlay_desktop.ui.settings_dialog import SettingsDialog
+from zlay_desktop.ui.settings import SettingsDialog
 
 KEY = "sk-zlay-leak-check-4f9c2a7b1e8d"
 
@@ -35,10 +35,10 @@ def test_the_key_is_in_the_keyring_and_nowhere_else(
             dialog = app.settings_dialog
             assert isinstance(dialog, SettingsDialog)
             dialog.add_profile("Custom")
-            dialog.name_edit.setText("Local test server")
-            dialog.base_url_edit.setText(server.base_url)
-            dialog.model_combo.setEditText("test-model")
-            dialog.api_key_edit.setText(KEY)
+            dialog.form.name_edit.setText("Local test server")
+            dialog.form.base_url_edit.setText(server.base_url)
+            dialog.form.model_combo.setEditText("test-model")
+            dialog.form.api_key_edit.setText(KEY)
             dialog.button_box.accepted.emit()
             assert dialog.result() == QDialog.DialogCode.Accepted
             assert app.keyring_store.get(app.settings.profiles[0].id) == KEY

@@ -11,7 +11,7 @@ import contextlib
 import enum
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -262,8 +262,45 @@ class ResolvedKey:
     problem: SecretStoreUnavailable | None = None  # the keyring could not be read
 
 
+@dataclass(frozen=True, slots=True)
+class KeyChange:
+    """What the user did to one profile's secrets in Settings.
+
+    `key` None: the key was not touched; "" clears it. `proxy_password` likewise.
+    `session_only`: keep the secrets in memory for this run instead of the keyring.
+    """
+
+    profile_id: str
+    key: str | None = field(default=None, repr=False)
+    session_only: bool = False
+    proxy_password: str | None = field(default=None, repr=False)
+
+    @property
+    def needs_keyring(self) -> bool:
+        """Only storing a non-empty secret needs the keyring; clearing one never does."""
+        return not self.session_only and bool(self.key or self.proxy_password)
+
+
+class KeysNotStored(SecretStoreUnavailable):
+    """Nothing was written: these profiles' secrets need the keyring, which is unusable."""
+
+    def __init__(self, problem: SecretStoreUnavailable, profile_ids: tuple[str, ...]) -> None:
+        super().__init__(problem.message, problem.how_to_fix, problem.detail)
+        self.profile_ids = profile_ids
+
+
+@dataclass(frozen=True, slots=True)
+class AppliedKeys:
+    """What `ApiKeys.apply` could not finish: old keyring copies it could not remove (the
+    keyring was unusable), so they may come back when the keyring does."""
+
+    not_removed: tuple[str, ...] = ()
+    problem: SecretStoreUnavailable | None = None
+
+
 class ApiKeys:
-    """Finds the key for a profile: this session's key, then the keyring, then the environment."""
+    """Finds the key for a profile: this session's key, then the keyring, then the environment;
+    and stores what the user changed in Settings."""
 
     def __init__(
         self,
@@ -275,7 +312,14 @@ class ApiKeys:
         self.session = session
         self.environment = environment or EnvironmentKey()
 
-    def lookup(self, profile: ProviderProfile) -> ResolvedKey:
+    def lookup(self, profile: ProviderProfile, pending: KeyChange | None = None) -> ResolvedKey:
+        """The key a request for `profile` uses; with `pending`, the key it will use once
+        that change is applied (the same order, so Settings tests what Send will send)."""
+        if pending is not None and pending.key is not None:
+            if pending.key:
+                source = KeySource.SESSION if pending.session_only else KeySource.KEYRING
+                return ResolvedKey(pending.key, source)
+            return self._environment_key(profile, None)  # cleared: nothing stored remains
         session_key = self.session.get(profile.id)
         if session_key:
             return ResolvedKey(session_key, KeySource.SESSION)
@@ -286,10 +330,19 @@ class ApiKeys:
             stored, problem = None, e
         if stored:
             return ResolvedKey(stored, KeySource.KEYRING)
-        env_key = self.environment.get() if self.environment.applies_to(profile) else None
+        return self._environment_key(profile, problem)
+
+    def _environment_key(
+        self, profile: ProviderProfile, problem: SecretStoreUnavailable | None
+    ) -> ResolvedKey:
+        env_key = self.environment_key_for(profile)
         if env_key:
             return ResolvedKey(env_key, KeySource.ENVIRONMENT, problem)
         return ResolvedKey("", KeySource.NONE, problem)
+
+    def environment_key_for(self, profile: ProviderProfile) -> str | None:
+        """The environment's key, when this profile may be given it."""
+        return self.environment.get() if self.environment.applies_to(profile) else None
 
     def proxy_password(self, profile: ProviderProfile) -> str | None:
         entry = proxy_secret_id(profile.id)
@@ -301,8 +354,64 @@ class ApiKeys:
         except SecretStoreUnavailable:
             return None
 
-    def forget(self, profile_id: str) -> None:
-        """Deletes every secret of a deleted profile (key and proxy password)."""
-        for entry in (profile_id, proxy_secret_id(profile_id)):
+    def keyring_problem(self) -> SecretStoreUnavailable | None:
+        """Why the keyring cannot be used right now, or None when it can."""
+        try:
+            self.stored.get(_PROBE_ENTRY)
+        except SecretStoreUnavailable as e:
+            return e
+        return None
+
+    def apply(
+        self, changes: Sequence[KeyChange], deleted_profile_ids: Sequence[str] = ()
+    ) -> AppliedKeys:
+        """Stores the changes and deletes deleted profiles' secrets.
+
+        Raises `KeysNotStored`, having written nothing, when a change must store a secret in
+        the keyring and the keyring is unusable. Removing an old copy never blocks: with
+        the keyring down it is reported in the result instead.
+        """
+        needing = tuple(c.profile_id for c in changes if c.needs_keyring)
+        if needing:
+            problem = self.keyring_problem()
+            if problem is not None:
+                raise KeysNotStored(problem, needing)
+        cleanup = _Cleanup(self.stored)
+        for change in changes:
+            if change.key is not None:
+                self._put(change.profile_id, change.key, change.session_only, cleanup)
+            if change.proxy_password is not None:
+                entry = proxy_secret_id(change.profile_id)
+                self._put(entry, change.proxy_password, change.session_only, cleanup)
+        for profile_id in deleted_profile_ids:
+            for entry in (profile_id, proxy_secret_id(profile_id)):
+                self.session.delete(entry)
+                cleanup.delete(entry)
+        return AppliedKeys(tuple(cleanup.not_removed), cleanup.problem)
+
+    def _put(self, entry: str, secret: str, session_only: bool, cleanup: _Cleanup) -> None:
+        if session_only and secret:
+            self.session.set(entry, secret)
+            cleanup.delete(entry)  # moved to "session only": the stored copy must not linger
+        elif secret:
             self.session.delete(entry)
-            self.stored.delete(entry)
+            self.stored.set(entry, secret)
+        else:
+            self.session.delete(entry)
+            cleanup.delete(entry)
+
+
+class _Cleanup:
+    """Deletes keyring entries, noting those it could not reach instead of failing."""
+
+    def __init__(self, stored: SecretStore) -> None:
+        self._stored = stored
+        self.not_removed: list[str] = []
+        self.problem: SecretStoreUnavailable | None = None
+
+    def delete(self, entry: str) -> None:
+        try:
+            self._stored.delete(entry)
+        except SecretStoreUnavailable as e:
+            self.not_removed.append(entry)
+            self.problem = e
