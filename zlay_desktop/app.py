@@ -399,9 +399,14 @@ class Application:
     async def shutdown(self) -> None:
         """Cancel the stream (saved as stopped), close connections, then close the window."""
         try:
-            await self.controller.aclose()
-            await self.window.file_actions.aclose()
-            self.history_writer.shutdown()  # the last writes land before the store closes
+            try:
+                await self.controller.aclose()
+                await self.window.file_actions.aclose()
+                sidebar = getattr(self, "sidebar", None)
+                if sidebar is not None:
+                    await sidebar.aclose()
+            finally:
+                self.history_writer.shutdown()  # the last writes land before the store closes
             if self.store is not None:
                 self.store.close()
         finally:

@@ -60,18 +60,21 @@ class _Outcome(Generic[T]):
     def deliver(self, cancelled: bool, exc: BaseException | None, result: Any) -> None:
         if not self._tasks.owner_alive:
             return
-        if cancelled:
-            if self._on_cancelled is not None:
-                self._on_cancelled()
-        elif exc is not None:
-            if isinstance(exc, Exception) and self._on_failure is not None:
-                self._on_failure(exc)
-            else:
-                report_unexpected(exc)
-        elif self._on_success is not None:
-            self._on_success(result)
-        if self._on_done is not None:
-            self._on_done()
+        try:
+            if cancelled:
+                if self._on_cancelled is not None:
+                    self._on_cancelled()
+            elif exc is not None:
+                if isinstance(exc, Exception) and self._on_failure is not None:
+                    self._on_failure(exc)
+                else:
+                    report_unexpected(exc)
+            elif self._on_success is not None:
+                self._on_success(result)
+        finally:
+            # Even after a failing callback: `on_done` ends "busy" states.
+            if self._on_done is not None:
+                self._on_done()
 
 
 class _Relay(QObject):
@@ -174,10 +177,8 @@ class BackgroundTasks:
             self.cancel_all()
         pending: list[asyncio.Future[Any]] = list(self._tasks)
         pending += [asyncio.wrap_future(f) for f in self._futures if not f.done()]
-        for item in pending:
-            try:
-                await item
-            except asyncio.CancelledError:
-                pass
-            except Exception as exc:  # closing: log, don't raise
-                log.error("background work failed while closing", exc_info=exc)
+        # gather: a cancellation of aclose itself still goes through.
+        results = await asyncio.gather(*pending, return_exceptions=True)
+        for result in results:
+            if isinstance(result, Exception):  # closing: log, don't raise
+                log.error("background work failed while closing", exc_info=result)

@@ -28,6 +28,7 @@ from zlay_desktop.core.events import (
     ToolCallDelta,
 )
 from zlay_desktop.core.models import Message, ReplyState, Role
+from zlay_desktop.core.store import StoreError
 from zlay_desktop.ui.background import BackgroundTasks
 
 log = logging.getLogger(__name__)
@@ -188,7 +189,8 @@ class ChatController(QObject):
             # The reply streaming into the conversation on show ends first, as Stopped
             # (kept, with Continue and Retry), so that it is never left "streaming" in a
             # conversation that is no longer on show.
-            self.stop()
+            if not self.stop():  # not streaming yet (its message is being saved)
+                task.cancel()
             task.add_done_callback(lambda _task: self._switch_conversation(conversation_id))
             return
         if conversation_id is None:
@@ -198,7 +200,7 @@ class ChatController(QObject):
             return
         try:
             messages = self.session.open_conversation(conversation_id)
-        except (LookupError, OSError) as exc:
+        except (LookupError, OSError, StoreError) as exc:
             self.conversation_open_failed.emit(f"Could not open the conversation: {exc}")
             return
         self.conversation_loaded.emit(messages)

@@ -240,14 +240,20 @@ class ConversationListModel(QAbstractListModel):
         store, conversation_id = self._store, conversation.id
         report = storage_failure_handler(self.storage_failed.emit)
 
+        def saved(_: None) -> None:
+            self._set_title(conversation_id, title)  # (a refresh meanwhile read the old one)
+            self.conversation_renamed.emit(conversation_id, title)
+
         def failed(exc: Exception) -> None:
-            self._set_title(conversation_id, conversation.title)
+            row = self.row_of(conversation_id)
+            if row is not None and self._rows[row].title == title:  # not renamed again since
+                self._set_title(conversation_id, conversation.title)
             report(exc)
 
         self._background.start_in_thread(
             self._writer,
             lambda: store.rename_conversation(conversation_id, title),
-            on_success=lambda _: self.conversation_renamed.emit(conversation_id, title),
+            on_success=saved,
             on_failure=failed,
         )
         return True
@@ -586,6 +592,11 @@ class ConversationSidebar(QWidget):
         if pending is None:
             return
         self._write(self._store.purge_deleted, lambda _purged: None)
+
+    async def aclose(self) -> None:
+        """Makes a pending deletion final and lets the writes already asked for land."""
+        self.finish_pending_delete()
+        await self._background.aclose(cancel=False)
 
     def _show_undo_offer(self) -> None:
         seconds = max(1, round(self._undo_timer.remainingTime() / 1000))

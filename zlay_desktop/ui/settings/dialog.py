@@ -90,7 +90,7 @@ class _Draft:
 class SettingsDialog(QDialog):
     """Providers, keys and the connection test. Open it with `open()`, never `exec()`."""
 
-    settings_saved = Signal(object)  # the new Settings, after they were written
+    settings_saved = Signal(Settings)  # the new settings, after they were written
 
     def __init__(
         self,

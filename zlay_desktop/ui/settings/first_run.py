@@ -18,8 +18,8 @@ _COLUMNS = 3
 
 class FirstRunPage(QWidget):
     preset_chosen = Signal(str)  # a preset's name
-    server_chosen = Signal(object)  # a DetectedServer
-    detection_finished = Signal(object)  # list[DetectedServer]
+    server_chosen = Signal(DetectedServer)
+    detection_finished = Signal(list)  # list[DetectedServer]
 
     def __init__(self, servers: Sequence[LocalServer], parent: QWidget | None = None) -> None:
         super().__init__(parent)
