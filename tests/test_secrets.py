@@ -295,3 +295,44 @@ def test_a_pending_change_is_looked_up_as_it_will_be_after_apply() -> None:
     assert keys.lookup(openai, KeyChange("o", "")).source is KeySource.ENVIRONMENT
     assert keys.lookup(other, KeyChange("c", "")).source is KeySource.NONE
     assert keys.keyring_problem() is not None
+
+
+class KeyringThatRefusesOneWrite:
+    """A working keyring (in memory) that refuses its `refused`-th write (counting from 0):
+    an unlock prompt dismissed halfway through a save, say."""
+
+    def __init__(self, entries: dict[str, str], refused: int) -> None:
+        self.entries = dict(entries)
+        self.writes = 0
+        self.refused = refused
+
+    def get(self, profile_id: str) -> str | None:
+        return self.entries.get(profile_id)
+
+    def set(self, profile_id: str, secret: str) -> None:
+        self.writes += 1
+        if self.writes - 1 == self.refused:
+            raise SecretStoreUnavailable("The keyring is locked.", "Unlock it.")
+        if secret:
+            self.entries[profile_id] = secret
+        else:
+            self.entries.pop(profile_id, None)
+
+    def delete(self, profile_id: str) -> None:
+        self.entries.pop(profile_id, None)
+
+    def describe(self) -> str:
+        return "a keyring that refuses a write"
+
+
+def test_a_keyring_write_failing_halfway_leaves_every_secret_as_it_was() -> None:
+    stored = KeyringThatRefusesOneWrite({"a": "old-a", "gone": "old-gone"}, refused=1)
+    session = SessionSecretStore()
+    session.set("b", "session-b")
+    keys = ApiKeys(stored, session)
+    changes = [KeyChange("a", "new-a"), KeyChange("b", "new-b"), KeyChange("c", "new-c")]
+    with pytest.raises(KeysNotStored) as refused:
+        keys.apply(changes, ["gone"])
+    assert set(refused.value.profile_ids) == {"a", "b", "c"}
+    assert stored.entries == {"a": "old-a", "gone": "old-gone"}  # "a" was put back
+    assert session.get("b") == "session-b"

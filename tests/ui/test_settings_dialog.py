@@ -23,9 +23,16 @@ from zlay_desktop.core.secrets import (
     ApiKeys,
     EnvironmentKey,
     KeyringSecretStore,
+    SecretStoreUnavailable,
     SessionSecretStore,
 )
-from zlay_desktop.core.settings import PRESETS, Settings, SettingsFile, proxy_secret_id
+from zlay_desktop.core.settings import (
+    PRESETS,
+    Settings,
+    SettingsError,
+    SettingsFile,
+    proxy_secret_id,
+)
 from zlay_desktop.core.targets import Overrides, resolve_target
 from zlay_desktop.ui.settings import SettingsDialog
 
@@ -669,3 +676,54 @@ def test_first_run_finds_a_local_server_and_sets_it_up(
     d.button_box.accepted.emit()
     [profile] = harness.file.load().settings.profiles
     assert (profile.base_url, profile.model) == (keyless_server.base_url, "test-model")
+
+
+class FullDiskSettingsFile(SettingsFile):
+    """The settings file on a disk that has just filled up."""
+
+    def save(self, settings: Settings) -> None:
+        raise SettingsError("The disk is full: settings were not saved.")
+
+
+def test_a_deleted_profiles_key_stays_while_the_settings_file_cannot_be_saved(
+    harness: Harness, server: OpenAITestServer, qloop: LoopRunner, tmp_path: Path
+) -> None:
+    harness.configure(server.base_url)
+    harness.dialog.button_box.accepted.emit()
+    [saved] = harness.saved
+    profile_id = saved.profiles[0].id
+
+    harness.file = FullDiskSettingsFile(harness.file.path)
+    dialog = harness.open(saved)
+    dialog.delete_profile()
+    dialog.button_box.accepted.emit()
+    assert "disk is full" in dialog.save_error_label.text()
+    # The file still lists the profile: its key must still be there for it.
+    assert harness.store.get(profile_id) == KEY
+
+
+def test_switching_to_session_only_never_deletes_a_key_that_could_not_be_read(
+    harness: Harness, server: OpenAITestServer, qloop: LoopRunner
+) -> None:
+    harness.configure(server.base_url)
+    harness.dialog.button_box.accepted.emit()
+    [saved] = harness.saved
+    profile_id = saved.profiles[0].id
+    stored = harness.store
+
+    class LockedWhileOpening(MemoryKeyring):
+        locked = True
+
+        def get(self, profile_id: str) -> str | None:
+            if self.locked:
+                raise SecretStoreUnavailable("The keyring is locked.", "Unlock it.")
+            return super().get(profile_id)
+
+    harness.store = LockedWhileOpening()
+    harness.store.entries = dict(stored.entries)
+    dialog = harness.open(saved)
+    assert dialog.form.api_key_edit.text() == ""  # could not be read
+    dialog.form.session_only_check.setChecked(True)
+    harness.store.locked = False  # unlocked by the time OK is pressed
+    dialog.button_box.accepted.emit()
+    assert harness.store.get(profile_id) == KEY

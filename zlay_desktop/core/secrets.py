@@ -367,38 +367,59 @@ class ApiKeys:
     ) -> AppliedKeys:
         """Stores the changes and deletes deleted profiles' secrets.
 
-        Raises `KeysNotStored`, having written nothing, when a change must store a secret in
-        the keyring and the keyring is unusable. Removing an old copy never blocks: with
-        the keyring down it is reported in the result instead.
+        Raises `KeysNotStored`, having changed nothing, when a change must store a secret in
+        the keyring and the keyring is unusable (found before writing, or by a write that
+        fails: the keyring entries written before it are put back). Removing an old copy
+        never blocks: with the keyring down it is reported in the result instead.
         """
         needing = tuple(c.profile_id for c in changes if c.needs_keyring)
         if needing:
             problem = self.keyring_problem()
             if problem is not None:
                 raise KeysNotStored(problem, needing)
+        puts = [
+            (entry, secret, change)
+            for change in changes
+            for entry, secret in (
+                (change.profile_id, change.key),
+                (proxy_secret_id(change.profile_id), change.proxy_password),
+            )
+            if secret is not None
+        ]
+        # The writes that can fail come first, all of them, so that a failure leaves
+        # nothing half done; then what cannot fail (memory) and what may (old copies).
+        self._store_all([(e, s, c) for e, s, c in puts if s and not c.session_only])
         cleanup = _Cleanup(self.stored)
-        for change in changes:
-            if change.key is not None:
-                self._put(change.profile_id, change.key, change.session_only, cleanup)
-            if change.proxy_password is not None:
-                entry = proxy_secret_id(change.profile_id)
-                self._put(entry, change.proxy_password, change.session_only, cleanup)
+        for entry, secret, change in puts:
+            if secret and change.session_only:
+                self.session.set(entry, secret)
+                cleanup.delete(entry)  # moved to "session only": no stored copy lingers
+            else:
+                self.session.delete(entry)
+                if not secret:
+                    cleanup.delete(entry)
         for profile_id in deleted_profile_ids:
             for entry in (profile_id, proxy_secret_id(profile_id)):
                 self.session.delete(entry)
                 cleanup.delete(entry)
         return AppliedKeys(tuple(cleanup.not_removed), cleanup.problem)
 
-    def _put(self, entry: str, secret: str, session_only: bool, cleanup: _Cleanup) -> None:
-        if session_only and secret:
-            self.session.set(entry, secret)
-            cleanup.delete(entry)  # moved to "session only": the stored copy must not linger
-        elif secret:
-            self.session.delete(entry)
-            self.stored.set(entry, secret)
-        else:
-            self.session.delete(entry)
-            cleanup.delete(entry)
+    def _store_all(self, puts: Sequence[tuple[str, str, KeyChange]]) -> None:
+        """Writes every secret to the keyring, or puts back what it wrote and raises."""
+        written: list[tuple[str, str | None]] = []
+        try:
+            for entry, secret, _change in puts:
+                before = self.stored.get(entry)
+                self.stored.set(entry, secret)
+                written.append((entry, before))
+        except SecretStoreUnavailable as e:
+            for entry, before in reversed(written):
+                with contextlib.suppress(SecretStoreUnavailable):
+                    if before:
+                        self.stored.set(entry, before)
+                    else:
+                        self.stored.delete(entry)
+            raise KeysNotStored(e, tuple(dict.fromkeys(c.profile_id for _, _, c in puts))) from e
 
 
 class _Cleanup:

@@ -436,7 +436,10 @@ class SettingsDialog(QDialog):
         self._commit_fields()
         draft = self._current_draft()
         if draft is not None:
-            draft.key_changed = True  # where the key lives changes on OK
+            # Where the key lives changes on OK; a key that could not be read stays put
+            # (moving "nothing" would delete it).
+            if draft.key:
+                draft.key_changed = True
             self._show_key_source(draft)
 
     # -- background work -------------------------------------------------------------------
@@ -495,6 +498,8 @@ class SettingsDialog(QDialog):
         self._commit_fields()
         self.save_error_label.setVisible(False)
         collected = self._collect()
+        # Keys first (a profile in the file finds its key), the deleted profiles' secrets
+        # only once the file no longer lists them.
         if collected is None or not self._store_secrets(collected[1]):
             return False
         active = self._current_id or self._settings.active_profile_id
@@ -506,6 +511,10 @@ class SettingsDialog(QDialog):
         except SettingsError as e:
             self._show_save_error(str(e))
             return False
+        if self._deleted:
+            forgotten = self._keys.apply((), self._deleted)
+            if forgotten.not_removed:
+                log.warning("%d keyring entries could not be removed", len(forgotten.not_removed))
         self._settings = settings
         for draft in self._drafts.values():
             draft.is_new = draft.key_changed = draft.proxy_password_changed = False
@@ -534,7 +543,7 @@ class SettingsDialog(QDialog):
 
     def _store_secrets(self, changes: list[KeyChange]) -> bool:
         try:
-            applied = self._keys.apply(changes, self._deleted)
+            applied = self._keys.apply(changes)
         except KeysNotStored as e:
             self._show_keyring_problem(e)
             self._select(e.profile_ids[0])
