@@ -4,9 +4,16 @@ command line and environment winning, and a plain reason when nothing can be sen
 from __future__ import annotations
 
 from zlay_desktop.core.models import ChatParams
-from zlay_desktop.core.secrets import KeySource, ResolvedKey, SecretStoreUnavailable
+from zlay_desktop.core.secrets import (
+    ApiKeys,
+    EnvironmentKey,
+    KeySource,
+    ResolvedKey,
+    SecretStoreUnavailable,
+    SessionSecretStore,
+)
 from zlay_desktop.core.settings import ProviderProfile, Settings
-from zlay_desktop.core.targets import Overrides, resolve_target
+from zlay_desktop.core.targets import KeyCache, Overrides, resolve_target
 
 PROFILE = ProviderProfile(
     id="p1", name="Local", base_url="http://127.0.0.1:11434/v1/", model="llama", temperature=0.2
@@ -51,3 +58,48 @@ def test_a_server_without_keys_needs_none_but_needs_a_model() -> None:
     assert resolution.problem == "No model is chosen for “LM Studio”: pick one in Settings."
     chosen = resolve_target(Settings(), keyless, None, Overrides(model="phi")).target
     assert chosen is not None and chosen.endpoint.api_key == "" and chosen.params.model == "phi"
+
+
+class CountingKeyring:
+    """A keyring (in memory) that counts its reads, and can be locked."""
+
+    def __init__(self, entries: dict[str, str]) -> None:
+        self.entries = entries
+        self.reads = 0
+        self.locked = False
+
+    def get(self, profile_id: str) -> str | None:
+        self.reads += 1
+        if self.locked:
+            raise SecretStoreUnavailable("The keyring is locked.", "Unlock it.")
+        return self.entries.get(profile_id)
+
+    def set(self, profile_id: str, secret: str) -> None:
+        self.entries[profile_id] = secret
+
+    def delete(self, profile_id: str) -> None:
+        self.entries.pop(profile_id, None)
+
+    def describe(self) -> str:
+        return "a counting keyring"
+
+
+def test_the_key_cache_reads_the_keyring_once_until_cleared() -> None:
+    keyring = CountingKeyring({"p1": "sk-first-key-1234567"})
+    cache = KeyCache(ApiKeys(keyring, SessionSecretStore(), EnvironmentKey({})))
+    assert cache.lookup(PROFILE)[0].value == "sk-first-key-1234567"
+    reads = keyring.reads
+    keyring.entries["p1"] = "sk-second-key-7654321"
+    assert cache.lookup(PROFILE)[0].value == "sk-first-key-1234567"  # no second read
+    assert keyring.reads == reads
+    cache.clear()  # settings changed
+    assert cache.lookup(PROFILE)[0].value == "sk-second-key-7654321"
+
+
+def test_a_keyring_problem_is_not_cached() -> None:
+    keyring = CountingKeyring({"p1": "sk-first-key-1234567"})
+    keyring.locked = True
+    cache = KeyCache(ApiKeys(keyring, SessionSecretStore(), EnvironmentKey({})))
+    assert cache.lookup(PROFILE)[0].problem is not None
+    keyring.locked = False  # unlocked: the next Send finds the key
+    assert cache.lookup(PROFILE)[0].value == "sk-first-key-1234567"

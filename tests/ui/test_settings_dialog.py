@@ -136,9 +136,9 @@ def next_emission(signal: Any) -> asyncio.Future[object]:
     """A future resolved by the signal's next emission (awaitable inside a scenario)."""
     future: asyncio.Future[object] = asyncio.get_running_loop().create_future()
 
-    def emitted(value: object) -> None:
+    def emitted(*values: object) -> None:
         if not future.done():
-            future.set_result(value)
+            future.set_result(values[0] if values else None)
 
     signal.connect(emitted)
     future.add_done_callback(lambda _: signal.disconnect(emitted))
@@ -243,14 +243,14 @@ def test_the_test_can_be_cancelled(
     harness.configure(server.base_url)
 
     async def scenario() -> object:
-        finished = next_emission(harness.dialog.tester.finished)
+        stopped = next_emission(harness.dialog.tester.stopped)
         harness.dialog.tester.test_button.click()
         await until(lambda: len(server.requests) >= 2, what="the completion request")
         assert harness.dialog.tester.cancel_test_button.isEnabled()
         harness.dialog.tester.cancel_test_button.click()
-        return await finished
+        return await stopped
 
-    assert qloop.run(scenario()) is None
+    assert qloop.run(scenario()) is None  # ended without a verdict
     assert harness.dialog.tester.test_status.text() == "Test cancelled."
     assert server.wait_for_disconnect(timeout=5.0)  # the stalled request was dropped
     assert harness.dialog.tester.test_button.isEnabled()
@@ -439,11 +439,11 @@ def test_loading_models_can_be_cancelled(harness: Harness, qloop: LoopRunner) ->
         harness.configure(f"http://127.0.0.1:{port}/v1")
 
         async def scenario() -> object:
-            loaded = next_emission(harness.dialog.form.models_loaded)
+            not_loaded = next_emission(harness.dialog.form.models_not_loaded)
             harness.dialog.form.load_models_button.click()
             assert harness.dialog.form.cancel_models_button.isVisibleTo(harness.dialog.form)
             harness.dialog.form.cancel_models_button.click()
-            return await loaded
+            return await not_loaded
 
         assert qloop.run(scenario()) is None
     assert harness.dialog.form.models_status.text() == "Loading models was cancelled."

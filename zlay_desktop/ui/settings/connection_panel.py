@@ -34,7 +34,8 @@ class ConnectionTestPanel(QWidget):
     """Runs a connection test in the background and shows what happened."""
 
     test_requested = Signal()  # the user pressed Test connection
-    finished = Signal(object)  # ConnectionReport, or None when cancelled/failed
+    finished = Signal(ConnectionReport)  # the test ran to its verdict
+    stopped = Signal()  # the test ended without a verdict (cancelled, or a bug)
     no_key_needed = Signal()  # the user accepted the offer to untick "needs an API key"
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -171,11 +172,11 @@ class ConnectionTestPanel(QWidget):
         # A bug must not leave the dialog "testing"; the message never carries the key.
         detail = redact(str(error) or type(error).__name__, [self._key] if self._key else [])
         self.test_status.setText(self.tr("The test stopped unexpectedly: {0}").format(detail))
-        self.finished.emit(None)
+        self.stopped.emit()
 
     def _cancelled(self) -> None:
         self.test_status.setText(self.tr("Test cancelled."))
-        self.finished.emit(None)
+        self.stopped.emit()
 
     def _update_buttons(self) -> None:
         self.test_button.setEnabled(not self.running)

@@ -45,7 +45,8 @@ class ProfileFormView(QWidget):
     key_state_changed = Signal()  # the key, "session only", "needs a key" or the kind changed
     session_only_toggled = Signal()
     load_models_requested = Signal()
-    models_loaded = Signal(object)  # list[str] of model ids, or None when it failed/was cancelled
+    models_loaded = Signal(list)  # list[str]: the model ids the server listed
+    models_not_loaded = Signal()  # loading failed or was cancelled (the status says which)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -351,15 +352,15 @@ class ProfileFormView(QWidget):
     def _models_failed(self, error: Exception) -> None:
         if not isinstance(error, ModelListError):
             self.models_status.clear()
-            self.models_loaded.emit(None)
+            self.models_not_loaded.emit()
             report_unexpected(error)  # a bug, not a server's answer
             return
         self.models_status.setText(self.tr("Could not load models: {0}.").format(error))
-        self.models_loaded.emit(None)
+        self.models_not_loaded.emit()
 
     def _models_cancelled(self) -> None:
         self.models_status.setText(self.tr("Loading models was cancelled."))
-        self.models_loaded.emit(None)
+        self.models_not_loaded.emit()
 
     def cancel_model_loading(self) -> None:
         if self._models_task is not None and not self._models_task.done():
