@@ -201,6 +201,13 @@ class Application:
         self.window.profile_chosen.connect(self.choose_profile)
         self.controller.conversation_opened.connect(self._conversation_opened)
         self.controller.configuration_needed.connect(self._configuration_needed)
+        from zlay_desktop.core.app_state import AppStateFile
+        from zlay_desktop.ui.remembered import RememberedState
+
+        self.remembered = RememberedState(
+            AppStateFile(self.paths.state_file), self.history_writer, self.window, self.controller
+        )
+        self.remembered.save_failed.connect(self.window.show_notice)
         self._show_profiles(self._current_profile_id())
         for notice in (loaded.problem, store_notice):
             if notice:
@@ -374,6 +381,7 @@ class Application:
         from zlay_desktop.ui.startup import AFTER_FIRST_PAINT_MS
 
         self.install_excepthook()
+        self.remembered.restore_window()
         self.window.show()
         first_run = not self.settings.profiles and not self.overrides.configures_a_server
         if first_run:
@@ -389,6 +397,15 @@ class Application:
         warm_up_imports()
         if first_run and not self.options.smoke:
             self.open_settings()
+        self._reopen_last_conversation()
+
+    def _reopen_last_conversation(self) -> None:
+        """The conversation that was open when the app last quit, if it is still there."""
+        last = self.remembered.last_conversation_id
+        if last is None or self.store is None or self.controller.busy:
+            return
+        if self.store.get_conversation(last) is not None:
+            self.controller.open_conversation(last)
 
     def request_quit(self) -> None:
         import asyncio
@@ -399,6 +416,7 @@ class Application:
     async def shutdown(self) -> None:
         """Cancel the stream (saved as stopped), close connections, then close the window."""
         try:
+            self.remembered.save_now()  # drafts and the window, while it is all there
             try:
                 await self.controller.aclose()
                 await self.window.file_actions.aclose()

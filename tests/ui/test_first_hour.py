@@ -126,3 +126,46 @@ def test_send_with_no_provider_says_what_to_do_and_opens_the_first_run_screen(
         await until(lambda: not dialog.isVisible(), what="Settings to close")
 
     qloop.run(scenario())
+
+
+def test_each_conversation_keeps_its_own_draft(
+    app: Application, qloop: LoopRunner, qtbot: QtBot
+) -> None:
+    qloop.run(send_and_finish(app, "first conversation"))
+    composer = app.window.composer
+    QTest.keyClicks(composer, "half-written for the first")
+    QTest.keyClick(app.window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "first conversation" not in app.window.chat_view.transcript_text())
+    assert composer.toPlainText() == ""  # the draft did not follow to the new conversation
+    QTest.keyClicks(composer, "for a new one")
+
+    click_sidebar_row(qtbot, app, 0)
+    qtbot.waitUntil(lambda: "first conversation" in app.window.chat_view.transcript_text())
+    assert composer.toPlainText() == "half-written for the first"
+    QTest.keyClick(app.window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: composer.toPlainText() == "for a new one")
+
+
+def test_the_window_the_open_conversation_and_its_draft_come_back_on_the_next_start(
+    make_app: AppFactory, qloop: LoopRunner, qtbot: QtBot, server: OpenAITestServer
+) -> None:
+    first = make_app(base_url=server.base_url, model="test-model")
+    first.window.show()
+    qtbot.waitExposed(first.window)
+    first.window.resize(777, 555)
+    qloop.run(send_and_finish(first, "remember me"))
+    QTest.keyClicks(first.window.composer, "an unsent thought")
+    first.window.splitter.setSizes([200, 577])
+    sizes = first.window.splitter.sizes()
+    make_app.close(first)
+
+    second = make_app(base_url=server.base_url, model="test-model")
+    second.start()
+
+    async def reopened() -> None:
+        await until(lambda: "remember me" in second.window.chat_view.transcript_text())
+
+    qloop.run(reopened())
+    assert (second.window.width(), second.window.height()) == (777, 555)
+    assert second.window.splitter.sizes() == sizes
+    assert second.window.composer.toPlainText() == "an unsent thought"

@@ -8,14 +8,13 @@ the same codecs, so a value written by one reads back identically in the other.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from zlay_desktop import APP_NAME
+from zlay_desktop.core.files import write_atomically
 from zlay_desktop.core.history import Conversation
 from zlay_desktop.core.models import (
     ChatError,
@@ -512,13 +511,4 @@ def write_text_file(path: Path, text: str) -> None:
     Text that cannot be encoded (a lone surrogate) is replaced in the file; the JSON export
     is ASCII-only, so only the Markdown transcript can be affected.
     """
-    path = Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="") as f:
-            f.write(text)
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_atomically(Path(path), text, errors="replace")

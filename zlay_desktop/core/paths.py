@@ -41,6 +41,11 @@ class AppPaths:
         return self.data_dir / "history.sqlite3"
 
     @property
+    def state_file(self) -> Path:
+        """What the app remembers between runs (window, drafts): `core/app_state.py`."""
+        return self.data_dir / "state.json"
+
+    @property
     def log_file(self) -> Path:
         return self.log_dir / "zlay-desktop.log"
 

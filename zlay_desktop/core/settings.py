@@ -6,12 +6,9 @@ only knows *which* profiles exist. A broken settings file is kept aside, never o
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
 import json
 import math
-import os
-import tempfile
 import time
 import uuid
 from collections.abc import Mapping
@@ -20,6 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
+from zlay_desktop.core.files import write_atomically
 from zlay_desktop.core.models import ChatParams, Endpoint
 
 ProviderKind = Literal["openai", "openai-compatible"]
@@ -382,25 +380,10 @@ class SettingsFile:
         return LoadResult(settings)
 
     def save(self, settings: Settings) -> None:
-        """Write a temp file next to the target, fsync it, then rename over the target."""
+        """Written atomically and durably (temp file, fsync, rename, fsync of the folder)."""
         data = json.dumps(settings_to_json(settings), indent=2, ensure_ascii=False) + "\n"
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(
-                prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
-            )
-            tmp = Path(tmp_name)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    f.write(data)
-                    f.flush()
-                    os.fsync(f.fileno())
-                tmp.replace(self.path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    tmp.unlink()
-                raise
-            _fsync_dir(self.path.parent)
+            write_atomically(self.path, data, durable=True)
         except OSError as e:
             raise SettingsError(
                 f"The settings could not be saved to {self.path}: {e.strerror or e}."
@@ -418,22 +401,6 @@ class SettingsFile:
         except OSError:
             return None
         return target
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Makes the rename itself durable (POSIX); a no-op where directories can't be opened."""
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some file systems refuse fsync on directories; the data itself is synced
-    finally:
-        os.close(fd)
 
 
 def _short(e: Exception) -> str:
