@@ -15,6 +15,7 @@ from tests.testserver import ChatScript, OpenAITestServer, Stall, Text
 from zlay_desktop.app import Application
 from zlay_desktop.core.models import ReplyState
 from zlay_desktop.core.store import SqliteHistoryStore
+from zlay_desktop.ui.conversation_list import CONVERSATION_ID_ROLE
 
 
 def test_a_new_conversation_while_a_reply_streams_ends_that_reply_as_stopped(
@@ -169,3 +170,34 @@ def test_the_window_the_open_conversation_and_its_draft_come_back_on_the_next_st
     assert (second.window.width(), second.window.height()) == (777, 555)
     assert second.window.splitter.sizes() == sizes
     assert second.window.composer.toPlainText() == "an unsent thought"
+
+
+def test_edit_removes_nothing_until_sent_and_cancel_puts_back_what_was_typed(
+    app: Application, qloop: LoopRunner, qtbot: QtBot
+) -> None:
+    qloop.run(send_and_finish(app, "the original question"))
+    conversation_id = app.sidebar.model.index(0).data(CONVERSATION_ID_ROLE)
+    store = app.store
+    assert store is not None
+    composer = app.window.composer
+    QTest.keyClicks(composer, "something else I was typing")
+
+    app.window.chat_view.action_requested.emit("edit", 0)
+    assert composer.toPlainText() == "the original question"
+    assert app.window.edit_bar.isVisible()
+    assert "You said: the original question" in app.window.chat_view.transcript_text()
+    assert [m.content for m in store.messages(conversation_id)] == [
+        "the original question",
+        "You said: the original question",
+    ]
+    QTest.mouseClick(app.window.edit_bar.cancel_button, Qt.MouseButton.LeftButton)
+    assert composer.toPlainText() == "something else I was typing"
+    assert not app.window.edit_bar.isVisible()
+
+    # Edit, then leave for a new conversation: nothing was removed, nothing is lost.
+    app.window.chat_view.action_requested.emit("edit", 0)
+    QTest.keyClick(app.window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not app.window.edit_bar.isVisible())
+    assert len(store.messages(conversation_id)) == 2
+    click_sidebar_row(qtbot, app, 0)
+    qtbot.waitUntil(lambda: "You said: the original question" in app.window.chat_view.transcript_text())

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QTextDocument
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QFileDialog, QMenu
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import AppFactory, LoopRunner, until
@@ -180,6 +180,18 @@ def test_regenerate_on_a_reopened_conversation_replaces_that_reply_and_what_foll
 
     async def scenario() -> Message:
         click_link(chat.view, "Regenerate", "regenerate", 1)
+        # Two later messages would go: asked first, and Cancel keeps everything.
+        question = chat.window.question
+        assert isinstance(question, QMessageBox) and question.isVisible()
+        assert question.text() == "This also removes the 2 later messages of this conversation."
+        question.button(QMessageBox.StandardButton.Cancel).click()
+        assert chat.controller.task is None
+        assert len(store.messages(conversation_id)) == 4 and "Answer two." in chat.text()
+        click_link(chat.view, "Regenerate", "regenerate", 1)
+        question = chat.window.question
+        assert isinstance(question, QMessageBox)
+        [go] = [b for b in question.buttons() if b.text() == "Regenerate"]
+        go.click()
         return await chat.finish()
 
     qloop.run(scenario())
@@ -202,9 +214,11 @@ def test_edit_on_a_reopened_conversation_puts_the_words_back_and_resends(
     async def scenario() -> Message:
         click_link(chat.view, "Edit", "edit", 2)
         assert chat.window.composer.toPlainText() == "two"
-        assert "Answer two." not in chat.text()
-        await until(lambda: chat.controller.task is None, what="the edit to be stored")
-        assert [m.content for m in store.messages(conversation_id)] == ["one", "Answer one."]
+        # Nothing is removed before the edit is sent.
+        assert "Answer two." in chat.text()
+        assert chat.controller.task is None
+        assert len(store.messages(conversation_id)) == 4
+        assert chat.window.edit_bar.isVisible()
         chat.window.composer.setPlainText("three")
         chat.window.send_from_composer()
         return await chat.finish()
@@ -253,11 +267,21 @@ def test_actions_on_an_older_page_use_positions_in_the_whole_conversation(
             )
         click_link(chat.view, "Edit", "edit", 2)
         assert chat.window.composer.toPlainText() == "Question 1"
-        await until(lambda: chat.controller.task is None, what="the edit to be stored")
+        assert len(store.messages(conversation_id)) == 120  # nothing removed yet
+        chat.window.send_from_composer()  # 118 later messages would go: asked first
+        question = chat.window.question
+        assert isinstance(question, QMessageBox) and question.isVisible()
+        assert question.text() == "This also removes the 116 later messages of this conversation."
+        [go] = [b for b in question.buttons() if b.text() == "Send edit"]
+        go.click()
+        await chat.finish()
 
     qloop.run(scenario())
-    assert chat.view.message_keys() == [0, 1]
-    assert [m.content for m in store.messages(conversation_id)] == texts[:2]
+    assert [m.content for m in store.messages(conversation_id)] == [
+        *texts[:2],
+        "Question 1",
+        "You said: Question 1",
+    ]
 
 
 # -- export ----------------------------------------------------------------------------------

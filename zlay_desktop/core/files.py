@@ -17,7 +17,6 @@ def write_atomically(
     cut (settings); `errors`: how text that cannot be encoded is written ("replace" for a
     transcript holding a lone surrogate).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:

@@ -383,6 +383,7 @@ class SettingsFile:
         """Written atomically and durably (temp file, fsync, rename, fsync of the folder)."""
         data = json.dumps(settings_to_json(settings), indent=2, ensure_ascii=False) + "\n"
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(self.path, data, durable=True)
         except OSError as e:
             raise SettingsError(

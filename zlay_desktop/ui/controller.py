@@ -160,17 +160,23 @@ class ChatController(QObject):
         """Asks the model to go on after a reply cut at the token limit (or stopped)."""
         return self.send("Continue.")
 
-    def edit_from(self, index: int) -> str | None:
-        """Removes the user message at `index` and everything after; returns its text for
-        the composer (edits replace, they do not branch)."""
-        if self.busy or not (0 <= index < len(self.session.messages)):
-            return None
-        message = self.session.messages[index]
-        if message.role is not Role.USER:
-            return None
-        self._start(self.session.truncate_from(index))
-        self.conversation_loaded.emit(list(self.session.messages[:index]))
-        return message.content
+    def resend_edited(self, index: int, text: str) -> bool:
+        """Replaces the user message at `index`, and everything after it, with `text`, and
+        asks again (edits replace, they do not branch)."""
+        messages = self.session.messages
+        if self.busy or not text.strip() or not (0 <= index < len(messages)):
+            return False
+        if messages[index].role is not Role.USER:
+            return False
+        target = self._target()
+        if target is None:
+            return False
+        return self._start(self._resend_edited(index, text, target))
+
+    async def _resend_edited(self, index: int, text: str, target: ReplyTarget) -> Message:
+        await self.session.truncate_from(index)
+        self.conversation_loaded.emit(list(self.session.messages))
+        return await self._send(text, target)
 
     def stop(self) -> bool:
         """Stops the streaming reply: the connection is closed and the text kept."""

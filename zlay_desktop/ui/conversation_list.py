@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import math
 import time
 from collections.abc import Callable
 from typing import Protocol, TypeVar
@@ -599,7 +600,7 @@ class ConversationSidebar(QWidget):
         await self._background.aclose(cancel=False)
 
     def _show_undo_offer(self) -> None:
-        seconds = max(1, round(self._undo_timer.remainingTime() / 1000))
+        seconds = max(1, math.ceil(self._undo_timer.remainingTime() / 1000))
         self.undo_label.setText(
             self.tr("Deleted “%1”. Undo within %2 s (Ctrl+Z).")
             .replace("%1", self._undo_title)

@@ -119,9 +119,15 @@ class MainWindow(QMainWindow):
 
             make_transcript = ChatView
         from zlay_desktop.ui.composer import Composer
+        from zlay_desktop.ui.editing import EditBar
 
         self.chat_view = make_transcript()
         self.composer = Composer()
+        self.edit_bar = EditBar()
+        self.edit_bar.cancel_requested.connect(self.cancel_edit)
+        self._editing: int | None = None  # the index of the message being edited
+        self._text_before_edit = ""
+        self.question: QWidget | None = None  # the question asked before removing messages
         self.send_button = QPushButton("Send")
         self.send_button.setAccessibleName("Send")
         self.send_button.setDefault(True)
@@ -154,6 +160,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.notice)
         column.addWidget(self.chat_view, 1)
         column.addWidget(self.reply_status)
+        column.addWidget(self.edit_bar)
         column.addLayout(composer_row)
 
         # The conversation sidebar is put here by the composition root when history exists.
@@ -190,7 +197,7 @@ class MainWindow(QMainWindow):
             ],
         )
         self.new_action.triggered.connect(self.new_conversation)
-        self.stop_action.triggered.connect(controller.stop)
+        self.stop_action.triggered.connect(self.stop_or_cancel_edit)
         self._wire()
 
     # -- construction --------------------------------------------------------------------
@@ -256,7 +263,8 @@ class MainWindow(QMainWindow):
         c, v = self.controller, self.chat_view
         self.send_button.clicked.connect(self.send_from_composer)
         self.composer.submitted.connect(self.send_from_composer)
-        self.composer.stop_requested.connect(c.stop)
+        self.composer.stop_requested.connect(self.stop_or_cancel_edit)
+        c.current_conversation_changed.connect(lambda _id: self.cancel_edit())
         self.stop_button.clicked.connect(c.stop)
 
         c.user_message_added.connect(v.add_message)
@@ -291,9 +299,66 @@ class MainWindow(QMainWindow):
         if self.controller.busy:
             self.show_notice("An answer is still coming: stop it (Esc) or wait for it to end.")
             return
+        if self._editing is not None:
+            self._send_edit(self._editing, text)
+            return
         if self.controller.send(text):
             self.composer.clear()
             self.hide_notice()
+
+    # -- editing a message ---------------------------------------------------------------
+
+    def start_edit(self, index: int) -> None:
+        """The message's words in the composer; nothing is removed until the edit is sent."""
+        from zlay_desktop.core.models import Role
+
+        messages = self.controller.session.messages
+        if not (0 <= index < len(messages)) or messages[index].role is not Role.USER:
+            return
+        if self._editing is None:
+            self._text_before_edit = self.composer.toPlainText()
+        self._editing = index
+        self.composer.setPlainText(messages[index].content)
+        self.edit_bar.show_for(len(messages) - index - 1)
+        self.composer.setFocus()
+
+    def cancel_edit(self) -> None:
+        if self._editing is None:
+            return
+        self._editing = None
+        self.edit_bar.hide()
+        self.composer.setPlainText(self._text_before_edit)
+        self._text_before_edit = ""
+
+    def stop_or_cancel_edit(self) -> None:
+        """Esc: stops the answer that is coming, else leaves an edit unsent."""
+        if self.controller.busy:
+            self.controller.stop()
+        else:
+            self.cancel_edit()
+
+    def _send_edit(self, index: int, text: str) -> None:
+        def send() -> None:
+            if self._editing != index or not self.controller.resend_edited(index, text):
+                return
+            self._editing = None
+            self._text_before_edit = ""
+            self.edit_bar.hide()
+            self.composer.clear()
+            self.hide_notice()
+
+        # The edited message and its answer are what an edit replaces; more is asked about.
+        self._confirm_removal(index + 2, self.tr("Send edit"), send)
+
+    def _confirm_removal(self, kept_until: int, action: str, proceed: Callable[[], object]) -> None:
+        """Runs `proceed` at once when it removes no message after `kept_until`; else asks."""
+        from zlay_desktop.ui.editing import ask_before_removing
+
+        removed = len(self.controller.session.messages) - kept_until
+        if removed <= 0:
+            proceed()
+            return
+        self.question = ask_before_removing(self, removed, action, proceed)
 
     def new_conversation(self) -> None:
         self.controller.new_conversation()
@@ -416,12 +481,13 @@ class MainWindow(QMainWindow):
         elif action == "continue":
             self.controller.continue_reply()
         elif action == "regenerate":
-            self.controller.regenerate(index)
+            self._confirm_removal(
+                index + 1,
+                self.tr("Regenerate"),
+                lambda: self.controller.regenerate(index),
+            )
         elif action == "edit":
-            text = self.controller.edit_from(index)
-            if text is not None:
-                self.composer.setPlainText(text)
-                self.composer.setFocus()
+            self.start_edit(index)
 
     def _open_link(self, url: QUrl) -> None:
         from PySide6.QtGui import QDesktopServices
