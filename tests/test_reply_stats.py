@@ -16,7 +16,7 @@ def test_all_figures_when_the_server_reports_usage() -> None:
         Usage(prompt_tokens=12, completion_tokens=80, reasoning_tokens=30),
     )
     assert reply_figures(message) == (
-        "first token 0.4 s · 40.0 tokens/s · 12 in / 80 out tokens (30 reasoning)"
+        "first token 420 ms · 40.0 tokens/s · 12 in / 80 out tokens (30 reasoning)"
     )
 
 
@@ -29,3 +29,26 @@ def test_nothing_measured_shows_nothing() -> None:
     assert reply_figures(reply()) == ""
     assert reply_figures(reply(usage=Usage())) == ""  # a usage chunk with no counts
     assert reply_figures(reply(usage=Usage(prompt_tokens=5))) == "5 in / 0 out tokens"
+
+
+def test_a_fast_first_token_is_shown_in_milliseconds() -> None:
+    assert reply_figures(reply(ReplyTimings(first_token_s=0.0042, duration_s=0.1))) == (
+        "first token 4 ms"
+    )
+    assert reply_figures(reply(ReplyTimings(first_token_s=1.25, duration_s=2))) == (
+        "first token 1.2 s"
+    )
+
+
+def test_no_speed_for_a_reply_of_a_few_tokens() -> None:
+    message = reply(
+        ReplyTimings(first_token_s=0.1, duration_s=0.1001), Usage(completion_tokens=2), "Hi"
+    )
+    assert "tokens/s" not in reply_figures(message)
+
+
+def test_the_speed_ends_at_the_last_token_not_after_a_stall() -> None:
+    # 100 tokens in 2 s, then 60 s of silence before the idle timeout ended the reply.
+    stalled = ReplyTimings(first_token_s=0.5, duration_s=62.5, chunks=100, last_token_s=2.5)
+    message = reply(stalled, Usage(completion_tokens=100))
+    assert "50.0 tokens/s" in reply_figures(message)

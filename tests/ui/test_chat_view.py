@@ -463,7 +463,7 @@ def test_a_cut_reply_offers_continue_and_shows_its_numbers(view: FedChatView) ->
     view.end_reply(1, message)
     text = view.transcript_text()
     assert "The answer was cut at the token limit. · Continue" in text
-    assert "first token 0.8 s · 100.0 tokens/s · 12 in / 300 out tokens" in text
+    assert "first token 800 ms · 100.0 tokens/s · 12 in / 300 out tokens" in text
 
 
 def test_a_finished_reply_gets_its_actions(view: FedChatView) -> None:

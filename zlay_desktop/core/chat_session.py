@@ -87,6 +87,7 @@ class ReplyAccumulator:
     chunks: int = 0
     started: float = field(default_factory=time.monotonic)
     first_token_at: float | None = None
+    last_token_at: float | None = None
     _content: TextParts = field(default_factory=TextParts, init=False, repr=False)
     _reasoning: TextParts = field(default_factory=TextParts, init=False, repr=False)
     _refusal: TextParts = field(default_factory=TextParts, init=False, repr=False)
@@ -125,8 +126,9 @@ class ReplyAccumulator:
         else:
             return
         self.chunks += 1
+        self.last_token_at = now = time.monotonic()
         if self.first_token_at is None:
-            self.first_token_at = time.monotonic()
+            self.first_token_at = now
 
     def content_text(self) -> str:
         return self._content.text()
@@ -146,6 +148,7 @@ class ReplyAccumulator:
     def snapshot(self, state: ReplyState, base: Message) -> Message:
         now = time.monotonic()
         first = None if self.first_token_at is None else self.first_token_at - self.started
+        last = None if self.last_token_at is None else self.last_token_at - self.started
         return replace(
             base,
             content=self._content.text(),
@@ -157,7 +160,10 @@ class ReplyAccumulator:
             error=self.error,
             usage=self.usage,
             timings=ReplyTimings(
-                first_token_s=first, duration_s=now - self.started, chunks=self.chunks
+                first_token_s=first,
+                duration_s=now - self.started,
+                chunks=self.chunks,
+                last_token_s=last,
             ),
             model=self.model,
         )

@@ -161,6 +161,7 @@ def timings_to_dict(timings: ReplyTimings) -> JsonDict:
         "first_token_s": timings.first_token_s,
         "duration_s": timings.duration_s,
         "chunks": timings.chunks,
+        "last_token_s": timings.last_token_s,
     }
 
 
@@ -170,6 +171,7 @@ def timings_from_dict(value: object) -> ReplyTimings:
         first_token_s=_get_opt_float(d, "first_token_s"),
         duration_s=_get_opt_float(d, "duration_s"),
         chunks=_get_opt_int(d, "chunks") or 0,
+        last_token_s=_get_opt_float(d, "last_token_s"),
     )
 
 

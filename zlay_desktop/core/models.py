@@ -65,6 +65,10 @@ class Usage:
     reasoning_tokens: int | None = None
 
 
+MIN_TOKENS_FOR_A_RATE = 10
+"""Below this, tokens/s says nothing (one or two tokens arrive in one burst)."""
+
+
 @dataclass(frozen=True, slots=True)
 class ReplyTimings:
     """Measured by the client, in seconds (monotonic clock)."""
@@ -72,19 +76,23 @@ class ReplyTimings:
     first_token_s: float | None = None  # request sent -> first text or reasoning
     duration_s: float | None = None  # request sent -> end
     chunks: int = 0
+    last_token_s: float | None = None  # request sent -> the last output (None: not kept)
 
     def tokens_per_second(self, usage: Usage | None, text_len: int) -> float | None:
-        """Output rate over the streaming part; estimates tokens from text when not reported."""
-        if self.first_token_s is None or self.duration_s is None:
+        """Output rate from the first token to the last (a stall before the end does not
+        count); None for replies too short for a rate to mean anything. Tokens are
+        estimated from the text when the server does not report them."""
+        end = self.last_token_s if self.last_token_s is not None else self.duration_s
+        if self.first_token_s is None or end is None:
             return None
-        span = self.duration_s - self.first_token_s
-        if span <= 0:
-            return None
+        span = end - self.first_token_s
         tokens: float
         if usage is not None and usage.completion_tokens:
             tokens = usage.completion_tokens
         else:
             tokens = text_len / 4  # the usual ~4 characters a token
+        if span <= 0 or tokens < MIN_TOKENS_FOR_A_RATE:
+            return None
         return tokens / span
 
 

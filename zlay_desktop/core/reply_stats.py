@@ -9,7 +9,10 @@ def reply_figures(message: Message) -> str:
     parts: list[str] = []
     timings = message.timings
     if timings is not None and timings.first_token_s is not None:
-        parts.append(f"first token {timings.first_token_s:.1f} s")
+        first = timings.first_token_s
+        # A fast server answers in well under a second: "0.0 s" would say nothing.
+        shown = f"{first * 1000:.0f} ms" if first < 1 else f"{first:.1f} s"
+        parts.append(f"first token {shown}")
     if timings is not None:
         rate = timings.tokens_per_second(message.usage, len(message.content))
         if rate is not None:
