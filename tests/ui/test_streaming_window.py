@@ -84,12 +84,23 @@ def test_request_carries_system_prompt_history_and_usage_option(
 def test_status_shows_time_to_first_token_speed_and_usage(
     chat: ChatHarness, server: OpenAITestServer, qloop: LoopRunner
 ) -> None:
-    server.enqueue(ChatScript([Text("Hello"), Text(" there"), Finish("stop"), UsageChunk(prompt=7, completion=2)], auto_usage=False))
+    words = [Text(f" word{i}") for i in range(12)]
+    server.enqueue(ChatScript([*words, Finish("stop"), UsageChunk(prompt=7, completion=12)], auto_usage=False))
     final = qloop.run(chat.send("hi"))
-    assert final.usage is not None and final.usage.total_tokens == 9
+    assert final.usage is not None and final.usage.total_tokens == 19
     assert final.timings is not None and final.timings.first_token_s is not None
     footer = chat.text().splitlines()[-1]
-    assert "first token" in footer and "tokens/s" in footer and "7" in footer and "2" in footer
+    assert "first token" in footer and "tokens/s" in footer and "7 in / 12 out tokens" in footer
+
+
+def test_no_speed_is_shown_for_a_reply_of_two_tokens(
+    chat: ChatHarness, server: OpenAITestServer, qloop: LoopRunner
+) -> None:
+    server.enqueue(ChatScript([Text("Hello"), Text(" there"), Finish("stop"), UsageChunk(prompt=7, completion=2)], auto_usage=False))
+    qloop.run(chat.send("hi"))
+    footer = chat.text().splitlines()[-1]
+    assert "first token" in footer and "7 in / 2 out tokens" in footer
+    assert "tokens/s" not in footer
 
 
 def test_stop_closes_the_connection_and_keeps_the_partial_text(
