@@ -313,7 +313,11 @@ class Application:
             self.settings_dialog.activateWindow()
             return
         dialog = SettingsDialog(
-            self.settings, self.settings_file, self.keys.keys, parent=self.window
+            self.settings,
+            self.settings_file,
+            self.keys.keys,
+            overrides=self.overrides,
+            parent=self.window,
         )
         dialog.settings_saved.connect(self._settings_saved)
         self.settings_dialog = dialog  # keep a reference while it is open

@@ -201,3 +201,28 @@ def test_edit_removes_nothing_until_sent_and_cancel_puts_back_what_was_typed(
     assert len(store.messages(conversation_id)) == 2
     click_sidebar_row(qtbot, app, 0)
     qtbot.waitUntil(lambda: "You said: the original question" in app.window.chat_view.transcript_text())
+
+
+def test_settings_say_the_command_line_wins_for_this_run(
+    app: Application, server: OpenAITestServer, qloop: LoopRunner
+) -> None:
+    async def scenario() -> None:
+        app.open_settings()
+        dialog = app.settings_dialog
+        assert dialog is not None and dialog.isVisible()
+        label = dialog.overrides_label  # type: ignore[attr-defined]
+        assert label.isVisible()
+        assert f"the server {server.base_url} and the model test-model" in label.text()
+        dialog.reject()
+        await until(lambda: not dialog.isVisible(), what="Settings to close")
+
+    qloop.run(scenario())
+
+
+def test_a_notice_about_one_conversation_goes_when_another_is_opened(
+    app: Application, qloop: LoopRunner, qtbot: QtBot
+) -> None:
+    qloop.run(send_and_finish(app, "first"))
+    app.window.show_notice("Could not save to history: the disk is full.")
+    QTest.keyClick(app.window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not app.window.notice.isVisible())

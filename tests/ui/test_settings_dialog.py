@@ -727,3 +727,34 @@ def test_switching_to_session_only_never_deletes_a_key_that_could_not_be_read(
     harness.store.locked = False  # unlocked by the time OK is pressed
     dialog.button_box.accepted.emit()
     assert harness.store.get(profile_id) == KEY
+
+
+def test_changing_the_server_clears_what_was_learnt_about_the_old_one(
+    harness: Harness, server: OpenAITestServer, qloop: LoopRunner
+) -> None:
+    harness.configure(server.base_url)
+    assert qloop.run(harness.run_connection_test())
+
+    async def load_models() -> object:
+        loaded = next_emission(harness.dialog.form.models_loaded)
+        harness.dialog.form.load_models_button.click()
+        return await loaded
+
+    qloop.run(load_models())
+    form, tester = harness.dialog.form, harness.dialog.tester
+    assert form.models_status.text().endswith("models available: type to search.")
+    harness.type_into(form.temperature_edit, "0.3")  # not about the server: all stays
+    assert tester.result_lines() and form.models_status.text()
+
+    harness.type_into(form.base_url_edit, "http://127.0.0.1:9/v1")
+    assert tester.result_lines() == [] and tester.test_status.text() == ""
+    assert form.models_status.text() == ""
+
+
+def test_a_field_error_goes_when_the_field_is_edited(harness: Harness) -> None:
+    harness.dialog.add_profile("Custom")
+    harness.type_into(harness.dialog.form.base_url_edit, "not a url")
+    harness.dialog.button_box.accepted.emit()
+    assert "base_url" in harness.dialog.field_errors()
+    harness.type_into(harness.dialog.form.base_url_edit, "http://127.0.0.1:8000/v1")
+    assert harness.dialog.field_errors() == {}

@@ -264,7 +264,7 @@ class MainWindow(QMainWindow):
         self.send_button.clicked.connect(self.send_from_composer)
         self.composer.submitted.connect(self.send_from_composer)
         self.composer.stop_requested.connect(self.stop_or_cancel_edit)
-        c.current_conversation_changed.connect(lambda _id: self.cancel_edit())
+        c.current_conversation_changed.connect(self._conversation_changed)
         self.stop_button.clicked.connect(c.stop)
 
         c.user_message_added.connect(v.add_message)
@@ -329,6 +329,11 @@ class MainWindow(QMainWindow):
         self.edit_bar.hide()
         self.composer.setPlainText(self._text_before_edit)
         self._text_before_edit = ""
+
+    def _conversation_changed(self, _conversation_id: int) -> None:
+        # What was said about the conversation left behind no longer applies here.
+        self.cancel_edit()
+        self.hide_notice()
 
     def stop_or_cancel_edit(self) -> None:
         """Esc: stops the answer that is coming, else leaves an edit unsent."""

@@ -100,8 +100,11 @@ class SettingsDialog(QDialog):
         *,
         timeouts: ConnectionTestTimeouts | None = None,
         local_servers: Sequence[LocalServer] = LOCAL_SERVERS,
+        overrides: Overrides | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """`overrides`: what the command line or environment set for this run (said at the
+        top, since they win over what is shown here)."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self.setAccessibleName("Settings")
@@ -121,6 +124,7 @@ class SettingsDialog(QDialog):
         self.keyring_problem: SecretStoreUnavailable | None = None
 
         self._build(local_servers)
+        self._show_overrides(overrides or Overrides())
         problem = keys.keyring_problem()
         if problem is not None:
             self._show_keyring_problem(problem)
@@ -161,11 +165,34 @@ class SettingsDialog(QDialog):
         self.button_box = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        self.overrides_label = QLabel()
+        self.overrides_label.setAccessibleName("Command line")
+        self.overrides_label.setWordWrap(True)
+        self.overrides_label.setVisible(False)
         outer = QVBoxLayout(self)
+        outer.addWidget(self.overrides_label)
         outer.addLayout(top, 1)
         outer.addWidget(self.save_error_label)
         outer.addWidget(self.button_box)
         self._connect()
+
+    def _show_overrides(self, overrides: Overrides) -> None:
+        said: list[str] = []
+        if overrides.base_url:
+            said.append(self.tr("the server {0}").format(overrides.base_url))
+        if overrides.model:
+            said.append(self.tr("the model {0}").format(overrides.model))
+        if overrides.environment_key and not overrides.base_url:
+            said.append(self.tr("the API key in OPENAI_API_KEY"))
+        if not said:
+            return
+        self.overrides_label.setText(
+            self.tr(
+                "For this run the command line sets {0}: it wins over the settings below, "
+                "which apply again when the app is started without it."
+            ).format(self.tr(" and ").join(said))
+        )
+        self.overrides_label.setVisible(True)
 
     def _build_profile_list(self) -> QWidget:
         self.profile_list = QListWidget()
@@ -201,6 +228,7 @@ class SettingsDialog(QDialog):
         self.button_box.accepted.connect(self.save)
         self.button_box.rejected.connect(self.reject)
         self.form.edited.connect(self._on_field_edited)
+        self.form.connection_edited.connect(self._on_connection_edited)
         self.form.name_edited.connect(self._on_name_edited)
         self.form.key_state_changed.connect(self._refresh_key_source)
         self.form.session_only_toggled.connect(self._on_session_only_toggled)
@@ -365,6 +393,12 @@ class SettingsDialog(QDialog):
 
     def _on_field_edited(self) -> None:
         self.save_error_label.setVisible(False)
+        self.form.clear_errors()  # shown again, if still true, at the next OK
+
+    def _on_connection_edited(self) -> None:
+        if not self.tester.running:
+            self.tester.clear()
+        self.form.forget_models()
 
     def _on_name_edited(self, text: str) -> None:
         if self._current_id is None:

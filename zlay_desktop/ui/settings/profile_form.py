@@ -41,6 +41,9 @@ class ProfileFormView(QWidget):
     """The fields of one profile. It holds no profile: the dialog fills and reads it."""
 
     edited = Signal()  # the user changed any field
+    # the user changed what decides which server answers and how (URL, key, proxy, kind):
+    # what was learnt about the old one (models, a test's verdict) no longer holds
+    connection_edited = Signal()
     name_edited = Signal(str)
     key_state_changed = Signal()  # the key, "session only", "needs a key" or the kind changed
     session_only_toggled = Signal()
@@ -205,6 +208,15 @@ class ProfileFormView(QWidget):
         self.system_prompt_edit.textChanged.connect(self._user_edited)
         self.needs_key_check.toggled.connect(self._user_edited)
         self.name_edit.textEdited.connect(self.name_edited)
+        for edit in (
+            self.base_url_edit,
+            self.proxy_edit,
+            self.proxy_password_edit,
+            self.api_key_edit,
+        ):
+            edit.textEdited.connect(self._connection_edited)
+        self.kind_combo.currentIndexChanged.connect(self._connection_edited)
+        self.needs_key_check.toggled.connect(self._connection_edited)
         self.api_key_edit.textEdited.connect(self._key_state_changed)
         self.kind_combo.currentIndexChanged.connect(self._key_state_changed)
         self.needs_key_check.toggled.connect(self._key_state_changed)
@@ -254,6 +266,10 @@ class ProfileFormView(QWidget):
     def _user_edited(self, *_args: object) -> None:
         if not self._filling:
             self.edited.emit()
+
+    def _connection_edited(self, *_args: object) -> None:
+        if not self._filling:
+            self.connection_edited.emit()
 
     def _key_state_changed(self, *_args: object) -> None:
         if not self._filling:
@@ -365,6 +381,11 @@ class ProfileFormView(QWidget):
     def cancel_model_loading(self) -> None:
         if self._models_task is not None and not self._models_task.done():
             self._models_task.cancel()
+
+    def forget_models(self) -> None:
+        """The server changed: its model count goes (the list stays, to pick from)."""
+        if not self.loading_models:
+            self.models_status.clear()
 
     def _update_model_buttons(self) -> None:
         loading = self.loading_models
