@@ -237,3 +237,16 @@ def test_write_text_file_replaces_atomically_and_copes_with_surrogates(tmp_path:
     write_text_file(path, "new \ud800 text")
     assert path.read_text(encoding="utf-8") == "new ? text"
     assert [p.name for p in tmp_path.iterdir()] == ["chat.md"]
+
+
+def test_markdown_export_moves_a_replys_own_headings_under_its_role_heading() -> None:
+    from zlay_desktop.core.export import demote_headings
+
+    reply = (
+        "# Plan\n\nSome text with a # sign.\n\n```python\n# a comment\n```\n\n"
+        "Setext title\n============\n\n> ## Quoted\n\n###### Deepest"
+    )
+    assert demote_headings(reply) == (
+        "### Plan\n\nSome text with a # sign.\n\n```python\n# a comment\n```\n\n"
+        "### Setext title\n\n> #### Quoted\n\n###### Deepest"
+    )

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QGuiApplication, QTextDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
@@ -324,6 +324,13 @@ def test_export_as_markdown_writes_the_transcript(
 
     qloop.run(scenario())
     assert chat.window.notice.text() == f"Exported to {target}."
+    # Where it went, one click away.
+    opened: list[QUrl] = []
+    chat.window.url_open_requested.connect(opened.append)
+    assert chat.window.notice_action.isVisible()
+    assert chat.window.notice_action.text() == "Show in folder"
+    chat.window.notice_action.click()
+    assert opened == [QUrl.fromLocalFile(str(target.parent))]
     markdown = target.read_text(encoding="utf-8")
     assert markdown.startswith("# A story\n")
     assert "## You\n\nTell me a story." in markdown

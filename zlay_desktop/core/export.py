@@ -492,7 +492,7 @@ def to_markdown(conversation: Conversation, messages: Sequence[Message]) -> str:
                 "",
             ]
         if message.content:
-            lines += [message.content, ""]
+            lines += [demote_headings(message.content), ""]
         if message.refusal:
             lines += [f"> Refused: {message.refusal}", ""]
         for call in message.tool_calls:
@@ -505,6 +505,32 @@ def to_markdown(conversation: Conversation, messages: Sequence[Message]) -> str:
         if note:
             lines += [f"> _{note}_", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def demote_headings(markdown: str, levels: int = 2) -> str:
+    """The message's own headings moved `levels` down (at most to level 6), so that they sit
+    under the transcript's "## Assistant" instead of clashing with it. Only real headings
+    move: a "#" in a code block or in running text is left alone."""
+    from markdown_it import MarkdownIt
+
+    lines = markdown.split("\n")
+    tokens = MarkdownIt("commonmark").parse(markdown)
+    dropped: set[int] = set()
+    for token in tokens:
+        if token.type != "heading_open" or token.map is None:
+            continue
+        level = min(int(token.tag[1]) + levels, 6)
+        start, end = token.map
+        if token.markup.startswith("#"):  # "## Title": more hashes, whatever comes before
+            line = lines[start]
+            at = line.index("#")
+            stripped = line[at:].lstrip("#")
+            lines[start] = f"{line[:at]}{'#' * level}{stripped}"
+        elif end - start >= 2:  # "Title" over "====": written as "### Title"
+            text = " ".join(part.strip() for part in lines[start : end - 1])
+            lines[start] = f"{'#' * level} {text}"
+            dropped.update(range(start + 1, end))
+    return "\n".join(line for i, line in enumerate(lines) if i not in dropped)
 
 
 def write_text_file(path: Path, text: str) -> None:

@@ -67,6 +67,7 @@ class ConversationFileActions(QObject):
     succeeded = Signal(str)  # what was done, in words for the user
     failed = Signal(str)  # what went wrong, in words for the user
     imported = Signal(list)  # list[Conversation]: the conversations just added
+    exported = Signal(str)  # the file a conversation was just exported to
 
     def __init__(self, session: ChatSession, window: QWidget) -> None:
         super().__init__(window)
@@ -135,7 +136,7 @@ class ConversationFileActions(QObject):
             text = to_markdown(item.conversation, item.messages) if markdown else to_json([item])
             write_text_file(path, text)
 
-        self._run(work, lambda _: self.succeeded.emit(f"Exported to {path}."), f"save {path}")
+        self._run(work, lambda _: self.exported.emit(str(path)), f"save {path}")
 
     # -- import ----------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QMainWindow, QWidget
 
@@ -16,7 +16,6 @@ from zlay_desktop import APP_NAME
 # rest. So this module imports little: each Qt class fetched from PySide6 builds its
 # Python enums then. Why and how much: zlay_desktop.ui.startup.
 if TYPE_CHECKING:
-    from PySide6.QtCore import QUrl
     from PySide6.QtGui import QCloseEvent
     from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout
 
@@ -61,6 +60,8 @@ class MainWindow(QMainWindow):
     about_requested = Signal()
     profile_chosen = Signal(str)  # a provider profile id, picked in the toolbar
     memory_released = Signal()  # freed memory went back to the OS, once the window was idle
+    # a web or mail link the user clicked, or a folder to show: the desktop opens it
+    url_open_requested = Signal(QUrl)
 
     controller: ChatController
     file_actions: ConversationFileActions
@@ -143,6 +144,11 @@ class MainWindow(QMainWindow):
         self.notice.setStyleSheet(
             "padding: 6px; border-radius: 4px; background: palette(alternate-base);"
         )
+        # An action the notice offers ("Show in folder"), shown with it when there is one.
+        self.notice_action = QPushButton()
+        self.notice_action.setVisible(False)
+        self.notice_action.clicked.connect(self._notice_action_clicked)
+        self._on_notice_action: Callable[[], object] | None = None
         self.reply_status = QLabel()
         self.reply_status.setAccessibleName("Reply status")
 
@@ -157,7 +163,10 @@ class MainWindow(QMainWindow):
         chat_column = QWidget()
         column = QVBoxLayout(chat_column)
         column.setContentsMargins(6, 6, 6, 6)
-        column.addWidget(self.notice)
+        notice_row = QHBoxLayout()
+        notice_row.addWidget(self.notice, 1)
+        notice_row.addWidget(self.notice_action)
+        column.addLayout(notice_row)
         column.addWidget(self.chat_view, 1)
         column.addWidget(self.reply_status)
         column.addWidget(self.edit_bar)
@@ -284,10 +293,11 @@ class MainWindow(QMainWindow):
         c.storage_failed.connect(self.show_notice)
         self.file_actions.failed.connect(self.show_notice)
         self.file_actions.succeeded.connect(self.show_notice)
+        self.file_actions.exported.connect(self._exported)
 
         v.action_requested.connect(self._message_action)
         v.scrolled_near_top.connect(self.show_older_messages)
-        v.link_activated.connect(self._open_link)
+        v.link_activated.connect(self.url_open_requested)
         v.link_refused.connect(self._link_refused)
 
     # -- behaviour -----------------------------------------------------------------------
@@ -431,13 +441,37 @@ class MainWindow(QMainWindow):
         if isinstance(profile_id, str):
             self.profile_chosen.emit(profile_id)
 
-    def show_notice(self, text: str) -> None:
+    def show_notice(
+        self, text: str, action: str = "", on_action: Callable[[], object] | None = None
+    ) -> None:
+        """Says `text` above the transcript; `action` names a button that runs `on_action`."""
         self.notice.setText(text)
         self.notice.setVisible(True)
+        self._on_notice_action = on_action if action else None
+        self.notice_action.setText(action)
+        self.notice_action.setAccessibleName(action)
+        self.notice_action.setVisible(bool(action))
+
+    def _notice_action_clicked(self) -> None:
+        if self._on_notice_action is not None:
+            self._on_notice_action()
+        self.composer.setFocus()
+
+    def _exported(self, path: str) -> None:
+        from pathlib import Path
+
+        folder = QUrl.fromLocalFile(str(Path(path).parent))
+        self.show_notice(
+            self.tr("Exported to {0}.").format(path),
+            self.tr("Show in folder"),
+            lambda: self.url_open_requested.emit(folder),
+        )
 
     def hide_notice(self) -> None:
         self.notice.clear()
         self.notice.setVisible(False)
+        self.notice_action.setVisible(False)
+        self._on_notice_action = None
 
     def _reply_started(self, key: int, model: str, source: LiveReply) -> None:
         self.chat_view.begin_reply(key, model, source)
@@ -494,10 +528,6 @@ class MainWindow(QMainWindow):
         elif action == "edit":
             self.start_edit(index)
 
-    def _open_link(self, url: QUrl) -> None:
-        from PySide6.QtGui import QDesktopServices
-
-        QDesktopServices.openUrl(url)
 
     def _link_refused(self, url: QUrl) -> None:
         kind = f"A {url.scheme()}: link" if url.scheme() else "A link without a scheme"
