@@ -488,3 +488,18 @@ def test_store_failures_are_reported_and_nothing_disappears(qtbot: Any) -> None:
     sidebar.search_field.setText("anything")
     qtbot.waitUntil(lambda: len(messages) == 2)
     assert messages == ["The disk is full.", "The disk is full."]
+
+
+def test_emoji_in_a_title_are_drawn_in_colour(qtbot: Any, store: SqliteHistoryStore) -> None:
+    store.create_conversation("🎉 Party plans 🍕", None, None)
+    sidebar = _sidebar(qtbot, store)
+    rect = sidebar.list_view.visualRect(sidebar.model.index(0))
+    image = sidebar.list_view.viewport().grab(rect).toImage()
+    colourful = sum(
+        1
+        for x in range(image.width())
+        for y in range(image.height())
+        if image.pixelColor(x, y).hsvSaturation() > 120 and image.pixelColor(x, y).value() > 80
+    )
+    # Without a colour emoji font they are missing-glyph boxes or grey outlines.
+    assert colourful > 20, "no colour emoji font: the bootstrap installs fonts-noto-color-emoji"
