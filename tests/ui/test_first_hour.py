@@ -226,3 +226,21 @@ def test_a_notice_about_one_conversation_goes_when_another_is_opened(
     app.window.show_notice("Could not save to history: the disk is full.")
     QTest.keyClick(app.window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: not app.window.notice.isVisible())
+
+
+def test_the_composer_grows_with_its_text_up_to_two_fifths_of_the_window(
+    app: Application, qtbot: QtBot
+) -> None:
+    composer = app.window.composer
+    short = composer.height()
+    composer.setPlainText("\n".join(f"line {i}" for i in range(8)))
+    qtbot.waitUntil(lambda: composer.height() > short)
+    eight_lines = composer.height()
+    composer.setPlainText("\n".join(f"line {i}" for i in range(200)))
+    qtbot.waitUntil(lambda: composer.height() > eight_lines)
+    assert composer.height() <= 0.4 * app.window.height() + 1
+    assert composer.verticalScrollBar().maximum() > 0  # the rest scrolls
+    app.window.resize(1000, 500)
+    qtbot.waitUntil(lambda: composer.height() <= 0.4 * 500 + 1)
+    composer.clear()
+    qtbot.waitUntil(lambda: composer.height() == short)

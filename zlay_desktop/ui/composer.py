@@ -12,8 +12,8 @@ model takes that much, and the user is told so.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, Signal
-from PySide6.QtGui import QKeyEvent, QResizeEvent, QTextOption
+from PySide6.QtCore import QEvent, QMimeData, QObject, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent, QShowEvent, QTextOption
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -24,6 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from zlay_desktop.core.markdown_render import break_long_runs
+
+MIN_LINES = 3
+"""The box's height when it holds a line or two."""
+MAX_SHARE = 0.4
+"""The box grows with its text up to this share of the window's height, then scrolls."""
 
 LARGE_PASTE_CHARS = 100_000
 """A paste longer than this is kept out of the text box (shown as a bar with its size)."""
@@ -72,16 +77,19 @@ class Composer(QPlainTextEdit):
         bar.addWidget(self.paste_remove_button)
         self.paste_bar.setVisible(False)
 
-        # About four lines: the transcript gets the rest of the height.
-        lines = 4
+        # The box grows with its text, from MIN_LINES up to MAX_SHARE of the window's
+        # height, then scrolls: the transcript gets the rest.
         margins = self.contentsMargins()
-        self._box_height = (
-            self.fontMetrics().lineSpacing() * lines
-            + int(self.document().documentMargin() * 2)
+        self._line_height = self.fontMetrics().lineSpacing()
+        self._chrome_height = (
+            int(self.document().documentMargin() * 2)
             + margins.top()
             + margins.bottom()
             + 2 * self.frameWidth()
         )
+        self._box_height = self._height_for(MIN_LINES)
+        self._bar_height = 0  # the large-paste bar's, while it shows
+        self._watched_window: QWidget | None = None
         self.setFixedHeight(self._box_height)
         self.textChanged.connect(self._on_text_changed)
 
@@ -157,6 +165,30 @@ class Composer(QPlainTextEdit):
         super().resizeEvent(e)
         self._place_bar()
 
+    def showEvent(self, e: QShowEvent, /) -> None:
+        super().showEvent(e)
+        window = self.window()
+        if window is not self and window is not self._watched_window:
+            # The largest height is a share of the window's: follow the window's resizes.
+            window.installEventFilter(_WindowResizes(self))
+            self._watched_window = window
+        self.fit_height()
+
+    def fit_height(self) -> None:
+        """As tall as the text (MIN_LINES at least), at most MAX_SHARE of the window."""
+        lines = max(MIN_LINES, int(self.document().size().height()))
+        wanted = self._height_for(lines)
+        window = self._watched_window
+        if window is not None:
+            wanted = min(wanted, max(self._height_for(MIN_LINES), int(window.height() * MAX_SHARE)))
+        if wanted != self._box_height:
+            self._box_height = wanted
+            self.setFixedHeight(wanted + self._bar_height)
+            self.ensureCursorVisible()
+
+    def _height_for(self, lines: int) -> int:
+        return self._line_height * lines + self._chrome_height
+
     # -- internals -----------------------------------------------------------------------
 
     def _hold(self, text: str) -> None:
@@ -181,6 +213,7 @@ class Composer(QPlainTextEdit):
         if self.paste_bar.isVisible():
             self.paste_bar.setVisible(False)
             self.setViewportMargins(0, 0, 0, 0)
+            self._bar_height = 0
             self.setFixedHeight(self._box_height)
         if had:
             self.large_text_removed.emit()
@@ -195,6 +228,7 @@ class Composer(QPlainTextEdit):
         self.paste_bar.setVisible(True)
         height = self.paste_bar.sizeHint().height()
         self.setViewportMargins(0, height, 0, 0)
+        self._bar_height = height
         self.setFixedHeight(self._box_height + height)
         self._place_bar()
 
@@ -217,3 +251,18 @@ class Composer(QPlainTextEdit):
     def _on_text_changed(self) -> None:
         if self.document().isEmpty() and self.wordWrapMode() != self._default_wrap:
             self.setWordWrapMode(self._default_wrap)
+        self.fit_height()
+
+
+class _WindowResizes(QObject):
+    """Refits the composer when its window is resized (the composer's own event filter
+    would also see every event of its viewport)."""
+
+    def __init__(self, composer: Composer) -> None:
+        super().__init__(composer)
+        self._composer = composer
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self._composer.fit_height()
+        return False
