@@ -822,3 +822,18 @@ def test_import_keeps_times_and_order(store: SqliteHistoryStore) -> None:
     messages = store.messages(conv.id)
     assert [(m.content, m.created_at) for m in messages] == [("q", 11.0), ("a", 10.0)]
     assert store.get_conversation(conv.id) == conv
+
+
+def test_a_search_hit_is_shown_as_a_reader_sees_it_not_as_markdown(
+    store: SqliteHistoryStore,
+) -> None:
+    conversation = store.create_conversation("Recipes", None, None)
+    store.append_message(
+        conversation.id,
+        Message(Role.ASSISTANT, "## Bread\n\nKnead the **dough** for [ten minutes](http://x.y)."),
+    )
+    [hit] = store.search("dough")
+    assert "**" not in hit.snippet and "](" not in hit.snippet and "#" not in hit.snippet
+    assert "Knead the dough for ten minutes." in hit.snippet
+    start, end = hit.snippet_marks[0]
+    assert hit.snippet[start:end] == "dough"

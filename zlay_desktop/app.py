@@ -229,6 +229,7 @@ class Application:
         sidebar.new_conversation_requested.connect(window.new_conversation)
         sidebar.storage_failed.connect(window.show_notice)
         sidebar.conversation_deleted.connect(self._conversation_deleted)
+        sidebar.export_requested.connect(self._export_conversation)
         controller.conversation_saved.connect(self._conversation_saved)
         controller.current_conversation_changed.connect(sidebar.select_conversation)
         controller.reply_finished.connect(lambda *_: sidebar.refresh())
@@ -239,6 +240,18 @@ class Application:
     def _conversation_saved(self, conversation_id: int) -> None:
         self.sidebar.refresh()
         self.sidebar.select_conversation(conversation_id)
+
+    def _export_conversation(self, conversation_id: int) -> None:
+        """Export from the sidebar: the conversation is opened, then exported."""
+        if self.controller.busy:
+            self.window.show_notice(
+                self.window.tr("An answer is still coming: export when it has ended.")
+            )
+            return
+        self.controller.open_conversation(conversation_id)
+        conversation = self.session.conversation
+        if conversation is not None and conversation.id == conversation_id:
+            self.window.file_actions.export_markdown()
 
     def _conversation_deleted(self, conversation_id: int) -> None:
         conversation = self.session.conversation

@@ -17,6 +17,7 @@ from zlay_desktop.core.models import Message, Role
 from zlay_desktop.core.store import SearchHit, SqliteHistoryStore, StoreError, StoreErrorKind
 from zlay_desktop.ui.conversation_list import (
     CONVERSATION_ID_ROLE,
+    GROUP_ROLE,
     RESULT_HTML_ROLE,
     TITLE_ROLE,
     UPDATED_AT_ROLE,
@@ -77,7 +78,7 @@ def _menu_action(sidebar: ConversationSidebar, row: int, text: str) -> None:
     menu = sidebar.context_menu_for(pos)
     assert menu is not None
     actions = {a.text(): a for a in menu.actions()}
-    assert list(actions) == ["Rename", "Delete"]
+    assert list(actions) == ["Rename", "Export as Markdown…", "Delete"]
     actions[text].trigger()
     menu.close()
 
@@ -503,3 +504,51 @@ def test_emoji_in_a_title_are_drawn_in_colour(qtbot: Any, store: SqliteHistorySt
     )
     # Without a colour emoji font they are missing-glyph boxes or grey outlines.
     assert colourful > 20, "no colour emoji font: the bootstrap installs fonts-noto-color-emoji"
+
+
+def test_conversations_are_grouped_by_when_they_were_last_active(
+    qtbot: Any, store: SqliteHistoryStore
+) -> None:
+    import datetime as dt
+
+    now = dt.datetime.now()
+    dates = {
+        "just now": now,
+        "a minute ago": now - dt.timedelta(minutes=1) if now.hour or now.minute else now,
+        "yesterday": now - dt.timedelta(days=1),
+        "last week": now - dt.timedelta(days=3),
+        "in March": dt.datetime(2026, 3, 15, 12, 0),
+    }
+    store.import_conversations(
+        ExportedConversation(
+            Conversation(0, title, created_at=when.timestamp(), updated_at=when.timestamp()), ()
+        )
+        for title, when in dates.items()
+    )
+    sidebar = _sidebar(qtbot, store)
+    model = sidebar.model
+    groups = [model.index(row).data(GROUP_ROLE) for row in range(model.rowCount())]
+    assert groups == ["Today", "Today", "Yesterday", "Previous 7 days", "March 2026"]
+    # The first row of a group carries the group's name above it.
+    view = sidebar.list_view
+    heights = [view.visualRect(model.index(r)).height() for r in range(5)]
+    assert heights[0] > heights[1] and heights[2] == heights[0]
+
+
+def test_the_rows_button_opens_its_actions(qtbot: Any, store: SqliteHistoryStore) -> None:
+    from PySide6.QtWidgets import QApplication, QMenu, QStyleOptionViewItem
+
+    _fill(store, 2)
+    sidebar = _sidebar(qtbot, store)
+    view = sidebar.list_view
+    option = QStyleOptionViewItem()
+    option.initFrom(view)
+    option.rect = view.visualRect(sidebar.model.index(1))
+    button = sidebar.delegate.button_rect(option, sidebar.model.index(1))
+    qtbot.mouseMove(view.viewport(), button.center())
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=button.center())
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu)
+    assert [a.text() for a in menu.actions()] == ["Rename", "Export as Markdown…", "Delete"]
+    menu.close()

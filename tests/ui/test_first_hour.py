@@ -244,3 +244,28 @@ def test_the_composer_grows_with_its_text_up_to_two_fifths_of_the_window(
     qtbot.waitUntil(lambda: composer.height() <= 0.4 * 500 + 1)
     composer.clear()
     qtbot.waitUntil(lambda: composer.height() == short)
+
+
+def test_one_new_button_and_a_sidebar_that_folds_away_and_stays_folded(
+    make_app: AppFactory, qtbot: QtBot, qloop: LoopRunner
+) -> None:
+    first = make_app()
+    window = first.window
+    window.show()
+    qtbot.waitExposed(window)
+    toolbar_texts = [a.text() for a in window.toolbar.actions()]
+    assert "&New conversation" not in toolbar_texts  # the sidebar's "New" is the one
+    assert first.sidebar.new_button.isVisible()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    QTest.keyClick(window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.splitter.sizes()[0] == 0)
+    assert not window.sidebar_action.isChecked()
+    make_app.close(first)
+
+    second = make_app()
+    second.start()
+    qtbot.waitUntil(lambda: second.window.splitter.sizes()[0] == 0)
+    assert not second.window.sidebar_action.isChecked()
+    second.window.sidebar_action.trigger()
+    assert second.window.splitter.sizes()[0] > 0

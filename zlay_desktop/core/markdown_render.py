@@ -211,6 +211,24 @@ _BLOCK_NEWLINE = re.compile(
 )
 
 
+def plain_text(markdown: str) -> str:
+    """What a reader sees of some Markdown, as one line of text: no markers, link targets
+    or fences (a search hit's snippet, shown in the sidebar)."""
+    parts: list[str] = []
+    for token in _parser().parse(markdown):
+        if token.type in ("fence", "code_block"):
+            parts.append(token.content.strip())
+        elif token.type == "inline":
+            for child in token.children or ():
+                if child.type in ("text", "code_inline"):
+                    parts.append(child.content)
+                elif child.type in ("softbreak", "hardbreak"):
+                    parts.append(" ")
+        elif token.type.endswith("_close") and token.block:
+            parts.append(" ")
+    return " ".join("".join(parts).split())
+
+
 @cache
 def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt

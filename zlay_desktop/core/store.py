@@ -1107,4 +1107,9 @@ class SqliteHistoryStore:
             "WHERE messages_fts MATCH ? AND rowid = ?",
             (_MARK_START, _MARK_END, match, message_id),
         ).fetchone()
-        return ("", ()) if row is None else _unmark(_load_text(row[0]))
+        if row is None:
+            return "", ()
+        from zlay_desktop.core.markdown_render import plain_text  # (only when searching)
+
+        # Shown as a reader sees it: no Markdown markers (the hit marks survive them).
+        return _unmark(plain_text(_load_text(row[0])))

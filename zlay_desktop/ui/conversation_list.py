@@ -15,18 +15,33 @@ from collections.abc import Callable
 from typing import Protocol, TypeVar
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractListModel,
+    QCoreApplication,
+    QDate,
+    QDateTime,
     QEvent,
+    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     QPoint,
+    QRect,
     QSize,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAbstractTextDocumentLayout, QAction, QKeyEvent, QPainter, QTextDocument
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QAction,
+    QColor,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -54,6 +69,8 @@ from zlay_desktop.ui.background import BackgroundTasks, report_unexpected
 CONVERSATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TITLE_ROLE = Qt.ItemDataRole.UserRole + 2  # the stored title, "" when untitled
 UPDATED_AT_ROLE = Qt.ItemDataRole.UserRole + 3  # unix time of the last activity
+GROUP_ROLE = Qt.ItemDataRole.UserRole + 5  # "Today", "Yesterday", … (see `date_group`)
+DETAIL_ROLE = Qt.ItemDataRole.UserRole + 6  # the line under the title: model, time
 RESULT_HTML_ROLE = Qt.ItemDataRole.UserRole + 4  # title and snippet with the hits in <b>
 
 UNTITLED = "Untitled conversation"
@@ -100,6 +117,36 @@ def displayable(text: str) -> str:
     if text.isascii():
         return text
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def date_group(timestamp: float, now: float | None = None) -> str:
+    """The sidebar's group for a conversation last active at `timestamp` (local time):
+    Today, Yesterday, Previous 7 days, then one group per month."""
+    import datetime as dt
+
+    when = dt.datetime.fromtimestamp(timestamp)
+    today = dt.datetime.fromtimestamp(time.time() if now is None else now).date()
+    days = (today - when.date()).days
+    if days <= 0:
+        return QCoreApplication.translate("ConversationList", "Today")
+    if days == 1:
+        return QCoreApplication.translate("ConversationList", "Yesterday")
+    if days < 7:
+        return QCoreApplication.translate("ConversationList", "Previous 7 days")
+    return QLocale().toString(QDate(when.year, when.month, 1), "MMMM yyyy")
+
+
+def _detail(conversation: Conversation) -> str:
+    """The line under a title: the model, and when it was last active (the time today, the
+    date before)."""
+    moment = QDateTime.fromSecsSinceEpoch(int(conversation.updated_at))
+    locale = QLocale()
+    if moment.date() == QDate.currentDate():
+        when = locale.toString(moment.time(), QLocale.FormatType.ShortFormat)
+    else:
+        when = locale.toString(moment.date(), QLocale.FormatType.ShortFormat)
+    model = conversation.params.model if conversation.params is not None else ""
+    return f"{displayable(model)} · {when}" if model else when
 
 
 def _format_time(timestamp: float) -> str:
@@ -218,6 +265,13 @@ class ConversationListModel(QAbstractListModel):
             return conversation.title
         if role == UPDATED_AT_ROLE:
             return conversation.updated_at
+        if role == GROUP_ROLE:
+            return date_group(conversation.updated_at)
+        if role == DETAIL_ROLE:
+            return _detail(conversation)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            title = displayable(conversation.title) or UNTITLED
+            return f"{title}, {_detail(conversation)}"
         return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
@@ -314,6 +368,110 @@ class SearchResultsModel(QAbstractListModel):
         return flags
 
 
+class ConversationDelegate(QStyledItemDelegate):
+    """A conversation as two lines (title; model and time), under the name of its date group
+    when it is the first of that group, with a "⋯" button for its actions on hover."""
+
+    actions_requested = Signal(int, QPoint)  # the row, where its button is (viewport)
+
+    _PADDING = 6
+    _BUTTON = 22
+
+    def _is_group_start(self, index: ModelIndex) -> bool:
+        if index.row() == 0:
+            return True
+        above = index.sibling(index.row() - 1, 0)
+        return bool(above.data(GROUP_ROLE) != index.data(GROUP_ROLE))
+
+    def _header_height(self, option: QStyleOptionViewItem, index: ModelIndex) -> int:
+        if not self._is_group_start(index):
+            return 0
+        return option.fontMetrics.height() + 2 * self._PADDING
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
+        lines = option.fontMetrics.height() * 2 + self._PADDING * 2
+        return QSize(200, lines + self._header_height(option, index))
+
+    def button_rect(self, option: QStyleOptionViewItem, index: ModelIndex) -> QRect:
+        """Where the "⋯" button of the row is."""
+        rect = option.rect.adjusted(0, self._header_height(option, index), 0, 0)
+        size = self._BUTTON
+        return QRect(
+            rect.right() - size - self._PADDING, rect.center().y() - size // 2, size, size
+        )
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        header = self._header_height(opt, index)
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        palette = opt.palette
+        painter.save()
+        if header:
+            small = QFont(opt.font)
+            small.setPointSizeF(max(small.pointSizeF() * 0.85, 6.0))
+            small.setBold(True)
+            painter.setFont(small)
+            painter.setPen(palette.color(palette.ColorRole.PlaceholderText))
+            painter.drawText(
+                opt.rect.adjusted(self._PADDING, self._PADDING, -self._PADDING, 0),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+                str(index.data(GROUP_ROLE) or ""),
+            )
+        item = QStyleOptionViewItem(opt)
+        item.rect = opt.rect.adjusted(0, header, 0, 0)
+        item.text = ""
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, item, painter, widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        hovered = bool(opt.state & QStyle.StateFlag.State_MouseOver)
+        text_color = palette.color(
+            palette.ColorRole.HighlightedText if selected else palette.ColorRole.Text
+        )
+        right = self._BUTTON + 2 * self._PADDING if hovered else self._PADDING
+        area = item.rect.adjusted(self._PADDING, self._PADDING, -right, -self._PADDING)
+        line = opt.fontMetrics.height()
+        painter.setFont(opt.font)
+        painter.setPen(text_color)
+        title = opt.fontMetrics.elidedText(
+            str(index.data(Qt.ItemDataRole.DisplayRole) or ""),
+            Qt.TextElideMode.ElideRight,
+            area.width(),
+        )
+        painter.drawText(QRect(area.left(), area.top(), area.width(), line), 0, title)
+        detail_color = QColor(text_color)
+        detail_color.setAlphaF(0.65)
+        painter.setPen(detail_color)
+        detail = opt.fontMetrics.elidedText(
+            str(index.data(DETAIL_ROLE) or ""), Qt.TextElideMode.ElideRight, area.width()
+        )
+        painter.drawText(QRect(area.left(), area.top() + line, area.width(), line), 0, detail)
+        if hovered:
+            painter.setPen(text_color)
+            painter.drawText(
+                self.button_rect(opt, index), Qt.AlignmentFlag.AlignCenter, "⋯"
+            )
+        painter.restore()
+
+    def editorEvent(
+        self,
+        event: QEvent,
+        model: QAbstractItemModel,
+        option: QStyleOptionViewItem,
+        index: ModelIndex,
+    ) -> bool:
+        if (
+            event.type() == QEvent.Type.MouseButtonRelease
+            and isinstance(event, QMouseEvent)
+            and event.button() == Qt.MouseButton.LeftButton
+        ):
+            button = self.button_rect(option, index)
+            if button.contains(event.position().toPoint()):
+                self.actions_requested.emit(index.row(), button.bottomLeft())
+                return True
+        return super().editorEvent(event, model, option, index)
+
+
 class HighlightDelegate(QStyledItemDelegate):
     """Paints `RESULT_HTML_ROLE` as rich text, so the hits show in bold."""
 
@@ -361,6 +519,7 @@ class ConversationSidebar(QWidget):
     conversation_renamed = Signal(int, str)
     conversation_deleted = Signal(int)  # hidden, undo offered; final after the undo expires
     conversation_restored = Signal(int)  # the user pressed Undo
+    export_requested = Signal(int)  # the user asked to export this conversation
     storage_failed = Signal(str)  # a StoreError's message, for the user
 
     def __init__(
@@ -402,7 +561,13 @@ class ConversationSidebar(QWidget):
         self.list_view = QListView(self)
         self.list_view.setAccessibleName("Conversations")
         self.list_view.setModel(self._model)
-        self.list_view.setUniformItemSizes(True)  # keeps scrolling through thousands cheap
+        # Rows differ in height (a group's first row carries the group's name); rows are
+        # loaded a page at a time, so only the loaded ones are measured.
+        self.list_view.setUniformItemSizes(False)
+        self.list_view.setMouseTracking(True)  # the "⋯" button shows on hover
+        self.delegate = ConversationDelegate(self.list_view)
+        self.delegate.actions_requested.connect(self._show_row_actions)
+        self.list_view.setItemDelegate(self.delegate)
         self.list_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list_view.customContextMenuRequested.connect(self._show_context_menu)
@@ -630,9 +795,17 @@ class ConversationSidebar(QWidget):
             return None
         menu = QMenu(self)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        menu.addAction("Rename", lambda: self.start_rename(conversation_id))
-        menu.addAction("Delete", lambda: self.delete_conversation(conversation_id))
+        menu.addAction(self.tr("Rename"), lambda: self.start_rename(conversation_id))
+        menu.addAction(
+            self.tr("Export as Markdown…"), lambda: self.export_requested.emit(conversation_id)
+        )
+        menu.addAction(self.tr("Delete"), lambda: self.delete_conversation(conversation_id))
         return menu
+
+    def _show_row_actions(self, row: int, pos: QPoint) -> None:
+        menu = self.context_menu_for(self.list_view.visualRect(self._model.index(row)).center())
+        if menu is not None:
+            menu.popup(self.list_view.viewport().mapToGlobal(pos))
 
     def _show_context_menu(self, pos: QPoint) -> None:
         menu = self.context_menu_for(pos)

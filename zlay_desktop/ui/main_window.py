@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from zlay_desktop.ui.controller import ChatController
     from zlay_desktop.ui.export_actions import ConversationFileActions
 
+SIDEBAR_WIDTH = 260  # the sidebar shown again after it was hidden
+
 RELEASE_MEMORY_DELAY_MS = 1_000
 """After a reply ends or a conversation is shown, idle this long, then give the memory
 rendering freed back to the OS (see zlay_desktop.core.heap)."""
@@ -181,7 +183,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.sidebar_slot)
         self.splitter.addWidget(chat_column)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([260, 840])
+        self.splitter.setSizes([SIDEBAR_WIDTH, 840])
         self.setCentralWidget(self.splitter)
         self.composer.setFocus()
         self._release_memory_timer = QTimer(self)
@@ -223,6 +225,10 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self.about_requested)
         self.quit_action = QAction("&Quit", self)
         self.quit_action.triggered.connect(self.close)
+        self.sidebar_action = QAction(self.tr("Show &sidebar"), self)
+        self.sidebar_action.setCheckable(True)
+        self.sidebar_action.setEnabled(False)  # until there is a sidebar (a history)
+        self.sidebar_action.toggled.connect(self._show_sidebar)
 
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
@@ -237,11 +243,13 @@ class MainWindow(QMainWindow):
         chat_menu = menu.addMenu("&Chat")
         chat_menu.addAction(self.stop_action)
         chat_menu.addAction(self.search_action)
+        view_menu = menu.addMenu(self.tr("&View"))
+        view_menu.addAction(self.sidebar_action)
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self.about_action)
         self.addAction(self.stop_action)
 
-        toolbar = self.addToolBar("Main")
+        toolbar = self.toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main-toolbar")
         toolbar.setMovable(False)
         toolbar.addAction(self.new_action)
@@ -266,6 +274,7 @@ class MainWindow(QMainWindow):
         self.stop_action.setShortcut(QKeySequence("Esc"))
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.search_action.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence("Ctrl+F")])
+        self.sidebar_action.setShortcut(QKeySequence("Ctrl+B"))
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
 
     def _wire(self) -> None:
@@ -389,10 +398,29 @@ class MainWindow(QMainWindow):
         """Puts the conversation list in the window (when there is a history)."""
         self.sidebar_layout.addWidget(sidebar)
         self.sidebar_slot.setVisible(True)
+        # One "New" button: the sidebar's, above the list (the menu and Ctrl+N stay).
+        self.toolbar.removeAction(self.new_action)
+        self.sidebar_action.setEnabled(True)
+        self.sidebar_action.setChecked(True)
+        self.splitter.splitterMoved.connect(self.sidebar_resized)
         focus_search = getattr(sidebar, "focus_search", None)
         if focus_search is not None:
             self.search_action.triggered.connect(focus_search)
             self.search_action.setEnabled(True)
+
+    def _show_sidebar(self, shown: bool) -> None:
+        sizes = self.splitter.sizes()
+        if len(sizes) != 2 or (sizes[0] > 0) == shown:
+            return
+        total = sum(sizes)
+        width = min(SIDEBAR_WIDTH, total // 2) if shown else 0
+        self.splitter.setSizes([width, total - width])
+
+    def sidebar_resized(self, *_args: object) -> None:
+        """Dragged shut or open: the menu's tick follows."""
+        shown = self.splitter.sizes()[0] > 0
+        if shown != self.sidebar_action.isChecked():
+            self.sidebar_action.setChecked(shown)
 
     def show_messages(self, messages: list[Message]) -> None:
         """Shows a conversation in place of the one on show: its newest messages now, older

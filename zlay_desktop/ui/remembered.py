@@ -59,6 +59,7 @@ class RememberedState(QObject):
             window.restoreGeometry(QByteArray.fromBase64(self.state.window_geometry.encode()))
         if len(self.state.splitter_sizes) == window.splitter.count():
             window.splitter.setSizes(list(self.state.splitter_sizes))
+            window.sidebar_resized()  # (a hidden sidebar stays hidden, its menu unticked)
         self._show_draft(self._key)
 
     @property
