@@ -251,3 +251,29 @@ def test_a_save_that_fails_keeps_the_reply_going(
     # The last good save, still "streaming" on disk: the next start marks it interrupted.
     assert interrupted == 1
     assert (stored[-1].content, stored[-1].state) == ("Still", ReplyState.INTERRUPTED)
+
+
+def test_continue_extends_the_cut_reply_in_its_own_row(
+    server: OpenAITestServer, store: SqliteHistoryStore
+) -> None:
+    from tests.testserver import Finish
+
+    server.enqueue(ChatScript([Text("Half of"), Finish("length")]))
+    server.enqueue(ChatScript([Text(" the story.")]))
+
+    async def body(run: Run) -> None:
+        assert run.task is not None
+        cut = await run.task
+        assert cut.was_cut
+        target = ReplyTarget(Endpoint(server.base_url, KEY), ChatParams(model="test-model"))
+        final = await run.session.continue_last(target, run.events.append)
+        assert final.id == cut.id  # the same message, grown
+        assert final.content == "Half of the story."
+
+    scenario(server, store, body)
+    interrupted, stored = next_session_start(store.path)
+    assert interrupted == 0
+    assert [(m.role, m.content, m.state) for m in stored] == [
+        (Role.USER, "Question", ReplyState.FINISHED),
+        (Role.ASSISTANT, "Half of the story.", ReplyState.FINISHED),
+    ]

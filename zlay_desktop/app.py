@@ -195,9 +195,7 @@ class Application:
         self.window = window
         self.window.close_requested.connect(self.request_quit)
         self.window.about_requested.connect(self.show_about)
-        from PySide6.QtGui import QDesktopServices
 
-        self.window.url_open_requested.connect(QDesktopServices.openUrl)
         if self.store is not None:
             self._attach_sidebar(self.store)
         self.window.settings_requested.connect(self.open_settings)

@@ -17,8 +17,10 @@ from pytestqt.qtbot import QtBot
 
 from tests.conftest import AppFactory, LoopRunner, until
 from tests.harness import ChatHarness
+from tests.security.support import recorded_desktop_opens
 from tests.testserver import ChatScript, OpenAITestServer, Text
 from zlay_desktop.app import Application
+from zlay_desktop.core.chat_session import CONTINUE_INSTRUCTION
 from zlay_desktop.core.export import from_json
 from zlay_desktop.core.markdown_render import zlay_url
 from zlay_desktop.core.models import ChatParams, Message, ReplyState, Role
@@ -121,7 +123,7 @@ def test_an_interrupted_reply_offers_continue_and_retry_and_retry_replaces_it(
     ]
 
 
-def test_continue_on_an_interrupted_reply_asks_the_model_to_go_on(
+def test_continue_on_an_interrupted_reply_extends_it_in_place(
     chat: ChatHarness, server: OpenAITestServer, store: SqliteHistoryStore, qloop: LoopRunner
 ) -> None:
     conversation_id = interrupted_conversation(store)
@@ -132,20 +134,20 @@ def test_continue_on_an_interrupted_reply_asks_the_model_to_go_on(
         click_link(chat.view, "Continue", "continue", 1)
         return await chat.finish()
 
-    assert qloop.run(scenario()).content == " princess who coded."
+    final = qloop.run(scenario())
+    assert final.content == "Once upon a time there was a princess who coded."
+    assert final.state is ReplyState.FINISHED
     sent = [(m["role"], m["content"]) for m in server.requests[-1].body["messages"]]  # type: ignore[index]
     assert sent == [
         ("user", "Tell me a story."),
         ("assistant", "Once upon a time there was a"),
-        ("user", "Continue."),
+        ("user", CONTINUE_INSTRUCTION),  # asked, never stored or shown
     ]
     text = chat.text()
-    assert "Once upon a time there was a" in text  # the partial reply stays, as it was
-    assert text.index("Continue.") < text.index("princess who coded.")
-    assert [m.content for m in store.messages(conversation_id)][1:] == [
-        "Once upon a time there was a",
-        "Continue.",
-        " princess who coded.",
+    assert "Once upon a time there was a princess who coded." in text
+    assert "Continue." not in text and "Interrupted" not in text
+    assert [(m.content, m.state) for m in store.messages(conversation_id)][1:] == [
+        ("Once upon a time there was a princess who coded.", ReplyState.FINISHED),
     ]
 
 
@@ -325,12 +327,11 @@ def test_export_as_markdown_writes_the_transcript(
     qloop.run(scenario())
     assert chat.window.notice.text() == f"Exported to {target}."
     # Where it went, one click away.
-    opened: list[QUrl] = []
-    chat.window.url_open_requested.connect(opened.append)
-    assert chat.window.notice_action.isVisible()
-    assert chat.window.notice_action.text() == "Show in folder"
-    chat.window.notice_action.click()
-    assert opened == [QUrl.fromLocalFile(str(target.parent))]
+    with recorded_desktop_opens() as desktop:
+        assert chat.window.notice_action.isVisible()
+        assert chat.window.notice_action.text() == "Show in folder"
+        chat.window.notice_action.click()
+    assert desktop.opened == [QUrl.fromLocalFile(str(target.parent)).toString()]
     markdown = target.read_text(encoding="utf-8")
     assert markdown.startswith("# A story\n")
     assert "## You\n\nTell me a story." in markdown

@@ -33,7 +33,8 @@ from tests.testserver import (
     ToolCallPart,
     UsageChunk,
 )
-from zlay_desktop.core.models import ErrorKind, ReplyState
+from zlay_desktop.core.chat_session import CONTINUE_INSTRUCTION
+from zlay_desktop.core.models import ErrorKind, ReplyState, Role
 
 
 @pytest.fixture
@@ -238,10 +239,20 @@ def test_cut_reply_offers_continue(chat: ChatHarness, server: OpenAITestServer, 
     final = qloop.run(chat.send("write a lot"))
     assert final.was_cut
     assert "cut" in chat.text() and "Continue" in chat.text()
+    server.enqueue(ChatScript([Text(" goes on and on."), Finish("stop")]))
     chat.view.action_requested.emit("continue", 1)
     final = qloop.run(chat.finish())
+    # One message, its text continued: no "Continue." message, no second reply.
     assert final.state is ReplyState.FINISHED
-    assert "You said: Continue." in chat.text()
+    assert final.content == "A long answer that goes on and on."
+    assert [m.role for m in chat.session.messages] == [Role.USER, Role.ASSISTANT]
+    assert "A long answer that goes on and on." in chat.text()
+    assert "Continue." not in chat.text() and "cut" not in chat.text()
+    # The model was shown its cut reply and asked to go on from there.
+    sent = server.requests[-1].body["messages"]  # type: ignore[index]
+    assert [m["role"] for m in sent] == ["user", "assistant", "user"]
+    assert sent[1]["content"] == "A long answer that"
+    assert sent[2]["content"] == CONTINUE_INSTRUCTION
 
 
 def test_reasoning_tool_calls_and_refusal_are_shown_and_kept(

@@ -78,7 +78,7 @@ def test_the_shell_paints_before_the_transcript_and_composer_are_imported() -> N
     )
     assert output_of(script) == [
         "[]",
-        "['&File', '&Chat', '&Help']",
+        "['&File', '&Chat', '&View', '&Help']",
         "True True",
         "Qt namespace fetched: False",  # its ~90 enums (~20 ms) wait for the controller
     ]

@@ -51,6 +51,12 @@ SAVE_INTERVAL_S = 0.25
 
 STOPPED_BY_USER = "stopped"
 
+CONTINUE_INSTRUCTION = (
+    "Continue exactly where your previous message stopped, mid-sentence if it stopped "
+    "there. Do not repeat anything and do not add an introduction."
+)
+"""Sent (never stored or shown) after a cut-off reply to have the model extend it."""
+
 
 class LiveReply(Protocol):
     """A streaming reply as accumulated so far: what a view reads instead of keeping a
@@ -129,6 +135,14 @@ class ReplyAccumulator:
         self.last_token_at = now = time.monotonic()
         if self.first_token_at is None:
             self.first_token_at = now
+
+    @classmethod
+    def continuing(cls, reply: Message, model: str | None) -> ReplyAccumulator:
+        """An accumulator that goes on from `reply`'s text (Continue extends it in place)."""
+        acc = cls(model)
+        acc._content = TextParts(reply.content)
+        acc._reasoning = TextParts(reply.reasoning)
+        return acc
 
     def content_text(self) -> str:
         return self._content.text()
@@ -302,24 +316,46 @@ class ChatSession:
         self._stream_task.cancel()
         return True
 
-    async def reply(self, target: ReplyTarget, on_event: EventCallback) -> Message:
-        """Streams one assistant reply to the current history. Always returns the final
-        message in exactly one end state; never raises for server trouble."""
+    def can_continue(self) -> bool:
+        """The last message is a reply with text that can be extended."""
+        last = self.messages[-1] if self.messages else None
+        return last is not None and last.role is Role.ASSISTANT and bool(last.content)
+
+    async def continue_last(self, target: ReplyTarget, on_event: EventCallback) -> Message:
+        """Extends the last reply (cut off, stopped, failed or interrupted) in place: the
+        same message, its text continued; the request ends with an instruction that is
+        never stored or shown."""
+        if not self.can_continue():
+            raise LookupError("there is no reply to continue")
+        return await self.reply(target, on_event, continuing=self.messages[-1])
+
+    async def reply(
+        self, target: ReplyTarget, on_event: EventCallback, *, continuing: Message | None = None
+    ) -> Message:
+        """Streams one assistant reply to the current history (or, `continuing`, goes on
+        with the last one). Always returns the final message in exactly one end state;
+        never raises for server trouble."""
         if self.busy:
             raise RuntimeError("a reply is already streaming")
-        request = ChatRequest(
-            endpoint=target.endpoint,
-            params=target.params,
-            messages=history_for_request(self.messages),
-        )
-        acc = ReplyAccumulator(target.params.model)
-        base = Message(role=Role.ASSISTANT, state=ReplyState.STREAMING, created_at=time.time())
+        history = history_for_request(self.messages)
+        if continuing is not None:
+            history += (Message(role=Role.USER, content=CONTINUE_INSTRUCTION),)
+        request = ChatRequest(endpoint=target.endpoint, params=target.params, messages=history)
         # The reply belongs to the conversation it started in, even if another one is
         # opened meanwhile (that replaces `self.messages`, never changes this list).
         messages = self.messages
-        messages.append(base)
+        if continuing is None:
+            acc = ReplyAccumulator(target.params.model)
+            base = Message(
+                role=Role.ASSISTANT, state=ReplyState.STREAMING, created_at=time.time()
+            )
+            messages.append(base)
+        else:
+            acc = ReplyAccumulator.continuing(continuing, target.params.model)
+            base = replace(continuing, state=ReplyState.STREAMING, error=None)
+            messages[-1] = base
         index = len(messages) - 1
-        saver = _ThrottledSaver(self, messages, index)
+        saver = _ThrottledSaver(self, messages, index, base.id)
         self.live_reply = acc
         self._reply_saved = saved = asyncio.Event()
         terminal: list[StreamEvent] = []
@@ -404,14 +440,17 @@ class _ThrottledSaver:
     """Saves a streaming reply: first when its first chunk arrives, then at most every
     SAVE_INTERVAL_S, never more than one write in flight, and once at the end."""
 
-    def __init__(self, session: ChatSession, messages: list[Message], index: int) -> None:
+    def __init__(
+        self, session: ChatSession, messages: list[Message], index: int, stored_id: int | None
+    ) -> None:
+        """`stored_id`: the reply's row when it is already stored (a reply continued)."""
         self._session = session
         self._conversation = session.conversation  # the reply's, whatever is opened later
         self._messages = messages
         self._index = index
         self._last = 0.0
         self._inflight: asyncio.Future[Any] | None = None
-        self._stored_id: int | None = None
+        self._stored_id = stored_id
         self._first_pending = False
 
     def changed(self, acc: ReplyAccumulator) -> None:

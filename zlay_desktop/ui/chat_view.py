@@ -353,6 +353,10 @@ class ChatView(QTextBrowser):
         self._set_header(cursor, entry)
         self._set_section_html(cursor, entry, "footer", self._waiting_html(None))
         cursor.endEditBlock()
+        already = source.content_text()
+        if already:  # a reply continued: its text so far, then what comes
+            self.append_text(key, already)
+            self.flush()
 
     def set_waiting(self, key: int, elapsed_s: float) -> None:
         entry = self._entries.get(key)

@@ -157,8 +157,14 @@ class ChatController(QObject):
         return await self.session.regenerate(index, target, self._event_sink(target, True))
 
     def continue_reply(self) -> bool:
-        """Asks the model to go on after a reply cut at the token limit (or stopped)."""
-        return self.send("Continue.")
+        """Has the model go on with the last reply (cut at the token limit, stopped, cut
+        off by a failure): the same message grows, no message is added."""
+        if self.busy or not self.session.can_continue():
+            return False
+        target = self._target()
+        if target is None:
+            return False
+        return self._start(self.session.continue_last(target, self._event_sink(target, True)))
 
     def resend_edited(self, index: int, text: str) -> bool:
         """Replaces the user message at `index`, and everything after it, with `text`, and

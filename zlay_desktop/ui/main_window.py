@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QMainWindow, QWidget
 
@@ -16,6 +16,7 @@ from zlay_desktop import APP_NAME
 # rest. So this module imports little: each Qt class fetched from PySide6 builds its
 # Python enums then. Why and how much: zlay_desktop.ui.startup.
 if TYPE_CHECKING:
+    from PySide6.QtCore import QUrl
     from PySide6.QtGui import QCloseEvent
     from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout
 
@@ -62,8 +63,6 @@ class MainWindow(QMainWindow):
     about_requested = Signal()
     profile_chosen = Signal(str)  # a provider profile id, picked in the toolbar
     memory_released = Signal()  # freed memory went back to the OS, once the window was idle
-    # a web or mail link the user clicked, or a folder to show: the desktop opens it
-    url_open_requested = Signal(QUrl)
 
     controller: ChatController
     file_actions: ConversationFileActions
@@ -306,7 +305,7 @@ class MainWindow(QMainWindow):
 
         v.action_requested.connect(self._message_action)
         v.scrolled_near_top.connect(self.show_older_messages)
-        v.link_activated.connect(self.url_open_requested)
+        v.link_activated.connect(self._open_url)
         v.link_refused.connect(self._link_refused)
 
     # -- behaviour -----------------------------------------------------------------------
@@ -488,12 +487,20 @@ class MainWindow(QMainWindow):
     def _exported(self, path: str) -> None:
         from pathlib import Path
 
+        from PySide6.QtCore import QUrl
+
         folder = QUrl.fromLocalFile(str(Path(path).parent))
         self.show_notice(
             self.tr("Exported to {0}.").format(path),
             self.tr("Show in folder"),
-            lambda: self.url_open_requested.emit(folder),
+            lambda: self._open_url(folder),
         )
+
+    def _open_url(self, url: QUrl) -> None:
+        """A web or mail link the user clicked, or a folder to show: the desktop opens it."""
+        from PySide6.QtGui import QDesktopServices
+
+        QDesktopServices.openUrl(url)
 
     def hide_notice(self) -> None:
         self.notice.clear()
