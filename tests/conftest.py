@@ -30,6 +30,25 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+_FROZEN = False
+
+
+@pytest.fixture(autouse=True)
+def qt_garbage_collected_here() -> Iterator[None]:
+    """A test's windows and controllers often end in reference cycles; collected later, by a
+    garbage collection that happens to run on another thread (the test server's), Qt would
+    delete them from that thread and crash. Collect them here, on the GUI thread."""
+    global _FROZEN
+    if not _FROZEN:
+        # What exists by the first test (modules, the app's imports) lives for the whole
+        # run: kept out of every collection, so that collecting after a test is quick.
+        gc.collect()
+        gc.freeze()
+        _FROZEN = True
+    yield
+    gc.collect()
+
+
 @pytest.fixture(autouse=True)
 def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """No test reads or writes the real user's settings, history or logs."""

@@ -264,7 +264,8 @@ def test_one_new_button_and_a_sidebar_that_folds_away_and_stays_folded(
     make_app.close(first)
 
     second = make_app()
-    second.start()
+    second.remembered.restore_window()  # as start() does
+    second.window.show()
     qtbot.waitUntil(lambda: second.window.splitter.sizes()[0] == 0)
     assert not second.window.sidebar_action.isChecked()
     second.window.sidebar_action.trigger()

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+import weakref
 from collections.abc import Callable, Coroutine
 from concurrent.futures import Future
 from typing import Any, Generic, TypeVar
@@ -88,7 +89,9 @@ class BackgroundTasks:
     """The running background work of one Qt object (see the module's docstring)."""
 
     def __init__(self, owner: QObject) -> None:
-        self._owner = owner
+        # Weakly: the owner usually holds its BackgroundTasks, and a cycle through a Qt
+        # object may be collected on any thread (where deleting it is unsafe).
+        self._owner = weakref.ref(owner)
         self._tasks: set[asyncio.Future[Any]] = set()
         self._futures: set[Future[Any]] = set()
         self._relay = _Relay(owner)
@@ -99,7 +102,8 @@ class BackgroundTasks:
     @property
     def owner_alive(self) -> bool:
         """False once Qt deleted the owner (work cancelled at close may end after that)."""
-        return shiboken6.isValid(self._owner)
+        owner = self._owner()
+        return owner is not None and shiboken6.isValid(owner)
 
     @property
     def busy(self) -> bool:

@@ -765,7 +765,10 @@ class ConversationSidebar(QWidget):
         await self._background.aclose(cancel=False)
 
     def _show_undo_offer(self) -> None:
-        seconds = max(1, math.ceil(self._undo_timer.remainingTime() / 1000))
+        timer = self._undo_timer
+        # (A coarse timer may report a little more than its interval just after starting.)
+        left_ms = min(timer.remainingTime(), timer.interval())
+        seconds = max(1, math.ceil(left_ms / 1000))
         self.undo_label.setText(
             self.tr("Deleted “%1”. Undo within %2 s (Ctrl+Z).")
             .replace("%1", self._undo_title)
