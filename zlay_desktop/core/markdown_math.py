@@ -15,6 +15,7 @@ as its source, in inline code or a code block.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, MutableMapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,8 @@ _CLOSERS = {"$": "$", "$$": "$$", "\\(": "\\)", "\\[": "\\]"}
 # Blocks that a display formula may interrupt ("text\n$$\nx\n$$" is common in answers).
 _INTERRUPTS: RuleOptionsType = {"alt": ["paragraph", "reference", "blockquote", "list"]}
 _WINDOW = MAX_TEX_CHARS + 8  # how far a closing delimiter is looked for
+_DOLLARS_AT_LINE_END = re.compile(r"\$\$[ \t]*(?:\n|$)")
+_BRACKET_AT_LINE_END = re.compile(r"(?<!\\)\\\][ \t]*(?:\n|$)")
 
 BlockRule = Callable[["StateBlock", int, int, bool], bool]
 Style = Callable[[MutableMapping[str, Any]], tuple[str, float]]  # env -> (colour, size in px)
@@ -94,6 +97,22 @@ def math_block_html(tex: str, *, color: str, size_px: float) -> str | None:
 # --- parsing -------------------------------------------------------------------------------
 
 
+def _closing_line(state: StateBlock, start: int, end: int, closer: re.Pattern[str]) -> int | None:
+    """The line, from ``start`` on, that ends with a closing delimiter found by ``closer``
+    within the window (a regex search, so a hostile text of openers stays linear); None when
+    there is none before ``end``, a blank line or the end of the container."""
+    begin = state.bMarks[start] + state.tShift[start]
+    found = closer.search(state.src, begin + 2, min(len(state.src), begin + _WINDOW))
+    if found is None:
+        return None
+    line = start
+    while state.eMarks[line] < found.start():
+        line += 1
+        if line >= end or state.isEmpty(line) or state.sCount[line] < state.blkIndent:
+            return None
+    return line
+
+
 def _bounded(rule: BlockRule) -> BlockRule:
     """dollarmath's block rule, made safe as a paragraph terminator and bounded in reach."""
 
@@ -101,18 +120,16 @@ def _bounded(rule: BlockRule) -> BlockRule:
         begin = state.bMarks[start] + state.tShift[start]
         if not state.src.startswith("$$", begin):
             return False
-        # Only lines within the window can close it: past that it would be refused anyway.
-        last = start
-        while last + 1 < end and state.bMarks[last + 1] < begin + _WINDOW:
-            last += 1
+        last = _closing_line(state, start, end, _DOLLARS_AT_LINE_END)
+        if last is None:
+            return False
+        line, count = state.line, len(state.tokens)
+        found = rule(state, start, last + 1, False)
         if silent:
-            # The rule pushes a token even when asked only whether it would match.
-            line, count = state.line, len(state.tokens)
-            found = rule(state, start, last + 1, False)
+            # The rule pushes a token even when only asked whether it would match.
             del state.tokens[count:]
             state.line = line
-            return found
-        return rule(state, start, last + 1, False)
+        return found
 
     return bounded
 
@@ -125,24 +142,13 @@ def _block_tex(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     begin = state.bMarks[start] + state.tShift[start]
     if not state.src.startswith("\\[", begin):
         return False
-    line = start
-    first = begin + 2
-    while True:
-        line_start = first if line == start else state.bMarks[line] + state.tShift[line]
-        text = state.src[line_start : state.eMarks[line]].rstrip()
-        if text.endswith("\\]") and not text.endswith("\\\\]"):
-            close = line_start + len(text) - 2
-            break
-        line += 1
-        if (
-            line >= end
-            or state.isEmpty(line)
-            or state.sCount[line] < state.blkIndent
-            or state.bMarks[line] > begin + _WINDOW
-        ):
-            return False
+    line = _closing_line(state, start, end, _BRACKET_AT_LINE_END)
+    if line is None:
+        return False
     if silent:
         return True
+    first = begin + 2
+    close = state.src.rindex("\\]", first, state.eMarks[line])
     content = "\n".join(
         state.src[
             (first if number == start else state.bMarks[number] + state.tShift[number]) : (
