@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
-from PySide6.QtCore import QByteArray, QEvent, QMimeData, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -474,7 +474,7 @@ class ChatView(QTextBrowser):
         ratio = self.devicePixelRatioF()
         size = (math.ceil(formula.width * ratio), math.ceil(formula.height * ratio))
         image = QImage(*size, QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(Qt.GlobalColor.transparent)
+        image.fill(0)  # transparent (not Qt.GlobalColor: the Qt namespace loads late)
         painter = QPainter(image)
         QSvgRenderer(QByteArray(formula.svg)).render(painter)
         painter.end()
