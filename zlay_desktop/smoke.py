@@ -265,7 +265,7 @@ echo "$HOME"
 
 async def check_markdown() -> str:
     """The app's own renderer, in both themes: tables, and every fence highlighted (a lexer
-    or style missing from the package would leave plain text)."""
+    or style missing from the package would leave plain text), and a typeset formula."""
     from zlay_desktop.core.markdown_render import render_markdown, theme_for
 
     fences = MARKDOWN_SAMPLE.count("```") // 2
@@ -283,7 +283,13 @@ async def check_markdown() -> str:
                 f"({theme.pygments_style} style)"
             )
         styles.append(theme.pygments_style)
-    return f"table and {fences} highlighted code blocks in the {' and '.join(styles)} styles"
+    # ziamath reads its math font and latex2mathml its symbol table from package data.
+    if "image://math/" not in render_markdown("$x^2$", message_key=0, theme=theme_for(False)):
+        raise CheckFailed("a formula was not typeset (ziamath's font or data missing?)")
+    return (
+        f"table, a formula and {fences} highlighted code blocks in the"
+        f" {' and '.join(styles)} styles"
+    )
 
 
 async def check_icon() -> str:

@@ -100,7 +100,7 @@ WORKAROUND (Qt 6.9-6.12): Qt's line breaking is quadratic in the length of such 
 _LONG_RUN = re.compile(rf"[^ \t\n\r\u200b]{{{MAX_UNBROKEN}}}(?=[^ \t\n\r\u200b])")
 # Characters left as text that a later closer could still turn into markup (an emphasis,
 # a code span, a link); an underscore inside a word cannot.
-_PENDING_MARKUP = re.compile(r"[*`~\[]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
+_PENDING_MARKUP = re.compile(r"[*`~\[$]|\\\(|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
 _CODE_SPAN_OR_TAG = re.compile(r"<code[^>]*>.*?</code>|<[^>]+>", re.DOTALL)
 
 
@@ -117,6 +117,9 @@ class Theme:
     border: str
     error: str
     link: str
+    # Typeset math: its colour is part of the image (and of its key), so it follows the theme.
+    math_color: str = "#1f2328"
+    math_size_px: float = 16.0
 
 
 LIGHT_THEME = Theme(
@@ -140,6 +143,7 @@ DARK_THEME = Theme(
     border="#4b535d",
     error="#ff7b72",
     link="#58a6ff",
+    math_color="#e6edf3",
 )
 
 
@@ -258,7 +262,30 @@ def _parser() -> MarkdownIt:
     md.add_render_rule("table_source", _render_table_source)
     md.add_render_rule("th_open", _render_cell_open)
     md.add_render_rule("td_open", _render_cell_open)
+    # $…$, $$…$$, \(…\), \[…\] as typeset images (see markdown_math).
+    from zlay_desktop.core.markdown_math import add_math
+
+    add_math(
+        md,
+        style=_math_style,
+        inline_fallback=_math_source_inline,
+        block_fallback=_math_source_block,
+    )
     return md
+
+
+def _math_style(env: MutableMapping[str, Any]) -> tuple[str, float]:
+    theme = _context(env).theme
+    return theme.math_color, theme.math_size_px
+
+
+def _math_source_inline(source: str, env: MutableMapping[str, Any]) -> str:
+    background = _context(env).theme.inline_code_background
+    return f'<code style="background-color:{background}">{_shown(source, env)}</code>'
+
+
+def _math_source_block(source: str, env: MutableMapping[str, Any]) -> str:
+    return _pre_html(html.escape(source), _context(env).theme)
 
 
 def _too_deep(state: StateBlock, start: int, end: int, silent: bool) -> bool:

@@ -33,16 +33,19 @@ from __future__ import annotations
 import html
 import json
 import logging
+import math
 from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
-from PySide6.QtCore import QEvent, QMimeData, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QGuiApplication,
+    QImage,
+    QPainter,
     QPalette,
     QResizeEvent,
     QTextBlockFormat,
@@ -53,6 +56,7 @@ from PySide6.QtGui import (
     QTextFormat,
     QTextFrame,
 )
+from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from zlay_desktop.core.markdown_render import (
@@ -64,6 +68,7 @@ from zlay_desktop.core.markdown_render import (
     theme_for,
     zlay_url,
 )
+from zlay_desktop.core.math_render import render_key
 from zlay_desktop.core.models import Message, ReplyState, Role, ToolCall
 from zlay_desktop.core.reply_stats import reply_figures
 from zlay_desktop.core.shaping import needs_shaping
@@ -73,6 +78,8 @@ if TYPE_CHECKING:
     from zlay_desktop.core.chat_session import LiveReply
 
 log = logging.getLogger(__name__)
+
+_MATH = "image://math/"
 
 __all__ = ["ChatView"]
 
@@ -462,8 +469,21 @@ class ChatView(QTextBrowser):
         return list(self._entries)
 
     def loadResource(self, type: int, name: QUrl | str, /) -> Any:
-        # Nothing is ever loaded from outside: no images, no style sheets, no files.
-        return None
+        # Nothing is ever loaded from outside: no images, no style sheets, no files. Only the
+        # formulas the Markdown renderer typeset (image://math/KEY), drawn from their SVG.
+        url = QUrl(name)
+        formula = render_key(url.path().lstrip("/")) if url.toString().startswith(_MATH) else None
+        if formula is None:
+            return None
+        ratio = self.devicePixelRatioF()
+        size = (math.ceil(formula.width * ratio), math.ceil(formula.height * ratio))
+        image = QImage(*size, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(0)  # transparent (not Qt.GlobalColor: the Qt namespace loads late)
+        painter = QPainter(image)
+        QSvgRenderer(QByteArray(formula.svg)).render(painter)
+        painter.end()
+        image.setDevicePixelRatio(ratio)
+        return image
 
     # -- Qt events ----------------------------------------------------------------------
 
