@@ -28,8 +28,12 @@ if TYPE_CHECKING:
     from zlay_desktop.core.settings import ProviderProfile, Settings
     from zlay_desktop.core.store import SqliteHistoryStore
     from zlay_desktop.core.targets import Overrides
+    from zlay_desktop.ui.controller import ChatController
     from zlay_desktop.ui.main_window import MainWindow
+    from zlay_desktop.ui.quick_ask import QuickAskWindow
+    from zlay_desktop.ui.single_instance import InstanceServer, LaunchRequest
     from zlay_desktop.ui.startup import FramePart
+    from zlay_desktop.ui.tray import Tray
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +48,8 @@ class Options(NamedTuple):
     idle_timeout: float | None = None
     api_key: str = ""
     smoke: bool = False
+    ask: str | None = None  # a question to ask at once (in the app already running, if any)
+    quick: bool = False  # show the quick-ask window
 
     def __repr__(self) -> str:
         # Never the key itself: options end up in logs and tracebacks.
@@ -90,6 +96,16 @@ def parse_args(argv: Sequence[str], environ: dict[str, str] | None = None) -> Op
         type=float,
         help="give up on a reply after this long without data (default 60)",
     )
+    parser.add_argument(
+        "--ask",
+        metavar="TEXT",
+        help="ask TEXT in a new conversation (in the app already running, if there is one)",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="show the quick-ask window (bind this to a global shortcut of your desktop)",
+    )
     parser.add_argument("--smoke", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     ns = parser.parse_args(list(argv))
@@ -100,7 +116,25 @@ def parse_args(argv: Sequence[str], environ: dict[str, str] | None = None) -> Op
         idle_timeout=ns.idle_timeout,
         api_key=env_key,
         smoke=ns.smoke,
+        ask=ns.ask,
+        quick=ns.quick,
     )
+
+
+def data_dir_of(options: Options) -> Path:
+    """Where this run keeps its data (one running app per data folder)."""
+    from zlay_desktop.core.paths import AppPaths
+
+    paths = AppPaths.portable(options.data_dir) if options.data_dir else AppPaths.default()
+    return paths.data_dir
+
+
+def launch_request(options: Options) -> LaunchRequest:
+    from zlay_desktop.ui.single_instance import LaunchRequest
+
+    if options.ask:
+        return LaunchRequest("ask", options.ask)
+    return LaunchRequest("quick" if options.quick else "focus")
 
 
 def overrides_from(options: Options) -> Overrides:
@@ -193,7 +227,12 @@ class Application:
         else:
             window.attach(self.controller)
         self.window = window
-        self.window.close_requested.connect(self.request_quit)
+        self.window.close_requested.connect(self._window_closing)
+        self.window.quit_requested.connect(self.request_quit)
+        self.quick_window: QuickAskWindow | None = None
+        self.quick_controller: ChatController | None = None
+        self.tray: Tray | None = None
+        self.instance_server: InstanceServer | None = None
         self.window.about_requested.connect(self.show_about)
 
         if self.store is not None:
@@ -209,6 +248,7 @@ class Application:
             AppStateFile(self.paths.state_file), self.history_writer, self.window, self.controller
         )
         self.remembered.save_failed.connect(self.window.show_notice)
+        self.window.close_to_tray_action.setChecked(self.remembered.state.close_to_tray)
         self._show_profiles(self._current_profile_id())
         for notice in (loaded.problem, store_notice):
             if notice:
@@ -238,6 +278,88 @@ class Application:
     def _conversation_saved(self, conversation_id: int) -> None:
         self.sidebar.refresh()
         self.sidebar.select_conversation(conversation_id)
+
+    # -- the desktop: other launches, quick ask, tray -------------------------------------
+
+    def listen_for_launches(self) -> None:
+        """Later launches on the same data folder come here instead of opening a window."""
+        from zlay_desktop.ui.single_instance import InstanceServer, instance_name
+
+        self.instance_server = InstanceServer(instance_name(self.paths.data_dir), self.window)
+        self.instance_server.request_received.connect(self.handle_launch)
+
+    def handle_launch(self, request: LaunchRequest) -> None:
+        if request.action == "quick":
+            self.show_quick_ask()
+            return
+        self.show_window()
+        if request.action == "ask" and request.text.strip():
+            self.ask(request.text)
+
+    def show_window(self) -> None:
+        self.window.showNormal()
+        self.window.raise_()
+        self.window.activateWindow()
+
+    def ask(self, text: str) -> None:
+        """A question from the command line: a new conversation, sent at once."""
+        if self.controller.busy:
+            self.show_quick_ask().ask(text)  # the main window's answer is still coming
+            return
+        self.controller.new_conversation()
+        self.controller.send(text)
+
+    def show_quick_ask(self) -> QuickAskWindow:
+        if self.quick_window is None:
+            from zlay_desktop.core.chat_session import ChatSession
+            from zlay_desktop.core.streaming import OpenAIChatBackend
+            from zlay_desktop.ui.controller import ChatController
+            from zlay_desktop.ui.quick_ask import QuickAskWindow
+
+            session = ChatSession(OpenAIChatBackend(), self.store, writer=self.history_writer)
+            self.quick_controller = ChatController(session, self.current_target)
+            # Its own top-level window (no parent): the main window's shortcuts (Esc stops
+            # the main answer) are not its own.
+            self.quick_window = QuickAskWindow(self.quick_controller)
+            self.quick_window.open_requested.connect(self._open_quick_conversation)
+            sidebar = getattr(self, "sidebar", None)
+            if sidebar is not None:
+                self.quick_controller.conversation_saved.connect(lambda _id: sidebar.refresh())
+                self.quick_controller.reply_finished.connect(lambda *_: sidebar.refresh())
+        self.quick_window.show_and_focus()
+        return self.quick_window
+
+    def _open_quick_conversation(self, conversation_id: int) -> None:
+        self.show_window()
+        self.controller.open_conversation(conversation_id)
+
+    def show_tray(self) -> None:
+        from zlay_desktop.ui.tray import Tray, tray_available
+
+        if not tray_available():
+            return
+        self.tray = Tray(self.qt_app.windowIcon(), self.window)
+        self.tray.new_conversation_requested.connect(self._new_from_tray)
+        self.tray.quick_ask_requested.connect(self.show_quick_ask)
+        self.tray.show_hide_requested.connect(self._show_or_hide)
+        self.tray.quit_requested.connect(self.request_quit)
+
+    def _new_from_tray(self) -> None:
+        self.show_window()
+        self.window.new_conversation()
+
+    def _show_or_hide(self) -> None:
+        if self.window.isVisible() and not self.window.isMinimized():
+            self.window.hide()
+        else:
+            self.show_window()
+
+    def _window_closing(self) -> None:
+        """Closing the window quits, unless the user chose to keep the app in the tray."""
+        if self.tray is not None and self.window.close_to_tray_action.isChecked():
+            self.window.hide()
+            return
+        self.request_quit()
 
     def _export_conversation(self, conversation_id: int) -> None:
         """Export from the sidebar: the conversation is opened, then exported."""
@@ -399,6 +521,9 @@ class Application:
         from zlay_desktop.ui.startup import AFTER_FIRST_PAINT_MS
 
         self.install_excepthook()
+        if not self.options.smoke:
+            self.listen_for_launches()
+            self.show_tray()
         self.remembered.restore_window()
         self.window.show()
         first_run = not self.settings.profiles and not self.overrides.configures_a_server
@@ -416,6 +541,10 @@ class Application:
         if first_run and not self.options.smoke:
             self.open_settings()
         self._reopen_last_conversation()
+        if self.options.ask:
+            self.ask(self.options.ask)
+        if self.options.quick:
+            self.show_quick_ask()
 
     def _reopen_last_conversation(self) -> None:
         """The conversation that was open when the app last quit, if it is still there."""
@@ -435,7 +564,11 @@ class Application:
         """Cancel the stream (saved as stopped), close connections, then close the window."""
         try:
             self.remembered.save_now()  # drafts and the window, while it is all there
+            if self.instance_server is not None:
+                self.instance_server.close()
             try:
+                if self.quick_controller is not None:
+                    await self.quick_controller.aclose()
                 await self.controller.aclose()
                 await self.window.file_actions.aclose()
                 sidebar = getattr(self, "sidebar", None)
@@ -468,6 +601,14 @@ def run(
     has started (the start-up benchmark times them)."""
     from zlay_desktop.ui.startup import qt_application, show_window_frame
 
+    if drive is None:
+        # An app already running on the same data folder takes this launch's request; this
+        # process then ends before showing anything.
+        from zlay_desktop.ui.single_instance import hand_over, instance_name
+
+        qt_application()
+        if hand_over(instance_name(data_dir_of(options)), launch_request(options)):
+            return 0
     window = show_window_frame(painted=painted)
 
     from zlay_desktop.ui.event_loop import close_event_loop, create_event_loop

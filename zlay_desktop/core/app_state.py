@@ -35,6 +35,7 @@ class AppState:
     splitter_sizes: tuple[int, ...] = ()
     last_conversation_id: int | None = None
     drafts: Mapping[str, str] = field(default_factory=dict)
+    close_to_tray: bool = False  # closing the window keeps the app in the tray
 
     def with_draft(self, key: str, text: str) -> AppState:
         drafts = dict(self.drafts)
@@ -67,6 +68,7 @@ class AppStateFile:
             "splitter_sizes": list(state.splitter_sizes),
             "last_conversation_id": state.last_conversation_id,
             "drafts": drafts,
+            "close_to_tray": state.close_to_tray,
         }
         write_atomically(self.path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
@@ -87,4 +89,5 @@ def _state_from_json(raw: Any) -> AppState:
         drafts={k: v for k, v in drafts.items() if isinstance(k, str) and isinstance(v, str)}
         if isinstance(drafts, dict)
         else {},
+        close_to_tray=raw.get("close_to_tray") is True,
     )

@@ -58,7 +58,8 @@ def page_start(messages: Sequence[Message], end: int, max_chars: int) -> int:
 
 
 class MainWindow(QMainWindow):
-    close_requested = Signal()  # the app decides when to really quit (after cleanup)
+    close_requested = Signal()  # the window was closed: the app decides what that means
+    quit_requested = Signal()  # File → Quit: the app quits (after cleanup)
     settings_requested = Signal()
     about_requested = Signal()
     profile_chosen = Signal(str)  # a provider profile id, picked in the toolbar
@@ -223,7 +224,9 @@ class MainWindow(QMainWindow):
         self.about_action = QAction("&About", self)
         self.about_action.triggered.connect(self.about_requested)
         self.quit_action = QAction("&Quit", self)
-        self.quit_action.triggered.connect(self.close)
+        self.quit_action.triggered.connect(self.quit_requested)
+        self.close_to_tray_action = QAction(self.tr("Keep running in the &tray when closed"), self)
+        self.close_to_tray_action.setCheckable(True)
         self.sidebar_action = QAction(self.tr("Show &sidebar"), self)
         self.sidebar_action.setCheckable(True)
         self.sidebar_action.setEnabled(False)  # until there is a sidebar (a history)
@@ -244,6 +247,7 @@ class MainWindow(QMainWindow):
         chat_menu.addAction(self.search_action)
         view_menu = menu.addMenu(self.tr("&View"))
         view_menu.addAction(self.sidebar_action)
+        view_menu.addAction(self.close_to_tray_action)
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self.about_action)
         self.addAction(self.stop_action)

@@ -96,6 +96,7 @@ class RememberedState(QObject):
             self.state,
             window_geometry=bytes(window.saveGeometry().toBase64().data()).decode(),
             splitter_sizes=tuple(window.splitter.sizes()),
+            close_to_tray=window.close_to_tray_action.isChecked(),
         )
         return self.state
 

@@ -1,0 +1,118 @@
+"""One running app per user and data folder.
+
+Two windows on the same history would not see each other's new conversations. So the first
+app listens on a local socket (`QLocalServer`: a Unix socket, or a named pipe on Windows)
+named after the user and the data folder; a second launch hands its request to it — focus
+the window, ask a question, show the quick-ask window — and exits before showing anything.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import logging
+from pathlib import Path
+from typing import NamedTuple
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+log = logging.getLogger(__name__)
+
+HAND_OVER_TIMEOUT_MS = 1_000
+MAX_REQUEST_BYTES = 1_000_000
+
+
+class LaunchRequest(NamedTuple):
+    """What a launch asked the running app to do."""
+
+    action: str  # "focus", "ask" or "quick"
+    text: str = ""
+
+    def encode(self) -> bytes:
+        return json.dumps({"action": self.action, "text": self.text}).encode() + b"\n"
+
+    @classmethod
+    def decode(cls, data: bytes) -> LaunchRequest | None:
+        try:
+            raw = json.loads(data.decode("utf-8", errors="replace"))
+        except ValueError:
+            return None
+        if not isinstance(raw, dict):
+            return None
+        action, text = raw.get("action"), raw.get("text", "")
+        if action not in ("focus", "ask", "quick") or not isinstance(text, str):
+            return None
+        return cls(action, text)
+
+
+def instance_name(data_dir: Path) -> str:
+    """The socket's name: per user, per data folder (a portable `--data-dir` is its own)."""
+    digest = hashlib.sha256(str(data_dir.expanduser().resolve()).encode()).hexdigest()[:16]
+    user = "".join(c for c in getpass.getuser() if c.isalnum())[:32] or "user"
+    return f"zlay-desktop-{user}-{digest}"
+
+
+def hand_over(name: str, request: LaunchRequest, timeout_ms: int = HAND_OVER_TIMEOUT_MS) -> bool:
+    """Gives `request` to the app already running under `name`; False when none runs."""
+    socket = QLocalSocket()
+    socket.connectToServer(name)
+    if not socket.waitForConnected(timeout_ms):
+        return False
+    socket.write(request.encode())
+    delivered = socket.waitForBytesWritten(timeout_ms)
+    if delivered:
+        # The running app answers once it read the request. A busy app may answer late;
+        # the request waits in its socket all the same, so this launch ends either way
+        # (a second app on the same history is what must not happen).
+        socket.waitForReadyRead(timeout_ms)
+    socket.disconnectFromServer()
+    return delivered
+
+
+class InstanceServer(QObject):
+    """Listens for later launches; each request arrives as `request_received`."""
+
+    request_received = Signal(LaunchRequest)
+
+    def __init__(self, name: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._server = QLocalServer(self)
+        # Only this user may connect (the socket file's permissions on Unix).
+        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        self._server.newConnection.connect(self._accept)
+        if not self._server.listen(name):
+            # A socket left behind by an app that crashed: nobody answers it (hand_over
+            # has just tried), so it is safe to take over.
+            QLocalServer.removeServer(name)
+            if not self._server.listen(name):
+                log.warning("not listening for other launches: %s", self._server.errorString())
+
+    @property
+    def listening(self) -> bool:
+        return self._server.isListening()
+
+    def close(self) -> None:
+        self._server.close()
+
+    def _accept(self) -> None:
+        while (socket := self._server.nextPendingConnection()) is not None:
+            buffer = bytearray()
+
+            def read(socket: QLocalSocket = socket, buffer: bytearray = buffer) -> None:
+                buffer.extend(bytes(socket.readAll().data()))
+                if len(buffer) > MAX_REQUEST_BYTES:
+                    socket.abort()
+                    return
+                if b"\n" not in buffer:
+                    return
+                request = LaunchRequest.decode(bytes(buffer.split(b"\n", 1)[0]))
+                socket.write(b"ok\n")
+                socket.flush()
+                socket.disconnectFromServer()
+                if request is not None:
+                    self.request_received.emit(request)
+
+            socket.readyRead.connect(read)
+            socket.disconnected.connect(socket.deleteLater)
