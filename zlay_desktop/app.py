@@ -248,6 +248,9 @@ class Application:
             AppStateFile(self.paths.state_file), self.history_writer, self.window, self.controller
         )
         self.remembered.save_failed.connect(self.window.show_notice)
+        sidebar = getattr(self, "sidebar", None)
+        if sidebar is not None:
+            sidebar.conversation_purged.connect(self.remembered.forget_draft)
         self.window.close_to_tray_action.setChecked(self.remembered.state.close_to_tray)
         self._show_profiles(self._current_profile_id())
         for notice in (loaded.problem, store_notice):
@@ -297,17 +300,24 @@ class Application:
             self.ask(request.text)
 
     def show_window(self) -> None:
-        self.window.showNormal()
+        if self.window.isMinimized():
+            self.window.showNormal()
+        else:
+            self.window.show()  # (a maximized window stays maximized)
         self.window.raise_()
         self.window.activateWindow()
 
     def ask(self, text: str) -> None:
-        """A question from the command line: a new conversation, sent at once."""
+        """A question from the command line: a new conversation, sent at once. If it cannot
+        be sent now, it waits in a composer (it is never dropped)."""
         if self.controller.busy:
-            self.show_quick_ask().ask(text)  # the main window's answer is still coming
+            quick = self.show_quick_ask()  # the main window's answer is still coming
+            if not quick.ask(text):
+                quick.composer.setPlainText(text)
             return
         self.controller.new_conversation()
-        self.controller.send(text)
+        if not self.controller.send(text):
+            self.window.composer.setPlainText(text)
 
     def show_quick_ask(self) -> QuickAskWindow:
         if self.quick_window is None:
@@ -604,10 +614,15 @@ def run(
     if drive is None:
         # An app already running on the same data folder takes this launch's request; this
         # process then ends before showing anything.
-        from zlay_desktop.ui.single_instance import hand_over, instance_name
+        from zlay_desktop.ui.single_instance import claim_instance, hand_over, instance_name
 
         qt_application()
-        if hand_over(instance_name(data_dir_of(options)), launch_request(options)):
+        data_dir, request = data_dir_of(options), launch_request(options)
+        name = instance_name(data_dir)
+        if hand_over(name, request):
+            return 0
+        instance_lock = claim_instance(data_dir, name, request)  # held until this app ends
+        if instance_lock is None:
             return 0
     window = show_window_frame(painted=painted)
 

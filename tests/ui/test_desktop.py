@@ -133,3 +133,19 @@ def test_the_tray_offers_its_actions_where_the_desktop_has_a_tray(
     assert app.tray is not None
     texts = [a.text() for a in app.tray.menu.actions() if a.text()]
     assert texts == ["New conversation", "Quick ask", "Show/Hide", "Quit"]
+
+
+def test_two_launches_at_the_same_moment_leave_one_app(tmp_path: Path) -> None:
+    data_root = tmp_path / "portable"
+    both = [launch(data_root), launch(data_root)]
+    try:
+        wait_for(lambda: any(p.poll() is not None for p in both), "one launch to hand over")
+        ended = [p for p in both if p.poll() is not None]
+        assert [p.returncode for p in ended] == [0]
+        running = [p for p in both if p.poll() is None]
+        assert len(running) == 1, "two apps run on the same history"
+    finally:
+        for p in both:
+            if p.poll() is None:
+                p.terminate()
+                p.wait(30)

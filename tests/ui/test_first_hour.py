@@ -270,3 +270,25 @@ def test_one_new_button_and_a_sidebar_that_folds_away_and_stays_folded(
     assert not second.window.sidebar_action.isChecked()
     second.window.sidebar_action.trigger()
     assert second.window.splitter.sizes()[0] > 0
+
+
+def test_sending_an_edit_puts_back_what_was_being_typed_and_never_keeps_the_edit_as_a_draft(
+    app: Application, qloop: LoopRunner, qtbot: QtBot
+) -> None:
+    qloop.run(send_and_finish(app, "first question"))
+    composer = app.window.composer
+    QTest.keyClicks(composer, "half a thought")
+    app.window.chat_view.action_requested.emit("edit", 0)
+    assert composer.toPlainText() == "first question"
+    assert app.window.draft() == "half a thought"  # what a save or a quit keeps
+    app.remembered.save_now()
+    assert app.remembered.state.drafts.get(str(app.session.conversation.id)) == "half a thought"  # type: ignore[union-attr]
+    composer.setPlainText("a better question")
+
+    async def resend() -> None:
+        app.window.send_from_composer()
+        await until(lambda: not app.controller.busy and app.controller.task is None)
+
+    qloop.run(resend())
+    assert composer.toPlainText() == "half a thought"
+    assert "You said: a better question" in app.window.chat_view.transcript_text()

@@ -49,6 +49,8 @@ class Composer(QPlainTextEdit):
     stop_requested = Signal()  # Esc
     large_text_held = Signal(int)  # characters of a large paste kept out of the box
     large_text_removed = Signal()  # the user removed it (or the message was sent and cleared)
+    # what the message holds changed: typed text, or a large paste held aside (a draft to keep)
+    content_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -92,6 +94,7 @@ class Composer(QPlainTextEdit):
         self._watched_window: QWidget | None = None
         self.setFixedHeight(self._box_height)
         self.textChanged.connect(self._on_text_changed)
+        self.textChanged.connect(self.content_changed)
 
     # -- the whole message ---------------------------------------------------------------
 
@@ -120,6 +123,17 @@ class Composer(QPlainTextEdit):
         else:
             self._wrap_for(text)
             super().setPlainText(text)
+
+    def content(self) -> tuple[str, str]:
+        """The message in its two parts: a large paste held aside, and the typed text."""
+        return self._held, super().toPlainText()
+
+    def set_content(self, content: tuple[str, str]) -> None:
+        """Puts back what `content` returned (the paste stays held, the typed text typed)."""
+        held, typed = content
+        self.setPlainText(typed)
+        if held:
+            self._hold(held)
 
     def clear(self) -> None:
         self._drop_held()
@@ -206,6 +220,7 @@ class Composer(QPlainTextEdit):
             can_send=True,
         )
         self.large_text_held.emit(len(text))
+        self.content_changed.emit()
 
     def _drop_held(self) -> None:
         had = bool(self._held) or self.paste_bar.isVisible()
@@ -217,6 +232,7 @@ class Composer(QPlainTextEdit):
             self.setFixedHeight(self._box_height)
         if had:
             self.large_text_removed.emit()
+            self.content_changed.emit()
 
     def _show_bar(self, text: str, *, can_send: bool) -> None:
         from PySide6.QtCore import Qt

@@ -461,13 +461,15 @@ class ConversationDelegate(QStyledItemDelegate):
         index: ModelIndex,
     ) -> bool:
         if (
-            event.type() == QEvent.Type.MouseButtonRelease
+            event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease)
             and isinstance(event, QMouseEvent)
             and event.button() == Qt.MouseButton.LeftButton
         ):
             button = self.button_rect(option, index)
             if button.contains(event.position().toPoint()):
-                self.actions_requested.emit(index.row(), button.bottomLeft())
+                # The press too: it must not select (and so open) the row.
+                if event.type() == QEvent.Type.MouseButtonRelease:
+                    self.actions_requested.emit(index.row(), button.bottomLeft())
                 return True
         return super().editorEvent(event, model, option, index)
 
@@ -520,6 +522,7 @@ class ConversationSidebar(QWidget):
     conversation_deleted = Signal(int)  # hidden, undo offered; final after the undo expires
     conversation_restored = Signal(int)  # the user pressed Undo
     export_requested = Signal(int)  # the user asked to export this conversation
+    conversation_purged = Signal(int)  # a deletion became final (no undo any more)
     storage_failed = Signal(str)  # a StoreError's message, for the user
 
     def __init__(
@@ -757,7 +760,8 @@ class ConversationSidebar(QWidget):
         self._end_undo_offer()
         if pending is None:
             return
-        self._write(self._store.purge_deleted, lambda _purged: None)
+        purged = self.conversation_purged
+        self._write(self._store.purge_deleted, lambda _count: purged.emit(pending))
 
     async def aclose(self) -> None:
         """Makes a pending deletion final and lets the writes already asked for land."""

@@ -129,7 +129,7 @@ class MainWindow(QMainWindow):
         self.edit_bar = EditBar()
         self.edit_bar.cancel_requested.connect(self.cancel_edit)
         self._editing: int | None = None  # the index of the message being edited
-        self._text_before_edit = ""
+        self._content_before_edit: tuple[str, str] = ("", "")
         self.question: QWidget | None = None  # the question asked before removing messages
         self.send_button = QPushButton("Send")
         self.send_button.setAccessibleName("Send")
@@ -338,7 +338,7 @@ class MainWindow(QMainWindow):
         if not (0 <= index < len(messages)) or messages[index].role is not Role.USER:
             return
         if self._editing is None:
-            self._text_before_edit = self.composer.toPlainText()
+            self._content_before_edit = self.composer.content()
         self._editing = index
         self.composer.setPlainText(messages[index].content)
         self.edit_bar.show_for(len(messages) - index - 1)
@@ -349,8 +349,16 @@ class MainWindow(QMainWindow):
             return
         self._editing = None
         self.edit_bar.hide()
-        self.composer.setPlainText(self._text_before_edit)
-        self._text_before_edit = ""
+        self.composer.set_content(self._content_before_edit)
+        self._content_before_edit = ("", "")
+
+    def draft(self) -> str:
+        """What to keep as the conversation's unsent draft: while a message is being
+        edited, what was being typed before (the edit itself is not a draft)."""
+        if self._editing is not None:
+            held, typed = self._content_before_edit
+            return f"{held}\n\n{typed}" if held and typed.strip() else held or typed
+        return self.composer.toPlainText()
 
     def _conversation_changed(self, _conversation_id: int) -> None:
         # What was said about the conversation left behind no longer applies here.
@@ -368,10 +376,11 @@ class MainWindow(QMainWindow):
         def send() -> None:
             if self._editing != index or not self.controller.resend_edited(index, text):
                 return
+            # What was being typed before the edit comes back: it was not sent.
             self._editing = None
-            self._text_before_edit = ""
             self.edit_bar.hide()
-            self.composer.clear()
+            self.composer.set_content(self._content_before_edit)
+            self._content_before_edit = ("", "")
             self.hide_notice()
 
         # The edited message and its answer are what an edit replaces; more is asked about.
@@ -559,11 +568,15 @@ class MainWindow(QMainWindow):
         elif action == "continue":
             self.controller.continue_reply()
         elif action == "regenerate":
-            self._confirm_removal(
-                index + 1,
-                self.tr("Regenerate"),
-                lambda: self.controller.regenerate(index),
-            )
+            asked_in = self.controller.session.conversation
+
+            def regenerate() -> None:
+                # (The question is window-modal, but the tray or a second launch may have
+                # opened another conversation meanwhile.)
+                if self.controller.session.conversation is asked_in:
+                    self.controller.regenerate(index)
+
+            self._confirm_removal(index + 1, self.tr("Regenerate"), regenerate)
         elif action == "edit":
             self.start_edit(index)
 

@@ -90,7 +90,6 @@ class QuickAskWindow(QWidget):
 
     def _reply_started(self, _index: int, _model: str, source: LiveReply) -> None:
         self._source = source
-        self.open_button.setEnabled(True)
 
     def _render(self) -> None:
         if self._source is None:
@@ -105,6 +104,8 @@ class QuickAskWindow(QWidget):
         self._render_timer.stop()
         self._render()
         self._source = None
+        # Only now: two windows must not work on one conversation while it streams.
+        self.open_button.setEnabled(True)
         if message.state is ReplyState.FAILED and message.error is not None:
             self.status.setText(message.error.message)
         else:

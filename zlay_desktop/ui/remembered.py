@@ -9,6 +9,7 @@ is saved once more when the app quits.
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import replace
 
 from PySide6.QtCore import QByteArray, QObject, QTimer, Signal
@@ -46,7 +47,12 @@ class RememberedState(QObject):
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(DRAFT_SAVE_DELAY_MS)
         self._save_timer.timeout.connect(self._save_later)
-        window.composer.textChanged.connect(self._save_timer.start)
+        window.composer.content_changed.connect(self._save_timer.start)
+        # Saves run on the writer thread and the last one on quit on this thread: the
+        # newest snapshot must win, whichever is written last.
+        self._write_lock = threading.Lock()
+        self._snapshots = 0
+        self._written = 0
         controller.current_conversation_changed.connect(self._conversation_changed)
         controller.conversation_saved.connect(self._conversation_stored)
 
@@ -82,7 +88,12 @@ class RememberedState(QObject):
         self.state = replace(self.state, last_conversation_id=conversation_id)
 
     def _keep_draft(self) -> None:
-        self.state = self.state.with_draft(self._key, self._window.composer.toPlainText())
+        self.state = self.state.with_draft(self._key, self._window.draft())
+
+    def forget_draft(self, conversation_id: int) -> None:
+        """A conversation deleted for good: its draft goes too (its id may come back)."""
+        self.state = self.state.with_draft(draft_key(conversation_id), "")
+        self._save_timer.start()
 
     def _show_draft(self, key: str) -> None:
         self._window.composer.setPlainText(self.state.drafts.get(key, ""))
@@ -100,17 +111,25 @@ class RememberedState(QObject):
         )
         return self.state
 
+    def _write(self, state: AppState, number: int) -> None:
+        with self._write_lock:
+            if number > self._written:  # an older snapshot never overwrites a newer one
+                self._file.save(state)
+                self._written = number
+
     def _save_later(self) -> None:
-        state, file = self._snapshot(), self._file
+        self._snapshots += 1
+        state, number = self._snapshot(), self._snapshots
         self._background.start_in_thread(
-            self._worker, lambda: file.save(state), on_failure=self._report
+            self._worker, lambda: self._write(state, number), on_failure=self._report
         )
 
     def save_now(self) -> None:
         """On quit: everything, at once (the writer thread may already be gone)."""
         self._save_timer.stop()
+        self._snapshots += 1
         try:
-            self._file.save(self._snapshot())
+            self._write(self._snapshot(), self._snapshots)
         except OSError as exc:
             log.warning("app state not saved: %s", exc)
 

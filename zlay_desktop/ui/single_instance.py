@@ -12,10 +12,11 @@ import getpass
 import hashlib
 import json
 import logging
+import time
 from pathlib import Path
 from typing import NamedTuple
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QLockFile, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,29 @@ def hand_over(name: str, request: LaunchRequest, timeout_ms: int = HAND_OVER_TIM
         socket.waitForReadyRead(timeout_ms)
     socket.disconnectFromServer()
     return delivered
+
+
+CLAIM_TIMEOUT_S = 20.0
+"""How long a launch waits for another one, starting at the same moment, to listen."""
+
+
+def claim_instance(data_dir: Path, name: str, request: LaunchRequest) -> QLockFile | None:
+    """The lock that makes this process the one app on `data_dir`, or None when another
+    app, started at the same moment, has taken this launch's request meanwhile.
+
+    (A socket alone cannot tell two launches apart that both found nobody listening: the
+    lock file can, and Qt sees a lock left by a process that died as stale.)"""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    lock = QLockFile(str(data_dir / "instance.lock"))
+    lock.setStaleLockTime(0)  # stale only when its process is gone, never by age
+    deadline = time.monotonic() + CLAIM_TIMEOUT_S
+    while not lock.tryLock(100):
+        if hand_over(name, request, timeout_ms=200):
+            return None
+        if time.monotonic() > deadline:
+            log.warning("another app holds %s but does not answer: starting anyway", data_dir)
+            return lock
+    return lock
 
 
 class InstanceServer(QObject):
