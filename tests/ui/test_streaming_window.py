@@ -84,12 +84,22 @@ def test_request_carries_system_prompt_history_and_usage_option(
 def test_status_shows_time_to_first_token_speed_and_usage(
     chat: ChatHarness, server: OpenAITestServer, qloop: LoopRunner
 ) -> None:
-    server.enqueue(ChatScript([Text("Hello"), Text(" there"), Finish("stop"), UsageChunk(prompt=7, completion=2)], auto_usage=False))
+    server.enqueue(ChatScript([Text("Hello"), Text(" there"), Finish("stop"), UsageChunk(prompt=7, completion=24)], auto_usage=False))
     final = qloop.run(chat.send("hi"))
-    assert final.usage is not None and final.usage.total_tokens == 9
+    assert final.usage is not None and final.usage.total_tokens == 31
     assert final.timings is not None and final.timings.first_token_s is not None
     footer = chat.text().splitlines()[-1]
-    assert "first token" in footer and "tokens/s" in footer and "7" in footer and "2" in footer
+    assert "first token" in footer and "tokens/s" in footer and "7 in" in footer and "24 out" in footer
+
+
+def test_a_reply_of_a_few_tokens_shows_no_speed(
+    chat: ChatHarness, server: OpenAITestServer, qloop: LoopRunner
+) -> None:
+    # Under ~10 tokens a rate says nothing: only the first token's time and the usage.
+    server.enqueue(ChatScript([Text("Hello"), Text(" there"), Finish("stop"), UsageChunk(prompt=7, completion=2)], auto_usage=False))
+    qloop.run(chat.send("hi"))
+    footer = chat.text().splitlines()[-1]
+    assert "first token" in footer and "tokens/s" not in footer and "2 out" in footer
 
 
 def test_stop_closes_the_connection_and_keeps_the_partial_text(
