@@ -10,7 +10,7 @@ from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QAccessible, QGuiApplication, QImage
 from PySide6.QtQuick import QQuickImageProvider, QQuickItem
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
 from tests.transcript_driver import (
@@ -561,3 +561,48 @@ def test_rich_text_shows_images_from_an_image_provider(view: FedChatView, qtbot:
         if image.pixelColor(x, y).red() > 200 and image.pixelColor(x, y).green() < 50
     )
     assert red > 20
+
+
+# --- accessibility and the window ------------------------------------------------------------
+
+
+def test_each_message_tells_its_role_and_text_to_screen_readers(view: FedChatView) -> None:
+    view.add_message(0, Message(role=Role.USER, content="What is two and two?"))
+    view.add_message(1, assistant("It is **four**."))
+    settle(view)
+    nodes = {
+        node.text(QAccessible.Text.Name): node.text(QAccessible.Text.Description)
+        for node in accessible_tree(view)
+        if node.role() == QAccessible.Role.ListItem
+    }
+    assert nodes == {"You": "What is two and two?", "Assistant": "It is **four**."}
+    quick = view.quick
+    assert quick is not None and quick.accessibleName() == "Conversation"
+    assert view.accessibleName() == "Conversation"
+
+
+def test_after_an_action_the_composer_has_the_keyboard_and_the_chat_menu_copies_it_all(
+    qtbot: QtBot,
+) -> None:
+    from zlay_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(transcript=FedChatView)
+    qtbot.addWidget(window)
+    window.allow_close()
+    window.show()
+    qtbot.waitExposed(window)
+    view = window.chat_view
+    view.ensure_loaded()
+    view.done_acting.connect(window.composer.setFocus)  # as MainWindow._wire does
+    view.add_message(0, Message(role=Role.USER, content="hi"))
+    view.add_message(1, assistant("Hello **there**."))
+    view.run_action("copy", 1)
+    qtbot.waitUntil(window.composer.hasFocus)
+    window.copy_conversation_action.trigger()
+    assert QGuiApplication.clipboard().text() == (
+        "**You**\n\nhi\n\n---\n\n**Assistant**\n\nHello **there**.\n"
+    )
+    menus = [a.text() for a in window.menuBar().actions()]
+    chat_menu = window.menuBar().actions()[menus.index("&Chat")].menu()
+    assert isinstance(chat_menu, QMenu)
+    assert "&Copy conversation as Markdown" in [a.text() for a in chat_menu.actions()]

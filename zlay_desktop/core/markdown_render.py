@@ -565,12 +565,14 @@ def _render_cell_open(
     # Qt honours the align attribute, not the text-align style markdown-it writes.
     token = tokens[idx]
     tag = "th" if token.type == "th_open" else "td"
+    # A header row on a tint of its own.
+    tint = f' bgcolor="{_context(env).theme.inline_code_background}"' if tag == "th" else ""
     style = token.attrGet("style")
     if isinstance(style, str) and style.startswith("text-align:"):
         align = style.removeprefix("text-align:")
         if align in ("left", "center", "right"):
-            return f'<{tag} align="{align}">'
-    return f"<{tag}>"
+            return f'<{tag}{tint} align="{align}">'
+    return f"<{tag}{tint}>"
 
 
 # --- streaming -----------------------------------------------------------------------------

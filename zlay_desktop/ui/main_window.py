@@ -165,7 +165,6 @@ class MainWindow(QMainWindow):
         )
         self.new_action.triggered.connect(self.new_conversation)
         self.stop_action.triggered.connect(controller.stop)
-        self.copy_conversation_action.triggered.connect(self._copy_conversation)
         self._wire()
         # The app is built: now the transcript's Qt Quick part (after the first paint).
         self.chat_view.ensure_loaded()
@@ -178,6 +177,7 @@ class MainWindow(QMainWindow):
         self.settings_action = QAction("&Settings…", self)
         self.settings_action.triggered.connect(self.settings_requested)
         self.copy_conversation_action = QAction(self.tr("&Copy conversation as Markdown"), self)
+        self.copy_conversation_action.triggered.connect(self._copy_conversation)
         self.search_action = QAction("&Search conversations", self)
         self.search_action.setEnabled(False)
         self.addAction(self.search_action)
@@ -308,6 +308,8 @@ class MainWindow(QMainWindow):
         self.composer.insertPlainText(text)
 
     def _copy_conversation(self) -> None:
+        if not self._body_built:  # (only the window's shell so far: nothing to copy)
+            return
         from PySide6.QtGui import QGuiApplication
 
         QGuiApplication.clipboard().setText(self.chat_view.conversation_markdown())

@@ -119,7 +119,7 @@ class _Bridge(QObject):
     """What the QML calls, and the requests it listens to."""
 
     scrollToEnd = Signal()
-    scrollToRow = Signal(int)
+    scrollToRow = Signal(int, bool)  # the row; whether at the top of the view
 
     def __init__(self, view: TranscriptView) -> None:
         super().__init__(view)
@@ -474,7 +474,7 @@ class TranscriptView(QWidget):
         rows = self.message_rows(key)
         if rows:
             self.follow = False
-            self._bridge.scrollToRow.emit(rows[-1] if end else rows[0])
+            self._bridge.scrollToRow.emit(rows[-1] if end else rows[0], not end)
 
     def set_dark(self, dark: bool | None) -> None:
         """Light or dark whatever the palette says (None: follow the palette again)."""
@@ -748,7 +748,7 @@ class TranscriptView(QWidget):
             if old.reasoning_toggled:
                 new.reasoning_expanded = old.reasoning_expanded
                 new.reasoning_toggled = True
-                self._set_reasoning(new)
+            self._set_reasoning(new)
         self.flush()
 
 

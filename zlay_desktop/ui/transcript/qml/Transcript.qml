@@ -110,11 +110,11 @@ Rectangle {
             transcript.following(true)
             Qt.callLater(root.followEnd)
         }
-        function onScrollToRow(row) {
+        function onScrollToRow(row, atTop) {
             root.follow = false
             transcript.following(false)
             root.autoScrolling = true
-            list.positionViewAtIndex(row, ListView.Contain)
+            list.positionViewAtIndex(row, atTop ? ListView.Beginning : ListView.Contain)
             root.autoScrolling = false
         }
     }
@@ -327,7 +327,7 @@ Rectangle {
             Component {
                 id: blockRow
                 Item {
-                    implicitHeight: block.implicitHeight + 4
+                    implicitHeight: block.implicitHeight + 10
                     RichBlock {
                         id: block
                         x: root.gutter + root.indent
@@ -574,6 +574,13 @@ Rectangle {
                         }
                         RowLayout {
                             spacing: 2
+                            Label {
+                                text: row.plain
+                                visible: text !== ""
+                                color: colors.muted
+                                font.pointSize: 8.5
+                                rightPadding: 6
+                            }
                             Repeater {
                                 model: row.extra.actions
                                 IconButton {
@@ -581,19 +588,13 @@ Rectangle {
                                     objectName: modelData + "-" + row.messageKey
                                     iconName: root.actionIcon(modelData)
                                     tip: root.actionLabel(modelData)
-                                    // Retry and Continue are what a failed reply is for: always shown.
+                                    // Shown on hover or focus; always under the last reply and
+                                    // under one that did not finish (Retry, Continue are for it).
                                     opacity: root.hoveredKey === row.messageKey || activeFocus
-                                             || modelData === "retry" || modelData === "continue"
+                                             || row.extra.state !== "finished"
                                              || row.index === list.count - 1 ? 1 : 0
                                     onClicked: transcript.act(modelData, row.messageKey)
                                 }
-                            }
-                            Label {
-                                text: row.plain
-                                visible: text !== ""
-                                color: colors.muted
-                                font.pointSize: 8.5
-                                leftPadding: 6
                             }
                         }
                     }
