@@ -8,7 +8,7 @@ import random
 import pytest
 from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QAccessible, QGuiApplication, QImage
-from PySide6.QtQuick import QQuickImageProvider, QQuickItem
+from PySide6.QtQuick import QQuickImageProvider, QQuickItem, QSGRendererInterface
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
@@ -234,6 +234,8 @@ def test_light_and_dark_follow_the_palette_or_the_choice(view: FedChatView, qtbo
     quick = view.quick
     assert quick is not None
     settle(view)
+    api = quick.quickWindow().rendererInterface().graphicsApi()
+    assert api == QSGRendererInterface.GraphicsApi.Software  # as ui/startup.py chose
     dark = quick.grabFramebuffer()
     assert dark.pixelColor(5, 5).lightness() < 80
     view.set_dark(None)
@@ -606,3 +608,21 @@ def test_after_an_action_the_composer_has_the_keyboard_and_the_chat_menu_copies_
     chat_menu = window.menuBar().actions()[menus.index("&Chat")].menu()
     assert isinstance(chat_menu, QMenu)
     assert "&Copy conversation as Markdown" in [a.text() for a in chat_menu.actions()]
+
+
+def test_tab_reaches_the_message_actions(view: FedChatView) -> None:
+    view.add_message(0, Message(role=Role.USER, content="hi"))
+    view.add_message(1, assistant("hello"))
+    settle(view)
+    root, quick = view.root_item(), view.quick
+    assert root is not None and quick is not None
+    list_view = root.findChild(QQuickItem, "transcriptList")
+    assert list_view is not None
+    list_view.forceActiveFocus()
+    reached = set()
+    for _ in range(4):
+        QTest.keyClick(quick.quickWindow(), Qt.Key.Key_Tab)
+        focused = quick.quickWindow().activeFocusItem()
+        if focused is not None:
+            reached.add(focused.objectName())
+    assert {"copy-1", "regenerate-1", "copy-0", "edit-0"} <= reached

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from zlay_desktop.app import Application, Options
 from zlay_desktop.ui.event_loop import close_event_loop, create_event_loop
@@ -42,10 +42,15 @@ def dark_palette() -> QPalette:
     return palette
 
 
-async def settle() -> None:
-    for _ in range(10):
+async def settle(window: QWidget) -> None:
+    """Until the window has painted what changed (the X server shows it then)."""
+    for _ in range(5):
         QApplication.processEvents()
-        await asyncio.sleep(0.02)
+        await asyncio.sleep(0)
+    window.repaint()
+    for _ in range(5):
+        QApplication.processEvents()
+        await asyncio.sleep(0)
 
 
 async def scenario(app: Application, png: Path) -> int:
@@ -69,7 +74,7 @@ async def scenario(app: Application, png: Path) -> int:
     # From the second question: a failed reply, a question, then the last answer's header,
     # reasoning, heading, list and table.
     view.scroll_to_message(view.message_keys()[2])
-    await settle()
+    await settle(window)
     screen = QGuiApplication.primaryScreen()
     png.parent.mkdir(parents=True, exist_ok=True)
     shot = screen.grabWindow(0)  # the whole X screen: what a person would see
@@ -85,9 +90,9 @@ async def scenario(app: Application, png: Path) -> int:
 
     window_shot(png.with_name(png.stem + "-window.png"))
     QApplication.setPalette(dark_palette())
-    await settle()
+    await settle(window)
     view.scroll_to_message(view.message_keys()[-1])
-    await settle()
+    await settle(window)
     dark = png.with_name(png.stem + "-dark.png")
     screen.grabWindow(0).save(str(dark), "PNG")
     window_shot(png.with_name(png.stem + "-dark-window.png"))

@@ -386,7 +386,7 @@ class MainWindow(QMainWindow):
             # Both act on the last reply; an earlier one can be replaced with Regenerate.
             self.show_notice(
                 "Only the last reply can be retried or continued. To replace an earlier "
-                "reply, use its Regenerate link (the messages after it are removed)."
+                "reply, use its Regenerate button (the messages after it are removed)."
             )
             return
         if action == "retry":

@@ -39,6 +39,7 @@ Benchmarks and tests watch these moments through `painted` (`show_window_frame`)
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 import threading
 import time
@@ -75,10 +76,13 @@ def use_software_quick_renderer() -> None:
     """Qt Quick (the transcript) draws with its software renderer: no OpenGL/Vulkan
     driver is needed, it works the same offscreen, over remote desktops and in VMs, and a
     text-heavy list draws fast enough with it. It must be chosen before the QApplication
-    exists (tests/conftest.py does the same)."""
-    from PySide6.QtQuick import QQuickWindow, QSGRendererInterface
+    exists (tests/conftest.py does the same).
 
-    QQuickWindow.setGraphicsApi(QSGRendererInterface.GraphicsApi.Software)
+    Through QT_QUICK_BACKEND, which is what `QQuickWindow.setGraphicsApi(Software)` sets
+    too, rather than that call: importing PySide6.QtQuick loads Qt Quick, Qt QML and
+    Qt Network (~200 ms on 2 cores), which the first paint must not wait for. (A user's
+    own QT_QUICK_BACKEND wins.)"""
+    os.environ.setdefault("QT_QUICK_BACKEND", "software")
 
 
 def qt_application() -> QApplication:

@@ -54,7 +54,13 @@ def user_row(key: int, message: Message) -> Row:
     )
 
 
-def block_rows(key: int, blocks: Iterable[Block], *, live: bool = False) -> list[Row]:
+def themed_links(fragment: str, theme: Theme) -> str:
+    """Links in the theme's colour: Qt Quick's rich text takes the application palette's,
+    which a forced light or dark look does not change."""
+    return fragment.replace("<a href=", f'<a style="color:{theme.link}" href=')
+
+
+def block_rows(key: int, blocks: Iterable[Block], theme: Theme, *, live: bool = False) -> list[Row]:
     rows: list[Row] = []
     for block in blocks:
         if block.kind == "code":
@@ -67,12 +73,16 @@ def block_rows(key: int, blocks: Iterable[Block], *, live: bool = False) -> list
                 )
             )
         else:
-            rows.append(Row("block", key, html=block.html, extra={"live": live}))
+            rows.append(
+                Row("block", key, html=themed_links(block.html, theme), extra={"live": live})
+            )
     return rows
 
 
-def tail_row(key: int, tail_html: str) -> list[Row]:
-    return [Row("block", key, html=tail_html, extra={"live": True})] if tail_html else []
+def tail_row(key: int, tail_html: str, theme: Theme) -> list[Row]:
+    if not tail_html:
+        return []
+    return [Row("block", key, html=themed_links(tail_html, theme), extra={"live": True})]
 
 
 def open_code_row(key: int, language: str, fence: int, code: str, theme: Theme) -> Row:

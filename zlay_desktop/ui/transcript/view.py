@@ -325,7 +325,7 @@ class TranscriptView(QWidget):
         return {
             "header": [self._header(entry)],
             "reasoning": self._reasoning_rows(entry),
-            "blocks": r.block_rows(key, blocks),
+            "blocks": r.block_rows(key, blocks, self._theme),
             "tail": [],
             "tools": r.tool_rows(key, message.tool_calls),
             "refusal": r.refusal_rows(key, message.refusal),
@@ -404,7 +404,7 @@ class TranscriptView(QWidget):
             # final text, rendered at once.
             blocks = render_blocks(message.content, message_key=key, theme=self._theme)
             self._set(entry, "tail", [])
-            self._set(entry, "blocks", r.block_rows(key, blocks))
+            self._set(entry, "blocks", r.block_rows(key, blocks, self._theme))
         self._stop_thinking(entry)
         if not entry.reasoning_toggled and message.content.strip():
             entry.reasoning_expanded = False
@@ -587,12 +587,12 @@ class TranscriptView(QWidget):
         key = entry.key
         if update.replaces_tail:
             if update.committed:
-                self._append(entry, "blocks", r.block_rows(key, update.committed))
+                self._append(entry, "blocks", r.block_rows(key, update.committed, self._theme))
             if update.open_code is not None:
                 live.open_code = (update.open_code.language, update.open_code.index)
             elif update.tail_html is not None:
                 live.open_code = None
-                self._set(entry, "tail", r.tail_row(key, update.tail_html))
+                self._set(entry, "tail", r.tail_row(key, update.tail_html, self._theme))
         if live.open_code is not None and (update.open_code is not None or update.code_text):
             language, fence = live.open_code
             code = live.markdown.open_code_text()
