@@ -29,11 +29,12 @@ from zlay_desktop.core.models import ChatParams, ChatRequest, Endpoint, Message
 from zlay_desktop.core.streaming import OpenAIChatBackend
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QPaintEvent
+
+    from PySide6.QtQuickWidgets import QQuickWidget
 
     from zlay_desktop.core.history import HistoryStore
-    from zlay_desktop.ui.chat_view import ChatView
     from zlay_desktop.ui.controller import ChatController
+    from zlay_desktop.ui.transcript import TranscriptView
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -402,15 +403,18 @@ class TimedBackend(OpenAIChatBackend):
                 yield event
 
 
-def timed_chat_view(probe: Probe) -> ChatView:
-    """The app's ChatView, stamping when chunks reach the document and the screen (what
-    `MainWindow` is given to make its transcript with)."""
-    from zlay_desktop.ui.chat_view import ChatView
+def timed_chat_view(probe: Probe) -> TranscriptView:
+    """The app's transcript, stamping when chunks reach the model and the screen (what
+    `MainWindow` is given to make its transcript with). The view's `flushed` signal and
+    its QQuickWindow's rendering signals are the hooks: nothing is overridden but the
+    calls timed around them."""
+    from zlay_desktop.ui.transcript import TranscriptView
 
-    class TimedChatView(ChatView):
+    class TimedTranscript(TranscriptView):
         def __init__(self) -> None:
             super().__init__()
             self.probe = probe
+            self._render_started = 0.0
 
         def append_text(self, key: int, text: str) -> None:
             super().append_text(key, text)
@@ -425,13 +429,13 @@ def timed_chat_view(probe: Probe) -> ChatView:
             self.probe.mark_in_doc(end)
 
         def prepend_messages(self, items: list[tuple[int, Message]]) -> None:
-            # Older history rendered above what is shown (a page, on scrolling up).
+            # Older history rendered above what is shown (in batches, after opening).
             start = time.perf_counter()
             super().prepend_messages(items)
             self.probe.prepend_s.append(time.perf_counter() - start)
 
         def end_reply(self, key: int, message: Message) -> None:
-            # The last document update of a reply (its final blocks, footer and header).
+            # The last model update of a reply (its final blocks, footer and header).
             start = time.perf_counter()
             super().end_reply(key, message)
             end = time.perf_counter()
@@ -439,20 +443,31 @@ def timed_chat_view(probe: Probe) -> ChatView:
             self.probe.flush_at.append(start)
             self.probe.mark_in_doc(end)
 
-        def paintEvent(self, e: QPaintEvent, /) -> None:
-            start = time.perf_counter()
-            super().paintEvent(e)
+        def ensure_loaded(self) -> QQuickWidget:
+            quick = super().ensure_loaded()
+            window = quick.quickWindow()
+            if not self._render_started:
+                # The software renderer draws on this thread: a frame is these two.
+                window.beforeRendering.connect(self._before_rendering)
+                window.afterRendering.connect(self._after_rendering)
+                self._render_started = -1.0
+            return quick
+
+        def _before_rendering(self) -> None:
+            self._render_started = time.perf_counter()
+
+        def _after_rendering(self) -> None:
             end = time.perf_counter()
-            self.probe.paint_s.append(end - start)
-            self.probe.paint_at.append(start)
+            self.probe.paint_s.append(end - self._render_started)
+            self.probe.paint_at.append(self._render_started)
             self.probe.mark_painted(end)
 
-    return TimedChatView()
+    return TimedTranscript()
 
 
 class BenchStack:
     """The app's session, controller and main window, built the way the app builds them,
-    with a TimedBackend and a timed ChatView in place of the plain ones."""
+    with a TimedBackend and a timed transcript in place of the plain ones."""
 
     def __init__(self, base_url: str, store: HistoryStore | None, probe: Probe) -> None:
         from zlay_desktop.ui.controller import ChatController
@@ -517,9 +532,10 @@ class BenchStack:
         return result
 
     async def settle_paints(self, timeout: float = 2.0) -> None:
-        """Waits until every chunk in the document has been painted (or the timeout)."""
+        """Waits until every chunk in the model has been painted (or the timeout)."""
         self.view.flush()
-        self.view.viewport().update()
+        if self.view.quick is not None:
+            self.view.quick.update()
         with contextlib.suppress(AssertionError):  # at most `timeout`: not a failure
             await until(lambda: len(self.probe.painted) >= len(self.probe.in_doc), timeout)
 
@@ -567,7 +583,11 @@ def run_qt(main: Callable[[], Coroutine[Any, Any, T]]) -> T:
     import qasync
     from PySide6.QtWidgets import QApplication
 
+    from zlay_desktop.ui.startup import use_software_quick_renderer
+
     instance = QApplication.instance()
+    if instance is None:
+        use_software_quick_renderer()
     app = instance if isinstance(instance, QApplication) else QApplication(sys.argv[:1])
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)

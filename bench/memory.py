@@ -93,7 +93,7 @@ async def phase(
         gc.collect()
         out["rss_mb"] = rss_mb()
         out["seconds"] = round(time.perf_counter() - started, 1)
-        out["document_chars"] = stack.view.document().characterCount()
+        out["transcript_rows"] = stack.view.model.rowCount()
     finally:
         await stack.close()
     return out

@@ -6,7 +6,7 @@ loop, alternating A-B-B-A so that drift on a shared machine hits both sides:
 * baseline: ``async for chunk in await client.chat.completions.create(stream=True): pass``
   (typed chunk objects, the SDK's own parsing);
 * full path: ChatController.send -> ChatSession (SQLite history on) -> OpenAIChatBackend
-  (``with_streaming_response`` + the app's SSE parse) -> one Qt signal per chunk -> ChatView,
+  (``with_streaming_response`` + the app's SSE parse) -> one Qt signal per chunk -> TranscriptView,
   until the whole reply is in the view's document.
 
 For context only, the baseline also runs once on a stdlib asyncio loop in a worker thread.

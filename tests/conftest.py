@@ -17,6 +17,12 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# As the app does (ui/startup.py): Qt Quick's software renderer, chosen before pytest-qt's
+# `qapp` makes the QApplication.
+from zlay_desktop.ui.startup import use_software_quick_renderer
+
+use_software_quick_renderer()
+
 # A real Secret Service (private D-Bus + gnome-keyring) for keyring tests.
 pytest_plugins = ("tests.secret_service",)
 

@@ -317,14 +317,16 @@ def test_the_deb_installs_the_app_its_launcher_menu_entry_and_icons(
         "libfontconfig.so.1",
         "libdbus-1.so.3",
         "libgtk-3.so.0",
-        "libQt6Quick.so.6",
-        "libQt6Network.so.6",
         "libqgtk3.so",
         "libqwayland.so",
         "qtbase_de.qm",
     ):
         assert absent not in bundled, f"{absent} should not be in the package"
-    for present in ("libqxcb.so", "libqoffscreen.so", "libqsvg.so", "libqsvgicon.so"):
+    for present in (
+        "libqxcb.so", "libqoffscreen.so", "libqsvg.so", "libqsvgicon.so",
+        # The transcript: Qt Quick, its QML file and its icons (with their licence).
+        "libQt6Quick.so.6", "libQt6QuickWidgets.so.6", "Transcript.qml", "copy.svg",
+    ):  # fmt: skip
         assert present in bundled, f"{present} is missing from the package"
 
 

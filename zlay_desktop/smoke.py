@@ -185,6 +185,8 @@ async def check_reply(app: Application) -> str:
     if not message.content:
         raise CheckFailed("the reply was empty")
     view = app.window.chat_view
+    if view.root_item() is None:
+        raise CheckFailed("the transcript's Qt Quick view did not load (QML or its modules)")
     await until(
         lambda: message.content in view.transcript_text(),
         "the reply to appear in the chat view",

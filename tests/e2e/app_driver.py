@@ -24,19 +24,17 @@ import argparse
 import asyncio
 import json
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QTextCursor
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 
+from tests.security.support import anchors, click_anchor
 from zlay_desktop.app import Application, Options
 from zlay_desktop.core.models import Message
-from zlay_desktop.ui.chat_view import ChatView
 from zlay_desktop.ui.event_loop import close_event_loop, create_event_loop
+from zlay_desktop.ui.startup import qt_application
 
 # Nothing in a run takes this long; a driver that hangs must not hang the test with it.
 SCENARIO_TIMEOUT_S = 90.0
@@ -51,45 +49,6 @@ def say(*words: object) -> None:
     # Flushed at once: the test reads these lines while the process runs, and a kill -9
     # would lose anything still buffered.
     print(*words, flush=True)
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    label: str
-    href: str
-    position: int  # in the chat view's document
-    length: int
-
-
-def links_in(view: ChatView) -> list[Link]:
-    """Every link the chat view shows, in document order."""
-    found: list[Link] = []
-    block = view.document().begin()
-    while block.isValid():
-        it = block.begin()
-        while not it.atEnd():
-            fragment = it.fragment()
-            fmt = fragment.charFormat()
-            if fragment.isValid() and fmt.isAnchor():
-                found.append(
-                    Link(fragment.text(), fmt.anchorHref(), fragment.position(), fragment.length())
-                )
-            it += 1
-        block = block.next()
-    return found
-
-
-def click_link(view: ChatView, link: Link) -> None:
-    """Scrolls the link into view and clicks it with the mouse."""
-    cursor = QTextCursor(view.document())
-    cursor.setPosition(link.position + link.length // 2)
-    view.setTextCursor(cursor)
-    view.ensureCursorVisible()
-    point: QPoint = view.cursorRect(cursor).center()
-    under_mouse = view.anchorAt(point)
-    if under_mouse != link.href:
-        raise DriverError(f"the {link.label!r} link is not under the mouse ({under_mouse!r})")
-    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier(0), point)
 
 
 def message_dict(message: Message) -> dict[str, Any]:
@@ -113,7 +72,7 @@ def report(app: Application) -> dict[str, Any]:
     return {
         "conversation_id": None if conversation is None else conversation.id,
         "transcript": view.transcript_text(),
-        "links": [[link.label, link.href] for link in links_in(view)],
+        "links": [[link.text, link.href] for link in anchors(view)],
         "notice": notice.text() if notice.isVisible() else "",
         "stored": stored,
     }
@@ -180,10 +139,10 @@ async def reopen(app: Application) -> int:
     loop = asyncio.get_running_loop()
     command = (await loop.run_in_executor(None, sys.stdin.readline)).strip()
     if command == "retry":
-        retry = [link for link in links_in(app.window.chat_view) if link.label == "Retry"]
+        retry = [link for link in anchors(app.window.chat_view) if link.text == "Retry"]
         if not retry:
-            raise DriverError("no Retry link is shown")
-        click_link(app.window.chat_view, retry[-1])
+            raise DriverError("no Retry button is shown")
+        click_anchor(app.window.chat_view, retry[-1])
         task = app.controller.task
         if task is None:
             raise DriverError("clicking Retry started no reply")
@@ -218,7 +177,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str]) -> int:
     ns = parse_args(argv)
-    qt_app = QApplication(sys.argv[:1])
+    qt_app = qt_application()
     loop = create_event_loop(qt_app)
     try:
         app = Application(Options(base_url=ns.base_url, model=ns.model, data_dir=ns.data_dir))

@@ -12,55 +12,59 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Self
 
-from PySide6.QtCore import QObject, QPoint, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices, QTextCursor
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QTextBrowser
+from PySide6.QtCore import QObject, QUrl, Slot
+from PySide6.QtGui import QDesktopServices, QTextDocument
 
-# -- links in a QTextDocument --------------------------------------------------------------
+from tests.transcript_driver import press
+from zlay_desktop.ui.transcript import TranscriptView
+from zlay_desktop.ui.transcript.view import ACTION_LABELS
+
+# -- links in the transcript ----------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class Anchor:
     text: str
     href: str
-    position: int  # document position of its first character
+    key: int  # the message it is in
 
 
-def anchors(view: QTextBrowser) -> list[Anchor]:
-    """Every link in the view's document, as shown: its text, target and place."""
+def anchors(view: TranscriptView) -> list[Anchor]:
+    """Every link the transcript shows, in order: the links in the messages' rendered
+    Markdown, and the app's own action buttons (as ``zlay:<action>?message=<key>``)."""
     found: list[Anchor] = []
-    block = view.document().begin()
-    while block.isValid():
-        iterator = block.begin()
-        while not iterator.atEnd():
-            fragment = iterator.fragment()
-            char_format = fragment.charFormat()
-            if fragment.isValid() and char_format.isAnchor() and char_format.anchorHref():
-                href = char_format.anchorHref()
-                last = found[-1] if found else None
-                if last is not None and last.href == href and (
-                    last.position + len(last.text) == fragment.position()
-                ):
-                    found[-1] = Anchor(last.text + fragment.text(), href, last.position)
-                else:
-                    found.append(Anchor(fragment.text(), href, fragment.position()))
-            iterator += 1
-        block = block.next()
+    for row in view.model.rows():
+        for action in row.extra.get("actions", ()):
+            found.append(Anchor(ACTION_LABELS[action], f"zlay:{action}?message={row.key}", row.key))
+        if not row.html:
+            continue
+        document = QTextDocument()
+        document.setHtml(row.html)
+        block = document.begin()
+        while block.isValid():
+            iterator = block.begin()
+            while not iterator.atEnd():
+                fragment = iterator.fragment()
+                char_format = fragment.charFormat()
+                if fragment.isValid() and char_format.isAnchor() and char_format.anchorHref():
+                    href = char_format.anchorHref()
+                    last = found[-1] if found else None
+                    if last is not None and last.href == href and last.key == row.key:
+                        found[-1] = Anchor(last.text + fragment.text(), href, row.key)
+                    else:
+                        found.append(Anchor(fragment.text(), href, row.key))
+                iterator += 1
+            block = block.next()
     return found
 
 
-def click_anchor(view: QTextBrowser, anchor: Anchor) -> None:
-    """Click the middle of a link's first character with the mouse, as a user would."""
-    cursor = QTextCursor(view.document())
-    cursor.setPosition(anchor.position)
-    view.setTextCursor(cursor)
-    view.ensureCursorVisible()
-    left = view.cursorRect(cursor)
-    cursor.setPosition(anchor.position + 1)
-    right = view.cursorRect(cursor)
-    point = QPoint((left.center().x() + right.center().x()) // 2, left.center().y())
-    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+def click_anchor(view: TranscriptView, anchor: Anchor) -> None:
+    """A click on a link: an action button is pressed through the accessibility tree (as a
+    screen reader does), a link in a message goes where the QML's onLinkActivated sends it."""
+    if anchor.href.startswith("zlay:") and "block=" not in anchor.href:
+        press(view, anchor.text, anchor.key)
+    else:
+        view.activate_link(QUrl(anchor.href))
 
 
 # -- URLs handed to the desktop -------------------------------------------------------------

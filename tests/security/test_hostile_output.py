@@ -23,7 +23,6 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QTextBlock
 from PySide6.QtWidgets import QApplication
 
 from tests.conftest import LoopRunner
@@ -47,6 +46,7 @@ from tests.testserver import (
     Step,
     Text,
 )
+from tests.transcript_driver import settle
 from zlay_desktop.core.models import Message, ReplyState
 from zlay_desktop.core.store import SqliteHistoryStore
 
@@ -218,10 +218,10 @@ def paint(chat: ChatHarness) -> None:
     sheet would fetch is asked for now."""
     view = chat.view
     view.flush()
-    bar = view.verticalScrollBar()
-    for step in range(11):  # top to bottom, in tenths
-        bar.setValue(bar.maximum() * step // 10)
-        view.viewport().grab()
+    settle(view)
+    for key in view.message_keys():  # top to bottom
+        view.scroll_to_message(key)
+        settle(view)
     QApplication.processEvents()
 
 
@@ -347,7 +347,7 @@ def test_links_the_renderer_never_makes_are_refused_by_the_view_too(
     """Defence in depth: should such a link ever reach the document, a click on it opens
     nothing and says so."""
     with recorded_desktop_opens() as opened:
-        chat.view.anchorClicked.emit(QUrl(target))
+        chat.view.activate_link(QUrl(target))
     scheme = target.split(":", 1)[0]
     assert chat.window.notice.text().startswith(f"A {scheme}: link in a message was not opened")
     assert opened.opened == []
@@ -360,15 +360,18 @@ def test_app_links_written_by_the_model_do_nothing_when_clicked(
     requests = len(server.requests)
     messages = list(chat.session.messages)
     QApplication.clipboard().setText("left alone")
-    document = chat.view.document()
-    # Click every spot of the message that reads like one of the app's links.
+    key = chat.view.message_keys()[-1]
+    shown = chat.view.answer_text(key)
+    # Every spot of the message that reads like one of the app's links is text, not a link:
+    # a click there has nothing to activate.
     for written in (
         "[Copy](zlay:", "[Regenerate](zlay:", "[Retry](zlay:", "<zlay:edit", "[Continue][c]",
         "[again](ZLAY:", "[edit](zlay:", "[copy]( zlay:",
     ):  # fmt: skip
-        found = document.find(written)
-        assert not found.isNull(), f"{written!r} is not shown as written"
-        click_anchor(chat.view, Anchor(written, "", found.selectionStart() + 1))
+        assert written in shown, f"{written!r} is not shown as written"
+    assert [a for a in anchors(chat.view) if a.key == key and not a.href.startswith("zlay:")] == []
+    for anchor in [a for a in anchors(chat.view) if a.key == key]:  # the app's own buttons
+        assert anchor.href.split("?")[0] in ("zlay:copy", "zlay:regenerate")
     assert not chat.controller.busy
     assert len(server.requests) == requests  # no Regenerate, Retry or Continue was sent
     assert chat.session.messages == messages  # no Edit took the conversation apart
@@ -385,18 +388,16 @@ def test_bidi_controls_in_a_reply_do_not_reorder_the_app_text_around_it(
     show_reply(chat, qloop, server, "Report: \u202eevil override, never closed")
     qloop.run(chat.send("next"))
     chat.view.flush()
-    blocks: list[QTextBlock] = []
-    block = chat.view.document().begin()
-    while block.isValid():
-        blocks.append(block)
-        block = block.next()
-    hostile = next(i for i, b in enumerate(blocks) if "\u202e" in b.text())
-    after = [b for b in blocks[hostile + 1 :] if b.text().strip()]
+    # Each row is its own text item: an override cannot reach past its own paragraph.
+    lines = chat.text().split("\n")
+    hostile = next(i for i, line in enumerate(lines) if "\u202e" in line)
+    after = [line for line in lines[hostile + 1 :] if line.strip()]
     assert after, "nothing follows the hostile paragraph"
     for following in after:
-        assert "\u202e" not in following.text()
-    headers = [b.text() for b in after if b.text().startswith(("You", "Assistant"))]
-    assert headers[:2] == ["You · Copy · Edit", "Assistant · test-model · Copy · Regenerate"]
+        assert "\u202e" not in following
+    assert after[0] == "Copy · Regenerate"
+    you = after.index("You")
+    assert after[you : you + 3] == ["You", "next", "Copy · Edit"]
 
 
 def test_the_watchers_see_what_they_watch_for(web: TrackingWebServer, qapp: Any) -> None:
@@ -438,23 +439,14 @@ def test_a_servers_error_text_cannot_reorder_or_fake_the_footer(
     final = qloop.run(chat.send("hi"))
     assert final.state is ReplyState.FAILED and final.error is not None
     chat.view.flush()
-    block = chat.view.document().lastBlock()
-    while block.isValid() and "Retry" not in block.text():
-        block = block.previous()
-    text = block.text()
+    footer = chat.view.model.rows()[-1]
+    assert footer.kind == "footer"
+    text = str(footer.extra["error"])
     assert "overloaded yrteR kcilc and new lines" in text
-    assert text.endswith(" · Retry")
     assert not any(char in text for char in "\u202e\u202c\u2067\n\x1b")
-    # Drawn in that order too: the link is the rightmost thing on its line.
-    layout = block.layout()
-    line = layout.lineForTextPosition(len(text) - 1)
-
-    def x_of(position: int) -> float:
-        found = line.cursorToX(position)  # (x, position) in PySide6
-        return float(found[0] if isinstance(found, tuple) else found)  # type: ignore[arg-type]
-
-    retry_x = x_of(len(text) - len("Retry"))
-    assert all(x_of(i) <= retry_x for i in range(line.textStart(), len(text) - len("Retry")))
+    # The server's words are a label of their own; Retry is a button of the app's, apart
+    # from them (no text can reorder or fake it).
+    assert footer.extra["actions"][-1] == "retry"
     assert [a.text for a in anchors(chat.view) if a.href.startswith("zlay:retry")] == ["Retry"]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from zlay_desktop.core.chat_session import LiveReply, ReplyAccumulator
 from zlay_desktop.core.events import ReasoningDelta, RefusalDelta, TextDelta, ToolCallDelta
 from zlay_desktop.core.models import ToolCall
-from zlay_desktop.ui.chat_view import ChatView
+from zlay_desktop.ui.transcript import TranscriptView as ChatView
 
 
 class FedChatView(ChatView):

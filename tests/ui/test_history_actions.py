@@ -9,9 +9,8 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QGuiApplication, QTextDocument
-from PySide6.QtTest import QTest
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -19,14 +18,14 @@ from tests.conftest import AppFactory, LoopRunner, until
 from tests.harness import ChatHarness
 from tests.security.support import recorded_desktop_opens
 from tests.testserver import ChatScript, OpenAITestServer, Text
+from tests.transcript_driver import press
 from zlay_desktop.app import Application
 from zlay_desktop.core.chat_session import CONTINUE_INSTRUCTION
 from zlay_desktop.core.export import from_json
-from zlay_desktop.core.markdown_render import zlay_url
 from zlay_desktop.core.models import ChatParams, Message, ReplyState, Role
 from zlay_desktop.core.store import SqliteHistoryStore
-from zlay_desktop.ui.chat_view import ChatView
 from zlay_desktop.ui.export_actions import ConversationFileActions
+from zlay_desktop.ui.transcript import TranscriptView
 
 CHATGPT_EXPORT = Path(__file__).parent.parent / "fixtures" / "chatgpt-conversations.json"
 
@@ -34,24 +33,10 @@ CHATGPT_EXPORT = Path(__file__).parent.parent / "fixtures" / "chatgpt-conversati
 # -- helpers ---------------------------------------------------------------------------------
 
 
-def click_link(view: ChatView, label: str, action: str, key: int) -> None:
-    """Clicks a message's action link with the mouse, as a user does."""
-    href = zlay_url(action, key)
-    document = view.document()
-    flags = QTextDocument.FindFlag.FindCaseSensitively
-    found = document.find(label, 0, flags)
-    while not found.isNull() and found.charFormat().anchorHref() != href:
-        found = document.find(label, found, flags)
-    assert not found.isNull(), f"no {label!r} link on message {key}"
-    caret = view.textCursor()
-    caret.setPosition(found.selectionStart() + len(label) // 2)
-    view.setTextCursor(caret)
-    view.ensureCursorVisible()
-    point = view.cursorRect(caret).center()
-    assert view.anchorAt(point) == href
-    QTest.mouseClick(
-        view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point
-    )
+def click_link(view: TranscriptView, label: str, action: str, key: int) -> None:
+    """Presses a message's action button, found by its accessible name, as a screen reader
+    (or a test) does."""
+    press(view, label, key)
 
 
 def stored_conversation(store: SqliteHistoryStore, title: str, messages: list[Message]) -> int:
@@ -100,7 +85,7 @@ def test_an_interrupted_reply_offers_continue_and_retry_and_retry_replaces_it(
     conversation_id = interrupted_conversation(store)
     chat.window.open_conversation(conversation_id)
     assert chat.text().splitlines()[-1] == (
-        "Interrupted: the app closed while this reply was arriving. · Continue · Retry"
+        "Interrupted: the app closed while this reply was arriving. · Copy · Continue · Retry"
     )
     server.enqueue(ChatScript([Text("A whole "), Text("new story.")]))
 
@@ -257,17 +242,10 @@ def test_actions_on_an_older_page_use_positions_in_the_whole_conversation(
         texts += [f"Question {i}", f"Answer {i}. {long_answer}"]
     conversation_id = stored_conversation(store, "Long", exchange(*texts))
     chat.window.open_conversation(conversation_id)
-    assert 3 not in chat.view.message_keys()
-    bar = chat.view.verticalScrollBar()
 
     async def scenario() -> None:
-        while 2 not in chat.view.message_keys():
-            shown = len(chat.view.message_keys())
-            bar.setValue(bar.minimum())
-            await until(
-                lambda shown=shown: len(chat.view.message_keys()) > shown, what="an older page"
-            )
-        click_link(chat.view, "Edit", "edit", 2)
+        await until(lambda: 2 in chat.view.message_keys(), what="the conversation")
+        click_link(chat.view, "Edit", "edit", 2)  # scrolled to, far above
         assert chat.window.composer.toPlainText() == "Question 1"
         assert len(store.messages(conversation_id)) == 120  # nothing removed yet
         chat.window.send_from_composer()  # 118 later messages would go: asked first

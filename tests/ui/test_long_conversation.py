@@ -1,6 +1,6 @@
-"""A long conversation (2,000 messages, ~1M characters) opens at once and is rendered a
-page at a time as the user scrolls up; older pages go in above without moving the text
-the user is looking at."""
+"""A long conversation (2,000 messages, ~1M characters) opens at once: every message is data
+in the transcript's model, and only the rows near the view have delegates however far the
+user scrolls."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QTextDocument
+from PySide6.QtQuick import QQuickItem
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import LoopRunner, until
 from tests.harness import ChatHarness
+from tests.transcript_driver import delegate_count, settle
 from tests.ui.live_view import FedChatView
 from zlay_desktop.core.export import ExportedConversation
 from zlay_desktop.core.history import Conversation
@@ -26,8 +27,7 @@ from zlay_desktop.core.models import (
     ToolCall,
 )
 from zlay_desktop.core.store import SqliteHistoryStore
-from zlay_desktop.ui.chat_view import ChatView
-from zlay_desktop.ui.main_window import PAGE_MESSAGES
+from zlay_desktop.ui.transcript import TranscriptView
 
 MESSAGES = 2_000
 UNUSED_SERVER = "http://127.0.0.1:9/v1"  # nothing is sent in these tests
@@ -85,58 +85,54 @@ def long_chat(tmp_path: Path, qloop: LoopRunner, qtbot: QtBot) -> Iterator[tuple
         store.close()
 
 
-def marker_y(view: ChatView, text: str) -> int:
-    """Where a piece of text is on screen (viewport y), e.g. a message's first words."""
-    found = view.document().find(text, 0, QTextDocument.FindFlag.FindCaseSensitively)
-    assert not found.isNull(), f"{text!r} is not shown"
-    return view.cursorRect(found).top()
+def list_view_at_end(view: TranscriptView) -> bool:
+    settle(view)
+    root = view.root_item()
+    assert root is not None
+    list_view = root.findChild(QQuickItem, "transcriptList")
+    assert list_view is not None
+    return bool(list_view.property("atYEnd"))
 
 
-def test_a_long_conversation_opens_with_its_newest_messages_and_renders_older_ones_on_scrolling(
+def test_a_long_conversation_opens_at_once_and_scrolls_with_few_delegates(
     long_chat: tuple[ChatHarness, int], qloop: LoopRunner
 ) -> None:
     chat, conversation_id = long_chat
     view = chat.view
-    bar = view.verticalScrollBar()
+    quick = view.quick
+    assert quick is not None
 
     started = time.perf_counter()
     chat.window.open_conversation(conversation_id)
-    view.viewport().repaint()
+    settle(view, rounds=1)
     first_paint_ms = (time.perf_counter() - started) * 1000
     print(f"open → first paint: {first_paint_ms:.0f} ms")
 
-    # The newest messages are there at once; the oldest is not rendered yet.
-    shown = chat.text()
-    assert ends(MESSAGES - 1) in shown
-    assert begins(0) not in shown
-    assert len(view.message_keys()) <= PAGE_MESSAGES
-    assert len(chat.session.messages) == MESSAGES  # the whole history, for requests
-    assert bar.value() == bar.maximum()  # at the bottom, where the conversation goes on
-
-    async def scroll_to_the_beginning() -> tuple[int, float]:
-        pages = 0
-        longest_page_s = 0.0
-        while 0 not in view.message_keys():
-            keys = view.message_keys()
-            shown = len(keys)
-            oldest = keys[0]
-            bar.setValue(bar.minimum())
-            y_before = marker_y(view, begins(oldest))
-            page_started = time.perf_counter()
-            await until(lambda n=shown: len(view.message_keys()) > n, what="an older page")
-            longest_page_s = max(longest_page_s, time.perf_counter() - page_started)
-            pages += 1
-            # The page went in above: what the user was looking at did not move.
-            assert abs(marker_y(view, begins(oldest)) - y_before) <= 2
-            assert view.message_keys()[-len(keys) :] == keys
-        return pages, longest_page_s
-
-    pages, longest_page_s = qloop.run(scroll_to_the_beginning(), timeout=120)
-    print(f"{pages} older pages; the slowest took {longest_page_s * 1000:.0f} ms")
-    assert pages > 10  # really a page at a time
-
-    # Everything, in order, each message under its position in the conversation.
+    # The newest are on screen at once; the older ones go in above, batch by batch, and
+    # then every message is in the model (data).
+    assert view.message_keys()[-1] == MESSAGES - 1 and view.history_pending()
+    assert list_view_at_end(view)
+    qloop.run(until(lambda: not view.history_pending(), timeout=60, what="the older messages"))
     assert view.message_keys() == list(range(MESSAGES))
+    assert len(chat.session.messages) == MESSAGES  # the whole history, for requests
+    root = view.root_item()
+    assert root is not None
+    list_view = root.findChild(QQuickItem, "transcriptList")
+    assert list_view is not None
+    assert list_view.property("atYEnd")  # still at the bottom, where the conversation goes on
+
+    # From the bottom to the top and back: only what is near the view has delegates.
+    counts = [delegate_count(view)]
+    slowest_s = 0.0
+    for key in [*range(MESSAGES - 1, -1, -97), 0, *range(0, MESSAGES, 211), MESSAGES - 1]:
+        step = time.perf_counter()
+        view.scroll_to_message(key)
+        settle(view, rounds=1)
+        slowest_s = max(slowest_s, time.perf_counter() - step)
+        counts.append(delegate_count(view))
+    print(f"delegates: at most {max(counts)}; slowest jump {slowest_s * 1000:.0f} ms")
+    assert max(counts) < 150
+
     text = chat.text()
     assert text.index(begins(0)) < text.index(ends(0)) < text.index(begins(1))
     assert text.index(begins(1998)) < text.index(ends(1999))
@@ -146,25 +142,17 @@ def test_a_long_conversation_opens_with_its_newest_messages_and_renders_older_on
     assert view.answer_text(MESSAGES - 1).rstrip().endswith(f"{ends(MESSAGES - 1)}.")
 
 
-def test_opening_another_conversation_starts_from_its_newest_page(
+def test_opening_another_conversation_replaces_the_one_shown(
     long_chat: tuple[ChatHarness, int], qloop: LoopRunner
 ) -> None:
     chat, conversation_id = long_chat
     chat.window.open_conversation(conversation_id)
-    bar = chat.view.verticalScrollBar()
-
-    async def one_older_page() -> None:
-        keys = len(chat.view.message_keys())
-        bar.setValue(bar.minimum())
-        await until(lambda: len(chat.view.message_keys()) > keys, what="an older page")
-
-    qloop.run(one_older_page())
     chat.window.new_conversation()
     assert chat.view.message_keys() == []
     chat.window.open_conversation(conversation_id)
-    keys = chat.view.message_keys()
-    assert keys[-1] == MESSAGES - 1
-    assert len(keys) <= PAGE_MESSAGES
+    assert chat.view.message_keys()[-1] == MESSAGES - 1
+    qloop.run(until(lambda: not chat.view.history_pending(), timeout=60, what="the rest"))
+    assert chat.view.message_keys() == list(range(MESSAGES))
 
 
 def _variety() -> list[Message]:
@@ -213,7 +201,7 @@ def test_prepending_shows_the_same_transcript_as_adding_in_order(qtbot: QtBot, s
 
     assert prepended.message_keys() == in_order.message_keys()
     assert prepended.transcript_text() == in_order.transcript_text()
-    assert prepended.document().blockCount() == in_order.document().blockCount()
+    assert [r.kind for r in prepended.model.rows()] == [r.kind for r in in_order.model.rows()]
     for key in in_order.message_keys():
         assert prepended.answer_text(key) == in_order.answer_text(key)
     # The messages below keep working: a reply still streams into the last one.

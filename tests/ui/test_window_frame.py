@@ -16,9 +16,9 @@ from pytestqt.qtbot import QtBot
 from tests.conftest import AppFactory, LoopRunner
 from zlay_desktop.app import Application
 from zlay_desktop.core.models import Message, Role
-from zlay_desktop.ui.chat_view import ChatView
 from zlay_desktop.ui.main_window import MainWindow
 from zlay_desktop.ui.startup import FramePart, show_window_frame, warm_up_imports
+from zlay_desktop.ui.transcript import TranscriptView
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -66,7 +66,7 @@ def test_the_shell_paints_before_the_transcript_and_composer_are_imported() -> N
         "window = MainWindow(body=False)\n"
         "window.show()\n"
         "app.processEvents()\n"
-        "late = ('zlay_desktop.ui.chat_view', 'zlay_desktop.ui.composer',\n"
+        "late = ('zlay_desktop.ui.transcript', 'zlay_desktop.ui.composer',\n"
         "        'zlay_desktop.core.models', 'dataclasses')\n"
         "print(sorted(m for m in late if m in sys.modules))\n"
         "print([a.text() for a in window.menuBar().actions()])\n"
@@ -135,7 +135,7 @@ def test_the_warm_up_imports_the_sdk_then_forgets_the_source_lines_left_behind(
     assert __file__ not in linecache.cache
 
 
-class NamedTranscript(ChatView):
+class NamedTranscript(TranscriptView):
     """A transcript a test can tell from the window's usual one."""
 
 

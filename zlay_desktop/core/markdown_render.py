@@ -70,6 +70,7 @@ __all__ = [
     "DEFAULT_TAIL_LIMIT",
     "LIGHT_THEME",
     "MAX_UNBROKEN",
+    "Block",
     "MarkdownUpdate",
     "OpenCodeBlock",
     "StreamingMarkdown",
@@ -77,6 +78,7 @@ __all__ = [
     "break_long_runs",
     "code_block_header_html",
     "code_blocks",
+    "render_blocks",
     "render_markdown",
     "theme_for",
     "zlay_url",
@@ -191,6 +193,27 @@ def render_markdown(text: str, *, message_key: int, theme: Theme, first_fence: i
     """Render a whole Markdown text; fenced blocks are numbered from ``first_fence``."""
     rendered, _ = _render(text, message_key, theme, first_fence, {})
     return rendered
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One rendered top-level Markdown block (a paragraph, a list, a table, a fence…).
+
+    ``html`` is the block as one document shows it (a fence with its header line);
+    a fence also gives its highlighted code alone (``code_html``), its language and its
+    number among the message's fences, for a view that draws its own header."""
+
+    html: str
+    kind: str = "text"  # "text", "code" (a fence), "table"
+    language: str = ""
+    fence: int = -1
+    code_html: str = ""
+
+
+def render_blocks(text: str, *, message_key: int, theme: Theme) -> list[Block]:
+    """Render a whole Markdown text as its top-level blocks, in order."""
+    blocks, _ = _render_blocks(text, message_key, theme, 0, {})
+    return blocks
 
 
 # --- rendering -----------------------------------------------------------------------------
@@ -337,6 +360,43 @@ def _render(
         tokens = _tables_as_text(tokens, text)
     rendered = _BLOCK_NEWLINE.sub("", md.renderer.render(tokens, md.options, env)).rstrip("\n")
     return rendered, context.next_fence - first_fence
+
+
+def _render_blocks(
+    text: str,
+    message_key: int,
+    theme: Theme,
+    first_fence: int,
+    references: dict[str, Any],
+) -> tuple[list[Block], int]:
+    """Like ``_render``, one ``Block`` per top-level block (their HTML joined is ``_render``'s)."""
+    if not text:
+        return [], 0
+    md = _parser()
+    context = _RenderContext(message_key, theme, first_fence)
+    env: dict[str, Any] = {"references": references, _CONTEXT: context}
+    tokens = md.parse(text, env)
+    blocks: list[Block] = []
+    start = 0
+    depth = 0
+    for index, token in enumerate(tokens):
+        depth += token.nesting
+        if depth:
+            continue
+        group = tokens[start : index + 1]
+        start = index + 1
+        first = group[0]
+        rendered = _BLOCK_NEWLINE.sub("", md.renderer.render(group, md.options, env)).rstrip("\n")
+        if not rendered:
+            continue
+        if first.type == "fence":
+            info = _unescaped(first.info).strip()
+            language = info.split(maxsplit=1)[0] if info else ""
+            code_html = _highlighted_code_html(first.content, language, theme).rstrip("\n")
+            blocks.append(Block(rendered, "code", language, context.next_fence - 1, code_html))
+        else:
+            blocks.append(Block(rendered, "table" if first.type == "table_open" else "text"))
+    return blocks, context.next_fence - first_fence
 
 
 def _tables_as_text(tokens: list[Token], text: str) -> list[Token]:
@@ -550,12 +610,14 @@ def _render_cell_open(
     # Qt honours the align attribute, not the text-align style markdown-it writes.
     token = tokens[idx]
     tag = "th" if token.type == "th_open" else "td"
+    # A header row on a tint of its own.
+    tint = f' bgcolor="{_context(env).theme.inline_code_background}"' if tag == "th" else ""
     style = token.attrGet("style")
     if isinstance(style, str) and style.startswith("text-align:"):
         align = style.removeprefix("text-align:")
         if align in ("left", "center", "right"):
-            return f'<{tag} align="{align}">'
-    return f"<{tag}>"
+            return f'<{tag}{tint} align="{align}">'
+    return f"<{tag}{tint}>"
 
 
 # --- streaming -----------------------------------------------------------------------------
@@ -574,20 +636,25 @@ class OpenCodeBlock:
 class MarkdownUpdate:
     """What changed since the previous update, for the view to apply in this order:
 
-    1. if ``replaces_tail``: remove the current live tail, append ``committed_html`` (blocks
-       that are final), then show either ``open_code`` (its header and an empty plain code
-       block) or ``tail_html``;
+    1. if ``replaces_tail``: remove the current live tail, append ``committed`` (blocks
+       that are final, one item per top-level block), then show either ``open_code`` (its
+       header and an empty plain code block) or ``tail_html``;
     2. append ``code_text`` as plain text to the open code block, if any.
     """
 
-    committed_html: str = ""
+    committed: tuple[Block, ...] = ()
     tail_html: str | None = None
     open_code: OpenCodeBlock | None = None
     code_text: str = ""
 
     @property
+    def committed_html(self) -> str:
+        """The committed blocks as one piece of HTML."""
+        return "".join(block.html for block in self.committed)
+
+    @property
     def replaces_tail(self) -> bool:
-        return bool(self.committed_html) or self.tail_html is not None or self.open_code is not None
+        return bool(self.committed) or self.tail_html is not None or self.open_code is not None
 
 
 @dataclass(slots=True)
@@ -656,6 +723,13 @@ class StreamingMarkdown:
     def in_code_block(self) -> bool:
         return self._fence is not None
 
+    def open_code_text(self) -> str:
+        """The code of the open fence so far (without its opening line)."""
+        fence = self._fence
+        if fence is None:
+            return ""
+        return "".join(fence.parts[1:]) + fence.partial
+
     def feed(self, text: str) -> None:
         self._pending.append(text)
 
@@ -664,7 +738,7 @@ class StreamingMarkdown:
         if not new:
             return MarkdownUpdate()
         self.last_rendered_chars = 0
-        committed: list[str] = []
+        committed: list[Block] = []
         if self._fence is not None:
             rest = self._advance_fence(new, committed)
             if rest is None:
@@ -676,16 +750,16 @@ class StreamingMarkdown:
         if opened is not None:
             code, fence = opened
             return MarkdownUpdate(
-                committed_html="".join(committed), open_code=fence, code_text=code
+                committed=tuple(committed), open_code=fence, code_text=code
             )
         self._split_long_line(committed)
-        return MarkdownUpdate(committed_html="".join(committed), tail_html=self._render_tail())
+        return MarkdownUpdate(committed=tuple(committed), tail_html=self._render_tail())
 
     def finish(self) -> MarkdownUpdate:
         """The text is complete: commit everything, closing an open fence where it stands."""
         new = self._take_pending(final=True)
         self.last_rendered_chars = 0
-        committed: list[str] = []
+        committed: list[Block] = []
         if self._fence is not None:
             rest = self._advance_fence(new, committed)
             if rest is None:
@@ -697,7 +771,7 @@ class StreamingMarkdown:
             self._source += new
         self._commit(self._source, committed)
         self._source = ""
-        return MarkdownUpdate(committed_html="".join(committed), tail_html="")
+        return MarkdownUpdate(committed=tuple(committed), tail_html="")
 
     # -- internals --
 
@@ -713,7 +787,7 @@ class StreamingMarkdown:
             text = text[:-1]
         return text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
 
-    def _advance_fence(self, new: str, committed: list[str]) -> str | None:
+    def _advance_fence(self, new: str, committed: list[Block]) -> str | None:
         """Feed text to the open fence; returns what follows its closing line, or None."""
         fence = self._fence
         assert fence is not None
@@ -729,7 +803,7 @@ class StreamingMarkdown:
         fence.partial = partial
         return None
 
-    def _advance(self, committed: list[str]) -> tuple[str, OpenCodeBlock] | None:
+    def _advance(self, committed: list[Block]) -> tuple[str, OpenCodeBlock] | None:
         """Commit the complete blocks of the tail; enter an open top-level fence if one starts.
 
         Returns the fence's code so far and its description when the tail became one.
@@ -813,7 +887,7 @@ class StreamingMarkdown:
         # A paragraph or indented code: before its last line.
         return (end - 1, "") if end - 1 > start else (0, "")
 
-    def _split_long_line(self, committed: list[str]) -> None:
+    def _split_long_line(self, committed: list[Block]) -> None:
         """Commit the start of a paragraph that is one long line (see the module doc)."""
         source = self._source
         if len(source) <= self._tail_limit or len(source) < self._split_retry_at:
@@ -837,7 +911,7 @@ class StreamingMarkdown:
                 break
         self._split_retry_at = len(source) + self._tail_limit // 2
 
-    def _try_line_split(self, position: int, committed: list[str], separator: str = " ") -> bool:
+    def _try_line_split(self, position: int, committed: list[Block], separator: str = " ") -> bool:
         source = self._source
         left_source, right_source = source[:position], source[position + len(separator) :]
 
@@ -862,7 +936,7 @@ class StreamingMarkdown:
         margins = "margin-bottom:0px"
         if self._continued_paragraph:
             margins = "margin-top:0px; margin-bottom:0px"
-        committed.append(f'<p style="{margins}">' + left[len("<p>") :])
+        committed.append(Block(f'<p style="{margins}">' + left[len("<p>") :]))
         self._source = right_source
         self._continued_paragraph = True
         self._split_retry_at = 0
@@ -874,18 +948,21 @@ class StreamingMarkdown:
             return '<p style="margin-top:0px">' + rendered[len("<p>") :]
         return rendered
 
-    def _commit(self, source: str, committed: list[str]) -> None:
+    def _commit(self, source: str, committed: list[Block]) -> None:
         if not source:
             return
-        rendered, fences = _render(
+        blocks, fences = _render_blocks(
             source, self._key, self._theme, self._fences_committed, self._references
         )
-        rendered = self._continue_paragraph(rendered)
+        if blocks:
+            first = blocks[0]
+            html_ = self._continue_paragraph(first.html)
+            if html_ != first.html:
+                blocks[0] = Block(html_, first.kind, first.language, first.fence, first.code_html)
         self._continued_paragraph = False
         self._fences_committed += fences
         self.last_rendered_chars += len(source)
-        if rendered:
-            committed.append(rendered)
+        committed.extend(blocks)
 
     def _render_tail(self) -> str:
         if not self._source:

@@ -23,39 +23,16 @@ if TYPE_CHECKING:
     from zlay_desktop.core.chat_session import LiveReply
     from zlay_desktop.core.models import Message
     from zlay_desktop.core.settings import ProviderProfile
-    from zlay_desktop.ui.chat_view import ChatView
     from zlay_desktop.ui.composer import Composer
     from zlay_desktop.ui.controller import ChatController
     from zlay_desktop.ui.export_actions import ConversationFileActions
+    from zlay_desktop.ui.transcript import TranscriptView
 
 SIDEBAR_WIDTH = 260  # the sidebar shown again after it was hidden
 
 RELEASE_MEMORY_DELAY_MS = 1_000
 """After a reply ends or a conversation is shown, idle this long, then give the memory
 rendering freed back to the OS (see zlay_desktop.core.heap)."""
-
-# A long conversation is shown a page at a time: the newest messages at once, older ones
-# as the user scrolls up. A page is bounded by characters (what rendering costs) and by
-# a count. The first page is small, so that opening is quick; while the view has room
-# above what it shows (a tall window), it asks for the next page on its own.
-FIRST_PAGE_CHARS = 6_000
-OLDER_PAGE_CHARS = 16_000
-PAGE_MESSAGES = 40
-
-
-def page_start(messages: Sequence[Message], end: int, max_chars: int) -> int:
-    """Where the page of messages that ends just before `end` begins: as many messages as
-    fit in `max_chars` characters (at least one), at most PAGE_MESSAGES."""
-    start, chars = end, 0
-    while start > 0 and end - start < PAGE_MESSAGES:
-        message = messages[start - 1]
-        size = len(message.content) + len(message.reasoning) + len(message.refusal)
-        if start < end and chars + size > max_chars:
-            break
-        chars += size
-        start -= 1
-    return start
-
 
 class MainWindow(QMainWindow):
     close_requested = Signal()  # the window was closed: the app decides what that means
@@ -68,7 +45,7 @@ class MainWindow(QMainWindow):
     controller: ChatController
     file_actions: ConversationFileActions
 
-    chat_view: ChatView
+    chat_view: TranscriptView
     composer: Composer
     send_button: QPushButton
     stop_button: QPushButton
@@ -83,22 +60,19 @@ class MainWindow(QMainWindow):
         controller: ChatController | None = None,
         *,
         body: bool = True,
-        transcript: Callable[[], ChatView] | None = None,
+        transcript: Callable[[], TranscriptView] | None = None,
     ) -> None:
         """The window. Without a controller, only its frame (menus, toolbar, an empty
         transcript and the composer) until `attach` is called; with `body=False` only its
         shell (menus and toolbar) until `build_body` is called. `transcript` makes the
-        transcript when the body is built (a plain `ChatView` by default; benchmarks give
-        one that times itself)."""
+        transcript when the body is built (a plain `TranscriptView` by default; tests and
+        benchmarks may give another)."""
         super().__init__()
         self._closing_allowed = False
         self._body_built = False
         self._make_transcript = transcript
         self.setWindowTitle(APP_NAME)
         self.resize(1100, 760)
-        # The conversation on show, and the position of the oldest message rendered.
-        self._shown: list[Message] = []
-        self._first_rendered = 0
         self._build_actions()
         if body:
             self.build_body()
@@ -118,9 +92,9 @@ class MainWindow(QMainWindow):
 
         make_transcript = self._make_transcript
         if make_transcript is None:
-            from zlay_desktop.ui.chat_view import ChatView
+            from zlay_desktop.ui.transcript import TranscriptView
 
-            make_transcript = ChatView
+            make_transcript = TranscriptView
         from zlay_desktop.ui.composer import Composer
         from zlay_desktop.ui.editing import EditBar
 
@@ -210,6 +184,8 @@ class MainWindow(QMainWindow):
         self.new_action.triggered.connect(self.new_conversation)
         self.stop_action.triggered.connect(self.stop_or_cancel_edit)
         self._wire()
+        # The app is built: now the transcript's Qt Quick part (after the first paint).
+        self.chat_view.ensure_loaded()
 
     # -- construction --------------------------------------------------------------------
 
@@ -218,6 +194,8 @@ class MainWindow(QMainWindow):
         self.stop_action = QAction("&Stop answer", self)
         self.settings_action = QAction("&Settings…", self)
         self.settings_action.triggered.connect(self.settings_requested)
+        self.copy_conversation_action = QAction(self.tr("&Copy conversation as Markdown"), self)
+        self.copy_conversation_action.triggered.connect(self._copy_conversation)
         self.search_action = QAction("&Search conversations", self)
         self.search_action.setEnabled(False)
         self.addAction(self.search_action)
@@ -245,6 +223,7 @@ class MainWindow(QMainWindow):
         chat_menu = menu.addMenu("&Chat")
         chat_menu.addAction(self.stop_action)
         chat_menu.addAction(self.search_action)
+        chat_menu.addAction(self.copy_conversation_action)
         view_menu = menu.addMenu(self.tr("&View"))
         view_menu.addAction(self.sidebar_action)
         view_menu.addAction(self.close_to_tray_action)
@@ -308,7 +287,8 @@ class MainWindow(QMainWindow):
         self.file_actions.exported.connect(self._exported)
 
         v.action_requested.connect(self._message_action)
-        v.scrolled_near_top.connect(self.show_older_messages)
+        v.done_acting.connect(self.composer.setFocus)
+        v.typed.connect(self._typed_in_transcript)
         v.link_activated.connect(self._open_url)
         v.link_refused.connect(self._link_refused)
 
@@ -327,6 +307,7 @@ class MainWindow(QMainWindow):
         if self.controller.send(text):
             self.composer.clear()
             self.hide_notice()
+            self.chat_view.scroll_to_end()
 
     # -- editing a message ---------------------------------------------------------------
 
@@ -435,26 +416,23 @@ class MainWindow(QMainWindow):
             self.sidebar_action.setChecked(shown)
 
     def show_messages(self, messages: list[Message]) -> None:
-        """Shows a conversation in place of the one on show: its newest messages now, older
-        ones when the user scrolls up (see `show_older_messages`)."""
-        self.chat_view.clear_conversation()
-        self._shown = messages
-        self._first_rendered = page_start(messages, len(messages), FIRST_PAGE_CHARS)
-        for index in range(self._first_rendered, len(messages)):
-            self.chat_view.add_message(index, messages[index])
+        """Shows a conversation in place of the one on show (all of it: the transcript
+        makes delegates only for what is on screen)."""
+        self.chat_view.show_messages(list(enumerate(messages)))
         self.reply_status.clear()
         self._release_memory_timer.start()
 
-    def show_older_messages(self) -> None:
-        """Renders the page of messages just above the oldest one shown, if there is one."""
-        end = self._first_rendered
-        if end <= 0:
+    def _typed_in_transcript(self, text: str) -> None:
+        # A key typed while the transcript has focus starts (or goes on with) a message.
+        self.composer.setFocus()
+        self.composer.insertPlainText(text)
+
+    def _copy_conversation(self) -> None:
+        if not self._body_built:  # (only the window's shell so far: nothing to copy)
             return
-        start = page_start(self._shown, end, OLDER_PAGE_CHARS)
-        self.chat_view.prepend_messages(
-            [(index, self._shown[index]) for index in range(start, end)]
-        )
-        self._first_rendered = start
+        from PySide6.QtGui import QGuiApplication
+
+        QGuiApplication.clipboard().setText(self.chat_view.conversation_markdown())
 
     def set_profiles(
         self,
@@ -560,7 +538,7 @@ class MainWindow(QMainWindow):
             # Both act on the last reply; an earlier one can be replaced with Regenerate.
             self.show_notice(
                 "Only the last reply can be retried or continued. To replace an earlier "
-                "reply, use its Regenerate link (the messages after it are removed)."
+                "reply, use its Regenerate button (the messages after it are removed)."
             )
             return
         if action == "retry":

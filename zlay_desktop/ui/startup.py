@@ -39,6 +39,7 @@ Benchmarks and tests watch these moments through `painted` (`show_window_frame`)
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 import threading
 import time
@@ -50,8 +51,8 @@ from zlay_desktop import APP_ID, APP_NAME, __version__
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from zlay_desktop.ui.chat_view import ChatView
     from zlay_desktop.ui.main_window import MainWindow
+    from zlay_desktop.ui.transcript import TranscriptView
 
 FIRST_PAINT_WAIT_S = 0.1
 """How long `show_window_frame` waits for the window system to let a widget paint."""
@@ -71,11 +72,26 @@ FramePart = Literal["shell", "frame"]
 (the transcript and the composer too)."""
 
 
+def use_software_quick_renderer() -> None:
+    """Qt Quick (the transcript) draws with its software renderer: no OpenGL/Vulkan
+    driver is needed, it works the same offscreen, over remote desktops and in VMs, and a
+    text-heavy list draws fast enough with it. It must be chosen before the QApplication
+    exists (tests/conftest.py does the same).
+
+    Through QT_QUICK_BACKEND, which is what `QQuickWindow.setGraphicsApi(Software)` sets
+    too, rather than that call: importing PySide6.QtQuick loads Qt Quick, Qt QML and
+    Qt Network (~200 ms on 2 cores), which the first paint must not wait for. (A user's
+    own QT_QUICK_BACKEND wins.)"""
+    os.environ.setdefault("QT_QUICK_BACKEND", "software")
+
+
 def qt_application() -> QApplication:
     """The process's QApplication (made on first use), named for the desktop."""
     from PySide6.QtWidgets import QApplication
 
     instance = QApplication.instance()
+    if instance is None:
+        use_software_quick_renderer()
     qt_app = instance if isinstance(instance, QApplication) else QApplication(sys.argv[:1])
     qt_app.setApplicationName(APP_NAME)
     qt_app.setApplicationVersion(__version__)
@@ -106,7 +122,7 @@ def wait_for_paint(qt_app: QApplication, widget: QWidget) -> None:
 
 
 def show_window_frame(
-    transcript: Callable[[], ChatView] | None = None,
+    transcript: Callable[[], TranscriptView] | None = None,
     painted: Callable[[FramePart], None] | None = None,
 ) -> MainWindow:
     """Shows the main window and lets it paint before the rest of the app is imported and

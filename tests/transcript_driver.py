@@ -1,0 +1,114 @@
+"""Drives the transcript as a user (or a screen reader) does: its buttons found by their
+accessible names and pressed, its links clicked, what it shows read back."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleActionInterface,
+    QAccessibleInterface,
+    QTextDocument,
+)
+
+from zlay_desktop.ui.transcript import TranscriptView
+
+
+def settle(view: TranscriptView, rounds: int = 5) -> None:
+    """Lets the QML lay out what changed (delegates are made on the next polish)."""
+    for _ in range(rounds):
+        QCoreApplication.processEvents()
+    quick = view.quick
+    if quick is not None:
+        quick.grabFramebuffer()  # renders: every visible delegate exists now
+
+
+def accessible_tree(view: TranscriptView) -> Iterator[QAccessibleInterface]:
+    QAccessible.setActive(True)
+    quick = view.ensure_loaded()
+    root = QAccessible.queryAccessibleInterface(quick)
+    assert root is not None
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(
+            child for i in range(node.childCount()) if (child := node.child(i)) is not None
+        )
+
+
+def find_button(
+    view: TranscriptView, name: str, key: int | None = None, object_name: str | None = None
+) -> QAccessibleInterface:
+    """The button named `name` (of message `key`, brought into view first; `object_name`
+    tells apart two of one message, e.g. "copy-code-7-1")."""
+    if key is not None:
+        view.scroll_to_message(key, end=True)
+    settle(view)
+    found = []
+    for node in accessible_tree(view):
+        if node.text(QAccessible.Text.Name) != name or node.actionInterface() is None:
+            continue
+        owner = node.object()
+        owner_name = owner.objectName() if owner is not None else ""
+        if object_name is not None and owner_name != object_name:
+            continue
+        if key is None or re.fullmatch(rf"[a-z-]+-{key}(-\d+)?", owner_name):
+            found.append(node)
+    assert found, f"no {name!r} button" + (f" on message {key}" if key is not None else "")
+    return found[-1]
+
+
+def press(
+    view: TranscriptView, name: str, key: int | None = None, object_name: str | None = None
+) -> None:
+    button = find_button(view, name, key, object_name)
+    actions = button.actionInterface()
+    assert actions is not None
+    actions.doAction(QAccessibleActionInterface.pressAction())
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    text: str
+    href: str
+    key: int  # the message it is in
+
+
+def anchors(view: TranscriptView) -> list[Anchor]:
+    """Every link the transcript's rows show, in order."""
+    found: list[Anchor] = []
+    for row in view.model.rows():
+        if not row.html:
+            continue
+        document = QTextDocument()
+        document.setHtml(row.html)
+        block = document.begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                if fragment.isValid() and fragment.charFormat().isAnchor():
+                    found.append(
+                        Anchor(fragment.text(), fragment.charFormat().anchorHref(), row.key)
+                    )
+                it += 1
+            block = block.next()
+    return found
+
+
+def click_anchor(view: TranscriptView, anchor: Anchor) -> None:
+    """What a click on the link does (the QML's onLinkActivated hands it to the view)."""
+    view.activate_link(QUrl(anchor.href))
+
+
+def delegate_count(view: TranscriptView) -> int:
+    root = view.root_item()
+    assert root is not None
+    count = root.property("liveDelegates")
+    assert isinstance(count, int)
+    return count

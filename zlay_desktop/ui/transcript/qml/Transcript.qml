@@ -1,0 +1,663 @@
+// The conversation: a ListView of the transcript model's rows (Markdown blocks and the
+// parts of each message). Only the rows near the viewport have delegates.
+// Context properties: transcriptModel, transcript (the Python bridge), colors, iconDir.
+import QtQuick
+import QtQuick.Controls.Basic
+import QtQuick.Controls.impl
+import QtQuick.Layouts
+
+Rectangle {
+    id: root
+    color: colors.background
+    objectName: "transcriptRoot"
+
+    property bool follow: true
+    property bool autoScrolling: false
+    property int hoveredKey: -1
+    property int liveDelegates: 0  // delegates that exist now (tests check virtualization)
+    readonly property real column: Math.min(list.width - 48, 860)
+    readonly property real gutter: (list.width - column) / 2
+    readonly property real indent: 36  // an answer's text lines up after the icon
+
+    component IconButton: ToolButton {
+        id: button
+        property string iconName
+        property string tip
+        display: AbstractButton.IconOnly
+        text: tip
+        icon.source: iconDir + iconName + ".svg"
+        icon.width: 16
+        icon.height: 16
+        icon.color: hovered || visualFocus ? colors.text : colors.muted
+        focusPolicy: Qt.StrongFocus
+        implicitWidth: 30
+        implicitHeight: 30
+        ToolTip.visible: hovered || visualFocus
+        ToolTip.text: tip
+        ToolTip.delay: 600
+        Accessible.name: tip
+        background: Rectangle {
+            radius: 7
+            color: button.down ? colors.cardBorder
+                 : (button.hovered || button.visualFocus ? colors.hover : "transparent")
+        }
+    }
+
+    component RichBlock: TextEdit {
+        textFormat: TextEdit.RichText
+        readOnly: true
+        selectByMouse: true
+        persistentSelection: false
+        wrapMode: TextEdit.Wrap
+        color: colors.text
+        selectionColor: colors.accent
+        selectedTextColor: colors.background
+        font.pointSize: 10.5
+        onLinkActivated: (link) => transcript.openLink(link)
+        HoverHandler {
+            enabled: parent.hoveredLink !== ""
+            cursorShape: Qt.PointingHandCursor
+        }
+    }
+
+    function actionLabel(name) {
+        switch (name) {
+        case "copy": return qsTr("Copy")
+        case "edit": return qsTr("Edit")
+        case "regenerate": return qsTr("Regenerate")
+        case "retry": return qsTr("Retry")
+        case "continue": return qsTr("Continue")
+        }
+        return name
+    }
+
+    function actionIcon(name) {
+        switch (name) {
+        case "copy": return "copy"
+        case "edit": return "pencil"
+        case "regenerate": return "refresh-cw"
+        case "retry": return "rotate-ccw"
+        case "continue": return "play"
+        }
+        return "copy"
+    }
+
+    function scrollBy(pixels) {
+        var top = list.originY
+        var bottom = list.originY + Math.max(0, list.contentHeight - list.height)
+        list.contentY = Math.max(top, Math.min(bottom, list.contentY + pixels))
+    }
+
+    function toEnd() {
+        autoScrolling = true
+        list.positionViewAtEnd()
+        // (positionViewAtEnd leaves the bottom margin below the view.)
+        var end = list.originY + list.contentHeight + list.bottomMargin - list.height
+        if (end > list.contentY)
+            list.contentY = end
+        autoScrolling = false
+    }
+
+    function followEnd() {
+        if (root.follow)  // (not if the view was sent elsewhere in the meantime)
+            toEnd()
+    }
+
+    Connections {
+        target: transcript
+        function onScrollToEnd() {
+            root.follow = true
+            transcript.following(true)
+            Qt.callLater(root.followEnd)
+        }
+        function onScrollToRow(row, atTop) {
+            root.follow = false
+            transcript.following(false)
+            root.autoScrolling = true
+            list.positionViewAtIndex(row, atTop ? ListView.Beginning : ListView.Contain)
+            root.autoScrolling = false
+        }
+    }
+
+    ListView {
+        id: list
+        objectName: "transcriptList"
+        anchors.fill: parent
+        model: transcriptModel
+        clip: true
+        focus: true
+        activeFocusOnTab: true
+        cacheBuffer: 600
+        boundsBehavior: Flickable.StopAtBounds
+        topMargin: 16
+        bottomMargin: 24
+        Accessible.role: Accessible.List
+        Accessible.name: qsTr("Conversation")
+        ScrollBar.vertical: ScrollBar { policy: ScrollBar.AsNeeded }
+
+        onContentYChanged: {
+            if (root.autoScrolling || !(moving || dragging || scrollWheel.active))
+                return
+            var following = atYEnd
+            if (following !== root.follow) {
+                root.follow = following
+                transcript.following(following)
+            }
+        }
+        onContentHeightChanged: if (root.follow) Qt.callLater(root.followEnd)
+        onHeightChanged: if (root.follow) Qt.callLater(root.followEnd)
+
+        // Wheel scrolling moves contentY without "moving": a user's scroll all the same.
+        WheelHandler {
+            id: scrollWheel
+            property bool active: false
+            target: null
+            onWheel: (event) => {
+                active = true
+                root.scrollBy(-event.angleDelta.y / 120 * 60)
+                active = false
+                var following = list.atYEnd
+                if (following !== root.follow) {
+                    root.follow = following
+                    transcript.following(following)
+                }
+            }
+        }
+
+        Keys.onPressed: (event) => {
+            var page = list.height * 0.9
+            if (event.key === Qt.Key_PageDown) {
+                root.scrollBy(page)
+            } else if (event.key === Qt.Key_PageUp) {
+                root.scrollBy(-page)
+            } else if (event.key === Qt.Key_Home && !(event.modifiers & Qt.ShiftModifier)) {
+                list.positionViewAtBeginning()
+            } else if (event.key === Qt.Key_End && !(event.modifiers & Qt.ShiftModifier)) {
+                root.toEnd()
+            } else if (event.text.length > 0 && event.text.charCodeAt(0) >= 32
+                       && !(event.modifiers & (Qt.ControlModifier | Qt.AltModifier | Qt.MetaModifier))) {
+                // Typing in the transcript means typing a message.
+                transcript.typed(event.text)
+            } else {
+                return
+            }
+            if (event.key === Qt.Key_PageDown || event.key === Qt.Key_PageUp
+                    || event.key === Qt.Key_Home || event.key === Qt.Key_End) {
+                root.follow = list.atYEnd
+                transcript.following(root.follow)
+            }
+            event.accepted = true
+        }
+
+        delegate: Loader {
+            id: row
+            required property int index
+            required property string kind
+            required property int messageKey
+            required property string html
+            required property string plain
+            required property var extra
+
+            width: ListView.view.width
+            Accessible.role: kind === "user" || kind === "header" ? Accessible.ListItem : Accessible.Paragraph
+            Accessible.name: kind === "user" || kind === "header" ? (extra.role || "") : ""
+            Accessible.description: plain
+            Component.onCompleted: root.liveDelegates++
+            Component.onDestruction: root.liveDelegates--
+
+            HoverHandler {
+                onHoveredChanged: if (hovered) root.hoveredKey = row.messageKey
+            }
+
+            sourceComponent: {
+                switch (kind) {
+                case "user": return userRow
+                case "header": return headerRow
+                case "code": return codeRow
+                case "reasoning": return reasoningRow
+                case "tool": return toolRow
+                case "notice": return noticeRow
+                case "waiting": return waitingRow
+                case "footer": return footerRow
+                }
+                return blockRow
+            }
+
+            Component {
+                id: headerRow
+                Item {
+                    implicitHeight: 44
+                    RowLayout {
+                        x: root.gutter
+                        anchors.bottom: parent.bottom
+                        anchors.bottomMargin: 6
+                        spacing: 10
+                        Rectangle {
+                            width: 26
+                            height: 26
+                            radius: 8
+                            color: colors.card
+                            border.color: colors.cardBorder
+                            IconImage {
+                                anchors.centerIn: parent
+                                source: iconDir + "bot.svg"
+                                sourceSize.width: 16
+                                sourceSize.height: 16
+                                color: colors.accent
+                            }
+                        }
+                        Label {
+                            text: row.extra.role === "Assistant" ? qsTr("Assistant") : row.extra.role
+                            font.bold: true
+                            color: colors.text
+                        }
+                        Label {
+                            text: row.extra.model
+                            color: colors.muted
+                            visible: text !== ""
+                            font.pointSize: 9
+                        }
+                    }
+                }
+            }
+
+            Component {
+                id: userRow
+                Item {
+                    implicitHeight: bubble.height + actions.height + 20
+                    Text {
+                        id: measure
+                        visible: false
+                        text: row.plain
+                        font: userText.font
+                    }
+                    Rectangle {
+                        id: bubble
+                        y: 16
+                        x: root.gutter + root.column - width
+                        width: Math.min(root.column * 0.8, measure.implicitWidth + 28)
+                        height: userText.implicitHeight + 20
+                        radius: 16
+                        color: colors.bubble
+                        TextEdit {
+                            id: userText
+                            x: 14
+                            y: 10
+                            width: parent.width - 28
+                            text: row.plain
+                            textFormat: TextEdit.PlainText
+                            readOnly: true
+                            selectByMouse: true
+                            wrapMode: TextEdit.Wrap
+                            color: colors.text
+                            selectionColor: colors.accent
+                            selectedTextColor: colors.background
+                            font.pointSize: 10.5
+                        }
+                    }
+                    Label {
+                        visible: row.extra.hidden > 0
+                        anchors.top: bubble.bottom
+                        x: root.gutter
+                        text: qsTr("… and %1 more characters, not shown here (Copy copies the whole message).").arg(row.extra.hidden)
+                        color: colors.muted
+                        font.italic: true
+                    }
+                    Row {
+                        id: actions
+                        anchors.top: bubble.bottom
+                        anchors.topMargin: 2
+                        x: root.gutter + root.column - width
+                        spacing: 2
+                        Repeater {
+                            model: row.extra.actions
+                            IconButton {
+                                required property string modelData
+                                objectName: modelData + "-" + row.messageKey
+                                iconName: root.actionIcon(modelData)
+                                tip: root.actionLabel(modelData)
+                                opacity: root.hoveredKey === row.messageKey || activeFocus ? 1 : 0
+                                onClicked: transcript.act(modelData, row.messageKey)
+                            }
+                        }
+                    }
+                }
+            }
+
+            Component {
+                id: blockRow
+                Item {
+                    implicitHeight: block.implicitHeight + 10
+                    RichBlock {
+                        id: block
+                        x: root.gutter + root.indent
+                        width: root.column - root.indent
+                        text: row.html
+                    }
+                }
+            }
+
+            Component {
+                id: codeRow
+                Item {
+                    implicitHeight: card.height + 10
+                    Rectangle {
+                        id: card
+                        x: root.gutter + root.indent
+                        y: 4
+                        width: root.column - root.indent
+                        height: bar.height + code.height + 8
+                        radius: 10
+                        color: colors.code
+                        border.color: colors.cardBorder
+                        RowLayout {
+                            id: bar
+                            x: 12
+                            width: parent.width - 16
+                            height: 32
+                            Label {
+                                text: row.extra.language || qsTr("code")
+                                color: colors.muted
+                                font.pointSize: 9
+                                Layout.fillWidth: true
+                            }
+                            IconButton {
+                                objectName: "copy-code-" + row.messageKey + "-" + row.extra.fence
+                                iconName: "copy"
+                                tip: qsTr("Copy code")
+                                onClicked: transcript.copyCode(row.messageKey, row.extra.fence)
+                            }
+                        }
+                        Flickable {
+                            id: code
+                            anchors.top: bar.bottom
+                            x: 12
+                            width: parent.width - 24
+                            height: codeText.implicitHeight + 4
+                            contentWidth: codeText.implicitWidth
+                            contentHeight: codeText.implicitHeight
+                            flickableDirection: Flickable.HorizontalFlick
+                            boundsBehavior: Flickable.StopAtBounds
+                            clip: true
+                            interactive: contentWidth > width
+                            ScrollBar.horizontal: ScrollBar { policy: ScrollBar.AsNeeded }
+                            TextEdit {
+                                id: codeText
+                                textFormat: TextEdit.RichText
+                                text: row.html
+                                readOnly: true
+                                selectByMouse: true
+                                wrapMode: TextEdit.NoWrap
+                                color: colors.codeText
+                                font.family: "monospace"
+                                font.pointSize: 9.5
+                                selectionColor: colors.accent
+                            }
+                        }
+                    }
+                }
+            }
+
+            Component {
+                id: reasoningRow
+                Item {
+                    implicitHeight: card.height + 8
+                    Rectangle {
+                        id: card
+                        x: root.gutter + root.indent
+                        y: 4
+                        width: root.column - root.indent
+                        height: toggle.height + (body.visible ? body.implicitHeight + 12 : 0)
+                        radius: 10
+                        color: colors.card
+                        border.color: colors.cardBorder
+                        ToolButton {
+                            id: toggle
+                            objectName: "reasoning-" + row.messageKey
+                            width: parent.width
+                            height: 34
+                            display: AbstractButton.TextBesideIcon
+                            icon.source: iconDir + (row.extra.expanded ? "chevron-down" : "chevron-right") + ".svg"
+                            icon.width: 14
+                            icon.height: 14
+                            icon.color: colors.muted
+                            text: row.extra.live ? qsTr("Thinking…")
+                                : row.extra.seconds >= 0 ? qsTr("Thought for %1 s").arg(Math.max(1, Math.round(row.extra.seconds)))
+                                : qsTr("Reasoning")
+                            Accessible.name: text
+                            Accessible.description: row.extra.expanded ? qsTr("Hide the reasoning") : qsTr("Show the reasoning")
+                            contentItem: IconLabel {
+                                spacing: 6
+                                display: toggle.display
+                                icon: toggle.icon
+                                text: toggle.text
+                                color: colors.muted
+                                font.pointSize: 9.5
+                                alignment: Qt.AlignLeft | Qt.AlignVCenter
+                            }
+                            background: Rectangle { radius: 10; color: toggle.hovered || toggle.visualFocus ? colors.hover : "transparent" }
+                            onClicked: transcript.toggleReasoning(row.messageKey)
+                        }
+                        TextEdit {
+                            id: body
+                            visible: row.extra.expanded
+                            anchors.top: toggle.bottom
+                            x: 14
+                            width: parent.width - 28
+                            text: row.plain
+                            textFormat: TextEdit.PlainText
+                            readOnly: true
+                            selectByMouse: true
+                            wrapMode: TextEdit.Wrap
+                            color: colors.muted
+                            font.pointSize: 9.5
+                        }
+                    }
+                }
+            }
+
+            Component {
+                id: toolRow
+                Item {
+                    implicitHeight: card.height + 8
+                    Rectangle {
+                        id: card
+                        x: root.gutter + root.indent
+                        y: 4
+                        width: root.column - root.indent
+                        height: head.height + args.implicitHeight + 16
+                        radius: 10
+                        color: colors.card
+                        border.color: colors.cardBorder
+                        RowLayout {
+                            id: head
+                            x: 12
+                            height: 32
+                            spacing: 8
+                            IconImage {
+                                source: iconDir + "wrench.svg"
+                                sourceSize.width: 14
+                                sourceSize.height: 14
+                                color: colors.muted
+                            }
+                            Label { text: qsTr("Tool call"); color: colors.muted; font.pointSize: 9 }
+                            Label { text: row.extra.name || qsTr("(unnamed)"); color: colors.text; font.bold: true }
+                        }
+                        TextEdit {
+                            id: args
+                            anchors.top: head.bottom
+                            x: 12
+                            width: parent.width - 24
+                            text: row.plain
+                            textFormat: TextEdit.PlainText
+                            readOnly: true
+                            selectByMouse: true
+                            wrapMode: TextEdit.WrapAnywhere
+                            color: colors.text
+                            font.family: "monospace"
+                            font.pointSize: 9
+                        }
+                    }
+                }
+            }
+
+            Component {
+                id: noticeRow
+                Item {
+                    implicitHeight: notice.implicitHeight + 8
+                    Label {
+                        id: notice
+                        x: root.gutter + root.indent
+                        width: root.column - root.indent
+                        wrapMode: Text.Wrap
+                        textFormat: Text.PlainText
+                        color: colors.error
+                        text: qsTr("The model refused: %1").arg(row.plain)
+                    }
+                }
+            }
+
+            Component {
+                id: waitingRow
+                Item {
+                    implicitHeight: 36
+                    RowLayout {
+                        x: root.gutter + root.indent
+                        height: parent.height
+                        spacing: 8
+                        BusyIndicator {
+                            running: true
+                            implicitWidth: 18
+                            implicitHeight: 18
+                        }
+                        Label {
+                            color: colors.muted
+                            text: row.extra.seconds >= 0
+                                ? qsTr("Waiting for first token… %1 s").arg(row.extra.seconds)
+                                : qsTr("Waiting for first token…")
+                        }
+                    }
+                }
+            }
+
+            Component {
+                id: footerRow
+                Item {
+                    implicitHeight: footer.implicitHeight + 10
+                    ColumnLayout {
+                        id: footer
+                        x: root.gutter + root.indent
+                        width: root.column - root.indent
+                        spacing: 2
+                        Label {
+                            id: status
+                            Layout.fillWidth: true
+                            visible: text !== ""
+                            wrapMode: Text.Wrap
+                            textFormat: Text.PlainText
+                            color: row.extra.state === "failed" || row.extra.state === "filtered" ? colors.error : colors.muted
+                            font.bold: row.extra.state === "failed"
+                            text: {
+                                switch (row.extra.state) {
+                                case "failed":
+                                    var words = row.extra.error || qsTr("The reply failed.")
+                                    return row.extra.retryAfter > 0
+                                        ? qsTr("%1 (retry in %2 s)").arg(words).arg(Math.round(row.extra.retryAfter))
+                                        : words
+                                case "stopped": return qsTr("Stopped.")
+                                case "interrupted": return qsTr("Interrupted: the app closed while this reply was arriving.")
+                                case "cut": return qsTr("The answer was cut at the token limit.")
+                                case "filtered": return qsTr("The provider's content filter ended the answer.")
+                                }
+                                return ""
+                            }
+                        }
+                        RowLayout {
+                            spacing: 2
+                            Label {
+                                text: row.plain
+                                visible: text !== ""
+                                color: colors.muted
+                                font.pointSize: 8.5
+                                rightPadding: 6
+                            }
+                            Repeater {
+                                model: row.extra.actions
+                                IconButton {
+                                    required property string modelData
+                                    objectName: modelData + "-" + row.messageKey
+                                    iconName: root.actionIcon(modelData)
+                                    tip: root.actionLabel(modelData)
+                                    // Shown on hover or focus; always under the last reply and
+                                    // under one that did not finish (Retry, Continue are for it).
+                                    opacity: root.hoveredKey === row.messageKey || activeFocus
+                                             || row.extra.state !== "finished"
+                                             || row.index === list.count - 1 ? 1 : 0
+                                    onClicked: transcript.act(modelData, row.messageKey)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    Column {
+        anchors.centerIn: parent
+        width: Math.min(parent.width - 48, 440)
+        spacing: 10
+        visible: list.count === 0
+        IconImage {
+            anchors.horizontalCenter: parent.horizontalCenter
+            source: iconDir + "message-square-text.svg"
+            sourceSize.width: 40
+            sourceSize.height: 40
+            color: colors.muted
+        }
+        Label {
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            text: qsTr("Start a conversation")
+            color: colors.text
+            font.pointSize: 15
+            font.bold: true
+        }
+        Label {
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.Wrap
+            color: colors.muted
+            text: qsTr("Type a message below and press Enter to send it. Pick a provider in the toolbar, or add one in Settings (Ctrl+,). Your conversations are kept in the list on the left.")
+        }
+    }
+
+    RoundButton {
+        id: jump
+        objectName: "jumpToLatest"
+        anchors.horizontalCenter: parent.horizontalCenter
+        anchors.bottom: parent.bottom
+        anchors.bottomMargin: 16
+        visible: !root.follow && list.count > 0
+        text: qsTr("Jump to latest")
+        icon.source: iconDir + "arrow-down.svg"
+        icon.width: 16
+        icon.height: 16
+        icon.color: colors.text
+        display: AbstractButton.TextBesideIcon
+        padding: 10
+        Accessible.name: text
+        ToolTip.visible: hovered
+        ToolTip.text: text
+        background: Rectangle {
+            radius: height / 2
+            color: colors.card
+            border.color: colors.cardBorder
+        }
+        onClicked: {
+            root.follow = true
+            transcript.following(true)
+            root.toEnd()
+        }
+    }
+}

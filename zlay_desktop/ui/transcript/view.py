@@ -1,0 +1,791 @@
+"""The transcript widget: the public face the window and the controller's signals use.
+
+A chunk's way to the screen: the controller's signal calls `append_text`, which feeds the
+message's `StreamingMarkdown` and marks the message dirty; `flush` (on a short timer) asks
+it what changed and replaces the rows of that message's live tail in the model
+(`TranscriptModel.set_rows`: one `dataChanged`, or new rows for blocks just finished);
+the QML `ListView` redraws that one delegate. Everything else is data: only the rows near
+the viewport have delegates.
+
+The widget shows a plain placeholder until `ensure_loaded` builds the Qt Quick part (the
+window's first paint does not wait for the Qt Quick engine); the model works without it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QGuiApplication, QPalette, QTextDocumentFragment
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from zlay_desktop.core.markdown_render import (
+    MarkdownUpdate,
+    StreamingMarkdown,
+    Theme,
+    code_blocks,
+    render_blocks,
+    theme_for,
+)
+from zlay_desktop.core.models import Message, Role
+from zlay_desktop.ui.transcript import rows as r
+from zlay_desktop.ui.transcript.model import Row, TranscriptModel
+from zlay_desktop.ui.transcript.theme import colors_for
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtQuick import QQuickItem
+    from PySide6.QtQuickWidgets import QQuickWidget
+
+    from zlay_desktop.core.chat_session import LiveReply
+
+log = logging.getLogger(__name__)
+
+__all__ = ["FLUSH_INTERVAL_MS", "TranscriptView"]
+
+FLUSH_INTERVAL_MS = 16
+"""Chunks arriving within this window cost one model update (one frame)."""
+
+OPEN_FIRST_CHARS = 12_000
+"""Of a conversation opened, about this much of the newest is rendered before it shows."""
+
+OLDER_BATCH_S = 0.006
+"""Rendering older messages goes on in batches this long, one per turn of the event loop."""
+
+QML_FILE = Path(__file__).with_name("qml") / "Transcript.qml"
+_SEGMENTS = ("header", "reasoning", "blocks", "tail", "tools", "refusal", "footer")
+_MESSAGE_ACTIONS = frozenset({"regenerate", "edit", "retry", "continue"})
+_OPENABLE_SCHEMES = frozenset({"http", "https", "mailto"})
+ACTION_LABELS = {
+    "copy": "Copy",
+    "edit": "Edit",
+    "regenerate": "Regenerate",
+    "retry": "Retry",
+    "continue": "Continue",
+}
+
+
+@dataclass(slots=True)
+class _Live:
+    """A reply still streaming: its renderer, its source, and what is not shown yet."""
+
+    markdown: StreamingMarkdown
+    source: LiveReply  # the text so far, as the session accumulates it
+    # Characters that reached the view. WORKAROUND (PySide6 6.9-6.12): a chunk crosses a
+    # Qt signal as a QString, which drops lone surrogates and byte-order marks; when this
+    # falls short of the final text, the final text is rendered instead of what streamed.
+    fed_chars: int = 0
+    text_pending: bool = False
+    reasoning_pending: bool = False
+    refusal_pending: bool = False
+    tools_pending: bool = False
+    waiting: bool = True
+    answer_started: bool = False
+    open_code: tuple[str, int] | None = None  # an open fence's language and number
+    thinking_since: float | None = None
+
+
+@dataclass(slots=True)
+class _Entry:
+    key: int
+    role: Role
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_SEGMENTS, 0))
+    message: Message | None = None
+    model: str | None = None
+    live: _Live | None = None
+    reasoning_expanded: bool = False
+    reasoning_toggled: bool = False  # the user chose: no more automatic folding
+    thought_s: float | None = None
+
+    def content(self) -> str:
+        if self.live is not None:
+            return self.live.source.content_text()
+        return self.message.content if self.message is not None else ""
+
+    def reasoning(self) -> str:
+        if self.live is not None:
+            return self.live.source.reasoning_text()
+        return self.message.reasoning if self.message is not None else ""
+
+    def size(self) -> int:
+        return sum(self.counts.values())
+
+
+class _Bridge(QObject):
+    """What the QML calls, and the requests it listens to."""
+
+    scrollToEnd = Signal()
+    scrollToRow = Signal(int, bool)  # the row; whether at the top of the view
+
+    def __init__(self, view: TranscriptView) -> None:
+        super().__init__(view)
+        self._view = view
+
+    @Slot(str, int)
+    def act(self, action: str, key: int) -> None:
+        self._view.run_action(action, key)
+
+    @Slot(int, int)
+    def copyCode(self, key: int, fence: int) -> None:
+        self._view.copy_code(key, fence)
+
+    @Slot(int)
+    def toggleReasoning(self, key: int) -> None:
+        self._view.toggle_reasoning(key)
+
+    @Slot(str)
+    def openLink(self, url: str) -> None:
+        self._view.activate_link(QUrl(url))
+
+    @Slot(str)
+    def typed(self, text: str) -> None:
+        self._view.typed.emit(text)
+
+    @Slot(bool)
+    def following(self, follow: bool) -> None:
+        self._view.follow = follow
+
+
+class TranscriptView(QWidget):
+    """Shows a conversation; streams replies into it at a flat cost per chunk."""
+
+    # action ("regenerate", "edit", "retry", "continue"), the message's index
+    action_requested = Signal(str, int)
+    copied = Signal(str)  # the text put on the clipboard
+    link_activated = Signal(QUrl)  # an http/https/mailto link the user clicked
+    link_refused = Signal(QUrl)  # any other link the user clicked; nothing was opened
+    typed = Signal(str)  # a printable key pressed in the transcript: it belongs to the composer
+    done_acting = Signal()  # an action ran: keyboard focus may go back to the composer
+    flushed = Signal()  # buffered chunks reached the model (benchmarks time it)
+    history_shown = Signal()  # the older messages of the conversation opened are all in
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Conversation")
+        self.model = TranscriptModel()
+        self.follow = True
+        self._bridge = _Bridge(self)
+        self._quick: QQuickWidget | None = None
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._placeholder = QWidget()
+        self._layout.addWidget(self._placeholder)
+        self._entries: dict[int, _Entry] = {}  # in conversation order
+        self._starts: dict[int, int] = {}  # message key -> its first row (cache)
+        self._dirty: set[int] = set()
+        self._dark_override: bool | None = None
+        self._theme = theme_for(self._palette_is_dark())
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
+        self._flush_timer.timeout.connect(self.flush)
+        self._older: list[tuple[int, Message]] = []  # still to show, above (oldest first)
+        self._pending_rows: dict[int, dict[str, list[Row]]] = {}
+        self._older_timer = QTimer(self)
+        self._older_timer.setSingleShot(True)
+        self._older_timer.setInterval(0)
+        self._older_timer.timeout.connect(self._show_older)
+
+    # -- the Qt Quick part --------------------------------------------------------------
+
+    @property
+    def quick(self) -> QQuickWidget | None:
+        """The QQuickWidget, once `ensure_loaded` built it."""
+        return self._quick
+
+    def ensure_loaded(self) -> QQuickWidget:
+        """Builds the Qt Quick part in place of the placeholder (once)."""
+        if self._quick is not None:
+            return self._quick
+        from PySide6.QtQuickWidgets import QQuickWidget
+
+        from zlay_desktop.ui.transcript.engine import prepare_engine
+
+        quick = QQuickWidget()
+        quick.setAccessibleName("Conversation")
+        quick.setResizeMode(QQuickWidget.ResizeMode.SizeRootObjectToView)
+        prepare_engine(quick.engine())
+        context = quick.rootContext()
+        context.setContextProperty("transcriptModel", self.model)
+        context.setContextProperty("transcript", self._bridge)
+        context.setContextProperty("colors", colors_for(self._theme, self.palette()))
+        context.setContextProperty("iconDir", icon_dir_url())
+        quick.setSource(QUrl.fromLocalFile(str(QML_FILE)))
+        for error in quick.errors():
+            log.error("transcript QML: %s", error.toString())
+        self._layout.replaceWidget(self._placeholder, quick)
+        self._placeholder.deleteLater()
+        self._quick = quick
+        self.setFocusProxy(quick)
+        return quick
+
+    def root_item(self) -> QQuickItem | None:
+        return None if self._quick is None else self._quick.rootObject()
+
+    # -- public API ---------------------------------------------------------------------
+
+    def clear_conversation(self) -> None:
+        self._flush_timer.stop()
+        self._older_timer.stop()
+        self._older.clear()
+        self._pending_rows.clear()
+        self._dirty.clear()
+        self._entries.clear()
+        self._starts.clear()
+        self.model.clear()
+        self.scroll_to_end()
+
+    def add_message(self, key: int, message: Message) -> None:
+        """Show a complete message (any role, any state)."""
+        entry = self._entry_for(key, message.role)
+        self._dirty.discard(key)
+        for name, rows in self._message_rows(entry, message).items():
+            self._set(entry, name, rows)
+
+    def show_messages(self, items: list[tuple[int, Message]]) -> None:
+        """Show these complete messages in place of the conversation on show, at its end.
+
+        The newest (about OPEN_FIRST_CHARS of them) are rendered at once, so that the
+        conversation is on screen in a frame or two; the older ones go in above, a batch
+        per turn of the event loop (`history_shown` when all are in). They are data: only
+        what is on screen gets delegates."""
+        self.clear_conversation()
+        split, chars = len(items), 0
+        while split > 0 and (chars < OPEN_FIRST_CHARS or len(items) - split < 2):
+            chars += _size(items[split - 1][1])
+            split -= 1
+        with self.model.batch():
+            for key, message in items[split:]:
+                self.add_message(key, message)
+        self._older = items[:split]
+        if self._older:
+            self._older_timer.start()
+        self.scroll_to_end()
+
+    def _show_older(self) -> None:
+        """One batch of older messages (OLDER_BATCH_S of rendering), above those shown."""
+        deadline = time.perf_counter() + OLDER_BATCH_S
+        end = len(self._older)
+        start = end
+        while start > 0 and (start == end or time.perf_counter() < deadline):
+            start -= 1
+            key, message = self._older[start]
+            self._pending_rows[key] = self._message_rows(_Entry(key, message.role), message)
+        batch = self._older[start:end]
+        del self._older[start:]
+        self.prepend_messages(batch)
+        if self._older:
+            self._older_timer.start()
+        else:
+            self.history_shown.emit()
+
+    def history_pending(self) -> bool:
+        """Whether older messages of the conversation shown are still to go in."""
+        return bool(self._older)
+
+    def prepend_messages(self, items: list[tuple[int, Message]]) -> None:
+        """Show complete messages (oldest first) above the first one shown, in one insert."""
+        fresh = [(key, message) for key, message in items if key not in self._entries]
+        if not fresh:
+            return
+        entries: dict[int, _Entry] = {}
+        rows: list[Row] = []
+        for key, message in fresh:
+            entry = _Entry(key=key, role=message.role)
+            segments = self._pending_rows.pop(key, None) or self._message_rows(entry, message)
+            self._fill(entry, message)
+            for name, part in segments.items():
+                entry.counts[name] = len(part)
+                rows.extend(part)
+            entries[key] = entry
+        entries.update(self._entries)
+        self._entries = entries
+        self._starts.clear()
+        self.model.set_rows(0, 0, rows)
+
+    def _fill(self, entry: _Entry, message: Message) -> None:
+        entry.message = message
+        entry.model = message.model
+        entry.live = None
+        entry.reasoning_expanded = bool(message.reasoning) and not message.content.strip()
+        entry.reasoning_toggled = False
+
+    def _message_rows(self, entry: _Entry, message: Message) -> dict[str, list[Row]]:
+        """A complete message's rows, by segment (`entry` takes the message)."""
+        self._fill(entry, message)
+        key = entry.key
+        if message.role is Role.USER:
+            return {"header": [r.user_row(key, message)]} | {n: [] for n in _SEGMENTS[1:]}
+        blocks = render_blocks(message.content, message_key=key, theme=self._theme)
+        footer = [r.footer_row(key, message)] if message.role is Role.ASSISTANT else []
+        return {
+            "header": [self._header(entry)],
+            "reasoning": self._reasoning_rows(entry),
+            "blocks": r.block_rows(key, blocks, self._theme),
+            "tail": [],
+            "tools": r.tool_rows(key, message.tool_calls),
+            "refusal": r.refusal_rows(key, message.refusal),
+            "footer": footer,
+        }
+
+    def begin_reply(self, key: int, model: str | None, source: LiveReply) -> None:
+        """Start a live assistant reply, showing that the first token is awaited; `source`
+        is the reply as it streams (read when the whole is needed)."""
+        entry = self._entry_for(key, Role.ASSISTANT)
+        entry.message = None
+        entry.model = model or None
+        entry.live = _Live(StreamingMarkdown(message_key=key, theme=self._theme), source)
+        entry.reasoning_expanded = True
+        entry.reasoning_toggled = False
+        entry.thought_s = None
+        self._set(entry, "header", [self._header(entry)])
+        for name in ("reasoning", "blocks", "tail", "tools", "refusal"):
+            self._set(entry, name, [])
+        self._set(entry, "footer", [r.waiting_row(key, None)])
+        already = source.content_text()
+        if already:  # a reply continued in place: its text so far, then what comes
+            self.append_text(key, already)
+            self.flush()
+        self.scroll_to_end()
+
+    def set_waiting(self, key: int, elapsed_s: float) -> None:
+        entry = self._entries.get(key)
+        if entry is None or entry.live is None or not entry.live.waiting:
+            return
+        self._set(entry, "footer", [r.waiting_row(key, elapsed_s)])
+
+    def append_text(self, key: int, text: str) -> None:
+        live = self._live(key)
+        if live is None or not text:
+            return
+        live.markdown.feed(text)
+        live.fed_chars += len(text)
+        live.text_pending = True
+        if not live.answer_started and not text.isspace():
+            live.answer_started = True
+        self._mark_dirty(key)
+
+    def append_reasoning(self, key: int, text: str) -> None:
+        live = self._live(key)
+        if live is None or not text:
+            return
+        if live.thinking_since is None:
+            live.thinking_since = time.monotonic()
+        live.reasoning_pending = True
+        self._mark_dirty(key)
+
+    def append_refusal(self, key: int, text: str) -> None:
+        live = self._live(key)
+        if live is None or not text:
+            return
+        live.refusal_pending = True
+        self._mark_dirty(key)
+
+    def tool_calls_changed(self, key: int) -> None:
+        live = self._live(key)
+        if live is None:
+            return
+        live.tools_pending = True
+        self._mark_dirty(key)
+
+    def end_reply(self, key: int, message: Message) -> None:
+        """Show the reply's final state: status footer, actions; the text stays as streamed."""
+        entry = self._entries.get(key)
+        if entry is None or entry.live is None:
+            self.add_message(key, message)
+            return
+        self._dirty.discard(key)
+        self._flush_entry(entry)
+        live = entry.live
+        if live.fed_chars == len(message.content):
+            self._apply_markdown(entry, live.markdown.finish())
+        else:
+            # The final text is not what streamed (a chunk never reached the view): the
+            # final text, rendered at once.
+            blocks = render_blocks(message.content, message_key=key, theme=self._theme)
+            self._set(entry, "tail", [])
+            self._set(entry, "blocks", r.block_rows(key, blocks, self._theme))
+        self._stop_thinking(entry)
+        if not entry.reasoning_toggled and message.content.strip():
+            entry.reasoning_expanded = False
+        entry.live = None
+        entry.message = message
+        self._set(entry, "header", [self._header(entry)])
+        self._set_reasoning(entry)
+        self._set(entry, "tools", r.tool_rows(key, message.tool_calls))
+        self._set(entry, "refusal", r.refusal_rows(key, message.refusal))
+        self._set(entry, "footer", [r.footer_row(key, message)])
+
+    def flush(self) -> None:
+        """Apply every buffered chunk to the model now."""
+        self._flush_timer.stop()
+        keys = list(self._dirty)
+        self._dirty.clear()
+        for key in keys:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._flush_entry(entry)
+        if keys:
+            if self.follow:
+                self.scroll_to_end()
+            self.flushed.emit()
+
+    def transcript_text(self) -> str:
+        """The plain text of the whole conversation, as shown."""
+        return "\n".join(filter(None, (self._row_text(row) for row in self.model.rows())))
+
+    def answer_text(self, key: int) -> str:
+        """The plain text of one message's answer (its Markdown as rendered), as shown."""
+        entry = self._entries[key]
+        if entry.role is Role.USER:
+            return self.model.row(self._start(entry)).text
+        start = self._start(entry) + entry.counts["header"] + entry.counts["reasoning"]
+        count = entry.counts["blocks"] + entry.counts["tail"]
+        rows = self.model.rows()[start : start + count]
+        return "\n".join(_plain(row.html) for row in rows)
+
+    def markdown_text(self, key: int) -> str:
+        """One message's Markdown source (what Copy copies)."""
+        return self._entries[key].content()
+
+    def conversation_markdown(self) -> str:
+        """The conversation as Markdown: each message under its role."""
+        parts: list[str] = []
+        for entry in self._entries.values():
+            name = r.ROLE_NAMES.get(entry.role, entry.role.value.title())
+            parts.append(f"**{name}**\n\n{entry.content()}")
+        return "\n\n---\n\n".join(parts) + ("\n" if parts else "")
+
+    def message_keys(self) -> list[int]:
+        return list(self._entries)
+
+    def message_rows(self, key: int) -> range:
+        """The rows of one message in the model."""
+        entry = self._entries[key]
+        start = self._start(entry)
+        return range(start, start + entry.size())
+
+    def scroll_to_end(self) -> None:
+        self.follow = True
+        self._bridge.scrollToEnd.emit()
+
+    def scroll_to_message(self, key: int, *, end: bool = False) -> None:
+        """Bring a message (its first row, or its last) into view."""
+        rows = self.message_rows(key)
+        if rows:
+            self.follow = False
+            self._bridge.scrollToRow.emit(rows[-1] if end else rows[0], not end)
+
+    def set_dark(self, dark: bool | None) -> None:
+        """Light or dark whatever the palette says (None: follow the palette again)."""
+        self._dark_override = dark
+        self._theme_changed()
+
+    @property
+    def theme(self) -> Theme:
+        return self._theme
+
+    # -- actions (from the QML) -----------------------------------------------------------
+
+    def run_action(self, action: str, key: int) -> None:
+        entry = self._entries.get(key)
+        if entry is None:
+            return
+        if action == "copy":
+            self._copy(entry.content())
+        elif action in _MESSAGE_ACTIONS:
+            self.action_requested.emit(action, key)
+        self.done_acting.emit()
+
+    def copy_code(self, key: int, fence: int) -> None:
+        entry = self._entries.get(key)
+        if entry is None:
+            return
+        blocks = code_blocks(entry.content())
+        if 0 <= fence < len(blocks):
+            self._copy(blocks[fence])
+        elif entry.live is not None and entry.live.open_code is not None:
+            self._copy(entry.live.markdown.open_code_text())
+        self.done_acting.emit()
+
+    def toggle_reasoning(self, key: int) -> None:
+        entry = self._entries.get(key)
+        if entry is None:
+            return
+        entry.reasoning_expanded = not entry.reasoning_expanded
+        entry.reasoning_toggled = True
+        self._set_reasoning(entry)
+
+    def activate_link(self, url: QUrl) -> None:
+        """A click on a link in a message: only web and mail links are handed over."""
+        scheme = url.scheme().lower()
+        if scheme == "zlay" and url.path() == "copy-code":
+            # The renderer's own Copy link of a code block nested in a list or a quote (a
+            # model-written zlay: link never reaches the HTML).
+            query = dict(item.split("=", 1) for item in url.query().split("&") if "=" in item)
+            try:
+                self.copy_code(int(query.get("message", "")), int(query.get("block", "")))
+            except ValueError:
+                self.link_refused.emit(url)
+        elif scheme in _OPENABLE_SCHEMES:
+            self.link_activated.emit(url)
+        else:
+            self.link_refused.emit(url)
+
+    def _copy(self, text: str) -> None:
+        QGuiApplication.clipboard().setText(text)
+        self.copied.emit(text)
+
+    # -- streaming ----------------------------------------------------------------------
+
+    def _live(self, key: int) -> _Live | None:
+        entry = self._entries.get(key)
+        if entry is None or entry.live is None:
+            log.debug("chunk for a message that is not streaming: %s", key)
+            return None
+        return entry.live
+
+    def _mark_dirty(self, key: int) -> None:
+        self._dirty.add(key)
+        if not self._flush_timer.isActive():
+            self._flush_timer.start()
+
+    def _flush_entry(self, entry: _Entry) -> None:
+        live = entry.live
+        if live is None:
+            return
+        if live.waiting and (
+            live.text_pending
+            or live.reasoning_pending
+            or live.refusal_pending
+            or live.tools_pending
+        ):
+            live.waiting = False
+            self._set(entry, "footer", [])
+        if live.reasoning_pending:
+            live.reasoning_pending = False
+            self._set_reasoning(entry)
+        if live.text_pending:
+            live.text_pending = False
+            self._apply_markdown(entry, live.markdown.update())
+            if live.answer_started and live.thinking_since is not None:
+                self._stop_thinking(entry)
+                if entry.reasoning_expanded and not entry.reasoning_toggled:
+                    # The answer began: the thinking steps aside (a click shows it again).
+                    entry.reasoning_expanded = False
+                self._set_reasoning(entry)
+        if live.tools_pending:
+            live.tools_pending = False
+            self._set(entry, "tools", r.tool_rows(entry.key, live.source.tool_calls()))
+        if live.refusal_pending:
+            live.refusal_pending = False
+            self._set(entry, "refusal", r.refusal_rows(entry.key, live.source.refusal_text()))
+
+    def _apply_markdown(self, entry: _Entry, update: MarkdownUpdate) -> None:
+        live = entry.live
+        assert live is not None
+        key = entry.key
+        if update.replaces_tail:
+            if update.committed:
+                self._append(entry, "blocks", r.block_rows(key, update.committed, self._theme))
+            if update.open_code is not None:
+                live.open_code = (update.open_code.language, update.open_code.index)
+            elif update.tail_html is not None:
+                live.open_code = None
+                self._set(entry, "tail", r.tail_row(key, update.tail_html, self._theme))
+        if live.open_code is not None and (update.open_code is not None or update.code_text):
+            language, fence = live.open_code
+            code = live.markdown.open_code_text()
+            self._set(entry, "tail", [r.open_code_row(key, language, fence, code, self._theme)])
+
+    def _stop_thinking(self, entry: _Entry) -> None:
+        live = entry.live
+        if live is not None and live.thinking_since is not None and entry.thought_s is None:
+            entry.thought_s = time.monotonic() - live.thinking_since
+
+    # -- rows ---------------------------------------------------------------------------
+
+    def _header(self, entry: _Entry) -> Row:
+        model = entry.model
+        if entry.message is not None:
+            model = entry.message.model or model
+        plain = entry.message.content if entry.message is not None else ""
+        return r.header_row(entry.key, entry.role, model, plain)
+
+    def _reasoning_rows(self, entry: _Entry) -> list[Row]:
+        return r.reasoning_row(
+            entry.key,
+            entry.reasoning(),
+            expanded=entry.reasoning_expanded,
+            seconds=entry.thought_s,
+            live=entry.live is not None and not entry.live.answer_started,
+        )
+
+    def _set_reasoning(self, entry: _Entry) -> None:
+        self._set(entry, "reasoning", self._reasoning_rows(entry))
+
+    def _entry_for(self, key: int, role: Role) -> _Entry:
+        entry = self._entries.get(key)
+        if entry is None:
+            entry = _Entry(key=key, role=role)
+            self._entries[key] = entry  # (keys grow: a new one goes last)
+            self._starts[key] = self.model.rowCount()
+        entry.role = role
+        return entry
+
+    def _start(self, entry: _Entry) -> int:
+        start = self._starts.get(entry.key)
+        if start is None:
+            position = 0
+            for other in self._entries.values():
+                self._starts[other.key] = position
+                position += other.size()
+            start = self._starts[entry.key]
+        return start
+
+    def _segment_start(self, entry: _Entry, name: str) -> int:
+        position = self._start(entry)
+        for segment in _SEGMENTS:
+            if segment == name:
+                return position
+            position += entry.counts[segment]
+        raise ValueError(name)
+
+    def _set(self, entry: _Entry, name: str, rows: list[Row]) -> None:
+        count = entry.counts[name]
+        if not count and not rows:
+            return
+        self.model.set_rows(self._segment_start(entry, name), count, rows)
+        self._grow(entry, name, len(rows) - count)
+
+    def _append(self, entry: _Entry, name: str, rows: list[Row]) -> None:
+        at = self._segment_start(entry, name) + entry.counts[name]
+        self.model.set_rows(at, 0, rows)
+        self._grow(entry, name, len(rows))
+
+    def _grow(self, entry: _Entry, name: str, delta: int) -> None:
+        if not delta:
+            return
+        entry.counts[name] += delta
+        if next(reversed(self._entries)) != entry.key:
+            self._starts.clear()  # later messages moved
+
+    def _row_text(self, row: Row) -> str:
+        extra = row.extra
+        if row.kind == "header":
+            return " · ".join(filter(None, [str(extra["role"]), str(extra["model"])]))
+        if row.kind == "user":
+            hidden = int(extra["hidden"])
+            more = (
+                f"\n… and {hidden:,} more characters, not shown here"
+                " (Copy copies the whole message)."
+                if hidden
+                else ""
+            )
+            return f"{extra['role']}\n{row.text}{more}\n" + _actions_text(extra["actions"])
+        if row.kind in ("block", "code"):
+            return _plain(row.html)
+        if row.kind == "reasoning":
+            return "Thinking" + (f"\n{row.text}" if row.text else "")
+        if row.kind == "tool":
+            return f"Tool call {extra['name'] or '(unnamed)'}\n{row.text}"
+        if row.kind == "notice":
+            return f"The model refused: {row.text}"
+        if row.kind == "waiting":
+            seconds = int(extra["seconds"])
+            return "Waiting for first token…" + (f" {seconds} s" if seconds >= 0 else "")
+        if row.kind == "footer":
+            status = footer_status(extra)
+            lines = [" · ".join(filter(None, [status, _actions_text(extra["actions"])]))]
+            if row.text:
+                lines.append(row.text)
+            return "\n".join(lines)
+        return row.text
+
+    # -- theme --------------------------------------------------------------------------
+
+    def changeEvent(self, e: QEvent, /) -> None:
+        super().changeEvent(e)
+        from PySide6.QtCore import QEvent
+
+        if e.type() == QEvent.Type.PaletteChange:
+            self._theme_changed()
+
+    def _palette_is_dark(self) -> bool:
+        if self._dark_override is not None:
+            return self._dark_override
+        return self.palette().color(QPalette.ColorRole.Base).lightness() < 128
+
+    def _theme_changed(self) -> None:
+        theme = theme_for(self._palette_is_dark())
+        if self._quick is not None:
+            colors = colors_for(theme, self.palette())
+            self._quick.rootContext().setContextProperty("colors", colors)
+        if theme == self._theme:
+            return
+        self._theme = theme
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        """Render every message again (code colours follow the theme)."""
+        self.flush()
+        entries = list(self._entries.values())
+        self.clear_conversation()
+        for old in entries:
+            if old.live is None and old.message is not None:
+                self.add_message(old.key, old.message)
+            elif old.live is not None:
+                live, source = old.live, old.live.source
+                self.begin_reply(old.key, old.model, source)
+                if not live.waiting:
+                    self.append_reasoning(old.key, source.reasoning_text())
+                    self.append_text(old.key, source.content_text())
+                    self.append_refusal(old.key, source.refusal_text())
+                    if source.tool_calls():
+                        self.tool_calls_changed(old.key)
+            new = self._entries[old.key]
+            new.thought_s = old.thought_s
+            if old.reasoning_toggled:
+                new.reasoning_expanded = old.reasoning_expanded
+                new.reasoning_toggled = True
+            self._set_reasoning(new)
+        self.flush()
+
+
+def footer_status(extra: dict[str, object]) -> str:
+    """The words of a footer's status line (the QML shows the same, translated)."""
+    state = extra["state"]
+    if state == "failed":
+        words = str(extra["error"]) or "The reply failed."
+        retry_after = float(str(extra["retryAfter"]))
+        return words + (f" (retry in {retry_after:.0f} s)" if retry_after > 0 else "")
+    return {
+        "stopped": "Stopped.",
+        "interrupted": "Interrupted: the app closed while this reply was arriving.",
+        "cut": "The answer was cut at the token limit.",
+        "filtered": "The provider's content filter ended the answer.",
+    }.get(str(state), "")
+
+
+def _size(message: Message) -> int:
+    return len(message.content) + len(message.reasoning) + len(message.refusal)
+
+
+def _actions_text(actions: object) -> str:
+    assert isinstance(actions, list)
+    return " · ".join(ACTION_LABELS[action] for action in actions)
+
+
+def _plain(fragment: str) -> str:
+    return QTextDocumentFragment.fromHtml(fragment).toPlainText() if fragment else ""
+
+
+def icon_dir_url() -> str:
+    """Where the transcript's icons are, as a URL ending in a slash."""
+    from zlay_desktop.ui.about_dialog import resources_dir
+
+    return QUrl.fromLocalFile(str(resources_dir() / "icons")).toString() + "/"
