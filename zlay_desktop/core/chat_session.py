@@ -191,6 +191,7 @@ class ReplyTarget:
     endpoint: Endpoint
     params: ChatParams
     profile_id: str | None = None
+    accepts_images: bool = True  # the profile's "model accepts images"
 
 
 EventCallback = Callable[[StreamEvent], None]
@@ -284,6 +285,14 @@ class ChatSession:
         if self.store is not None and len(found) < len(wanted):
             found.update(self.store.attachment_data(wanted - found.keys()))
         return found
+
+    async def kept_attachments(self, message: Message) -> list[PreparedAttachment]:
+        """A message's attachments with their payloads, to send them again (an edit); one
+        whose file is gone is left out."""
+        data = await self._request_payloads([message])
+        return [
+            PreparedAttachment(a, data[a.sha256]) for a in message.attachments if a.sha256 in data
+        ]
 
     async def _request_payloads(self, history: Sequence[Message]) -> dict[str, bytes]:
         """The payloads a request's attachments need, read on the writer thread (after any
