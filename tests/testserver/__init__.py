@@ -1,7 +1,9 @@
 """The project's scriptable OpenAI-compatible test server (``python -m tests.testserver``)."""
 
 from tests.testserver.server import (
+    IMAGES_REFUSED,
     MARKDOWN_DEMO,
+    BadContentPart,
     ChatScript,
     Close,
     CloseAfterHeaders,
@@ -16,6 +18,8 @@ from tests.testserver.server import (
     OpenAITestServer,
     Raw,
     Reasoning,
+    ReceivedImage,
+    ReceivedParts,
     RecordedRequest,
     Refusal,
     Reset,
@@ -27,14 +31,18 @@ from tests.testserver.server import (
     Text,
     ToolCallPart,
     UsageChunk,
+    decode_parts,
     demo_reply,
     echo_reply,
     last_user_text,
     split_words,
+    user_parts,
 )
 
 __all__ = [
+    "IMAGES_REFUSED",
     "MARKDOWN_DEMO",
+    "BadContentPart",
     "ChatScript",
     "Close",
     "CloseAfterHeaders",
@@ -49,6 +57,8 @@ __all__ = [
     "OpenAITestServer",
     "Raw",
     "Reasoning",
+    "ReceivedImage",
+    "ReceivedParts",
     "RecordedRequest",
     "Refusal",
     "Reset",
@@ -60,8 +70,10 @@ __all__ = [
     "Text",
     "ToolCallPart",
     "UsageChunk",
+    "decode_parts",
     "demo_reply",
     "echo_reply",
     "last_user_text",
     "split_words",
+    "user_parts",
 ]

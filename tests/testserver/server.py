@@ -23,8 +23,11 @@ client reliably read the data sent before a ``Reset``; Windows may discard it.
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import contextlib
 import hmac
+import io
 import itertools
 import json
 import logging
@@ -422,6 +425,109 @@ def _content_text(content: object) -> str:
             if isinstance(part, dict) and part.get("type") == "text"
         )
     return ""
+
+
+# ---- content parts (attachments) ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReceivedImage:
+    """An image_url part as the server decoded it (Pillow): a model sees exactly this."""
+
+    format: str  # "PNG", "JPEG" … as decoded, whatever the data URL claimed
+    mime: str  # what the data URL claimed
+    width: int
+    height: int
+    detail: str | None
+
+
+@dataclass(frozen=True)
+class ReceivedParts:
+    """The content parts of one user message."""
+
+    texts: tuple[str, ...]
+    images: tuple[ReceivedImage, ...]
+
+    def file_names(self) -> tuple[str, ...]:
+        """The names of the documents sent as "File: <name>" text parts."""
+        return tuple(
+            t.split("\n", 1)[0].removeprefix("File: ") for t in self.texts if t.startswith("File: ")
+        )
+
+
+_DATA_URL: Final = re.compile(r"data:(image/[a-z0-9.+-]+);base64,(.*)", re.DOTALL)
+
+
+class BadContentPart(ValueError):
+    """A content part a real server would refuse (the server answers 400 with this)."""
+
+
+def decode_parts(content: object) -> ReceivedParts:
+    """A message's ``content``: a string (one text part) or a list of parts, checked the way
+    a vision server does: each image's data URL must hold an image it can decode."""
+    if isinstance(content, str):
+        return ReceivedParts((content,), ())
+    if not isinstance(content, list):
+        raise BadContentPart("'content' must be a string or a list of content parts.")
+    from PIL import Image
+
+    texts: list[str] = []
+    images: list[ReceivedImage] = []
+    for part in content:
+        if not isinstance(part, dict):
+            raise BadContentPart("A content part must be an object.")
+        kind = part.get("type")
+        if kind == "text":
+            if not isinstance(part.get("text"), str):
+                raise BadContentPart("A text part needs a 'text' string.")
+            texts.append(part["text"])
+        elif kind == "image_url":
+            image_url = part.get("image_url")
+            url = image_url.get("url") if isinstance(image_url, dict) else None
+            match = _DATA_URL.fullmatch(url) if isinstance(url, str) else None
+            if match is None or not isinstance(image_url, dict):
+                raise BadContentPart("An image_url part needs a data:image/...;base64 URL.")
+            try:
+                data = base64.b64decode(match.group(2), validate=True)
+                with Image.open(io.BytesIO(data)) as image:
+                    image.load()
+                    images.append(
+                        ReceivedImage(
+                            image.format or "",
+                            match.group(1),
+                            image.width,
+                            image.height,
+                            image_url.get("detail"),
+                        )
+                    )
+            except (binascii.Error, OSError, ValueError) as exc:
+                raise BadContentPart(f"Invalid image data: {exc}.") from exc
+        else:
+            raise BadContentPart(f"Unsupported content part type: {kind!r}.")
+    return ReceivedParts(tuple(texts), tuple(images))
+
+
+def user_parts(request: RecordedRequest) -> list[ReceivedParts]:
+    """The content parts of every user message of a chat request, in order."""
+    messages = (request.body or {}).get("messages") or []
+    return [
+        decode_parts(m.get("content"))
+        for m in messages
+        if isinstance(m, dict) and m.get("role") == "user"
+    ]
+
+
+def _has_image_parts(body: Mapping[str, Any]) -> bool:
+    messages = body.get("messages")
+    return isinstance(messages, list) and any(
+        isinstance(m, dict)
+        and isinstance(m.get("content"), list)
+        and any(isinstance(p, dict) and p.get("type") == "image_url" for p in m["content"])
+        for m in messages
+    )
+
+
+IMAGES_REFUSED: Final = "This model does not support image inputs."
 
 
 def echo_reply(request: RecordedRequest) -> Script:
@@ -969,6 +1075,7 @@ class OpenAITestServer:
         self._startup_error: BaseException | None = None
         self._connections: set[asyncio.Task[None]] = set()
         self._writers: set[asyncio.StreamWriter] = set()
+        self._text_only_models: frozenset[str] = frozenset()
 
     def __repr__(self) -> str:
         # No api_key here: reprs end up in test reports.
@@ -999,6 +1106,11 @@ class OpenAITestServer:
                 raise TypeError(f"not a script: {script!r}")
         with self._lock:
             self._queue.extend(scripts)
+
+    def set_text_only_models(self, *models: str) -> None:
+        """These models refuse a request with image parts: a 400, as real servers answer."""
+        with self._lock:
+            self._text_only_models = frozenset(models)
 
     def set_default(self, script_or_factory: Script | ScriptFactory) -> None:
         """What to answer when the queue is empty: a script, or a function of the request."""
@@ -1221,6 +1333,17 @@ class OpenAITestServer:
                 conn, 400, "We could not parse the JSON body of your request."
             )
         model = body.get("model")
+        # Content parts are checked as a vision server does, before any script plays.
+        try:
+            for message in body.get("messages") or []:
+                if isinstance(message, dict) and message.get("role") == "user":
+                    decode_parts(message.get("content"))
+        except BadContentPart as exc:
+            return await self._send_error(conn, 400, str(exc))
+        with self._lock:
+            refuses_images = model in self._text_only_models
+        if refuses_images and _has_image_parts(body):
+            return await self._send_error(conn, 400, IMAGES_REFUSED)
         with self._lock:
             queued = self._queue.popleft() if self._queue else None
             default = self._default

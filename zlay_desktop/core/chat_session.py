@@ -9,10 +9,11 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, TypeVar
 
+from zlay_desktop.core.attachments import PreparedAttachment
 from zlay_desktop.core.background import SerialWorker
 from zlay_desktop.core.events import (
     ReasoningDelta,
@@ -190,6 +191,7 @@ class ReplyTarget:
     endpoint: Endpoint
     params: ChatParams
     profile_id: str | None = None
+    accepts_images: bool = True  # the profile's "model accepts images"
 
 
 EventCallback = Callable[[StreamEvent], None]
@@ -221,12 +223,16 @@ class ChatSession:
         self._stop_requested = False
         self.live_reply: LiveReply | None = None  # the reply streaming now, if any
         self._reply_saved: asyncio.Event | None = None  # set once that reply is stored
+        # Attachments' payloads by sha256, as sent or read for a request (without a store,
+        # the only copy).
+        self._payloads: dict[str, bytes] = {}
 
     # -- conversations -------------------------------------------------------------------
 
     def new_conversation(self) -> None:
         self.conversation = None
         self.messages = []
+        self._payloads = {}
 
     def open_conversation(self, conversation_id: int) -> list[Message]:
         if self.store is None:
@@ -236,6 +242,7 @@ class ChatSession:
             raise LookupError(f"conversation {conversation_id} not found")
         self.conversation = conversation
         self.messages = self.store.messages(conversation_id)
+        self._payloads = {}
         return list(self.messages)
 
     @property
@@ -263,11 +270,40 @@ class ChatSession:
             self.store.create_conversation, title, target.profile_id, target.params
         )
 
-    async def _append(self, message: Message) -> Message:
+    async def _append(self, message: Message, payloads: dict[str, bytes] | None = None) -> Message:
         if self.store is None or self.conversation is None:
             return message
-        stored = await self._write(self.store.append_message, self.conversation.id, message)
+        stored = await self._write(
+            self.store.append_message, self.conversation.id, message, payloads
+        )
         return stored if stored is not None else message
+
+    def attachment_payloads(self, hashes: Iterable[str]) -> dict[str, bytes]:
+        """The payloads found of these hashes. Blocking (reads files): call off the loop."""
+        wanted = set(hashes)
+        found = {sha: self._payloads[sha] for sha in wanted if sha in self._payloads}
+        if self.store is not None and len(found) < len(wanted):
+            found.update(self.store.attachment_data(wanted - found.keys()))
+        return found
+
+    async def kept_attachments(self, message: Message) -> list[PreparedAttachment]:
+        """A message's attachments with their payloads, to send them again (an edit); one
+        whose file is gone is left out."""
+        data = await self._request_payloads([message])
+        return [
+            PreparedAttachment(a, data[a.sha256]) for a in message.attachments if a.sha256 in data
+        ]
+
+    async def _request_payloads(self, history: Sequence[Message]) -> dict[str, bytes]:
+        """The payloads a request's attachments need, read on the writer thread (after any
+        write that stores them)."""
+        wanted = {a.sha256 for m in history for a in m.attachments}
+        if wanted - self._payloads.keys():
+            try:
+                self._payloads.update(await self._writer.run(self.attachment_payloads, wanted))
+            except Exception as exc:  # (a missing file is sent as a note, see streaming)
+                log.error("attachments could not be read", exc_info=exc)
+        return {sha: self._payloads[sha] for sha in wanted if sha in self._payloads}
 
     def _index_of(self, message_id: int | None, position: int | None) -> int:
         for i, m in enumerate(self.messages):
@@ -289,10 +325,27 @@ class ChatSession:
 
     # -- replies -------------------------------------------------------------------------
 
-    async def send(self, text: str, target: ReplyTarget, on_event: EventCallback) -> Message:
-        """Adds the user's message (saved before anything is sent) and streams the reply."""
-        await self._ensure_conversation(text, target)
-        user = await self._append(Message(role=Role.USER, content=text, created_at=time.time()))
+    async def send(
+        self,
+        text: str,
+        target: ReplyTarget,
+        on_event: EventCallback,
+        attachments: Sequence[PreparedAttachment] = (),
+    ) -> Message:
+        """Adds the user's message with its attachments (all saved before anything is sent)
+        and streams the reply."""
+        # Nothing typed: the conversation is named after the first file.
+        title_text = text or (attachments[0].ref.name if attachments else "")
+        await self._ensure_conversation(title_text, target)
+        payloads = {a.ref.sha256: a.data for a in attachments}
+        self._payloads.update(payloads)
+        message = Message(
+            role=Role.USER,
+            content=text,
+            created_at=time.time(),
+            attachments=tuple(a.ref for a in attachments),
+        )
+        user = await self._append(message, payloads)
         self.messages.append(user)
         return await self.reply(target, on_event)
 
@@ -340,7 +393,17 @@ class ChatSession:
         history = history_for_request(self.messages)
         if continuing is not None:
             history += (Message(role=Role.USER, content=CONTINUE_INSTRUCTION),)
-        request = ChatRequest(endpoint=target.endpoint, params=target.params, messages=history)
+        payloads = (
+            await self._request_payloads(history)
+            if any(m.attachments for m in history)
+            else {}
+        )
+        request = ChatRequest(
+            endpoint=target.endpoint,
+            params=target.params,
+            messages=history,
+            attachment_data=payloads,
+        )
         # The reply belongs to the conversation it started in, even if another one is
         # opened meanwhile (that replaces `self.messages`, never changes this list).
         messages = self.messages

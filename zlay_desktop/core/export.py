@@ -7,16 +7,21 @@ the same codecs, so a value written by one reads back identically in the other.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 import json
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from zlay_desktop import APP_NAME
 from zlay_desktop.core.files import write_atomically
 from zlay_desktop.core.history import Conversation
 from zlay_desktop.core.models import (
+    Attachment,
+    AttachmentKind,
     ChatError,
     ChatParams,
     ErrorKind,
@@ -29,7 +34,7 @@ from zlay_desktop.core.models import (
 )
 
 FORMAT_NAME = "zlay-desktop"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: attachments (a version 1 app would drop them silently)
 
 
 class ImportFormatError(ValueError):
@@ -42,6 +47,8 @@ class ExportedConversation:
 
     conversation: Conversation
     messages: tuple[Message, ...]
+    # Attachments' contents by sha256: written into a JSON export, restored by an import.
+    payloads: Mapping[str, bytes] = field(default_factory=dict, compare=False)
 
 
 # --- field codecs (shared with the database's JSON columns) --------------------------------
@@ -196,6 +203,42 @@ def params_from_dict(value: object) -> ChatParams:
     )
 
 
+def attachment_to_dict(attachment: Attachment) -> JsonDict:
+    return {
+        "kind": attachment.kind.value,
+        "name": attachment.name,
+        "sha256": attachment.sha256,
+        "mime": attachment.mime,
+        "size": attachment.size,
+        "tokens": attachment.tokens,
+        "width": attachment.width,
+        "height": attachment.height,
+        "pages": attachment.pages,
+    }
+
+
+def attachment_from_dict(value: object) -> Attachment:
+    d = _as_dict(value, "An attachment")
+    try:
+        kind = AttachmentKind(_get_str(d, "kind"))
+    except ValueError:
+        raise ImportFormatError(f"Unknown attachment kind “{d.get('kind')}”.") from None
+    sha = _get_str(d, "sha256").lower()
+    if len(sha) != 64 or any(ch not in "0123456789abcdef" for ch in sha):
+        raise ImportFormatError("An attachment has no valid sha256.")
+    return Attachment(
+        kind=kind,
+        name=_get_str(d, "name") or "attachment",
+        sha256=sha,
+        mime=_get_str(d, "mime"),
+        size=_get_opt_int(d, "size") or 0,
+        tokens=_get_opt_int(d, "tokens") or 0,
+        width=_get_opt_int(d, "width") or 0,
+        height=_get_opt_int(d, "height") or 0,
+        pages=_get_opt_int(d, "pages") or 0,
+    )
+
+
 def _role(text: str) -> Role:
     try:
         return Role(text)
@@ -226,6 +269,7 @@ def message_to_dict(message: Message) -> JsonDict:
         "timings": None if message.timings is None else timings_to_dict(message.timings),
         "model": message.model,
         "created_at": message.created_at,
+        "attachments": [attachment_to_dict(a) for a in message.attachments],
     }
 
 
@@ -250,6 +294,9 @@ def message_from_dict(value: object) -> Message:
         timings=None if timings is None else timings_from_dict(timings),
         model=_get_opt_str(d, "model"),
         created_at=_get_opt_float(d, "created_at") or 0.0,
+        attachments=tuple(
+            attachment_from_dict(a) for a in _as_list(d.get("attachments") or [], "attachments")
+        ),
     )
 
 
@@ -270,7 +317,30 @@ def _conversation_to_dict(item: ExportedConversation) -> JsonDict:
         "created_at": conv.created_at,
         "updated_at": conv.updated_at,
         "messages": [message_to_dict(m) for m in item.messages],
+        # Each attachment's content once, by sha256 (base64).
+        "files": {
+            sha: base64.b64encode(item.payloads[sha]).decode("ascii")
+            for sha in dict.fromkeys(a.sha256 for m in item.messages for a in m.attachments)
+            if sha in item.payloads
+        },
     }
+
+
+def _files_from_dict(value: object) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    for sha, encoded in _as_dict(value or {}, "“files”").items():
+        if not isinstance(encoded, str):
+            raise ImportFormatError("An attachment's content is not base64 text.")
+        try:
+            data = base64.b64decode(encoded, validate=True)
+        except (binascii.Error, ValueError):
+            raise ImportFormatError("An attachment's content is not valid base64.") from None
+        if hashlib.sha256(data).hexdigest() != sha:
+            raise ImportFormatError(
+                "An attachment's content does not match its checksum: the file is damaged."
+            )
+        files[sha] = data
+    return files
 
 
 def to_json(items: Iterable[ExportedConversation]) -> str:
@@ -310,7 +380,8 @@ def from_json(text: str) -> list[ExportedConversation]:
             updated_at=_get_opt_float(d, "updated_at") or 0.0,
         )
         messages = tuple(message_from_dict(m) for m in _as_list(d.get("messages"), "messages"))
-        items.append(ExportedConversation(conversation, messages))
+        payloads = _files_from_dict(d.get("files"))
+        items.append(ExportedConversation(conversation, messages, payloads))
     return items
 
 
@@ -468,8 +539,48 @@ def _format_time(timestamp: float) -> str:
     return time.strftime("%Y-%m-%d %H:%M", time.localtime(timestamp))
 
 
-def to_markdown(conversation: Conversation, messages: Sequence[Message]) -> str:
-    """A readable transcript. Not meant for re-import (use `to_json` for that)."""
+def attachment_file_names(messages: Sequence[Message], folder: str) -> dict[str, str]:
+    """Where a Markdown export puts each attachment: sha256 -> "folder/name", a distinct
+    name per file, its extension that of what is stored (an image is PNG or JPEG, a
+    document's text is .txt unless it was text already)."""
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for message in messages:
+        for a in message.attachments:
+            if a.sha256 in names:
+                continue
+            base = Path(a.name).name or "attachment"
+            stem, suffix = Path(base).stem or "attachment", Path(base).suffix
+            if a.mime == "image/png":
+                suffix = ".png"
+            elif a.mime == "image/jpeg":
+                suffix = ".jpg" if suffix.lower() not in (".jpg", ".jpeg") else suffix
+            elif a.kind is AttachmentKind.DOCUMENT and suffix.lower() in (".pdf", ""):
+                suffix = suffix + ".txt"
+            candidate, n = f"{stem}{suffix}", 1
+            while candidate.lower() in taken:
+                n += 1
+                candidate = f"{stem}-{n}{suffix}"
+            taken.add(candidate.lower())
+            names[a.sha256] = f"{folder}/{candidate}"
+    return names
+
+
+def _link_target(path: str) -> str:
+    return "<" + path.replace("<", "%3C").replace(">", "%3E") + ">"
+
+
+def to_markdown(
+    conversation: Conversation,
+    messages: Sequence[Message],
+    attachment_paths: Mapping[str, str] | None = None,
+) -> str:
+    """A readable transcript. Not meant for re-import (use `to_json` for that).
+
+    `attachment_paths` (see `attachment_file_names`): where the attachments were written,
+    relative to the transcript; they are linked (images shown). Without it they are named.
+    """
+    paths = attachment_paths or {}
     lines = [f"# {conversation.title or 'Untitled conversation'}", ""]
     about = [f"Exported from {APP_NAME}"]
     if conversation.params is not None and conversation.params.model:
@@ -493,6 +604,15 @@ def to_markdown(conversation: Conversation, messages: Sequence[Message]) -> str:
             ]
         if message.content:
             lines += [demote_headings(message.content), ""]
+        for a in message.attachments:
+            path = paths.get(a.sha256)
+            label = a.name.replace("[", "\\[").replace("]", "\\]")
+            if path is None:
+                lines += [f"📎 {label}", ""]
+            elif a.kind is AttachmentKind.IMAGE:
+                lines += [f"![{label}]({_link_target(path)})", ""]
+            else:
+                lines += [f"📎 [{label}]({_link_target(path)})", ""]
         if message.refusal:
             lines += [f"> Refused: {message.refusal}", ""]
         for call in message.tool_calls:

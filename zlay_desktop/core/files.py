@@ -46,3 +46,22 @@ def _fsync_dir(directory: Path) -> None:
         pass  # (Windows cannot fsync a directory; its rename is durable enough)
     finally:
         os.close(fd)
+
+
+def write_bytes_atomically(path: Path, data: bytes, *, durable: bool = False) -> None:
+    """`write_atomically` for bytes (attachments, files written beside an export)."""
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
+        tmp.replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    if durable:
+        _fsync_dir(path.parent)

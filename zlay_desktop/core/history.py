@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -33,8 +34,18 @@ class HistoryStore(Protocol):
 
     def update_conversation(self, conversation: Conversation) -> None: ...
 
-    def append_message(self, conversation_id: int, message: Message) -> Message:
-        """Stores a new message and returns it with its `id` set."""
+    def append_message(
+        self,
+        conversation_id: int,
+        message: Message,
+        payloads: Mapping[str, bytes] | None = None,
+    ) -> Message:
+        """Stores a new message and returns it with its `id` set; `payloads` are its
+        attachments' contents by sha256, stored first."""
+        ...
+
+    def attachment_data(self, hashes: Iterable[str]) -> dict[str, bytes]:
+        """Stored attachments' contents by sha256 (a missing one is left out)."""
         ...
 
     def update_message(self, message: Message) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 
@@ -96,6 +97,28 @@ class ReplyTimings:
         return tokens / span
 
 
+class AttachmentKind(enum.StrEnum):
+    IMAGE = "image"  # sent as an image_url content part
+    DOCUMENT = "document"  # its text is sent, fenced, in a text part
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file on a user message: a reference to its payload, stored once under the data
+    folder by its sha256 (`core/attachment_files.py`). The payload is what is sent: an
+    image re-encoded as PNG or JPEG, a document's text as UTF-8."""
+
+    kind: AttachmentKind
+    name: str  # the file's name as the user knew it
+    sha256: str  # of the payload
+    mime: str  # of the payload: image/png, image/jpeg, text/plain
+    size: int  # payload bytes
+    tokens: int  # estimated cost in the model's context
+    width: int = 0  # images
+    height: int = 0
+    pages: int = 0  # PDFs
+
+
 @dataclass(frozen=True, slots=True)
 class Message:
     """One message of a conversation, user's or assistant's."""
@@ -114,6 +137,7 @@ class Message:
     model: str | None = None
     id: int | None = None  # database id once stored
     created_at: float = 0.0  # unix time
+    attachments: tuple[Attachment, ...] = ()  # user messages' files
 
     @property
     def was_cut(self) -> bool:
@@ -149,3 +173,6 @@ class ChatRequest:
     messages: tuple[Message, ...]  # the history, without the system prompt
     tools: tuple[dict[str, object], ...] = ()
     include_usage: bool = True
+    # The attachments' payloads by sha256 (read from disk by the session, not kept on the
+    # frozen messages).
+    attachment_data: Mapping[str, bytes] = field(default_factory=dict, compare=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import math
+import re
 import time
 import uuid
 from collections.abc import Mapping
@@ -54,6 +55,9 @@ class ProviderProfile:
     # is a secret and lives in the keyring under `proxy_secret_id(id)`.
     proxy: str | None = None
     needs_key: bool = True
+    # Images are sent to the model. Off: a message with images is not sent (the user is
+    # told why); on, a model that cannot read them gets them and its server says so.
+    accepts_images: bool = True
 
     @staticmethod
     def new_id() -> str:
@@ -195,7 +199,18 @@ class Preset:
             base_url=self.base_url,
             model=self.model,
             needs_key=self.needs_key,
+            accepts_images=likely_accepts_images(self.model),
         )
+
+
+# Models known to read text only (a preset's default): images would only earn a 400.
+_TEXT_ONLY_MODELS = re.compile(r"deepseek-(chat|reasoner|coder)|gpt-3\.5|o1-mini|o3-mini")
+
+
+def likely_accepts_images(model: str) -> bool:
+    """On for known vision models and for models not known (their server then answers);
+    off only for models known to take text alone."""
+    return not _TEXT_ONLY_MODELS.search(model.lower())
 
 
 PRESETS: tuple[Preset, ...] = (
@@ -235,6 +250,7 @@ class ProfileForm:
     system_prompt: str = ""
     proxy: str = ""
     needs_key: bool = True
+    accepts_images: bool = True
 
     @classmethod
     def from_profile(cls, profile: ProviderProfile) -> ProfileForm:
@@ -248,6 +264,7 @@ class ProfileForm:
             system_prompt=profile.system_prompt,
             proxy=profile.proxy or "",
             needs_key=profile.needs_key,
+            accepts_images=profile.accepts_images,
         )
 
     def parse(self, profile_id: str) -> ParsedProfile:
@@ -282,6 +299,7 @@ class ProfileForm:
             system_prompt=self.system_prompt,
             proxy=proxy,
             needs_key=self.needs_key,
+            accepts_images=self.accepts_images,
         )
         failed_fields = {e.field for e in errors}
         errors.extend(e for e in profile.validate() if e.field not in failed_fields)
@@ -433,6 +451,7 @@ def _profile_to_json(p: ProviderProfile) -> dict[str, Any]:
         "system_prompt": p.system_prompt,
         "proxy": proxy,
         "needs_key": p.needs_key,
+        "accepts_images": p.accepts_images,
     }
 
 
@@ -481,6 +500,9 @@ def _profile_from_json(data: object) -> ProviderProfile:
     if not isinstance(needs_key, bool):
         raise TypeError("profile field 'needs_key' is not true/false")
     proxy = optional("proxy", (str,))
+    accepts_images = obj.get("accepts_images", True)
+    if not isinstance(accepts_images, bool):
+        raise TypeError("profile field 'accepts_images' is not true/false")
     return ProviderProfile(
         id=text("id"),
         name=text("name", ""),
@@ -492,6 +514,7 @@ def _profile_from_json(data: object) -> ProviderProfile:
         system_prompt=text("system_prompt", ""),
         proxy=split_proxy_password(proxy)[0] if proxy else None,
         needs_key=needs_key,
+        accepts_images=accepts_images,
     )
 
 

@@ -16,6 +16,9 @@ Shape of the thing:
   stored as a BLOB of its `surrogatepass` UTF-8 bytes and decoded back on the way out.
 - Replies are full-text indexed (FTS5) once they stop streaming: a reply saved every 250 ms
   is not re-tokenised on each save.
+- Attachments' payloads are files stored once by hash (`AttachmentFiles`, beside the
+  database); `message_attachments` references them, and their names are searchable. A
+  payload no message uses is deleted when deleted conversations are purged.
 """
 
 from __future__ import annotations
@@ -28,12 +31,13 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, NamedTuple, TypeVar
 
 from zlay_desktop import APP_NAME
+from zlay_desktop.core.attachment_files import AttachmentFiles
 from zlay_desktop.core.export import (
     ExportedConversation,
     dumps_compact,
@@ -49,7 +53,14 @@ from zlay_desktop.core.export import (
     usage_to_dict,
 )
 from zlay_desktop.core.history import Conversation
-from zlay_desktop.core.models import ChatParams, Message, ReplyState, Role
+from zlay_desktop.core.models import (
+    Attachment,
+    AttachmentKind,
+    ChatParams,
+    Message,
+    ReplyState,
+    Role,
+)
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -233,8 +244,47 @@ _SCHEMA_V2: Final = (
     """,
 )
 
+_SCHEMA_V3: Final = (
+    # A user message's files, in order. The payload is a file named by its sha256
+    # (AttachmentFiles); several rows may share one.
+    """
+    CREATE TABLE message_attachments (
+        id INTEGER PRIMARY KEY,
+        message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL,
+        kind TEXT NOT NULL,        -- image, document
+        name TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        mime TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        tokens INTEGER NOT NULL,
+        width INTEGER NOT NULL DEFAULT 0,
+        height INTEGER NOT NULL DEFAULT 0,
+        pages INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (message_id, ordinal)
+    )
+    """,
+    "CREATE INDEX message_attachments_sha256 ON message_attachments (sha256)",
+    f"""
+    CREATE VIRTUAL TABLE attachments_fts USING fts5 (
+        name, content = 'message_attachments', content_rowid = 'id', {_FTS_OPTIONS}
+    )
+    """,
+    """
+    CREATE TRIGGER attachments_fts_insert AFTER INSERT ON message_attachments BEGIN
+        INSERT INTO attachments_fts (rowid, name) VALUES (new.id, new.name);
+    END
+    """,
+    """
+    CREATE TRIGGER attachments_fts_delete AFTER DELETE ON message_attachments BEGIN
+        INSERT INTO attachments_fts (attachments_fts, rowid, name)
+            VALUES ('delete', old.id, old.name);
+    END
+    """,
+)
+
 # _MIGRATIONS[n] takes a database from user_version n to n + 1 (0 is an empty file).
-_MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_SCHEMA_V1, _SCHEMA_V2)
+_MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_SCHEMA_V1, _SCHEMA_V2, _SCHEMA_V3)
 SCHEMA_VERSION: Final = len(_MIGRATIONS)
 
 
@@ -373,6 +423,71 @@ def _message_values(message: Message, created_at: float) -> tuple[object, ...]:
         _bind_opt_text(message.model),
         created_at,
     )
+
+
+_ATTACHMENT_FIELDS: Final = (
+    "kind, name, sha256, mime, size, tokens, width, height, pages"  # Attachment's order
+)
+
+
+def _write_attachments(db: sqlite3.Connection, message_id: int, message: Message) -> None:
+    db.executemany(
+        f"INSERT INTO message_attachments (message_id, ordinal, {_ATTACHMENT_FIELDS}) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            (
+                message_id,
+                ordinal,
+                a.kind.value,
+                _bind_text(a.name),
+                a.sha256,
+                a.mime,
+                a.size,
+                a.tokens,
+                a.width,
+                a.height,
+                a.pages,
+            )
+            for ordinal, a in enumerate(message.attachments)
+        ),
+    )
+
+
+def _read_attachments(
+    db: sqlite3.Connection, condition: str, params: Sequence[object]
+) -> dict[int, tuple[Attachment, ...]]:
+    """Attachments by message id, of the messages `m` that `condition` selects."""
+    found: dict[int, list[Attachment]] = {}
+    rows = db.execute(
+        f"SELECT a.message_id, {', '.join('a.' + f for f in _ATTACHMENT_FIELDS.split(', '))} "
+        "FROM message_attachments a JOIN messages m ON m.id = a.message_id "
+        f"WHERE {condition} ORDER BY a.message_id, a.ordinal",
+        params,
+    )
+    for message_id, kind, name, sha, mime, size, tokens, width, height, pages in rows:
+        try:
+            kind_value = AttachmentKind(kind)
+        except ValueError:
+            continue  # a kind from a newer version: nothing this one can send
+        found.setdefault(message_id, []).append(
+            Attachment(
+                kind_value, _load_text(name), sha, mime, size, tokens, width, height, pages
+            )
+        )
+    return {key: tuple(value) for key, value in found.items()}
+
+
+def _with_attachments(
+    messages: list[Message], attachments: Mapping[int, tuple[Attachment, ...]]
+) -> list[Message]:
+    if not attachments:
+        return messages
+    return [
+        dataclasses.replace(m, attachments=attachments[m.id])
+        if m.id is not None and m.id in attachments
+        else m
+        for m in messages
+    ]
 
 
 def _state(value: str) -> ReplyState:
@@ -595,9 +710,11 @@ class SqliteHistoryStore:
         *,
         read_only: bool,
         migration_backup: Path | None,
+        attachments: AttachmentFiles | None = None,
     ) -> None:
         """Use `SqliteHistoryStore.open`."""
         self.path = path
+        self.attachments = attachments or AttachmentFiles(path.parent / "attachments")
         self.read_only = read_only
         self.migration_backup = migration_backup
         self.damaged_copy: Path | None = None
@@ -616,8 +733,12 @@ class SqliteHistoryStore:
         *,
         read_only: bool = False,
         busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S,
+        attachments_dir: Path | None = None,
     ) -> SqliteHistoryStore:
         """Opens (creating or upgrading) the database at `path`.
+
+        Attachments' payloads live in `attachments_dir` (by default "attachments" beside
+        the database).
 
         A damaged file is renamed aside and a new database started: see `damaged_copy` and
         `startup_message()`. A file the app may not write is opened read-only (`read_only`).
@@ -633,22 +754,35 @@ class SqliteHistoryStore:
                     f"{exc.strerror}).",
                     StoreErrorKind.CANNOT_OPEN,
                 ) from exc
+        files = AttachmentFiles(attachments_dir or path.parent / "attachments")
         try:
-            return cls._open_once(path, read_only=read_only, busy_timeout_s=busy_timeout_s)
+            store = cls._open_once(
+                path, read_only=read_only, busy_timeout_s=busy_timeout_s, files=files
+            )
         except _DamagedDatabase:
             if read_only:
                 raise StoreError(
                     f"Your history file is damaged ({path}).", StoreErrorKind.DAMAGED
                 ) from None
-        kept = _move_aside(path)
-        _log.warning("history database was damaged; kept at %s, starting a new one", kept)
-        store = cls._open_once(path, read_only=False, busy_timeout_s=busy_timeout_s)
-        store.damaged_copy = kept
+            kept = _move_aside(path)
+            _log.warning("history database was damaged; kept at %s, starting a new one", kept)
+            # (The damaged file's attachments are kept: it may yet be repaired.)
+            store = cls._open_once(path, read_only=False, busy_timeout_s=busy_timeout_s, files=None)
+            store.attachments = files
+            store.damaged_copy = kept
+            return store
+        if not store.read_only:
+            store.delete_unused_attachments()
         return store
 
     @classmethod
     def _open_once(
-        cls, path: Path, *, read_only: bool, busy_timeout_s: float
+        cls,
+        path: Path,
+        *,
+        read_only: bool,
+        busy_timeout_s: float,
+        files: AttachmentFiles | None,
     ) -> SqliteHistoryStore:
         writer: sqlite3.Connection | None = None
         reader: sqlite3.Connection | None = None
@@ -695,6 +829,7 @@ class SqliteHistoryStore:
                 reader,
                 read_only=effective_read_only,
                 migration_backup=backup,
+                attachments=files,
             )
         except sqlite3.Error as exc:
             for conn in (writer, reader):
@@ -790,6 +925,17 @@ class SqliteHistoryStore:
             with contextlib.suppress(sqlite3.Error):
                 db.execute("ROLLBACK")
 
+    def _put_payloads(self, payloads: Mapping[str, bytes]) -> None:
+        """Writes attachments' files (under the write lock: see delete_unused_attachments)."""
+        try:
+            self.attachments.put_all(payloads)
+        except OSError as exc:
+            raise StoreError(
+                f"An attachment could not be saved ({exc.strerror or exc}); the message was "
+                "not stored. Check the disk's free space and the data folder's permissions.",
+                StoreErrorKind.DISK_ERROR,
+            ) from exc
+
     @staticmethod
     def _purge(db: sqlite3.Connection) -> int:
         return db.execute("DELETE FROM conversations WHERE deleted_at IS NOT NULL").rowcount
@@ -872,9 +1018,30 @@ class SqliteHistoryStore:
             )
 
     def purge_deleted(self) -> int:
-        """Removes deleted conversations for good; returns how many."""
+        """Removes deleted conversations for good, and attachments no message uses any
+        more; returns how many conversations."""
         with self._writing() as db:
-            return self._purge(db)
+            purged = self._purge(db)
+        self.delete_unused_attachments()
+        return purged
+
+    def delete_unused_attachments(self) -> int:
+        """Deletes the payloads no stored message references (after a purge, and at start:
+        regenerating or editing leaves some behind). Returns how many."""
+        with self._write_lock:
+            self._check_open()
+            try:
+                used = {row[0] for row in self._writer.execute(
+                    "SELECT DISTINCT sha256 FROM message_attachments"
+                )}
+            except sqlite3.Error as exc:
+                raise _translate(exc, self.path) from exc
+            # Under the write lock: no payload is written meanwhile for a message to come.
+            return self.attachments.delete_unused(used)
+
+    def attachment_data(self, hashes: Iterable[str]) -> dict[str, bytes]:
+        """The payloads found of these hashes (a missing file is left out)."""
+        return self.attachments.read_all(hashes)
 
     def count_conversations(self) -> int:
         with self._reading() as db:
@@ -896,11 +1063,13 @@ class SqliteHistoryStore:
         return [_conversation_from_row(row) for row in rows]
 
     def import_conversations(self, items: Iterable[ExportedConversation]) -> list[Conversation]:
-        """Adds conversations with their messages and original times, all or nothing."""
+        """Adds conversations with their messages, original times and attachments, all or
+        nothing."""
         added: list[Conversation] = []
         now = time.time()
         with self._writing() as db:
             for item in items:
+                self._put_payloads(item.payloads)
                 conv = item.conversation
                 created = conv.created_at or now
                 updated = max(conv.updated_at, created)
@@ -916,14 +1085,14 @@ class SqliteHistoryStore:
                     ),
                 ).lastrowid
                 assert new_id is not None
-                db.executemany(
-                    f"INSERT INTO messages (conversation_id, position, {_MESSAGE_FIELDS}) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        (new_id, position, *_message_values(m, m.created_at or created))
-                        for position, m in enumerate(item.messages)
-                    ),
-                )
+                for position, m in enumerate(item.messages):
+                    message_id = db.execute(
+                        f"INSERT INTO messages (conversation_id, position, {_MESSAGE_FIELDS}) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (new_id, position, *_message_values(m, m.created_at or created)),
+                    ).lastrowid
+                    if m.attachments and message_id is not None:
+                        _write_attachments(db, message_id, m)
                 added.append(
                     Conversation(new_id, conv.title, conv.profile_id, conv.params, created, updated)
                 )
@@ -931,10 +1100,19 @@ class SqliteHistoryStore:
 
     # -- messages
 
-    def append_message(self, conversation_id: int, message: Message) -> Message:
+    def append_message(
+        self,
+        conversation_id: int,
+        message: Message,
+        payloads: Mapping[str, bytes] | None = None,
+    ) -> Message:
+        """Stores a message; `payloads` are its attachments' contents by hash, written
+        first (so a stored message never references a file that is not there)."""
         now = time.time()
         created = message.created_at or now
         with self._writing() as db:
+            if payloads:
+                self._put_payloads(payloads)
             if (
                 db.execute(
                     "SELECT 1 FROM conversations WHERE id = ?", (conversation_id,)
@@ -951,6 +1129,8 @@ class SqliteHistoryStore:
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (conversation_id, position, *_message_values(message, created)),
             ).lastrowid
+            if message.attachments and new_id is not None:
+                _write_attachments(db, new_id, message)
             db.execute(
                 "UPDATE conversations SET updated_at = max(updated_at, ?) WHERE id = ?",
                 (now, conversation_id),
@@ -966,10 +1146,13 @@ class SqliteHistoryStore:
         if message.id is None:
             raise ValueError("update_message needs a stored message (its id is None)")
         with self._writing() as db:
-            db.execute(
+            changed = db.execute(
                 f"UPDATE messages SET {_MESSAGE_ASSIGNMENTS} WHERE id = ?",
                 (*_message_values(message, message.created_at), message.id),
-            )
+            ).rowcount
+            if changed and message.role is Role.USER:  # (replies have no attachments)
+                db.execute("DELETE FROM message_attachments WHERE message_id = ?", (message.id,))
+                _write_attachments(db, message.id, message)
 
     def delete_messages_from(self, conversation_id: int, message_id: int) -> None:
         with self._writing() as db:
@@ -988,7 +1171,8 @@ class SqliteHistoryStore:
                 "ORDER BY position",
                 (conversation_id,),
             )
-        return [_message_from_row(row) for row in rows]
+            attachments = _read_attachments(db, "m.conversation_id = ?", (conversation_id,))
+        return _with_attachments([_message_from_row(row) for row in rows], attachments)
 
     def messages_page(
         self, conversation_id: int, before_position: int | None, limit: int
@@ -1006,11 +1190,21 @@ class SqliteHistoryStore:
                     limit + 1,
                 ),
             )
-        has_older = len(rows) > limit
-        rows = rows[:limit]
-        rows.reverse()
+            has_older = len(rows) > limit
+            rows = rows[:limit]
+            rows.reverse()
+            attachments = (
+                _read_attachments(
+                    db,
+                    "m.conversation_id = ? AND m.position BETWEEN ? AND ?",
+                    (conversation_id, rows[0].position, rows[-1].position),
+                )
+                if rows
+                else {}
+            )
+        messages = _with_attachments([_message_from_row(row) for row in rows], attachments)
         return MessagePage(
-            messages=tuple(_message_from_row(row) for row in rows),
+            messages=tuple(messages),
             first_position=rows[0].position if rows else None,
             has_older=has_older,
         )
@@ -1050,12 +1244,19 @@ class SqliteHistoryStore:
             newest_match: dict[int, int] = {}  # conversation id -> newest matching message id
             if wanted > 0:
                 found = 0
+                # Messages whose text matches, and messages with a file of that name.
                 cursor = db.execute(
                     "SELECT m.conversation_id, m.id FROM messages_fts "
                     "JOIN messages m ON m.id = messages_fts.rowid "
                     "JOIN conversations c ON c.id = m.conversation_id "
-                    "WHERE messages_fts MATCH ? AND c.deleted_at IS NULL "
-                    "ORDER BY messages_fts.rowid DESC",
+                    "WHERE messages_fts MATCH ?1 AND c.deleted_at IS NULL "
+                    "UNION "
+                    "SELECT m.conversation_id, m.id FROM attachments_fts "
+                    "JOIN message_attachments a ON a.id = attachments_fts.rowid "
+                    "JOIN messages m ON m.id = a.message_id "
+                    "JOIN conversations c ON c.id = m.conversation_id "
+                    "WHERE attachments_fts MATCH ?1 AND c.deleted_at IS NULL "
+                    "ORDER BY 2 DESC",
                     (bound,),
                 )
                 try:
@@ -1107,8 +1308,14 @@ class SqliteHistoryStore:
             "WHERE messages_fts MATCH ? AND rowid = ?",
             (_MARK_START, _MARK_END, match, message_id),
         ).fetchone()
-        if row is None:
-            return "", ()
+        if row is None:  # a file's name matched
+            row = db.execute(
+                "SELECT highlight(attachments_fts, 0, ?, ?) FROM attachments_fts "
+                "JOIN message_attachments a ON a.id = attachments_fts.rowid "
+                "WHERE attachments_fts MATCH ? AND a.message_id = ? ORDER BY a.ordinal LIMIT 1",
+                (_MARK_START, _MARK_END, match, message_id),
+            ).fetchone()
+            return ("", ()) if row is None else _unmark("📎 " + _load_text(row[0]))
         from zlay_desktop.core.markdown_render import plain_text  # (only when searching)
 
         # Shown as a reader sees it: no Markdown markers (the hit marks survive them).

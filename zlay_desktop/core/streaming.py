@@ -10,6 +10,7 @@ and every microsecond here is taken from painting on the GUI thread.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import json
 import logging
@@ -18,6 +19,7 @@ from collections.abc import AsyncGenerator, AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, Protocol
 
 from zlay_desktop.core import errors
+from zlay_desktop.core.attachments import document_block
 from zlay_desktop.core.events import (
     ReasoningDelta,
     RefusalDelta,
@@ -30,6 +32,7 @@ from zlay_desktop.core.events import (
     UsageReported,
 )
 from zlay_desktop.core.models import (
+    AttachmentKind,
     ChatError,
     ChatRequest,
     Endpoint,
@@ -96,9 +99,32 @@ def build_messages(request: ChatRequest) -> list[dict[str, Any]]:
             out.append(
                 {"role": "tool", "content": wire_text(m.content), "tool_call_id": m.tool_call_id}
             )
+        elif m.attachments:
+            out.append({"role": m.role.value, "content": content_parts(m, request)})
         else:
             out.append({"role": m.role.value, "content": wire_text(m.content)})
     return out
+
+
+def content_parts(message: Message, request: ChatRequest) -> list[dict[str, Any]]:
+    """A message with attachments as OpenAI content parts: its text, then each document
+    as a text part (its name, its text fenced), then each image as a data URL. Never a
+    `file` part: OpenAI-compatible gateways drop or refuse those."""
+    parts: list[dict[str, Any]] = []
+    if message.content:
+        parts.append({"type": "text", "text": wire_text(message.content)})
+    images: list[dict[str, Any]] = []
+    for a in message.attachments:
+        data = request.attachment_data.get(a.sha256)
+        if data is None:  # its file is gone: say so rather than fail the whole request
+            parts.append({"type": "text", "text": f"[The attachment “{a.name}” is missing.]"})
+        elif a.kind is AttachmentKind.IMAGE:
+            url = f"data:{a.mime};base64,{base64.b64encode(data).decode('ascii')}"
+            images.append({"type": "image_url", "image_url": {"url": url, "detail": "auto"}})
+        else:
+            text = data.decode("utf-8", "surrogatepass")
+            parts.append({"type": "text", "text": wire_text(document_block(a.name, text))})
+    return parts + images
 
 
 def build_arguments(request: ChatRequest, include_usage: bool) -> dict[str, Any]:

@@ -84,6 +84,7 @@ def resolve_target(
             ),
             params=profile.chat_params(),
             profile_id=profile.id,
+            accepts_images=profile.accepts_images,
         )
     )
 

@@ -8,22 +8,44 @@ with Send and Remove. The message is then the pasted text followed by whatever i
 the box. ``toPlainText()``, ``setPlainText()`` and ``clear()`` work on that whole message, so
 callers need not know about the bar. Text longer than ``MAX_MESSAGE_CHARS`` is refused: no
 model takes that much, and the user is told so.
+
+Files come in by the paperclip button (a file picker), by dropping them on the composer or
+the window, and by pasting (Ctrl+V) copied files or an image; they show as chips above the
+box (`AttachmentTray`), read off the GUI thread.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QMimeData, QObject, Signal
-from PySide6.QtGui import QKeyEvent, QResizeEvent, QShowEvent, QTextOption
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QImage,
+    QKeyEvent,
+    QResizeEvent,
+    QShowEvent,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QToolButton,
     QWidget,
 )
 
 from zlay_desktop.core.markdown_render import break_long_runs
+
+if TYPE_CHECKING:
+    from zlay_desktop.core.attachments import PreparedAttachment
+    from zlay_desktop.ui.attachment_tray import AttachmentTray
 
 MIN_LINES = 3
 """The box's height when it holds a line or two."""
@@ -51,6 +73,7 @@ class Composer(QPlainTextEdit):
     large_text_removed = Signal()  # the user removed it (or the message was sent and cleared)
     # what the message holds changed: typed text, or a large paste held aside (a draft to keep)
     content_changed = Signal()
+    attachment_failed = Signal(str)  # why a file was not attached
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +101,15 @@ class Composer(QPlainTextEdit):
         bar.addWidget(self.paste_send_button)
         bar.addWidget(self.paste_remove_button)
         self.paste_bar.setVisible(False)
+
+        self._tray: AttachmentTray | None = None  # made with the first attachment
+        # The paperclip: the window places it (beside Send); the picker opens with open().
+        self.attach_button = QToolButton()
+        self.attach_button.setText("📎")
+        self.attach_button.setAccessibleName(self.tr("Attach files"))
+        self.attach_button.setToolTip(self.tr("Attach images, PDFs or text files"))
+        self.attach_button.clicked.connect(self.choose_files)
+        self.file_dialog: QFileDialog | None = None
 
         # The box grows with its text, from MIN_LINES up to MAX_SHARE of the window's
         # height, then scrolls: the transcript gets the rest.
@@ -136,8 +168,75 @@ class Composer(QPlainTextEdit):
             self._hold(held)
 
     def clear(self) -> None:
+        """Empties the whole message: text, a held paste, attachments."""
         self._drop_held()
+        if self._tray is not None:
+            self._tray.clear()
         super().clear()
+
+    # -- attachments -----------------------------------------------------------------------
+
+    @property
+    def tray(self) -> AttachmentTray:
+        """The attachments' chips. Made when first needed: its modules (Pillow's callers,
+        the worker thread) are not worth importing before the window's first paint."""
+        if self._tray is None:
+            from zlay_desktop.ui.attachment_tray import AttachmentTray
+
+            self._tray = AttachmentTray(self)
+            self._tray.changed.connect(self._layout_bars)
+            self._tray.failed.connect(self.attachment_failed)
+        return self._tray
+
+    def attachments(self) -> list[PreparedAttachment]:
+        """The files ready to send with the message."""
+        return [] if self._tray is None else self._tray.attachments()
+
+    @property
+    def attachments_pending(self) -> bool:
+        """A file is still being read: sending now would leave it behind."""
+        return self._tray is not None and self._tray.pending
+
+    def add_files(self, paths: list[Path]) -> None:
+        self.tray.add_files(paths)
+
+    def choose_files(self) -> None:
+        """The paperclip: a file picker (opened, never run modally)."""
+        if self.file_dialog is not None:
+            self.file_dialog.close()
+        dialog = QFileDialog(
+            self.window(),
+            self.tr("Attach files"),
+            "",
+            self.tr(
+                "Images, PDFs and text (*.png *.jpg *.jpeg *.gif *.webp *.bmp *.pdf *.txt "
+                "*.md *.csv *.json *.py *.js *.ts *.html *.css *.xml *.yaml *.yml *.log);;"
+                "All files (*)"
+            ),
+        )
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+        dialog.filesSelected.connect(lambda files: self.add_files([Path(f) for f in files]))
+        dialog.finished.connect(lambda _result: self._forget_dialog(dialog))
+        self.file_dialog = dialog
+        dialog.open()
+
+    def _forget_dialog(self, dialog: QFileDialog) -> None:
+        if self.file_dialog is dialog:
+            self.file_dialog = None
+        dialog.deleteLater()
+
+    def take_files(self, source: QMimeData) -> bool:
+        """Attaches what a drop or paste carries (files, or an image); False if nothing."""
+        files = local_files(source)
+        if files:
+            self.add_files(files)
+            return True
+        if source.hasImage():
+            image = source.imageData()
+            if isinstance(image, QImage) and not image.isNull():
+                self.tray.add_image(image)
+                return True
+        return False
 
     def remove_held_text(self) -> None:
         """The bar's Remove: the large paste is dropped; typed text stays."""
@@ -146,7 +245,16 @@ class Composer(QPlainTextEdit):
 
     # -- Qt events -----------------------------------------------------------------------
 
+    def canInsertFromMimeData(self, source: QMimeData, /) -> bool:
+        return bool(local_files(source)) or source.hasImage() or super().canInsertFromMimeData(
+            source
+        )
+
     def insertFromMimeData(self, source: QMimeData, /) -> None:
+        # Pasted or dropped: files and images are attached, not inserted as text (a file's
+        # URL would otherwise land in the box).
+        if self.take_files(source):
+            return
         if not source.hasText():
             super().insertFromMimeData(source)
             return
@@ -157,6 +265,25 @@ class Composer(QPlainTextEdit):
             return
         self._wrap_for(text)
         super().insertFromMimeData(source)
+
+    def dragEnterEvent(self, e: QDragEnterEvent, /) -> None:
+        if local_files(e.mimeData()):
+            e.acceptProposedAction()
+            return
+        super().dragEnterEvent(e)
+
+    def dragMoveEvent(self, e: QDragMoveEvent, /) -> None:
+        if local_files(e.mimeData()):
+            e.acceptProposedAction()
+            return
+        super().dragMoveEvent(e)
+
+    def dropEvent(self, e: QDropEvent, /) -> None:
+        # Files are attached wherever they are dropped (not inserted at the drop point).
+        if self.take_files(e.mimeData()):
+            e.acceptProposedAction()
+            return
+        super().dropEvent(e)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Imported here: fetching `Qt` builds its ~90 Python enums (~20 ms), which the
@@ -185,6 +312,7 @@ class Composer(QPlainTextEdit):
         if window is not self and window is not self._watched_window:
             # The largest height is a share of the window's: follow the window's resizes.
             window.installEventFilter(_WindowResizes(self))
+            window.setAcceptDrops(True)  # files dropped anywhere on the window attach
             self._watched_window = window
         self.fit_height()
 
@@ -223,13 +351,11 @@ class Composer(QPlainTextEdit):
         self.content_changed.emit()
 
     def _drop_held(self) -> None:
-        had = bool(self._held) or self.paste_bar.isVisible()
+        had = bool(self._held) or not self.paste_bar.isHidden()
         self._held = ""
-        if self.paste_bar.isVisible():
+        if not self.paste_bar.isHidden():
             self.paste_bar.setVisible(False)
-            self.setViewportMargins(0, 0, 0, 0)
-            self._bar_height = 0
-            self.setFixedHeight(self._box_height)
+            self._layout_bars()
         if had:
             self.large_text_removed.emit()
             self.content_changed.emit()
@@ -242,18 +368,25 @@ class Composer(QPlainTextEdit):
         self.paste_send_button.setVisible(can_send)
         self.paste_remove_button.setText("Remove" if can_send else "Dismiss")
         self.paste_bar.setVisible(True)
-        height = self.paste_bar.sizeHint().height()
-        self.setViewportMargins(0, height, 0, 0)
-        self._bar_height = height
-        self.setFixedHeight(self._box_height + height)
-        self._place_bar()
+        self._layout_bars()
+
+    def _layout_bars(self) -> None:
+        """The attachments' chips, then the large-paste bar, above the text."""
+        frame = self.frameWidth()
+        top = 0
+        for bar in (self._tray, self.paste_bar):
+            if bar is None or bar.isHidden():
+                continue
+            height = bar.sizeHint().height()
+            bar.setGeometry(frame, frame + top, self.width() - 2 * frame, height)
+            top += height
+        if top != self._bar_height:
+            self.setViewportMargins(0, top, 0, 0)
+            self._bar_height = top
+            self.setFixedHeight(self._box_height + top)
 
     def _place_bar(self) -> None:
-        if not self.paste_bar.isVisible():
-            return
-        frame = self.frameWidth()
-        height = self.paste_bar.sizeHint().height()
-        self.paste_bar.setGeometry(frame, frame, self.width() - 2 * frame, height)
+        self._layout_bars()
 
     def _send_clicked(self) -> None:
         self.submitted.emit(self.toPlainText())
@@ -270,6 +403,13 @@ class Composer(QPlainTextEdit):
         self.fit_height()
 
 
+def local_files(mime: QMimeData) -> list[Path]:
+    """The local files a drop or a paste carries (dragged, or copied in a file manager)."""
+    if not mime.hasUrls():
+        return []
+    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+
+
 class _WindowResizes(QObject):
     """Refits the composer when its window is resized (the composer's own event filter
     would also see every event of its viewport)."""
@@ -279,6 +419,20 @@ class _WindowResizes(QObject):
         self._composer = composer
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize:
+        kind = event.type()
+        if kind == QEvent.Type.Resize:
             self._composer.fit_height()
+        elif kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and isinstance(
+            event, QDragEnterEvent | QDropEvent
+        ):
+            if local_files(event.mimeData()):  # files dropped anywhere on the window
+                event.acceptProposedAction()
+                return True
+        elif (
+            kind == QEvent.Type.Drop
+            and isinstance(event, QDropEvent)
+            and self._composer.take_files(event.mimeData())
+        ):
+            event.acceptProposedAction()
+            return True
         return False

@@ -11,11 +11,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
+from zlay_desktop.core.attachments import PreparedAttachment
 from zlay_desktop.core.chat_session import ChatSession, LiveReply, ReplyTarget
 from zlay_desktop.core.events import (
     ReasoningDelta,
@@ -27,7 +28,7 @@ from zlay_desktop.core.events import (
     TextDelta,
     ToolCallDelta,
 )
-from zlay_desktop.core.models import Message, ReplyState, Role
+from zlay_desktop.core.models import AttachmentKind, Message, ReplyState, Role
 from zlay_desktop.core.store import StoreError
 from zlay_desktop.ui.background import BackgroundTasks
 
@@ -116,23 +117,53 @@ class ChatController(QObject):
 
     # -- actions -------------------------------------------------------------------------
 
-    def send(self, text: str) -> bool:
-        """Sends a user message. False when busy, empty, or not configured."""
-        if not text.strip() or self.busy:
+    def send(self, text: str, attachments: Sequence[PreparedAttachment] = ()) -> bool:
+        """Sends a user message with its attachments. False when busy, empty, not
+        configured, or with images for a profile whose model does not accept them."""
+        if not (text.strip() or attachments) or self.busy:
             return False
         target = self._target()
         if target is None:
             return False
-        return self._start(self._send(text, target))
+        if not self._images_allowed(target, attachments):
+            return False
+        return self._start(self._send(text, target, tuple(attachments)))
 
-    async def _send(self, text: str, target: ReplyTarget) -> Message:
+    def _images_allowed(
+        self, target: ReplyTarget, attachments: Sequence[PreparedAttachment]
+    ) -> bool:
+        if target.accepts_images or all(
+            a.ref.kind is not AttachmentKind.IMAGE for a in attachments
+        ):
+            return True
+        self.configuration_needed.emit(
+            QCoreApplication.translate(
+                "ChatController",
+                "This profile's model does not accept images (see Settings, “The model "
+                "accepts images”). Remove the images, or choose another profile; nothing "
+                "was sent.",
+            )
+        )
+        return False
+
+    async def _send(
+        self, text: str, target: ReplyTarget, attachments: tuple[PreparedAttachment, ...] = ()
+    ) -> Message:
         had_conversation = self.session.conversation is not None
-        # Shown at once; the session saves it before the request goes out.
+        # Shown at once; the session saves it (and its files) before the request goes out.
         index = len(self.session.messages)
         self.user_message_added.emit(
-            index, Message(role=Role.USER, content=text, created_at=time.time())
+            index,
+            Message(
+                role=Role.USER,
+                content=text,
+                created_at=time.time(),
+                attachments=tuple(a.ref for a in attachments),
+            ),
         )
-        return await self.session.send(text, target, self._event_sink(target, had_conversation))
+        return await self.session.send(
+            text, target, self._event_sink(target, had_conversation), attachments
+        )
 
     def retry(self) -> bool:
         """Replaces the last reply with a new attempt."""
@@ -180,9 +211,11 @@ class ChatController(QObject):
         return self._start(self._resend_edited(index, text, target))
 
     async def _resend_edited(self, index: int, text: str, target: ReplyTarget) -> Message:
+        # An edit changes the words; the message's files go with it again.
+        kept = await self.session.kept_attachments(self.session.messages[index])
         await self.session.truncate_from(index)
         self.conversation_loaded.emit(list(self.session.messages))
-        return await self._send(text, target)
+        return await self._send(text, target, tuple(kept))
 
     def stop(self) -> bool:
         """Stops the streaming reply: the connection is closed and the text kept."""

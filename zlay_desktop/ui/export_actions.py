@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Protocol, TypeVar
 
@@ -23,11 +24,13 @@ from zlay_desktop.core.chat_session import ChatSession
 from zlay_desktop.core.export import (
     ExportedConversation,
     ImportFormatError,
+    attachment_file_names,
     read_import_file,
     to_json,
     to_markdown,
     write_text_file,
 )
+from zlay_desktop.core.files import write_bytes_atomically
 from zlay_desktop.core.history import Conversation
 from zlay_desktop.core.models import Message, Role
 from zlay_desktop.core.store import StoreError
@@ -132,9 +135,24 @@ class ConversationFileActions(QObject):
     def _export_to(self, path: Path, item: ExportedConversation, markdown: bool) -> None:
         self._remember_directory(path)
 
+        session = self._session
+
         def work() -> None:
-            text = to_markdown(item.conversation, item.messages) if markdown else to_json([item])
-            write_text_file(path, text)
+            hashes = {a.sha256 for m in item.messages for a in m.attachments}
+            payloads = session.attachment_payloads(hashes) if hashes else {}
+            if not markdown:
+                write_text_file(path, to_json([replace(item, payloads=payloads)]))
+                return
+            # The attachments go beside the transcript, in "<name> files/", linked from it.
+            places = attachment_file_names(item.messages, f"{path.stem} files")
+            for sha, relative in list(places.items()):
+                if sha not in payloads:
+                    del places[sha]  # (its file is gone: it is named, not linked)
+                    continue
+                target = path.parent / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                write_bytes_atomically(target, payloads[sha])
+            write_text_file(path, to_markdown(item.conversation, item.messages, places))
 
         self._run(work, lambda _: self.exported.emit(str(path)), f"save {path}")
 

@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
         buttons = QVBoxLayout()
         buttons.addWidget(self.send_button)
         buttons.addWidget(self.stop_button)
+        buttons.addWidget(self.composer.attach_button)
         buttons.addStretch(1)
         composer_row = QHBoxLayout()
         composer_row.addWidget(self.composer, 1)
@@ -264,6 +265,7 @@ class MainWindow(QMainWindow):
         self.send_button.clicked.connect(self.send_from_composer)
         self.composer.submitted.connect(self.send_from_composer)
         self.composer.stop_requested.connect(self.stop_or_cancel_edit)
+        self.composer.attachment_failed.connect(self.show_notice)
         c.current_conversation_changed.connect(self._conversation_changed)
         self.stop_button.clicked.connect(c.stop)
 
@@ -296,7 +298,11 @@ class MainWindow(QMainWindow):
 
     def send_from_composer(self) -> None:
         text = self.composer.toPlainText()
-        if not text.strip():
+        attachments = self.composer.attachments()
+        if self.composer.attachments_pending:
+            self.show_notice(self.tr("An attachment is still being read: send it in a moment."))
+            return
+        if not (text.strip() or attachments):
             return
         if self.controller.busy:
             self.show_notice("An answer is still coming: stop it (Esc) or wait for it to end.")
@@ -304,7 +310,7 @@ class MainWindow(QMainWindow):
         if self._editing is not None:
             self._send_edit(self._editing, text)
             return
-        if self.controller.send(text):
+        if self.controller.send(text, attachments):
             self.composer.clear()
             self.hide_notice()
             self.chat_view.scroll_to_end()

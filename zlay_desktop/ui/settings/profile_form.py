@@ -121,6 +121,14 @@ class ProfileFormView(QWidget):
         self._model_row.addWidget(self.cancel_models_button)
 
     def _build_key_fields(self) -> None:
+        self.accepts_images_check = QCheckBox(self.tr("The model accepts images"))
+        self.accepts_images_check.setAccessibleName(self.tr("The model accepts images"))
+        self.accepts_images_check.setToolTip(
+            self.tr(
+                "Attached images are sent to the model. Turn off for a text-only model: a "
+                "message with images is then kept in the composer, not sent."
+            )
+        )
         self.needs_key_check = QCheckBox(self.tr("This server needs an API key"))
         self.needs_key_check.setAccessibleName("Needs an API key")
         self.api_key_edit = _line_edit("API key")
@@ -162,6 +170,7 @@ class ProfileFormView(QWidget):
         form.addRow(tr("System prompt"), self.system_prompt_edit)
         form.addRow(tr("Proxy"), self._with_error(self.proxy_edit, "proxy"))
         form.addRow(tr("Proxy password"), self.proxy_password_edit)
+        form.addRow("", self.accepts_images_check)
         form.addRow("", self.needs_key_check)
         form.addRow(
             tr("API key"), self._with_error(self._key_row, "api_key", extra=self.key_source_label)
@@ -207,6 +216,7 @@ class ProfileFormView(QWidget):
         self.kind_combo.currentIndexChanged.connect(self._user_edited)
         self.system_prompt_edit.textChanged.connect(self._user_edited)
         self.needs_key_check.toggled.connect(self._user_edited)
+        self.accepts_images_check.toggled.connect(self._user_edited)
         self.name_edit.textEdited.connect(self.name_edited)
         for edit in (
             self.base_url_edit,
@@ -242,6 +252,7 @@ class ProfileFormView(QWidget):
             self.proxy_edit.setText(form.proxy)
             self.proxy_password_edit.setText(proxy_password)
             self.needs_key_check.setChecked(form.needs_key)
+            self.accepts_images_check.setChecked(form.accepts_images)
             self.api_key_edit.setText(key)
             self.session_only_check.setChecked(session_only)
             self.reveal_key_button.setChecked(False)
@@ -261,6 +272,7 @@ class ProfileFormView(QWidget):
             system_prompt=self.system_prompt_edit.toPlainText(),
             proxy=self.proxy_edit.text(),
             needs_key=self.needs_key_check.isChecked(),
+            accepts_images=self.accepts_images_check.isChecked(),
         )
 
     def _user_edited(self, *_args: object) -> None:
