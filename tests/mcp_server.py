@@ -39,6 +39,7 @@ def build(name: str) -> MCPServer:
 
     @server.tool(description="Never answers.")
     async def hang() -> str:
+        print("hanging now", file=sys.stderr, flush=True)
         await asyncio.sleep(3600)
         return "never"
 

@@ -30,7 +30,9 @@ from tests.testserver.server import (
     demo_reply,
     echo_reply,
     last_user_text,
+    offered_tools,
     split_words,
+    tool_results,
 )
 
 __all__ = [
@@ -63,5 +65,7 @@ __all__ = [
     "demo_reply",
     "echo_reply",
     "last_user_text",
+    "offered_tools",
     "split_words",
+    "tool_results",
 ]
