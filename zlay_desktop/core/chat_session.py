@@ -384,8 +384,11 @@ class ChatSession:
         messages = self.messages
         final = await self._reply_once(target, on_event, continuing, tools)
         rounds = 0
+        # (Only calls to tools that were offered are answered: a model inventing calls with
+        # none offered gets its reply shown as it is.)
         while (
-            final.state is ReplyState.FINISHED
+            tools
+            and final.state is ReplyState.FINISHED
             and final.tool_calls
             and not self._stop_requested
         ):
