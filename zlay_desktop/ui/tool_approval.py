@@ -113,6 +113,17 @@ class ToolApprovalPanel(QFrame):
         self.raise_()
         self.setFocus()
 
+    def event(self, event: QEvent) -> bool:
+        # Esc is also the window's Stop shortcut: while the panel has focus it means Deny.
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape)
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self._decide(ApprovalDecision.ALLOW)
