@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog
 
     from zlay_desktop.core.chat_session import ReplyTarget
+    from zlay_desktop.core.mcp.config import McpServerConfig
     from zlay_desktop.core.paths import AppPaths
     from zlay_desktop.core.settings import ProviderProfile, Settings
     from zlay_desktop.core.store import SqliteHistoryStore
@@ -50,6 +51,7 @@ class Options(NamedTuple):
     smoke: bool = False
     ask: str | None = None  # a question to ask at once (in the app already running, if any)
     quick: bool = False  # show the quick-ask window
+    mcp_config: Path | None = None  # MCP servers for this run only (never saved)
 
     def __repr__(self) -> str:
         # Never the key itself: options end up in logs and tracebacks.
@@ -106,6 +108,13 @@ def parse_args(argv: Sequence[str], environ: dict[str, str] | None = None) -> Op
         action="store_true",
         help="show the quick-ask window (bind this to a global shortcut of your desktop)",
     )
+    parser.add_argument(
+        "--mcp-config",
+        metavar="FILE",
+        type=Path,
+        help='MCP servers for this run only, from a {"mcpServers": {...}} JSON file '
+        "(as Claude Desktop writes it; nothing is saved)",
+    )
     parser.add_argument("--smoke", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     ns = parser.parse_args(list(argv))
@@ -118,6 +127,7 @@ def parse_args(argv: Sequence[str], environ: dict[str, str] | None = None) -> Op
         smoke=ns.smoke,
         ask=ns.ask,
         quick=ns.quick,
+        mcp_config=ns.mcp_config,
     )
 
 
@@ -221,6 +231,7 @@ class Application:
         # through this one thread, in order, off the GUI thread.
         self.history_writer = SerialWorker("history-writer")
         self.session = ChatSession(OpenAIChatBackend(), self.store, writer=self.history_writer)
+        self._build_mcp()
         self.controller = ChatController(self.session, self.current_target)
         if window is None:
             window = MainWindow(self.controller)
@@ -241,6 +252,7 @@ class Application:
         self.window.profile_chosen.connect(self.choose_profile)
         self.controller.conversation_opened.connect(self._conversation_opened)
         self.controller.configuration_needed.connect(self._configuration_needed)
+        self._attach_tool_approval()
         from zlay_desktop.core.app_state import AppStateFile
         from zlay_desktop.ui.remembered import RememberedState
 
@@ -253,7 +265,7 @@ class Application:
             sidebar.conversation_purged.connect(self.remembered.forget_draft)
         self.window.close_to_tray_action.setChecked(self.remembered.state.close_to_tray)
         self._show_profiles(self._current_profile_id())
-        for notice in (loaded.problem, store_notice):
+        for notice in (loaded.problem, store_notice, self._mcp_notice):
             if notice:
                 self.window.show_notice(notice)
         self._quit_task: asyncio.Task[None] | None = None
@@ -277,6 +289,59 @@ class Application:
         controller.reply_failed.connect(lambda *_: sidebar.refresh())
         window.file_actions.set_importer(store)
         window.file_actions.imported.connect(lambda _added: sidebar.refresh())
+
+    # -- MCP servers and tools -------------------------------------------------------------
+
+    def _build_mcp(self) -> None:
+        """The MCP servers: the saved ones, plus `--mcp-config`'s for this run only."""
+        from zlay_desktop.core.mcp.config import McpConfigError, servers_from_json
+        from zlay_desktop.core.mcp.manager import McpManager
+        from zlay_desktop.core.mcp.secrets import resolve_secrets
+
+        self._mcp_notice: str | None = None
+        self.run_only_servers: tuple[McpServerConfig, ...] = ()
+        path = self.options.mcp_config
+        if path is not None:
+            try:
+                self.run_only_servers = servers_from_json(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, McpConfigError) as exc:
+                self._mcp_notice = f"The MCP servers of {path} were not loaded: {exc}"
+        for server in self.run_only_servers:  # their tokens must not reach the log either
+            from zlay_desktop.core.logging_setup import redacting_filter
+
+            for _name, value in (*server.env, *server.headers):
+                redacting_filter.add_secret(value)
+        self.mcp = McpManager(
+            self._all_mcp_servers(),
+            resolve=lambda config: resolve_secrets(self.keyring_store, config),
+            on_always_allowed=self._tool_always_allowed,
+        )
+        self.session.toolbox = self.mcp
+        self.session.max_tool_rounds = self.settings.tool_round_limit
+
+    def _all_mcp_servers(self) -> tuple[McpServerConfig, ...]:
+        return (*self.settings.mcp_servers, *self.run_only_servers)
+
+    def _tool_always_allowed(self, server: McpServerConfig) -> None:
+        """"Always allow": remembered in the settings (run-only servers: for this run)."""
+        if any(s.id == server.id for s in self.settings.mcp_servers):
+            from dataclasses import replace
+
+            servers = tuple(server if s.id == server.id else s for s in self.settings.mcp_servers)
+            self._save_settings(replace(self.settings, mcp_servers=servers))
+
+    def _attach_tool_approval(self) -> None:
+        """The approval question floats above the composer (until the transcript has its
+        own card for it)."""
+        from zlay_desktop.ui.tool_approval import ToolApprovalPanel
+
+        panel = ToolApprovalPanel(self.window)
+        panel.float_above(self.window.composer)
+        self.tool_panel = panel
+        self.controller.tool_approval_requested.connect(panel.ask)
+        self.controller.tool_approval_withdrawn.connect(panel.withdraw)
+        panel.decided.connect(self.controller.approve)
+        self.controller.tool_notice.connect(self.window.show_notice)
 
     def _conversation_saved(self, conversation_id: int) -> None:
         self.sidebar.refresh()
@@ -463,6 +528,7 @@ class Application:
             self.settings_file,
             self.keys.keys,
             overrides=self.overrides,
+            mcp=self.mcp,
             parent=self.window,
         )
         dialog.settings_saved.connect(self._settings_saved)
@@ -475,6 +541,8 @@ class Application:
         if self.settings.profile(self.profile_id) is None:
             self.profile_id = settings.active_profile_id
         self._show_profiles(self._current_profile_id())
+        self.mcp.configure(self._all_mcp_servers())
+        self.session.max_tool_rounds = settings.tool_round_limit
         self.window.hide_notice()
 
     # -- errors --------------------------------------------------------------------------
@@ -548,6 +616,8 @@ class Application:
         from zlay_desktop.ui.startup import warm_up_imports
 
         warm_up_imports()
+        if any(s.enabled for s in self.mcp.servers):
+            self.mcp.shell_path.prefetch()  # the first server start need not wait for it
         if first_run and not self.options.smoke:
             self.open_settings()
         self._reopen_last_conversation()
@@ -580,6 +650,7 @@ class Application:
                 if self.quick_controller is not None:
                     await self.quick_controller.aclose()
                 await self.controller.aclose()
+                await self.mcp.aclose()  # no server process outlives the app
                 await self.window.file_actions.aclose()
                 sidebar = getattr(self, "sidebar", None)
                 if sidebar is not None:

@@ -35,8 +35,10 @@ from tests.testserver.server import (
     demo_reply,
     echo_reply,
     last_user_text,
+    offered_tools,
     split_words,
     user_parts,
+    tool_results,
 )
 
 __all__ = [
@@ -74,6 +76,8 @@ __all__ = [
     "demo_reply",
     "echo_reply",
     "last_user_text",
+    "offered_tools",
     "split_words",
     "user_parts",
+    "tool_results",
 ]

@@ -322,6 +322,20 @@ class ChatScript:
         )
 
     @classmethod
+    def tool_calls(cls, *calls: tuple[str, str, object], text: str = "") -> ChatScript:
+        """A reply that asks for tools: ``(call id, tool name, arguments)`` each (arguments
+        as JSON text, or a value to encode), streamed in two fragments like real providers,
+        then ``finish_reason: "tool_calls"``."""
+        steps: list[Step] = [Text(text)] if text else []
+        for index, (call_id, name, arguments) in enumerate(calls):
+            encoded = arguments if isinstance(arguments, str) else json.dumps(arguments)
+            half = len(encoded) // 2
+            steps.append(ToolCallPart(index, id=call_id, name=name, arguments=encoded[:half]))
+            steps.append(ToolCallPart(index, arguments=encoded[half:]))
+        steps.append(Finish("tool_calls"))
+        return cls(steps)
+
+    @classmethod
     def markdown_demo(cls, *, delay: float = 0.0, chunk_size: int | None = None) -> ChatScript:
         """A realistic reply with headings, a list, a table and a fenced Python code block."""
         return cls.text(MARKDOWN_DEMO, delay=delay, chunk_size=chunk_size)
@@ -413,6 +427,26 @@ def last_user_text(request: RecordedRequest) -> str:
         if isinstance(message, dict) and message.get("role") == "user":
             return _content_text(message.get("content"))
     return ""
+
+
+def tool_results(request: RecordedRequest) -> dict[str, str]:
+    """The ``role: tool`` messages of a chat request: their content by ``tool_call_id``."""
+    messages = (request.body or {}).get("messages")
+    if not isinstance(messages, list):
+        return {}
+    return {
+        str(m.get("tool_call_id")): _content_text(m.get("content"))
+        for m in messages
+        if isinstance(m, dict) and m.get("role") == "tool"
+    }
+
+
+def offered_tools(request: RecordedRequest) -> list[str]:
+    """The names of the tools a chat request offered."""
+    tools = (request.body or {}).get("tools")
+    if not isinstance(tools, list):
+        return []
+    return [str(t.get("function", {}).get("name")) for t in tools if isinstance(t, dict)]
 
 
 def _content_text(content: object) -> str:
@@ -1064,7 +1098,7 @@ class OpenAITestServer:
         self._models = tuple(models)
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
-        self._queue: deque[Script] = deque()
+        self._queue: deque[Script | ScriptFactory] = deque()
         self._default: Script | ScriptFactory = echo_reply
         self._requests: list[RecordedRequest] = []
         self._disconnects = 0
@@ -1099,10 +1133,12 @@ class OpenAITestServer:
 
     # ---- scripting -------------------------------------------------------------------------
 
-    def enqueue(self, *scripts: Script) -> None:
-        """Queue scripts for the next chat-completions requests, first in first out."""
+    def enqueue(self, *scripts: Script | ScriptFactory) -> None:
+        """Queue scripts for the next chat-completions requests, first in first out. A
+        function of the request may stand for a script (a reply that depends on what was
+        sent, e.g. on the ``role: tool`` results: see ``tool_results``)."""
         for script in scripts:
-            if not isinstance(script, _SCRIPT_TYPES):
+            if not isinstance(script, _SCRIPT_TYPES) and not callable(script):
                 raise TypeError(f"not a script: {script!r}")
         with self._lock:
             self._queue.extend(scripts)
@@ -1348,7 +1384,7 @@ class OpenAITestServer:
             queued = self._queue.popleft() if self._queue else None
             default = self._default
         if queued is not None:  # a queued script always wins, whatever the model
-            script = queued
+            script = queued if isinstance(queued, _SCRIPT_TYPES) else queued(recorded)
         elif model not in self._models:
             return await self._send_error(conn, 404, _no_model(model), "model_not_found")
         elif isinstance(default, _SCRIPT_TYPES):

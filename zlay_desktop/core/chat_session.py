@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, TypeVar
 
@@ -24,6 +25,8 @@ from zlay_desktop.core.events import (
     StreamFinished,
     TextDelta,
     ToolCallDelta,
+    ToolMessageAdded,
+    ToolNotice,
     UsageReported,
 )
 from zlay_desktop.core.history import Conversation, HistoryStore
@@ -42,6 +45,17 @@ from zlay_desktop.core.models import (
 )
 from zlay_desktop.core.streaming import ChatBackend, history_for_request
 from zlay_desktop.core.text_parts import TextParts
+from zlay_desktop.core.tools import (
+    DEFAULT_TOOL_ROUNDS,
+    TOOL_DECLINED,
+    TOOL_ROUND_LIMIT,
+    TOOL_STOPPED,
+    ApprovalDecision,
+    AvailableTool,
+    ToolApprovalRequest,
+    ToolApprover,
+    Toolbox,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -226,6 +240,13 @@ class ChatSession:
         # Attachments' payloads by sha256, as sent or read for a request (without a store,
         # the only copy).
         self._payloads: dict[str, bytes] = {}
+        # Tools: offered when a toolbox is set; a call runs only when the toolbox's rules
+        # or the approver (the user) allow it.
+        self.toolbox: Toolbox | None = None
+        self.approver: ToolApprover | None = None
+        self.max_tool_rounds = DEFAULT_TOOL_ROUNDS
+        self._looping = False  # a reply's tool loop is under way
+        self._phase_task: asyncio.Future[Any] | None = None  # listing tools, a call
 
     # -- conversations -------------------------------------------------------------------
 
@@ -247,7 +268,7 @@ class ChatSession:
 
     @property
     def busy(self) -> bool:
-        return self._stream_task is not None and not self._stream_task.done()
+        return self._looping or (self._stream_task is not None and not self._stream_task.done())
 
     # -- storage -------------------------------------------------------------------------
 
@@ -362,11 +383,14 @@ class ChatSession:
         return await self.reply(target, on_event)
 
     def stop(self) -> bool:
-        """Stops the reply that is streaming; it ends as STOPPED, its text kept."""
-        if not self.busy or self._stream_task is None:
+        """Stops the reply that is streaming (it ends as STOPPED, its text kept), and the
+        tool loop: a tool call in flight is cancelled and no further reply is asked for."""
+        if not self.busy:
             return False
         self._stop_requested = True
-        self._stream_task.cancel()
+        for task in (self._stream_task, self._phase_task):
+            if task is not None and not task.done():
+                task.cancel()
         return True
 
     def can_continue(self) -> bool:
@@ -386,10 +410,144 @@ class ChatSession:
         self, target: ReplyTarget, on_event: EventCallback, *, continuing: Message | None = None
     ) -> Message:
         """Streams one assistant reply to the current history (or, `continuing`, goes on
-        with the last one). Always returns the final message in exactly one end state;
-        never raises for server trouble."""
+        with the last one). With tools, a reply that ends with tool calls has them run
+        (each approved or declined, each result saved as it comes) and the next reply
+        streamed, until one comes without tool calls or the round limit. Always returns
+        the last reply in exactly one end state; never raises for server trouble."""
         if self.busy:
             raise RuntimeError("a reply is already streaming")
+        self._looping = True
+        self._stop_requested = False
+        try:
+            return await self._tool_loop(target, on_event, continuing)
+        finally:
+            self._looping = False
+            self._phase_task = None
+
+    async def _tool_loop(
+        self, target: ReplyTarget, on_event: EventCallback, continuing: Message | None
+    ) -> Message:
+        tools: tuple[AvailableTool, ...] = ()
+        if self.toolbox is not None:
+            stopped, listing = await self._stoppable(self.toolbox.list_tools())
+            if not stopped and listing is not None:
+                tools = listing.tools
+                for problem in listing.problems:
+                    on_event(ToolNotice(problem))
+        messages = self.messages
+        final = await self._reply_once(target, on_event, continuing, tools)
+        rounds = 0
+        # (Only calls to tools that were offered are answered: a model inventing calls with
+        # none offered gets its reply shown as it is.)
+        while (
+            tools
+            and final.state is ReplyState.FINISHED
+            and final.tool_calls
+            and not self._stop_requested
+        ):
+            rounds += 1
+            limit_reached = rounds > self.max_tool_rounds
+            await self._answer_calls(final, tools, messages, on_event, limit_reached)
+            if limit_reached:
+                on_event(
+                    ToolNotice(
+                        f"The model kept calling tools: stopped after {self.max_tool_rounds} "
+                        "rounds. Send a message to let it go on."
+                    )
+                )
+                break
+            if self._stop_requested or messages is not self.messages:
+                break
+            final = await self._reply_once(target, on_event, None, tools)
+        return final
+
+    async def _stoppable(self, work: Awaitable[T]) -> tuple[bool, T | None]:
+        """Runs one step of the loop so that Stop can cancel it: (stopped, result)."""
+        task = asyncio.ensure_future(work)
+        self._phase_task = task
+        try:
+            return False, await asyncio.shield(task)
+        except asyncio.CancelledError:
+            if not self._stop_requested:  # the app is closing
+                task.cancel()
+                raise
+            return True, None
+        finally:
+            self._phase_task = None
+
+    async def _answer_calls(
+        self,
+        reply: Message,
+        tools: tuple[AvailableTool, ...],
+        messages: list[Message],
+        on_event: EventCallback,
+        limit_reached: bool,
+    ) -> None:
+        """One `role: tool` message for every call of `reply`, in order, each saved as it
+        comes: providers refuse a history where a call has no answer."""
+        by_name = {t.name: t for t in tools}
+        for call in reply.tool_calls:
+            if limit_reached:
+                content = TOOL_ROUND_LIMIT.format(limit=self.max_tool_rounds)
+            elif self._stop_requested:
+                content = TOOL_STOPPED
+            else:
+                stopped, answer = await self._stoppable(self._run_call(call, by_name, on_event))
+                content = TOOL_STOPPED if stopped or answer is None else answer
+            message = Message(
+                role=Role.TOOL, content=content, tool_call_id=call.id, created_at=time.time()
+            )
+            stored = await self._append_to(messages, message)
+            messages.append(stored)
+            on_event(ToolMessageAdded(len(messages) - 1, stored))
+
+    async def _append_to(self, messages: list[Message], message: Message) -> Message:
+        if messages is not self.messages:  # another conversation was opened meanwhile
+            return message
+        return await self._append(message)
+
+    async def _run_call(
+        self, call: ToolCall, by_name: dict[str, AvailableTool], on_event: EventCallback
+    ) -> str:
+        toolbox = self.toolbox
+        tool = by_name.get(call.name)
+        if toolbox is None or tool is None:
+            return f"There is no tool named {call.name!r}."
+        try:
+            arguments = json.loads(call.arguments or "{}")
+        except ValueError as exc:
+            return f"The arguments were not valid JSON ({exc}); the tool was not run."
+        if not isinstance(arguments, dict):
+            return "The arguments must be a JSON object; the tool was not run."
+        if toolbox.needs_approval(tool):
+            decision = ApprovalDecision.DENY  # no one to ask: never run unasked
+            if self.approver is not None:
+                decision = await self.approver(
+                    ToolApprovalRequest(
+                        call_id=call.id,
+                        server_name=tool.server_name,
+                        tool_name=tool.tool_name,
+                        description=tool.description,
+                        arguments=json.dumps(arguments, indent=2, ensure_ascii=False),
+                    )
+                )
+            if decision is ApprovalDecision.DENY:
+                return TOOL_DECLINED
+            if decision is ApprovalDecision.ALWAYS_ALLOW:
+                toolbox.always_allow(tool)
+        outcome = await toolbox.call(tool, arguments)
+        if outcome.timed_out or outcome.is_error:
+            on_event(ToolNotice(f"{tool.server_name} / {tool.tool_name}: {outcome.content}"))
+        return outcome.content
+
+    async def _reply_once(
+        self,
+        target: ReplyTarget,
+        on_event: EventCallback,
+        continuing: Message | None,
+        tools: tuple[AvailableTool, ...],
+    ) -> Message:
+        """One streamed reply (see `reply`)."""
         history = history_for_request(self.messages)
         if continuing is not None:
             history += (Message(role=Role.USER, content=CONTINUE_INSTRUCTION),)
@@ -403,6 +561,7 @@ class ChatSession:
             params=target.params,
             messages=history,
             attachment_data=payloads,
+            tools=tuple(t.definition() for t in tools),
         )
         # The reply belongs to the conversation it started in, even if another one is
         # opened meanwhile (that replaces `self.messages`, never changes this list).
@@ -434,8 +593,9 @@ class ChatSession:
                     if not isinstance(event, RequestSent | UsageReported):
                         saver.changed(acc)
 
-        self._stop_requested = False
         self._stream_task = asyncio.ensure_future(consume())
+        if self._stop_requested:  # Stop came before the request went out
+            self._stream_task.cancel()
         outer_cancelled = False
         try:
             await asyncio.shield(self._stream_task)
@@ -486,6 +646,9 @@ class ChatSession:
         return final
 
     async def aclose(self) -> None:
+        if self._phase_task is not None and not self._phase_task.done():
+            self._stop_requested = True
+            self._phase_task.cancel()
         if self._stream_task is not None and not self._stream_task.done():
             self._stop_requested = True
             self._stream_task.cancel()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from zlay_desktop.core.models import ChatError, Usage
+from zlay_desktop.core.models import ChatError, Message, Usage
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +52,22 @@ class StreamFailed:
     error: ChatError
 
 
+@dataclass(frozen=True, slots=True)
+class ToolMessageAdded:
+    """The tool loop stored a tool's result (a `role: tool` message) at `index`."""
+
+    index: int
+    message: Message
+
+
+@dataclass(frozen=True, slots=True)
+class ToolNotice:
+    """Something about tools the user should read: a server that could not be used, a
+    call that timed out, the round limit."""
+
+    text: str
+
+
 StreamEvent = (
     RequestSent
     | TextDelta
@@ -61,4 +77,6 @@ StreamEvent = (
     | UsageReported
     | StreamFinished
     | StreamFailed
+    | ToolMessageAdded
+    | ToolNotice
 )

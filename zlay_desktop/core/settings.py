@@ -19,7 +19,9 @@ from typing import Any, Literal
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from zlay_desktop.core.files import write_atomically
+from zlay_desktop.core.mcp.config import McpServerConfig, server_from_json, server_to_json
 from zlay_desktop.core.models import ChatParams, Endpoint
+from zlay_desktop.core.tools import DEFAULT_TOOL_ROUNDS
 
 ProviderKind = Literal["openai", "openai-compatible"]
 PROVIDER_KINDS: tuple[ProviderKind, ...] = ("openai", "openai-compatible")
@@ -328,6 +330,9 @@ class Settings:
     active_profile_id: str | None = None
     ui: Mapping[str, Any] = field(default_factory=dict)  # window geometry and small prefs
     idle_timeout_s: float = DEFAULT_IDLE_TIMEOUT_S
+    # MCP servers (their secrets are in the keyring; see core/mcp/secrets.py).
+    mcp_servers: tuple[McpServerConfig, ...] = ()
+    tool_round_limit: int = DEFAULT_TOOL_ROUNDS
 
     def profile(self, profile_id: str | None) -> ProviderProfile | None:
         for p in self.profiles:
@@ -434,6 +439,8 @@ def settings_to_json(settings: Settings) -> dict[str, Any]:
         "idle_timeout_s": settings.idle_timeout_s,
         "ui": dict(settings.ui),
         "profiles": [_profile_to_json(p) for p in settings.profiles],
+        "mcp_servers": [server_to_json(s) for s in settings.mcp_servers],
+        "tool_round_limit": settings.tool_round_limit,
     }
 
 
@@ -474,7 +481,22 @@ def settings_from_json(data: object) -> Settings:
     if isinstance(idle, bool) or not isinstance(idle, int | float) or idle <= 0:
         raise ValueError("idle_timeout_s is not a positive number")
     ui = _expect(obj.get("ui", {}), dict, "ui")
-    return Settings(profiles=profiles, active_profile_id=active, ui=ui, idle_timeout_s=float(idle))
+    servers = tuple(
+        server_from_json(s) for s in _expect(obj.get("mcp_servers", []), list, "mcp_servers")
+    )
+    if len({s.id for s in servers}) != len(servers):
+        raise ValueError("two MCP servers share an id")
+    rounds = obj.get("tool_round_limit", DEFAULT_TOOL_ROUNDS)
+    if isinstance(rounds, bool) or not isinstance(rounds, int) or rounds < 1:
+        raise ValueError("tool_round_limit is not a positive whole number")
+    return Settings(
+        profiles=profiles,
+        active_profile_id=active,
+        ui=ui,
+        idle_timeout_s=float(idle),
+        mcp_servers=servers,
+        tool_round_limit=rounds,
+    )
 
 
 def _profile_from_json(data: object) -> ProviderProfile:

@@ -16,6 +16,7 @@ import json
 import logging
 import re
 from collections.abc import AsyncGenerator, AsyncIterator, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from zlay_desktop.core import errors
@@ -38,9 +39,11 @@ from zlay_desktop.core.models import (
     Endpoint,
     ErrorKind,
     Message,
+    ReplyState,
     Role,
     Usage,
 )
+from zlay_desktop.core.tools import TOOL_INTERRUPTED
 
 if TYPE_CHECKING:
     from openai import AsyncOpenAI
@@ -447,9 +450,32 @@ def make_client(endpoint: Endpoint) -> AsyncOpenAI:
 
 
 def history_for_request(messages: list[Message]) -> tuple[Message, ...]:
-    """The messages worth sending: failed replies with no text are left out."""
-    return tuple(
-        m
-        for m in messages
-        if not (m.role is Role.ASSISTANT and not (m.content or m.tool_calls or m.refusal))
-    )
+    """The messages worth sending, in a shape every provider accepts: failed replies with
+    no text are left out; every tool call of a finished reply is followed by its answer
+    (one is supplied when the app died or was stopped before it came); tool calls of a
+    reply cut short, and results no call asked for, are left out (providers answer 400 to
+    "role tool must follow tool_calls")."""
+    out: list[Message] = []
+    pending: list[str] = []
+
+    def close_pending() -> None:
+        for call_id in pending:
+            out.append(Message(role=Role.TOOL, content=TOOL_INTERRUPTED, tool_call_id=call_id))
+        pending.clear()
+
+    for m in messages:
+        if m.role is Role.TOOL:
+            if m.tool_call_id in pending:
+                pending.remove(m.tool_call_id)
+                out.append(m)
+            continue
+        close_pending()
+        if m.role is Role.ASSISTANT:
+            if m.tool_calls and m.state is not ReplyState.FINISHED:
+                m = replace(m, tool_calls=())
+            if not (m.content or m.tool_calls or m.refusal):
+                continue
+            pending.extend(c.id for c in m.tool_calls)
+        out.append(m)
+    close_pending()
+    return tuple(out)

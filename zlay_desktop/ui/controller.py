@@ -27,9 +27,12 @@ from zlay_desktop.core.events import (
     StreamFinished,
     TextDelta,
     ToolCallDelta,
+    ToolMessageAdded,
+    ToolNotice,
 )
 from zlay_desktop.core.models import AttachmentKind, Message, ReplyState, Role
 from zlay_desktop.core.store import StoreError
+from zlay_desktop.core.tools import ApprovalDecision, ToolApprovalRequest
 from zlay_desktop.ui.background import BackgroundTasks
 
 log = logging.getLogger(__name__)
@@ -67,6 +70,11 @@ class ChatController(QObject):
     conversation_open_failed = Signal(str)  # why a stored conversation could not be shown
     configuration_needed = Signal(str)  # why no request could be made
     storage_failed = Signal(str)  # a history write failed (the chat goes on)
+    # a tool call waits for the user's word: answer with `approve(request.request_id, …)`
+    tool_approval_requested = Signal(ToolApprovalRequest)
+    tool_approval_withdrawn = Signal(int)  # request id: no longer asked (Stop, closing)
+    tool_message_added = Signal(int, Message)  # index, a tool's result (role tool), saved
+    tool_notice = Signal(str)  # a server not usable, a call failed or timed out, the limit
 
     def __init__(self, session: ChatSession, target_provider: TargetProvider) -> None:
         super().__init__()
@@ -80,6 +88,33 @@ class ChatController(QObject):
         self._waiting_timer = QTimer(self)
         self._waiting_timer.setInterval(1000)
         self._waiting_timer.timeout.connect(self._tick_waiting)
+        self._approvals: dict[int, asyncio.Future[ApprovalDecision]] = {}
+        session.approver = self._ask
+
+    # -- tool approval -------------------------------------------------------------------
+
+    async def _ask(self, request: ToolApprovalRequest) -> ApprovalDecision:
+        future: asyncio.Future[ApprovalDecision] = asyncio.get_running_loop().create_future()
+        self._approvals[request.request_id] = future
+        self.tool_approval_requested.emit(request)
+        try:
+            return await future
+        finally:
+            self._approvals.pop(request.request_id, None)
+            if not future.done() or future.cancelled():
+                self.tool_approval_withdrawn.emit(request.request_id)
+
+    def approve(self, request_id: int, decision: ApprovalDecision) -> bool:
+        """The user's answer to `tool_approval_requested`. False when it is no longer asked."""
+        future = self._approvals.get(request_id)
+        if future is None or future.done():
+            return False
+        future.set_result(decision)
+        return True
+
+    @property
+    def pending_approvals(self) -> tuple[int, ...]:
+        return tuple(self._approvals)
 
     # -- state ---------------------------------------------------------------------------
 
@@ -284,7 +319,7 @@ class ChatController(QObject):
             self.first_token_received.emit(index)
 
         def on_event(event: StreamEvent) -> None:
-            nonlocal index, messages
+            nonlocal index, messages, waiting
             kind = type(event)
             if kind is TextDelta:
                 chunk(index, event.text)  # type: ignore[union-attr]
@@ -295,6 +330,7 @@ class ChatController(QObject):
                 if waiting:
                     first_output()
             elif isinstance(event, RequestSent):
+                waiting = True  # (each reply of a tool loop waits for its first token)
                 if not had_conversation and self.session.conversation is not None:
                     self.conversation_saved.emit(self.session.conversation.id)
                 messages = self.session.messages
@@ -312,6 +348,10 @@ class ChatController(QObject):
                 self.tool_calls_updated.emit(index)
                 if waiting:
                     first_output()
+            elif isinstance(event, ToolMessageAdded):
+                self.tool_message_added.emit(event.index, event.message)
+            elif isinstance(event, ToolNotice):
+                self.tool_notice.emit(event.text)
             elif isinstance(event, StreamFinished | StreamFailed):
                 # The end: the session has stored the final message in its list.
                 self._waiting_timer.stop()

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QStackedWidget,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -35,6 +36,9 @@ from PySide6.QtWidgets import (
 
 from zlay_desktop.core.connection_test import ConnectionReport, ConnectionTestTimeouts
 from zlay_desktop.core.local_servers import LOCAL_SERVERS, DetectedServer, LocalServer
+from zlay_desktop.core.mcp.config import McpServerConfig
+from zlay_desktop.core.mcp.manager import McpManager
+from zlay_desktop.core.mcp.secrets import delete_secrets, store_secrets
 from zlay_desktop.core.secrets import (
     ApiKeys,
     KeyChange,
@@ -56,6 +60,7 @@ from zlay_desktop.core.settings import (
 from zlay_desktop.core.targets import Overrides, resolve_target
 from zlay_desktop.ui.settings.connection_panel import ConnectionTestPanel
 from zlay_desktop.ui.settings.first_run import FirstRunPage
+from zlay_desktop.ui.settings.mcp_page import McpServersPage
 from zlay_desktop.ui.settings.profile_form import ERROR_STYLE, ProfileFormView
 
 log = logging.getLogger(__name__)
@@ -101,10 +106,12 @@ class SettingsDialog(QDialog):
         timeouts: ConnectionTestTimeouts | None = None,
         local_servers: Sequence[LocalServer] = LOCAL_SERVERS,
         overrides: Overrides | None = None,
+        mcp: McpManager | None = None,
         parent: QWidget | None = None,
     ) -> None:
         """`overrides`: what the command line or environment set for this run (said at the
-        top, since they win over what is shown here)."""
+        top, since they win over what is shown here). `mcp`: the running servers (their
+        state, and Test)."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self.setAccessibleName("Settings")
@@ -122,6 +129,7 @@ class SettingsDialog(QDialog):
         self._discard_confirmed = False
         self.discard_question: QMessageBox | None = None
         self.keyring_problem: SecretStoreUnavailable | None = None
+        self.mcp_page = McpServersPage(settings.mcp_servers, mcp)
 
         self._build(local_servers)
         self._show_overrides(overrides or Overrides())
@@ -171,7 +179,12 @@ class SettingsDialog(QDialog):
         self.overrides_label.setVisible(False)
         outer = QVBoxLayout(self)
         outer.addWidget(self.overrides_label)
-        outer.addLayout(top, 1)
+        providers = QWidget()
+        providers.setLayout(top)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(providers, self.tr("Providers"))
+        self.tabs.addTab(self.mcp_page, self.tr("MCP servers"))
+        outer.addWidget(self.tabs, 1)
         outer.addWidget(self.save_error_label)
         outer.addWidget(self.button_box)
         self._connect()
@@ -409,7 +422,7 @@ class SettingsDialog(QDialog):
 
     def has_unsaved_changes(self) -> bool:
         self._commit_fields()
-        if self._deleted:
+        if self._deleted or self.mcp_page.has_changes():
             return True
         for draft in self._drafts.values():
             saved = self._settings.profile(draft.id)
@@ -539,12 +552,24 @@ class SettingsDialog(QDialog):
         active = self._current_id or self._settings.active_profile_id
         if active not in self._order:
             active = self._order[0] if self._order else None
-        settings = replace(self._settings, profiles=tuple(collected[0]), active_profile_id=active)
+        servers = self._store_mcp_secrets()
+        if servers is None:
+            return False
+        settings = replace(
+            self._settings,
+            profiles=tuple(collected[0]),
+            active_profile_id=active,
+            mcp_servers=servers,
+        )
         try:
             self._settings_file.save(settings)
         except SettingsError as e:
             self._show_save_error(str(e))
             return False
+        kept = {s.id: s for s in servers}
+        for old in self._settings.mcp_servers:
+            delete_secrets(self._keys.stored, old, kept.get(old.id))
+        self.mcp_page.mark_saved(servers)
         if self._deleted:
             forgotten = self._keys.apply((), self._deleted)
             if forgotten.not_removed:
@@ -601,6 +626,22 @@ class SettingsDialog(QDialog):
             log.warning("%d old keyring entries could not be removed", len(applied.not_removed))
         return True
 
+    def _store_mcp_secrets(self) -> tuple[McpServerConfig, ...] | None:
+        """The MCP servers to save, their secrets moved to the keyring (None: not saved,
+        the reason shown)."""
+        problems = self.mcp_page.problems()
+        if problems:
+            self.tabs.setCurrentWidget(self.mcp_page)
+            self._show_save_error(self.tr("MCP servers: {problem}").format(problem=problems[0]))
+            return None
+        try:
+            return tuple(store_secrets(self._keys.stored, s) for s in self.mcp_page.servers())
+        except SecretStoreUnavailable as e:
+            self._show_save_error(
+                self.tr("The MCP servers' tokens could not be stored: {why}").format(why=e.message)
+            )
+            return None
+
     def _show_save_error(self, text: str) -> None:
         self.save_error_label.setText(text)
         self.save_error_label.setVisible(True)
@@ -640,6 +681,7 @@ class SettingsDialog(QDialog):
 
     def done(self, result: int) -> None:
         self._cancel_tasks()
+        self.mcp_page.cancel_test()
         self.first_run.cancel()
         super().done(result)
 
