@@ -52,3 +52,8 @@ def test_the_speed_ends_at_the_last_token_not_after_a_stall() -> None:
     stalled = ReplyTimings(first_token_s=0.5, duration_s=62.5, chunks=100, last_token_s=2.5)
     message = reply(stalled, Usage(completion_tokens=100))
     assert "50.0 tokens/s" in reply_figures(message)
+
+
+def test_no_speed_for_a_reply_that_arrived_in_one_burst() -> None:
+    burst = ReplyTimings(first_token_s=0.2, duration_s=0.25, last_token_s=0.21)
+    assert "tokens/s" not in reply_figures(reply(burst, Usage(completion_tokens=300)))

@@ -37,8 +37,8 @@ from tests.testserver.server import (
     last_user_text,
     offered_tools,
     split_words,
-    user_parts,
     tool_results,
+    user_parts,
 )
 
 __all__ = [
@@ -78,6 +78,6 @@ __all__ = [
     "last_user_text",
     "offered_tools",
     "split_words",
-    "user_parts",
     "tool_results",
+    "user_parts",
 ]

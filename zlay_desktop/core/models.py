@@ -68,6 +68,8 @@ class Usage:
 
 MIN_TOKENS_FOR_A_RATE = 10
 """Below this, tokens/s says nothing (one or two tokens arrive in one burst)."""
+MIN_SPAN_FOR_A_RATE_S = 0.1
+"""Nor over a shorter time: a reply that arrived in one burst has no speed worth showing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +94,7 @@ class ReplyTimings:
             tokens = usage.completion_tokens
         else:
             tokens = text_len / 4  # the usual ~4 characters a token
-        if span <= 0 or tokens < MIN_TOKENS_FOR_A_RATE:
+        if span < MIN_SPAN_FOR_A_RATE_S or tokens < MIN_TOKENS_FOR_A_RATE:
             return None
         return tokens / span
 
