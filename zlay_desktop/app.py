@@ -131,14 +131,6 @@ def parse_args(argv: Sequence[str], environ: dict[str, str] | None = None) -> Op
     )
 
 
-def data_dir_of(options: Options) -> Path:
-    """Where this run keeps its data (one running app per data folder)."""
-    from zlay_desktop.core.paths import AppPaths
-
-    paths = AppPaths.portable(options.data_dir) if options.data_dir else AppPaths.default()
-    return paths.data_dir
-
-
 def launch_request(options: Options) -> LaunchRequest:
     from zlay_desktop.ui.single_instance import LaunchRequest
 
@@ -353,7 +345,7 @@ class Application:
         """Later launches on the same data folder come here instead of opening a window."""
         from zlay_desktop.ui.single_instance import InstanceServer, instance_name
 
-        self.instance_server = InstanceServer(instance_name(self.paths.data_dir), self.window)
+        self.instance_server = InstanceServer(instance_name(self.options.data_dir), self.window)
         self.instance_server.request_received.connect(self.handle_launch)
 
     def handle_launch(self, request: LaunchRequest) -> None:
@@ -688,11 +680,10 @@ def run(
         from zlay_desktop.ui.single_instance import claim_instance, hand_over, instance_name
 
         qt_application()
-        data_dir, request = data_dir_of(options), launch_request(options)
-        name = instance_name(data_dir)
+        name, request = instance_name(options.data_dir), launch_request(options)
         if hand_over(name, request):
             return 0
-        instance_lock = claim_instance(data_dir, name, request)  # held until this app ends
+        instance_lock = claim_instance(name, request)  # held until this app ends
         if instance_lock is None:
             return 0
     window = show_window_frame(painted=painted)

@@ -51,7 +51,7 @@ def running_app(tmp_path: Path, server: OpenAITestServer) -> Iterator[tuple[Path
     """The real app in its own process, listening for later launches."""
     data_root = tmp_path / "portable"
     first = launch(data_root, "--base-url", server.base_url, "--model", "test-model")
-    name = instance_name(data_root.resolve() / "data")
+    name = instance_name(data_root)
     socket_file = Path(tempfile.gettempdir()) / name
     try:
         wait_for(lambda: socket_file.exists() or first.poll() is not None, "the first app")

@@ -9,14 +9,13 @@ the window, ask a question, show the quick-ask window — and exits before showi
 from __future__ import annotations
 
 import getpass
-import hashlib
 import json
 import logging
 import time
 from pathlib import Path
 from typing import NamedTuple
 
-from PySide6.QtCore import QLockFile, QObject, Signal
+from PySide6.QtCore import QDir, QLockFile, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
@@ -48,11 +47,21 @@ class LaunchRequest(NamedTuple):
         return cls(action, text)
 
 
-def instance_name(data_dir: Path) -> str:
-    """The socket's name: per user, per data folder (a portable `--data-dir` is its own)."""
-    digest = hashlib.sha256(str(data_dir.expanduser().resolve()).encode()).hexdigest()[:16]
+def instance_name(portable_dir: Path | None) -> str:
+    """The socket's name: per user, and per data folder: the platform's (None) or a
+    portable `--data-dir`. Cheap on purpose: it is worked out before the window shows
+    (no platformdirs lookup, no hashlib)."""
+    where = "default"
+    if portable_dir is not None:
+        where = f"{_short_hash(str(portable_dir.expanduser().resolve())):08x}"
     user = "".join(c for c in getpass.getuser() if c.isalnum())[:32] or "user"
-    return f"zlay-desktop-{user}-{digest}"
+    return f"zlay-desktop-{user}-{where}"
+
+
+def _short_hash(text: str) -> int:
+    import zlib
+
+    return zlib.crc32(text.encode("utf-8", errors="surrogatepass"))
 
 
 def hand_over(name: str, request: LaunchRequest, timeout_ms: int = HAND_OVER_TIMEOUT_MS) -> bool:
@@ -76,21 +85,20 @@ CLAIM_TIMEOUT_S = 20.0
 """How long a launch waits for another one, starting at the same moment, to listen."""
 
 
-def claim_instance(data_dir: Path, name: str, request: LaunchRequest) -> QLockFile | None:
-    """The lock that makes this process the one app on `data_dir`, or None when another
+def claim_instance(name: str, request: LaunchRequest) -> QLockFile | None:
+    """The lock that makes this process the one app under `name`, or None when another
     app, started at the same moment, has taken this launch's request meanwhile.
 
     (A socket alone cannot tell two launches apart that both found nobody listening: the
     lock file can, and Qt sees a lock left by a process that died as stale.)"""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    lock = QLockFile(str(data_dir / "instance.lock"))
+    lock = QLockFile(f"{QDir.tempPath()}/{name}.lock")
     lock.setStaleLockTime(0)  # stale only when its process is gone, never by age
     deadline = time.monotonic() + CLAIM_TIMEOUT_S
     while not lock.tryLock(100):
         if hand_over(name, request, timeout_ms=200):
             return None
         if time.monotonic() > deadline:
-            log.warning("another app holds %s but does not answer: starting anyway", data_dir)
+            log.warning("another app holds %s but does not answer: starting anyway", name)
             return lock
     return lock
 
