@@ -136,7 +136,7 @@ def test_continue_on_an_interrupted_reply_extends_it_in_place(
     ]
 
 
-def test_retry_on_an_earlier_reply_explains_and_removes_nothing(
+def test_an_earlier_reply_offers_no_retry_and_a_stray_retry_removes_nothing(
     chat: ChatHarness, store: SqliteHistoryStore
 ) -> None:
     messages = exchange("First?", "", "Second?", "Second answer.")
@@ -144,9 +144,13 @@ def test_retry_on_an_earlier_reply_explains_and_removes_nothing(
     conversation_id = stored_conversation(store, "Two", messages)
     chat.window.open_conversation(conversation_id)
 
-    click_link(chat.view, "Retry", "retry", 1)
-
-    assert chat.window.notice.isVisible()
+    # Only the last reply offers Retry and Continue; an earlier one, Regenerate.
+    with pytest.raises(AssertionError, match="no 'Retry' button on message 1"):
+        click_link(chat.view, "Retry", "retry", 1)
+    click_link(chat.view, "Regenerate", "regenerate", 1)  # asks first: nothing goes yet
+    assert chat.controller.task is None
+    # A retry asked for anyway (a keyboard path, an old link) explains and removes nothing.
+    chat.view.action_requested.emit("retry", 1)
     assert "Only the last reply can be retried" in chat.window.notice.text()
     assert chat.controller.task is None
     assert "Second answer." in chat.text()

@@ -19,6 +19,7 @@ from tests.testserver import (
     Close,
     CloseAfterHeaders,
     Comment,
+    Delay,
     Finish,
     Gate,
     HttpError,
@@ -85,7 +86,8 @@ def test_request_carries_system_prompt_history_and_usage_option(
 def test_status_shows_time_to_first_token_speed_and_usage(
     chat: ChatHarness, server: OpenAITestServer, qloop: LoopRunner
 ) -> None:
-    words = [Text(f" word{i}") for i in range(12)]
+    # Paced (as a real server's tokens are): a reply that arrives in one burst has no speed.
+    words = [step for i in range(12) for step in (Text(f" word{i}"), Delay(0.01))]
     server.enqueue(ChatScript([*words, Finish("stop"), UsageChunk(prompt=7, completion=12)], auto_usage=False))
     final = qloop.run(chat.send("hi"))
     assert final.usage is not None and final.usage.total_tokens == 19

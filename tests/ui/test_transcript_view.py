@@ -626,3 +626,22 @@ def test_tab_reaches_the_message_actions(view: FedChatView) -> None:
         if focused is not None:
             reached.add(focused.objectName())
     assert {"copy-1", "regenerate-1", "copy-0", "edit-0"} <= reached
+
+
+def test_only_the_last_reply_offers_retry_and_continue(view: FedChatView) -> None:
+    failed = Message(
+        role=Role.ASSISTANT,
+        content="Half an ans",
+        state=ReplyState.FAILED,
+        error=ChatError(ErrorKind.CONNECTION, "The connection dropped."),
+    )
+    view.add_message(0, Message(role=Role.USER, content="First?"))
+    view.add_message(1, failed)
+    assert "Continue · Retry" in view.transcript_text()
+    view.add_message(2, Message(role=Role.USER, content="Second?"))
+    view.add_message(3, assistant("Second answer."))
+    text = view.transcript_text()
+    # The earlier reply offers Regenerate (which asks first), not a Retry that cannot act.
+    first_footer = text[text.index("The connection dropped.") : text.index("Second?")]
+    assert "Retry" not in first_footer and "Continue" not in first_footer
+    assert "Regenerate" in first_footer

@@ -126,8 +126,9 @@ def waiting_row(key: int, elapsed_s: float | None) -> Row:
     return Row("waiting", key, extra={"seconds": -1 if elapsed_s is None else int(elapsed_s)})
 
 
-def footer_row(key: int, message: Message) -> Row:
-    """Status, figures and actions under a finished (or failed, stopped…) reply."""
+def footer_row(key: int, message: Message, *, last: bool = True) -> Row:
+    """Status, figures and actions under a finished (or failed, stopped…) reply. Retry and
+    Continue act on the last reply only: an earlier one offers Regenerate instead."""
     state = "finished"
     actions = ["copy", "regenerate"]
     goes_on = bool(message.content.strip())
@@ -151,6 +152,8 @@ def footer_row(key: int, message: Message) -> Row:
         actions = ["copy", "regenerate", "continue"]
     elif message.finish_reason == "content_filter":
         state = "filtered"
+    if not last:
+        actions = ["copy", "regenerate"]
     return Row(
         "footer",
         key,

@@ -321,7 +321,8 @@ class TranscriptView(QWidget):
         if message.role is Role.USER:
             return {"header": [r.user_row(key, message)]} | {n: [] for n in _SEGMENTS[1:]}
         blocks = render_blocks(message.content, message_key=key, theme=self._theme)
-        footer = [r.footer_row(key, message)] if message.role is Role.ASSISTANT else []
+        last = key >= max(self._entries, default=key)
+        footer = [r.footer_row(key, message, last=last)] if message.role is Role.ASSISTANT else []
         return {
             "header": [self._header(entry)],
             "reasoning": self._reasoning_rows(entry),
@@ -631,11 +632,20 @@ class TranscriptView(QWidget):
     def _entry_for(self, key: int, role: Role) -> _Entry:
         entry = self._entries.get(key)
         if entry is None:
+            earlier = next(reversed(self._entries.values()), None)
             entry = _Entry(key=key, role=role)
             self._entries[key] = entry  # (keys grow: a new one goes last)
             self._starts[key] = self.model.rowCount()
+            if earlier is not None and earlier.key < key:
+                self._no_longer_last(earlier)
         entry.role = role
         return entry
+
+    def _no_longer_last(self, entry: _Entry) -> None:
+        """A reply that is not the last one any more: no Retry or Continue under it."""
+        message = entry.message
+        if entry.live is None and message is not None and message.role is Role.ASSISTANT:
+            self._set(entry, "footer", [r.footer_row(entry.key, message, last=False)])
 
     def _start(self, entry: _Entry) -> int:
         start = self._starts.get(entry.key)
