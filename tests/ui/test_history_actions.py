@@ -235,6 +235,7 @@ def test_copy_on_a_reopened_conversation_copies_the_markdown(
     chat.window.open_conversation(conversation_id)
     click_link(chat.view, "Copy", "copy", 1)
     assert QGuiApplication.clipboard().text() == "Some **bold** words."
+    assert chat.window.reply_status.text() == "Copied"  # it says it worked, for a moment
 
 
 def test_actions_on_an_older_page_use_positions_in_the_whole_conversation(

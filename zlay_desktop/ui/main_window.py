@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from zlay_desktop.ui.export_actions import ConversationFileActions
     from zlay_desktop.ui.transcript import TranscriptView
 
+COPIED_SHOWN_MS = 1_500  # how long "Copied" shows after a Copy
 SIDEBAR_WIDTH = 260  # the sidebar shown again after it was hidden
 
 RELEASE_MEMORY_DELAY_MS = 1_000
@@ -293,6 +294,7 @@ class MainWindow(QMainWindow):
         v.typed.connect(self._typed_in_transcript)
         v.link_activated.connect(self._open_url)
         v.link_refused.connect(self._link_refused)
+        v.copied.connect(self._copied)
 
     # -- behaviour -----------------------------------------------------------------------
 
@@ -491,6 +493,17 @@ class MainWindow(QMainWindow):
             self.tr("Exported to {0}.").format(path),
             self.tr("Show in folder"),
             lambda: self._open_url(folder),
+        )
+
+    def _copied(self, _text: str) -> None:
+        """Every Copy says it worked, for a moment, where the reply's status shows."""
+        from PySide6.QtCore import QTimer
+
+        said = self.tr("Copied")
+        self.reply_status.setText(said)
+        QTimer.singleShot(
+            COPIED_SHOWN_MS,
+            lambda: self.reply_status.clear() if self.reply_status.text() == said else None,
         )
 
     def _open_url(self, url: QUrl) -> None:
