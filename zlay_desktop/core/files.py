@@ -11,17 +11,23 @@ from pathlib import Path
 def write_atomically(
     path: Path, text: str, *, errors: str = "strict", durable: bool = False
 ) -> None:
-    """Writes `text` to a temporary file beside `path`, then renames it over `path`.
+    """Writes `text` (UTF-8, lines as they are) as `write_bytes_atomically` does; `errors`:
+    how text that cannot be encoded is written ("replace" for a transcript holding a lone
+    surrogate)."""
+    write_bytes_atomically(path, text.encode("utf-8", errors=errors), durable=durable)
+
+
+def write_bytes_atomically(path: Path, data: bytes, *, durable: bool = False) -> None:
+    """Writes `data` to a temporary file beside `path`, then renames it over `path`.
 
     `durable`: also fsync the file and its folder, so that the new content survives a power
-    cut (settings); `errors`: how text that cannot be encoded is written ("replace" for a
-    transcript holding a lone surrogate).
+    cut (settings).
     """
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", errors=errors, newline="") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
             if durable:
                 f.flush()
                 os.fsync(f.fileno())
@@ -46,22 +52,3 @@ def _fsync_dir(directory: Path) -> None:
         pass  # (Windows cannot fsync a directory; its rename is durable enough)
     finally:
         os.close(fd)
-
-
-def write_bytes_atomically(path: Path, data: bytes, *, durable: bool = False) -> None:
-    """`write_atomically` for bytes (attachments, files written beside an export)."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            if durable:
-                f.flush()
-                os.fsync(f.fileno())
-        tmp.replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    if durable:
-        _fsync_dir(path.parent)
