@@ -602,7 +602,10 @@ class Application:
             self.window.show_notice(NOT_CONFIGURED)
         # The rest waits for the window's first paint: the warm-up thread holds the GIL
         # most of the time while it imports, and the Settings dialog takes ~0.5 s to build.
-        QTimer.singleShot(AFTER_FIRST_PAINT_MS, lambda: self._after_first_paint(first_run))
+        # (The window as context: nothing runs if it is gone by then, as in a short test.)
+        QTimer.singleShot(
+            AFTER_FIRST_PAINT_MS, self.window, lambda: self._after_first_paint(first_run)
+        )
 
     def _after_first_paint(self, first_run: bool) -> None:
         from zlay_desktop.ui.startup import warm_up_imports

@@ -16,7 +16,7 @@ from zlay_desktop import APP_NAME
 # rest. So this module imports little: each Qt class fetched from PySide6 builds its
 # Python enums then. Why and how much: zlay_desktop.ui.startup.
 if TYPE_CHECKING:
-    from PySide6.QtCore import QUrl
+    from PySide6.QtCore import QTimer, QUrl
     from PySide6.QtGui import QCloseEvent
     from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout
 
@@ -105,7 +105,8 @@ class MainWindow(QMainWindow):
         self.edit_bar.cancel_requested.connect(self.cancel_edit)
         self._editing: int | None = None  # the index of the message being edited
         self._content_before_edit: tuple[str, str] = ("", "")
-        self.question: QWidget | None = None  # the question asked before removing messages
+        self.question: QWidget | None = None
+        self._copied_timer: QTimer | None = None  # the question asked before removing messages
         self.send_button = QPushButton("Send")
         self.send_button.setAccessibleName("Send")
         self.send_button.setDefault(True)
@@ -499,12 +500,18 @@ class MainWindow(QMainWindow):
         """Every Copy says it worked, for a moment, where the reply's status shows."""
         from PySide6.QtCore import QTimer
 
-        said = self.tr("Copied")
-        self.reply_status.setText(said)
-        QTimer.singleShot(
-            COPIED_SHOWN_MS,
-            lambda: self.reply_status.clear() if self.reply_status.text() == said else None,
-        )
+        if self._copied_timer is None:
+            # A child of the window: it never fires after the window is gone.
+            self._copied_timer = QTimer(self)
+            self._copied_timer.setSingleShot(True)
+            self._copied_timer.setInterval(COPIED_SHOWN_MS)
+            self._copied_timer.timeout.connect(self._copied_shown)
+        self.reply_status.setText(self.tr("Copied"))
+        self._copied_timer.start()
+
+    def _copied_shown(self) -> None:
+        if self.reply_status.text() == self.tr("Copied"):  # (a reply's status may follow)
+            self.reply_status.clear()
 
     def _open_url(self, url: QUrl) -> None:
         """A web or mail link the user clicked, or a folder to show: the desktop opens it."""
