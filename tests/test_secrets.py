@@ -10,6 +10,7 @@ import pytest
 from keyring.backends import SecretService
 from keyring.errors import KeyringLocked
 
+from tests.fakes import MemoryKeyring
 from zlay_desktop.core.errors import redact
 from zlay_desktop.core.secrets import (
     ApiKeys,
@@ -297,36 +298,8 @@ def test_a_pending_change_is_looked_up_as_it_will_be_after_apply() -> None:
     assert keys.keyring_problem() is not None
 
 
-class KeyringThatRefusesOneWrite:
-    """A working keyring (in memory) that refuses its `refused`-th write (counting from 0):
-    an unlock prompt dismissed halfway through a save, say."""
-
-    def __init__(self, entries: dict[str, str], refused: int) -> None:
-        self.entries = dict(entries)
-        self.writes = 0
-        self.refused = refused
-
-    def get(self, profile_id: str) -> str | None:
-        return self.entries.get(profile_id)
-
-    def set(self, profile_id: str, secret: str) -> None:
-        self.writes += 1
-        if self.writes - 1 == self.refused:
-            raise SecretStoreUnavailable("The keyring is locked.", "Unlock it.")
-        if secret:
-            self.entries[profile_id] = secret
-        else:
-            self.entries.pop(profile_id, None)
-
-    def delete(self, profile_id: str) -> None:
-        self.entries.pop(profile_id, None)
-
-    def describe(self) -> str:
-        return "a keyring that refuses a write"
-
-
 def test_a_keyring_write_failing_halfway_leaves_every_secret_as_it_was() -> None:
-    stored = KeyringThatRefusesOneWrite({"a": "old-a", "gone": "old-gone"}, refused=1)
+    stored = MemoryKeyring({"a": "old-a", "gone": "old-gone"}, refused_write=1)
     session = SessionSecretStore()
     session.set("b", "session-b")
     keys = ApiKeys(stored, session)

@@ -3,6 +3,7 @@ command line and environment winning, and a plain reason when nothing can be sen
 
 from __future__ import annotations
 
+from tests.fakes import MemoryKeyring
 from zlay_desktop.core.models import ChatParams
 from zlay_desktop.core.secrets import (
     ApiKeys,
@@ -60,32 +61,8 @@ def test_a_server_without_keys_needs_none_but_needs_a_model() -> None:
     assert chosen is not None and chosen.endpoint.api_key == "" and chosen.params.model == "phi"
 
 
-class CountingKeyring:
-    """A keyring (in memory) that counts its reads, and can be locked."""
-
-    def __init__(self, entries: dict[str, str]) -> None:
-        self.entries = entries
-        self.reads = 0
-        self.locked = False
-
-    def get(self, profile_id: str) -> str | None:
-        self.reads += 1
-        if self.locked:
-            raise SecretStoreUnavailable("The keyring is locked.", "Unlock it.")
-        return self.entries.get(profile_id)
-
-    def set(self, profile_id: str, secret: str) -> None:
-        self.entries[profile_id] = secret
-
-    def delete(self, profile_id: str) -> None:
-        self.entries.pop(profile_id, None)
-
-    def describe(self) -> str:
-        return "a counting keyring"
-
-
 def test_the_key_cache_reads_the_keyring_once_until_cleared() -> None:
-    keyring = CountingKeyring({"p1": "sk-first-key-1234567"})
+    keyring = MemoryKeyring({"p1": "sk-first-key-1234567"})
     cache = KeyCache(ApiKeys(keyring, SessionSecretStore(), EnvironmentKey({})))
     assert cache.lookup(PROFILE)[0].value == "sk-first-key-1234567"
     reads = keyring.reads
@@ -97,7 +74,7 @@ def test_the_key_cache_reads_the_keyring_once_until_cleared() -> None:
 
 
 def test_a_keyring_problem_is_not_cached() -> None:
-    keyring = CountingKeyring({"p1": "sk-first-key-1234567"})
+    keyring = MemoryKeyring({"p1": "sk-first-key-1234567"})
     keyring.locked = True
     cache = KeyCache(ApiKeys(keyring, SessionSecretStore(), EnvironmentKey({})))
     assert cache.lookup(PROFILE)[0].problem is not None

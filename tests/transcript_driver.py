@@ -80,24 +80,35 @@ class Anchor:
 
 
 def anchors(view: TranscriptView) -> list[Anchor]:
-    """Every link the transcript's rows show, in order."""
+    """Every link the transcript's rows show, in order (a link split across fragments of
+    different formats is one link)."""
     found: list[Anchor] = []
     for row in view.model.rows():
-        if not row.html:
-            continue
-        document = QTextDocument()
-        document.setHtml(row.html)
-        block = document.begin()
-        while block.isValid():
-            it = block.begin()
-            while not it.atEnd():
-                fragment = it.fragment()
-                if fragment.isValid() and fragment.charFormat().isAnchor():
-                    found.append(
-                        Anchor(fragment.text(), fragment.charFormat().anchorHref(), row.key)
-                    )
-                it += 1
-            block = block.next()
+        if row.html:
+            found += html_anchors(row.html, row.key)
+    return found
+
+
+def html_anchors(html: str, key: int) -> list[Anchor]:
+    """The links of one row's rich text, as Qt reads it."""
+    found: list[Anchor] = []
+    document = QTextDocument()
+    document.setHtml(html)
+    block = document.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            char_format = fragment.charFormat()
+            if fragment.isValid() and char_format.isAnchor() and char_format.anchorHref():
+                href = char_format.anchorHref()
+                last = found[-1] if found else None
+                if last is not None and last.href == href:
+                    found[-1] = Anchor(last.text + fragment.text(), href, key)
+                else:
+                    found.append(Anchor(fragment.text(), href, key))
+            it += 1
+        block = block.next()
     return found
 
 

@@ -13,20 +13,13 @@ from types import TracebackType
 from typing import Any, Self
 
 from PySide6.QtCore import QObject, QUrl, Slot
-from PySide6.QtGui import QDesktopServices, QTextDocument
+from PySide6.QtGui import QDesktopServices
 
-from tests.transcript_driver import press
+from tests.transcript_driver import Anchor, html_anchors, press
 from zlay_desktop.ui.transcript import TranscriptView
 from zlay_desktop.ui.transcript.view import ACTION_LABELS
 
 # -- links in the transcript ----------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Anchor:
-    text: str
-    href: str
-    key: int  # the message it is in
 
 
 def anchors(view: TranscriptView) -> list[Anchor]:
@@ -36,25 +29,8 @@ def anchors(view: TranscriptView) -> list[Anchor]:
     for row in view.model.rows():
         for action in row.extra.get("actions", ()):
             found.append(Anchor(ACTION_LABELS[action], f"zlay:{action}?message={row.key}", row.key))
-        if not row.html:
-            continue
-        document = QTextDocument()
-        document.setHtml(row.html)
-        block = document.begin()
-        while block.isValid():
-            iterator = block.begin()
-            while not iterator.atEnd():
-                fragment = iterator.fragment()
-                char_format = fragment.charFormat()
-                if fragment.isValid() and char_format.isAnchor() and char_format.anchorHref():
-                    href = char_format.anchorHref()
-                    last = found[-1] if found else None
-                    if last is not None and last.href == href and last.key == row.key:
-                        found[-1] = Anchor(last.text + fragment.text(), href, row.key)
-                    else:
-                        found.append(Anchor(fragment.text(), href, row.key))
-                iterator += 1
-            block = block.next()
+        if row.html:
+            found += html_anchors(row.html, row.key)
     return found
 
 

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import QApplication
 from tests.conftest import LoopRunner
 from tests.harness import ChatHarness
 from tests.security.support import (
-    Anchor,
     TrackingWebServer,
     anchors,
     click_anchor,
@@ -46,7 +45,7 @@ from tests.testserver import (
     Step,
     Text,
 )
-from tests.transcript_driver import settle
+from tests.transcript_driver import Anchor, settle
 from zlay_desktop.core.models import Message, ReplyState
 from zlay_desktop.core.store import SqliteHistoryStore
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QMessageBox, QWidget
 
 from tests.conftest import LoopRunner, until
+from tests.fakes import MemoryKeyring
 from tests.ports import closed_port
 from tests.testserver import ChatScript, HttpError, OpenAITestServer, StallBeforeHeaders
 from zlay_desktop.core.connection_test import ConnectionTestTimeouts
@@ -23,7 +24,6 @@ from zlay_desktop.core.secrets import (
     ApiKeys,
     EnvironmentKey,
     KeyringSecretStore,
-    SecretStoreUnavailable,
     SessionSecretStore,
 )
 from zlay_desktop.core.settings import (
@@ -40,28 +40,6 @@ pytest_plugins = ["tests.secret_service"]
 
 KEY = "sk-test-dialog-0123456789abcdefKEY"
 FAST = ConnectionTestTimeouts(connect_s=2.0, read_s=5.0)
-
-
-class MemoryKeyring:
-    """Stands in for the OS keyring: the SecretStore protocol over a dict."""
-
-    def __init__(self) -> None:
-        self.entries: dict[str, str] = {}
-
-    def get(self, profile_id: str) -> str | None:
-        return self.entries.get(profile_id)
-
-    def set(self, profile_id: str, secret: str) -> None:
-        if secret:
-            self.entries[profile_id] = secret
-        else:
-            self.entries.pop(profile_id, None)
-
-    def delete(self, profile_id: str) -> None:
-        self.entries.pop(profile_id, None)
-
-    def describe(self) -> str:
-        return "test keyring"
 
 
 class Harness:
@@ -711,20 +689,12 @@ def test_switching_to_session_only_never_deletes_a_key_that_could_not_be_read(
     profile_id = saved.profiles[0].id
     stored = harness.store
 
-    class LockedWhileOpening(MemoryKeyring):
-        locked = True
-
-        def get(self, profile_id: str) -> str | None:
-            if self.locked:
-                raise SecretStoreUnavailable("The keyring is locked.", "Unlock it.")
-            return super().get(profile_id)
-
-    harness.store = LockedWhileOpening()
-    harness.store.entries = dict(stored.entries)
+    harness.store = locked = MemoryKeyring(stored.entries)
+    locked.locked = True  # locked while Settings opens
     dialog = harness.open(saved)
     assert dialog.form.api_key_edit.text() == ""  # could not be read
     dialog.form.session_only_check.setChecked(True)
-    harness.store.locked = False  # unlocked by the time OK is pressed
+    locked.locked = False  # unlocked by the time OK is pressed
     dialog.button_box.accepted.emit()
     assert harness.store.get(profile_id) == KEY
 
