@@ -180,3 +180,38 @@ def test_a_damaged_export_is_refused() -> None:
     item = ExportedConversation(Conversation(0, "t"), messages, {notes.ref.sha256: b"tampered"})
     with pytest.raises(ImportFormatError, match="checksum"):
         from_json(to_json([item]))
+
+
+def test_search_finds_words_inside_attached_documents_and_says_which_file(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    report = prepare_bytes(b"The zeppelin budget was approved in March.\n", "report.txt")
+    with SqliteHistoryStore.open(path) as store:
+        conv = store.create_conversation("Budget talk", None, None)
+        store.append_message(
+            conv.id,
+            Message(Role.USER, "Summarise this", attachments=(report.ref,)),
+            {report.ref.sha256: report.data},
+        )
+        (hit,) = store.search("zeppelin")
+        assert hit.conversation_id == conv.id and hit.message_id is not None
+        assert hit.in_file == "report.txt"
+        assert "zeppelin budget" in hit.snippet
+        start, end = hit.snippet_marks[0]
+        assert hit.snippet[start:end] == "zeppelin"
+        # A word in the message itself is found there, not in the file.
+        (own,) = store.search("summarise")
+        assert own.in_file == "" and own.snippet.startswith("Summarise")
+        assert store.search("airship") == []
+        # The index is derived: a database without it (stored before it existed) gets it back
+        # from the payload files when opened.
+        with store._writing() as db:  # noqa: SLF001 - simulating an older database
+            db.execute("DELETE FROM document_texts")
+    with SqliteHistoryStore.open(path) as store:
+        (hit,) = store.search("zeppelin")
+        assert hit.in_file == "report.txt"
+        # Deleted for good: the text goes with the file.
+        assert store.delete_conversation(conv.id)
+        store.purge_deleted()
+        assert store.search("zeppelin") == []
+        with store._reading() as db:  # noqa: SLF001
+            assert db.execute("SELECT count(*) FROM document_texts").fetchone()[0] == 0
