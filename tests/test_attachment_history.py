@@ -6,8 +6,10 @@ exports, imports and cleans them up."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -202,10 +204,10 @@ def test_search_finds_words_inside_attached_documents_and_says_which_file(tmp_pa
         (own,) = store.search("summarise")
         assert own.in_file == "" and own.snippet.startswith("Summarise")
         assert store.search("airship") == []
-        # The index is derived: a database without it (stored before it existed) gets it back
-        # from the payload files when opened.
-        with store._writing() as db:  # noqa: SLF001 - simulating an older database
-            db.execute("DELETE FROM document_texts")
+    # The index is derived: a database without it (stored before it existed) gets it back
+    # from the payload files when opened.
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
+        db.execute("DELETE FROM document_texts")
     with SqliteHistoryStore.open(path) as store:
         (hit,) = store.search("zeppelin")
         assert hit.in_file == "report.txt"
@@ -213,5 +215,5 @@ def test_search_finds_words_inside_attached_documents_and_says_which_file(tmp_pa
         assert store.delete_conversation(conv.id)
         store.purge_deleted()
         assert store.search("zeppelin") == []
-        with store._reading() as db:  # noqa: SLF001
-            assert db.execute("SELECT count(*) FROM document_texts").fetchone()[0] == 0
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        assert db.execute("SELECT count(*) FROM document_texts").fetchone()[0] == 0

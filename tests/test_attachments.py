@@ -126,3 +126,21 @@ def test_a_broken_pdf_is_refused() -> None:
 def test_document_block_fence_is_never_closed_by_the_text() -> None:
     block = document_block("a.md", "```python\nx\n```")
     assert block.startswith("File: a.md\n````\n") and block.endswith("\n````")
+
+
+def test_a_copy_to_show_gets_a_harmless_name_with_the_payloads_own_suffix(tmp_path: Path) -> None:
+    from zlay_desktop.core.attachment_files import viewable_name, write_viewable_copy
+
+    assert viewable_name("report.pdf", "text/plain") == "report.pdf.txt"
+    assert viewable_name("notes.txt", "text/plain") == "notes.txt"
+    assert viewable_name("photo.webp", "image/png") == "photo.png"
+    # A name from an imported file never chooses what opens it, nor where it goes.
+    assert viewable_name("run.desktop", "text/plain") == "run.desktop.txt"
+    assert viewable_name("../../.bashrc", "image/jpeg") == "bashrc.jpg"
+    assert viewable_name("C:\\x\\evil.exe", "image/png") == "evil.exe.png"
+    assert viewable_name("a\nb|c?.png", "image/png") == "a_b_c_.png"
+    assert viewable_name("", "application/x-sh") == "attachment.bin"
+    sha = "ab" * 32
+    path = write_viewable_copy(tmp_path, sha, "notes.txt", "text/plain", b"one")
+    assert path.read_bytes() == b"one" and path.parent.parent == tmp_path
+    assert write_viewable_copy(tmp_path, sha, "notes.txt", "text/plain", b"two!").read_bytes() == b"two!"

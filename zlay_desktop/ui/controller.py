@@ -187,6 +187,7 @@ class ChatController(QObject):
         had_conversation = self.session.conversation is not None
         # Shown at once; the session saves it (and its files) before the request goes out.
         index = len(self.session.messages)
+        self.session.keep_payloads(attachments)  # (the transcript's thumbnails read them)
         self.user_message_added.emit(
             index,
             Message(

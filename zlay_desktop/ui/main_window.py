@@ -296,6 +296,21 @@ class MainWindow(QMainWindow):
         v.link_activated.connect(self._open_url)
         v.link_refused.connect(self._link_refused)
         v.copied.connect(self._copied)
+        self._wire_attachments()
+
+    def _wire_attachments(self) -> None:
+        """Sent files: thumbnails from the session's payloads; a click shows a copy."""
+        from zlay_desktop.ui.attachment_opener import AttachmentOpener
+
+        session = self.controller.session
+
+        def payload(sha256: str) -> bytes | None:  # (on Qt's image loader thread)
+            return session.attachment_payloads([sha256]).get(sha256)
+
+        self.chat_view.set_attachment_source(payload)
+        self.attachment_opener = AttachmentOpener(session.attachment_payloads, self)
+        self.chat_view.attachment_activated.connect(self.attachment_opener.open)
+        self.attachment_opener.failed.connect(self.show_notice)
 
     # -- behaviour -----------------------------------------------------------------------
 
