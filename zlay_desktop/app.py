@@ -271,6 +271,7 @@ class Application:
         self.window.set_sidebar(sidebar)
         controller, window = self.controller, self.window
         sidebar.conversation_selected.connect(window.open_conversation)
+        sidebar.search_hit_opened.connect(window.reveal_search_hit)
         sidebar.new_conversation_requested.connect(window.new_conversation)
         sidebar.storage_failed.connect(window.show_notice)
         sidebar.conversation_deleted.connect(self._conversation_deleted)

@@ -525,6 +525,8 @@ class ConversationSidebar(QWidget):
     """Search field, conversation list, and an undo bar after a deletion."""
 
     conversation_selected = Signal(int)
+    # A search hit opened: the conversation, its matching message's id, the words searched.
+    search_hit_opened = Signal(int, int, str)
     new_conversation_requested = Signal()
     conversation_renamed = Signal(int, str)
     conversation_deleted = Signal(int)  # hidden, undo offered; final after the undo expires
@@ -876,6 +878,12 @@ class ConversationSidebar(QWidget):
         if conversation_id is not None:
             self._current_id = conversation_id
             self.conversation_selected.emit(conversation_id)
+            rows = self.results_view.selectionModel().selectedRows()
+            hit = self._results.hit_at(rows[0].row()) if rows else None
+            if hit is not None and hit.message_id is not None:
+                self.search_hit_opened.emit(
+                    conversation_id, hit.message_id, self.search_field.text()
+                )
 
     def _on_search_text_changed(self, text: str) -> None:
         if text.strip():

@@ -411,6 +411,17 @@ class MainWindow(QMainWindow):
             return
         self.controller.open_conversation(conversation_id)
 
+    def reveal_search_hit(self, conversation_id: int, message_id: int, query: str) -> None:
+        """A search hit opened: its message scrolled into view and highlighted, the words
+        searched for marked in it (once its conversation is on show)."""
+        session = self.controller.session
+        if session.conversation is None or session.conversation.id != conversation_id:
+            return
+        for index, message in enumerate(session.messages):
+            if message.id == message_id:
+                self.chat_view.reveal_message(index, query.split())
+                return
+
     def set_sidebar(self, sidebar: QWidget) -> None:
         """Puts the conversation list in the window (when there is a history)."""
         self.sidebar_layout.addWidget(sidebar)
