@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import AppFactory, LoopRunner, until
@@ -48,11 +49,11 @@ def _long_conversation(app: Application) -> None:
 def _open_hit(app: Application, qtbot: QtBot, query: str) -> str:
     sidebar = app.sidebar
     sidebar.search_field.clear()
-    qtbot.keyClicks(sidebar.search_field, query)
+    QTest.keyClicks(sidebar.search_field, query)
     qtbot.waitUntil(lambda: sidebar.is_searching and sidebar.results_model.rowCount() == 1)
     html = str(sidebar.results_model.index(0).data(RESULT_HTML_ROLE))
     rect = sidebar.results_view.visualRect(sidebar.results_model.index(0))
-    qtbot.mouseClick(sidebar.results_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    QTest.mouseClick(sidebar.results_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     return html
 
 
