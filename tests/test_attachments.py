@@ -144,3 +144,18 @@ def test_a_copy_to_show_gets_a_harmless_name_with_the_payloads_own_suffix(tmp_pa
     path = write_viewable_copy(tmp_path, sha, "notes.txt", "text/plain", b"one")
     assert path.read_bytes() == b"one" and path.parent.parent == tmp_path
     assert write_viewable_copy(tmp_path, sha, "notes.txt", "text/plain", b"two!").read_bytes() == b"two!"
+
+
+def test_the_context_of_a_model_and_the_estimate_of_a_message() -> None:
+    from zlay_desktop.core.context_budget import context_tokens_for, estimate_context
+    from zlay_desktop.core.models import Message, Role
+
+    assert context_tokens_for("gpt-4o-mini") == 128_000
+    assert context_tokens_for("openai/gpt-4.1") == 1_047_576
+    assert context_tokens_for("llama3.2:3b") == 8192
+    assert context_tokens_for("my-local-model", 32_768) == 32_768
+    notes = prepare_bytes(b"x" * 4000, "notes.txt").ref
+    history = [Message(Role.USER, "y" * 400, attachments=(notes,)), Message(Role.ASSISTANT, "z" * 400)]
+    estimate = estimate_context(history, "w" * 40, [notes], context=2000, reply_tokens=100)
+    assert estimate.tokens == 210 + 2 * notes.tokens + 100
+    assert estimate.exceeded == (estimate.tokens > 2000)

@@ -225,6 +225,7 @@ class Application:
         self.session = ChatSession(OpenAIChatBackend(), self.store, writer=self.history_writer)
         self._build_mcp()
         self.controller = ChatController(self.session, self.current_target)
+        self.controller.default_context_tokens = self.settings.default_context_tokens
         if window is None:
             window = MainWindow(self.controller)
         else:
@@ -536,6 +537,7 @@ class Application:
         self._show_profiles(self._current_profile_id())
         self.mcp.configure(self._all_mcp_servers())
         self.session.max_tool_rounds = settings.tool_round_limit
+        self.controller.default_context_tokens = settings.default_context_tokens
         self.window.hide_notice()
 
     # -- errors --------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPointF, QSize, QUrl
 from PySide6.QtGui import QColor
 from PySide6.QtQuick import QQuickItem
@@ -15,12 +16,15 @@ from PySide6.QtQuick import QQuickItem
 from tests.conftest import LoopRunner, until
 from tests.harness import ChatHarness
 from tests.security.support import recorded_desktop_opens
-from tests.testserver import OpenAITestServer
+from tests.testserver import OpenAITestServer, user_parts
 from tests.transcript_driver import press, settle
 from tests.ui.test_attachments_ui import _drop, _image_file, _pdf, _ready
 from zlay_desktop.core.store import SqliteHistoryStore
 from zlay_desktop.ui.transcript import TranscriptView
 from zlay_desktop.ui.transcript.attachment_images import AttachmentImageProvider
+
+# Qt 6's only QDragEnterEvent constructor takes a QPoint, which PySide marks deprecated.
+pytestmark = pytest.mark.filterwarnings("ignore:Function.*QDragEnterEvent:DeprecationWarning")
 
 GREEN = (40, 160, 90)  # what _image_file paints
 
@@ -169,3 +173,45 @@ def test_the_thumbnail_provider_decodes_at_the_size_asked_from_the_stored_file(
     # Unknown, or not a hash at all: nothing (the delegate shows the name instead).
     assert provider.requestImage("0" * 64, QSize(), QSize(10, 10)).isNull()
     assert provider.requestImage("../../etc/passwd", QSize(), QSize(10, 10)).isNull()
+
+
+def test_documents_too_long_for_the_models_context_are_said_before_sending(
+    chat: ChatHarness, server: OpenAITestServer, qloop: LoopRunner, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    # About 10,000 tokens, for a model not known by name (8,192 assumed).
+    book = tmp_path / "book.txt"
+    book.write_text("A long chapter about lighthouses. " * 1200, encoding="utf-8")
+    window = chat.window
+
+    def question() -> QMessageBox | None:
+        box = window.question
+        return box if isinstance(box, QMessageBox) and box.isVisible() else None
+
+    async def scenario() -> None:
+        _drop(chat, [book])
+        await _ready(chat, 1)
+        window.composer.setPlainText("Summarise the book")
+        window.send_from_composer()
+        box = question()
+        assert box is not None, "no question before sending"
+        assert "about 10," in box.text() and "8,192 tokens test-model can take" in box.text()
+        box.button(QMessageBox.StandardButton.Cancel).click()
+        await until(lambda: question() is None, what="the question to close")
+        # Nothing sent; the file is still there to be removed.
+        assert server.requests == [] and len(window.composer.attachments()) == 1
+        assert "remove a file" in window.notice.text()
+
+        window.send_from_composer()
+        box = question()
+        assert box is not None
+        (anyway,) = [b for b in box.buttons() if b.text() == "Send anyway"]
+        anyway.click()
+        await until(lambda: chat.controller.task is not None, what="the message to go")
+        await chat.finish()
+
+    qloop.run(scenario())
+    (parts,) = user_parts(server.requests[-1])
+    assert parts.file_names() == ("book.txt",) and "lighthouses" in parts.texts[1]
+    assert window.composer.attachments() == []

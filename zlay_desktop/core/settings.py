@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
+from zlay_desktop.core.context_budget import DEFAULT_CONTEXT_TOKENS
 from zlay_desktop.core.files import write_atomically
 from zlay_desktop.core.mcp.config import McpServerConfig, server_from_json, server_to_json
 from zlay_desktop.core.models import ChatParams, Endpoint
@@ -333,6 +334,8 @@ class Settings:
     # MCP servers (their secrets are in the keyring; see core/mcp/secrets.py).
     mcp_servers: tuple[McpServerConfig, ...] = ()
     tool_round_limit: int = DEFAULT_TOOL_ROUNDS
+    # The context (tokens) assumed for a model whose own is not known (core.context_budget).
+    default_context_tokens: int = DEFAULT_CONTEXT_TOKENS
 
     def profile(self, profile_id: str | None) -> ProviderProfile | None:
         for p in self.profiles:
@@ -441,6 +444,7 @@ def settings_to_json(settings: Settings) -> dict[str, Any]:
         "profiles": [_profile_to_json(p) for p in settings.profiles],
         "mcp_servers": [server_to_json(s) for s in settings.mcp_servers],
         "tool_round_limit": settings.tool_round_limit,
+        "default_context_tokens": settings.default_context_tokens,
     }
 
 
@@ -489,6 +493,9 @@ def settings_from_json(data: object) -> Settings:
     rounds = obj.get("tool_round_limit", DEFAULT_TOOL_ROUNDS)
     if isinstance(rounds, bool) or not isinstance(rounds, int) or rounds < 1:
         raise ValueError("tool_round_limit is not a positive whole number")
+    context = obj.get("default_context_tokens", DEFAULT_CONTEXT_TOKENS)
+    if isinstance(context, bool) or not isinstance(context, int) or context < 1:
+        raise ValueError("default_context_tokens is not a positive whole number")
     return Settings(
         profiles=profiles,
         active_profile_id=active,
@@ -496,6 +503,7 @@ def settings_from_json(data: object) -> Settings:
         idle_timeout_s=float(idle),
         mcp_servers=servers,
         tool_round_limit=rounds,
+        default_context_tokens=context,
     )
 
 

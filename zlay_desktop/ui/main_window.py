@@ -284,6 +284,7 @@ class MainWindow(QMainWindow):
         c.busy_changed.connect(self._busy_changed)
         c.conversation_loaded.connect(self.show_messages)
         c.configuration_needed.connect(self.show_notice)
+        c.context_exceeded.connect(self._context_exceeded)
         c.conversation_open_failed.connect(self.show_notice)
         c.storage_failed.connect(self.show_notice)
         self.file_actions.failed.connect(self.show_notice)
@@ -329,9 +330,52 @@ class MainWindow(QMainWindow):
             self._send_edit(self._editing, text)
             return
         if self.controller.send(text, attachments):
-            self.composer.clear()
-            self.hide_notice()
-            self.chat_view.scroll_to_end()
+            self._sent()
+
+    def _sent(self) -> None:
+        self.composer.clear()
+        self.hide_notice()
+        self.chat_view.scroll_to_end()
+
+    def _context_exceeded(self, tokens: int, context: int, model: str) -> None:
+        """A message with documents too large for the model: said, and the user chooses to
+        send it anyway or to remove a file (the files stay in the composer)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        text = self.composer.toPlainText()
+        attachments = self.composer.attachments()
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Too long for the model"))
+        box.setAccessibleName(self.tr("Too long for the model"))
+        box.setText(
+            self.tr(
+                "With the attached documents, this conversation comes to about {0} tokens: "
+                "more than the {1} tokens {2} can take."
+            ).format(f"{tokens:,}", f"{context:,}", model or self.tr("the model"))
+        )
+        box.setInformativeText(
+            self.tr(
+                "The server may refuse it, or the model may see only part of it. Remove a "
+                "file (×) or send it anyway."
+            )
+        )
+        send = box.addButton(self.tr("Send anyway"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+
+        def answered() -> None:
+            if box.clickedButton() is send:
+                if self.controller.send(text, attachments, beyond_context=True):
+                    self._sent()
+            else:
+                self.show_notice(
+                    self.tr("Not sent: remove a file (×) to make it shorter, or send anyway.")
+                )
+
+        box.finished.connect(answered)
+        box.open()
+        self.question = box
 
     # -- editing a message ---------------------------------------------------------------
 
