@@ -47,7 +47,10 @@ log = logging.getLogger(__name__)
 
 __all__ = ["FLUSH_INTERVAL_MS", "TranscriptView"]
 
-FLUSH_INTERVAL_MS = 16
+FLUSH_INTERVAL_MS = 10
+"""Chunks that arrive within this long of the last flush wait for the next one (a chunk
+after a pause is shown at the loop's next turn): a fast stream updates the model about
+once a frame, each chunk in it within a frame of its arrival."""
 
 SLICE_CHARS = 1_000
 FLUSH_BUDGET_S = 0.008
@@ -189,7 +192,7 @@ class TranscriptView(QWidget):
         self._theme = theme_for(self._palette_is_dark())
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
-        self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
+        self._flushed_at = 0.0
         self._flush_timer.timeout.connect(self._flush_due)
         self._older: list[tuple[int, Message]] = []  # still to show, above (oldest first)
         self._pending_rows: dict[int, dict[str, list[Row]]] = {}
@@ -440,15 +443,9 @@ class TranscriptView(QWidget):
         self._set(entry, "refusal", r.refusal_rows(key, message.refusal))
         self._set(entry, "footer", [r.footer_row(key, message)])
 
-    def flush(self) -> None:
-        """Apply every buffered chunk to the model now."""
-        self._flush(budget_s=None)
-
-    def _flush_due(self) -> None:
-        """The timer's flush: each reply's new text for at most FLUSH_BUDGET_S."""
-        self._flush(budget_s=FLUSH_BUDGET_S)
-
-    def _flush(self, budget_s: float | None) -> None:
+    def flush(self, budget_s: float | None = None) -> None:
+        """Apply the buffered chunks to the model now: all of them, or as much of each
+        reply's text as renders in `budget_s` (the rest at the next timed flush)."""
         self._flush_timer.stop()
         keys = list(self._dirty)
         self._dirty.clear()
@@ -470,10 +467,15 @@ class TranscriptView(QWidget):
                     self._mark_dirty(key)
                 elif live is not None and live.ended is not None:
                     self._end_reply(entry, live.ended)
+        self._flushed_at = time.perf_counter()
         if keys:
             if self.follow:
                 self.scroll_to_end()
             self.flushed.emit()
+
+    def _flush_due(self) -> None:
+        """The timer's flush: each reply's new text for at most FLUSH_BUDGET_S."""
+        self.flush(FLUSH_BUDGET_S)
 
     def transcript_text(self) -> str:
         """The plain text of the whole conversation, as shown."""
@@ -598,7 +600,8 @@ class TranscriptView(QWidget):
     def _mark_dirty(self, key: int) -> None:
         self._dirty.add(key)
         if not self._flush_timer.isActive():
-            self._flush_timer.start()
+            since_ms = (time.perf_counter() - self._flushed_at) * 1000
+            self._flush_timer.start(max(0, int(FLUSH_INTERVAL_MS - since_ms)))
 
     def _flush_entry(self, entry: _Entry, limit: int | None = None) -> None:
         live = entry.live
