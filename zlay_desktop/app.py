@@ -683,12 +683,10 @@ def run(
     if drive is None:
         # An app already running on the same data folder takes this launch's request; this
         # process then ends before showing anything.
-        from zlay_desktop.ui.single_instance import claim_instance, hand_over, instance_name
+        from zlay_desktop.ui.single_instance import claim_instance, instance_name
 
         qt_application()
         name, request = instance_name(options.data_dir), launch_request(options)
-        if hand_over(name, request):
-            return 0
         instance_lock = claim_instance(name, request)  # held until this app ends
         if instance_lock is None:
             return 0
