@@ -216,6 +216,7 @@ Rectangle {
                 case "code": return codeRow
                 case "reasoning": return reasoningRow
                 case "tool": return toolRow
+                case "toolcard": return toolCardRow
                 case "notice": return noticeRow
                 case "waiting": return waitingRow
                 case "footer": return footerRow
@@ -497,6 +498,21 @@ Rectangle {
                             font.family: "monospace"
                             font.pointSize: 9
                         }
+                    }
+                }
+            }
+
+            Component {
+                id: toolCardRow
+                Item {
+                    implicitHeight: toolCard.implicitHeight
+                    ToolCard {  // qml/ToolCard.qml
+                        id: toolCard
+                        x: root.gutter + root.indent
+                        width: root.column - root.indent
+                        extra: row.extra
+                        arguments: row.plain
+                        messageKey: row.messageKey
                     }
                 }
             }
