@@ -155,7 +155,8 @@ def card_row(
             "requestId": request.request_id if request is not None else -1,
             "status": status,
             "seconds": seconds,
-            "expanded": expanded or request is not None,
+            # (Open while asking, and while the call streams or waits: what is to run.)
+            "expanded": expanded or request is not None or status == WAITING,
             "longArguments": arguments.count("\n") + 1 > LONG_ARGUMENT_LINES,
             "result": text[:SHOWN_RESULT_CHARS],
             "hidden": max(0, len(text) - SHOWN_RESULT_CHARS),

@@ -861,8 +861,6 @@ class TranscriptView(QWidget):
             return _plain(row.html)
         if row.kind == "reasoning":
             return "Thinking" + (f"\n{row.text}" if row.text else "")
-        if row.kind == "tool":
-            return f"Tool call {extra['name'] or '(unnamed)'}\n{row.text}"
         if row.kind == "toolcard":
             return tc.card_text(row)
         if row.kind == "notice":
