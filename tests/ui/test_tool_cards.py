@@ -76,3 +76,20 @@ def test_a_tool_s_words_stay_text_long_arguments_fold_and_long_results_are_cappe
     assert "<b>not bold</b>" in view.transcript_text()  # (plain text on screen: QML)
     press(view, "Copy result", object_name="toolresult-copy-1-0")
     assert QGuiApplication.clipboard().text() == result
+
+
+def test_an_opened_card_stays_open_when_the_theme_changes(qtbot: QtBot) -> None:
+    view = shown(
+        qtbot,
+        [
+            Message(Role.USER, "go"),
+            Message(Role.ASSISTANT, "", tool_calls=(ToolCall("a", "echo", "{}"),)),
+            Message(Role.TOOL, "echo: 1", tool_call_id="a", finish_reason="done"),
+        ],
+    )
+    view.scroll_to_message(1)
+    press(view, "Tool echo: Done", object_name="toolcard-1-0")
+    view.set_dark(not view.theme.dark)
+    assert [(c["status"], c["expanded"], c["result"]) for c in cards(view)] == [
+        ("done", True, "echo: 1")
+    ]

@@ -904,7 +904,9 @@ class TranscriptView(QWidget):
         """Render every message again (code colours follow the theme)."""
         self.flush()
         entries = list(self._entries.values())
+        tools, self._tools = self._tools, tc.ToolCards()  # (the cards' state stays)
         self.clear_conversation()
+        self._tools = tools
         for old in entries:
             if old.live is None and old.message is not None:
                 self.add_message(old.key, old.message)
