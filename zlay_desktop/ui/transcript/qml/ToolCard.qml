@@ -193,9 +193,11 @@ FocusScope {
             Rectangle {
                 visible: card.asking || card.extra.expanded
                 Layout.fillWidth: true
+                // Long arguments fold to ten lines until "Show all arguments".
                 implicitHeight: Math.min(argumentsText.implicitHeight,
                                          card.extra.longArguments && !card.allArguments
-                                         ? argumentsText.font.pixelSize * 1.4 * 10 : 1e9) + 12
+                                         ? argumentsText.implicitHeight / Math.max(1, argumentsText.lineCount) * 10
+                                         : 1e9) + 12
                 radius: 6
                 color: colors.code
                 clip: true
