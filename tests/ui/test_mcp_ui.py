@@ -22,7 +22,7 @@ from zlay_desktop.core.mcp.config import SECRET_PLACEHOLDER
 from zlay_desktop.core.mcp.manager import McpManager
 from zlay_desktop.core.models import Role
 from zlay_desktop.core.store import SqliteHistoryStore
-from zlay_desktop.core.tools import TOOL_DECLINED
+from zlay_desktop.core.tools import TOOL_DECLINED, ToolApprovalRequest
 from zlay_desktop.ui.transcript.model import Row
 
 if TYPE_CHECKING:
@@ -197,7 +197,14 @@ def test_a_tool_image_is_stored_by_content_and_shown_as_a_thumbnail(
     app.window.show()
     qtbot.waitExposed(app.window)
     view = app.window.chat_view
-    server.enqueue(ChatScript.tool_calls(("i1", "image", {})), quote_results)
+    server.enqueue(
+        ChatScript.tool_calls(("i1", "image", {})),
+        quote_results,
+        ChatScript.tool_calls(("i2", "echo", {"text": "1"})),
+        quote_results,
+        ChatScript.tool_calls(("i3", "echo", {"text": "2"})),
+        quote_results,
+    )
     assert app.controller.send("Draw")
     qloop.run(until(lambda: asking_card(app) is not None, 30, "the approval card"))
     # Enter on the focused card allows.
@@ -215,6 +222,18 @@ def test_a_tool_image_is_stored_by_content_and_shown_as_a_thumbnail(
     (picture,) = tool.attachments
     assert picture.mime == "image/png" and picture.name == "image-1.png"
     assert store.attachment_data([picture.sha256])[picture.sha256].startswith(b"\x89PNG")
+    # "Always allow" on a card: that tool runs from then on without a card asking.
+    asked: list[ToolApprovalRequest] = []
+    app.controller.tool_approval_requested.connect(asked.append)
+    assert app.controller.send("Echo")
+    qloop.run(until(lambda: asking_card(app) is not None, 30, "the approval card"))
+    press(view, "Always allow", object_name="always-allow-tool-5-0")
+    qloop.run(until(lambda: not app.controller.busy, 30, "the reply"))
+    assert app.controller.send("Echo again")
+    qloop.run(until(lambda: not app.controller.busy, 30, "the reply"))
+    assert len(asked) == 1
+    assert [row.extra["status"] for row in card_rows(app)] == ["done", "done", "done"]
+    assert app.session.messages[-1].content.endswith("echo: 1 echo: 2")
     # Reopened from the history: the thumbnail, decoded from the stored file.
     app.window.new_conversation()
     app.controller.open_conversation(conversation_id)
