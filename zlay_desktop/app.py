@@ -244,7 +244,7 @@ class Application:
         self.window.profile_chosen.connect(self.choose_profile)
         self.controller.conversation_opened.connect(self._conversation_opened)
         self.controller.configuration_needed.connect(self._configuration_needed)
-        self._attach_tool_approval()
+        self._attach_tool_notices()
         from zlay_desktop.core.app_state import AppStateFile
         from zlay_desktop.ui.remembered import RememberedState
 
@@ -325,17 +325,8 @@ class Application:
             servers = tuple(server if s.id == server.id else s for s in self.settings.mcp_servers)
             self._save_settings(replace(self.settings, mcp_servers=servers))
 
-    def _attach_tool_approval(self) -> None:
-        """The approval question floats above the composer (until the transcript has its
-        own card for it)."""
-        from zlay_desktop.ui.tool_approval import ToolApprovalPanel
-
-        panel = ToolApprovalPanel(self.window)
-        panel.float_above(self.window.composer)
-        self.tool_panel = panel
-        self.controller.tool_approval_requested.connect(panel.ask)
-        self.controller.tool_approval_withdrawn.connect(panel.withdraw)
-        panel.decided.connect(self.controller.approve)
+    def _attach_tool_notices(self) -> None:
+        """(The approval card and the result cards are the transcript's: see MainWindow.)"""
         self.controller.tool_notice.connect(self.window.show_notice)
 
     def _conversation_saved(self, conversation_id: int) -> None:
