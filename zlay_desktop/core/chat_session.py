@@ -206,6 +206,7 @@ class ReplyTarget:
     params: ChatParams
     profile_id: str | None = None
     accepts_images: bool = True  # the profile's "model accepts images"
+    assistant_id: str | None = None  # the assistant whose settings `params` hold
 
 
 EventCallback = Callable[[StreamEvent], None]
@@ -288,8 +289,23 @@ class ChatSession:
         # Only the start matters (and splitting a pasted 10 MB message would take a while).
         title = " ".join(first_text[:200].split())[:60] or "New conversation"
         self.conversation = await self._write(
-            self.store.create_conversation, title, target.profile_id, target.params
+            self.store.create_conversation,
+            title,
+            target.profile_id,
+            target.params,
+            target.assistant_id,
         )
+
+    async def set_assistant(self, assistant_id: str) -> None:
+        """The open conversation goes on with another assistant (remembered with it; its
+        messages stay as they were). A conversation not stored yet takes the assistant of
+        its first send."""
+        conversation = self.conversation
+        if conversation is None or conversation.assistant_id == assistant_id:
+            return
+        self.conversation = replace(conversation, assistant_id=assistant_id)
+        if self.store is not None:
+            await self._write(self.store.update_conversation, self.conversation)
 
     async def _append(self, message: Message, payloads: dict[str, bytes] | None = None) -> Message:
         if self.store is None or self.conversation is None:

@@ -17,6 +17,7 @@ class Conversation:
     params: ChatParams | None = None
     created_at: float = 0.0
     updated_at: float = 0.0
+    assistant_id: str | None = None  # the assistant it goes on with (None: the default)
 
 
 class HistoryStore(Protocol):
@@ -27,7 +28,11 @@ class HistoryStore(Protocol):
     """
 
     def create_conversation(
-        self, title: str, profile_id: str | None, params: ChatParams | None
+        self,
+        title: str,
+        profile_id: str | None,
+        params: ChatParams | None,
+        assistant_id: str | None = None,
     ) -> Conversation: ...
 
     def get_conversation(self, conversation_id: int) -> Conversation | None: ...

@@ -330,8 +330,30 @@ def _dump_opt(value: dict[str, object] | list[dict[str, object]] | None) -> str 
     return None if value is None else dumps_compact(value)
 
 
-def _params_json(params: ChatParams | None) -> str | None:
-    return _dump_opt(None if params is None else params_to_dict(params))
+def _params_json(params: ChatParams | None, assistant_id: str | None = None) -> str | None:
+    """The `params` column: the parameters a conversation was started with and, beside
+    them, the assistant it goes on with (kept in this JSON rather than in a column of its
+    own: older versions of the app read the column and ignore the key)."""
+    if params is None and assistant_id is None:
+        return None
+    data: dict[str, object] = {} if params is None else dict(params_to_dict(params))
+    if assistant_id is not None:
+        data[_ASSISTANT_KEY] = assistant_id
+    return dumps_compact(data)
+
+
+_ASSISTANT_KEY: Final = "assistant_id"
+
+
+def _params_and_assistant(raw: str | None) -> tuple[ChatParams | None, str | None]:
+    if raw is None:
+        return None, None
+    data = json.loads(raw)
+    assistant_id = data.pop(_ASSISTANT_KEY, None) if isinstance(data, dict) else None
+    if not isinstance(assistant_id, str):
+        assistant_id = None
+    params = params_from_dict(data) if data else None
+    return params, assistant_id
 
 
 class _ConversationRow(NamedTuple):
@@ -396,13 +418,15 @@ def _select(
 
 
 def _conversation_from_row(row: _ConversationRow) -> Conversation:
+    params, assistant_id = _params_and_assistant(row.params)
     return Conversation(
         id=row.id,
         title=_load_text(row.title),
         profile_id=_load_opt_text(row.profile_id),
-        params=None if row.params is None else params_from_dict(json.loads(row.params)),
+        params=params,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        assistant_id=assistant_id,
     )
 
 
@@ -943,18 +967,28 @@ class SqliteHistoryStore:
     # -- conversations
 
     def create_conversation(
-        self, title: str, profile_id: str | None, params: ChatParams | None
+        self,
+        title: str,
+        profile_id: str | None,
+        params: ChatParams | None,
+        assistant_id: str | None = None,
     ) -> Conversation:
         now = time.time()
         with self._writing() as db:
             cursor = db.execute(
                 "INSERT INTO conversations (title, profile_id, params, created_at, updated_at) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (_bind_text(title), _bind_opt_text(profile_id), _params_json(params), now, now),
+                (
+                    _bind_text(title),
+                    _bind_opt_text(profile_id),
+                    _params_json(params, assistant_id),
+                    now,
+                    now,
+                ),
             )
             new_id = cursor.lastrowid
         assert new_id is not None
-        return Conversation(new_id, title, profile_id, params, now, now)
+        return Conversation(new_id, title, profile_id, params, now, now, assistant_id)
 
     def get_conversation(self, conversation_id: int) -> Conversation | None:
         with self._reading() as db:
@@ -968,7 +1002,7 @@ class SqliteHistoryStore:
         return _conversation_from_row(rows[0]) if rows else None
 
     def update_conversation(self, conversation: Conversation) -> None:
-        """Stores title, profile and params. `updated_at` only moves forward."""
+        """Stores title, profile, params and assistant. `updated_at` only moves forward."""
         with self._writing() as db:
             db.execute(
                 "UPDATE conversations SET title = ?, profile_id = ?, params = ?, "
@@ -976,7 +1010,7 @@ class SqliteHistoryStore:
                 (
                     _bind_text(conversation.title),
                     _bind_opt_text(conversation.profile_id),
-                    _params_json(conversation.params),
+                    _params_json(conversation.params, conversation.assistant_id),
                     conversation.updated_at,
                     conversation.id,
                 ),
