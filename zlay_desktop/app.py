@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtWidgets import QDialog
 
+    from zlay_desktop.core.assistants import Assistant
     from zlay_desktop.core.chat_session import ReplyTarget
     from zlay_desktop.core.mcp.config import McpServerConfig
     from zlay_desktop.core.paths import AppPaths
@@ -216,6 +217,8 @@ class Application:
         self.keys = KeyCache(ApiKeys(self.keyring_store, self.session_keys, self.environment_key))
         self.overrides = overrides_from(options)
         self.profile_id: str | None = self.settings.active_profile_id
+        # The assistant of the conversation on show (or of the next new one).
+        self.assistant_id: str = self.settings.active_assistant().id
         self.settings_dialog: QDialog | None = None
 
         self.store, store_notice = open_history(self.paths)
@@ -242,7 +245,9 @@ class Application:
             self._attach_sidebar(self.store)
         self.window.settings_requested.connect(self.open_settings)
         self.window.profile_chosen.connect(self.choose_profile)
+        self.window.assistant_chosen.connect(self.choose_assistant)
         self.controller.conversation_opened.connect(self._conversation_opened)
+        self.controller.current_conversation_changed.connect(self._conversation_changed)
         self.controller.configuration_needed.connect(self._configuration_needed)
         self._attach_tool_approval()
         from zlay_desktop.core.app_state import AppStateFile
@@ -256,7 +261,11 @@ class Application:
         if sidebar is not None:
             sidebar.conversation_purged.connect(self.remembered.forget_draft)
         self.window.close_to_tray_action.setChecked(self.remembered.state.close_to_tray)
+        if loaded.assistants_migrated:
+            # Saved at once: the profiles' prompts become assistants once, and for good.
+            self._save_settings(self.settings)
         self._show_profiles(self._current_profile_id())
+        self._show_assistants()
         for notice in (loaded.problem, store_notice, self._mcp_notice):
             if notice:
                 self.window.show_notice(notice)
@@ -447,6 +456,48 @@ class Application:
 
     # -- providers and settings ----------------------------------------------------------
 
+    def _show_assistants(self) -> None:
+        self.window.set_assistants(self.settings.assistants, self._current_assistant().id)
+        # An assistant that names its provider decides it: the provider picker shows it.
+        pinned = self._pinned_profile()
+        if pinned is not None:
+            self._show_profiles(pinned.id)
+        self.window.profile_picker.setEnabled(pinned is None and bool(self.settings.profiles))
+        self.window.profile_picker.setToolTip(
+            self.window.tr("Chosen by the assistant “{0}”").format(self._current_assistant().name)
+            if pinned is not None
+            else self.window.tr("The provider the next message goes to")
+        )
+
+    def _current_assistant(self) -> Assistant:
+        return self.settings.assistant(self.assistant_id) or self.settings.active_assistant()
+
+    def _pinned_profile(self) -> ProviderProfile | None:
+        """The provider the current assistant names, when it still exists."""
+        return self.settings.profile(self._current_assistant().profile_id)
+
+    def choose_assistant(self, assistant_id: str) -> None:
+        """The user picked an assistant: for the conversation on show (remembered with it),
+        or, in a new conversation, for new conversations from now on."""
+        if self.settings.assistant(assistant_id) is None:
+            return
+        self.assistant_id = assistant_id
+        if self.session.conversation is not None:
+            self.controller.set_conversation_assistant(assistant_id)
+        elif self.settings.active_assistant_id != assistant_id:
+            from dataclasses import replace
+
+            self._save_settings(replace(self.settings, active_assistant_id=assistant_id))
+        self._show_assistants()
+
+    def _conversation_changed(self, conversation_id: int) -> None:
+        from zlay_desktop.ui.controller import NEW_CONVERSATION
+
+        if conversation_id == NEW_CONVERSATION:
+            self.assistant_id = self.settings.active_assistant().id
+            self._show_profiles(self._current_profile_id())
+            self._show_assistants()
+
     def _show_profiles(self, current_id: str | None) -> None:
         fallback = "No provider: open Settings"
         if not self.settings.profiles and self.overrides.configures_a_server:
@@ -464,7 +515,7 @@ class Application:
 
     def current_target(self) -> ReplyTarget | str:
         """Where the next reply goes (asked at every send), or why it can't go anywhere."""
-        profile = self._current_profile()
+        profile = self._pinned_profile() or self._current_profile()
         key = proxy_password = None
         from zlay_desktop.core.logging_setup import redacting_filter
         from zlay_desktop.core.targets import resolve_target
@@ -472,7 +523,14 @@ class Application:
         if profile is not None:
             key, proxy_password = self.keys.lookup(profile)
             redacting_filter.add_secret(key.value)
-        resolution = resolve_target(self.settings, profile, key, self.overrides, proxy_password)
+        resolution = resolve_target(
+            self.settings,
+            profile,
+            key,
+            self.overrides,
+            proxy_password,
+            self._current_assistant(),
+        )
         if resolution.target is None:
             return resolution.problem or "No provider is set up."
         return resolution.target
@@ -488,10 +546,20 @@ class Application:
             self._save_settings(replace(self.settings, active_profile_id=profile_id))
 
     def _conversation_opened(self, profile_id: str) -> None:
-        """A conversation remembers its provider: switch to it when it still exists."""
+        """A conversation remembers its provider and its assistant: switch to them when
+        they still exist (one from before assistants goes on with the default one, which
+        takes the provider's settings as it always did)."""
+        from zlay_desktop.core.assistants import DEFAULT_ASSISTANT_ID
+
         if profile_id and self.settings.profile(profile_id) is not None:
             self.profile_id = profile_id
             self._show_profiles(profile_id)
+        conversation = self.session.conversation
+        assistant_id = conversation.assistant_id if conversation is not None else None
+        if self.settings.assistant(assistant_id) is None:
+            assistant_id = DEFAULT_ASSISTANT_ID
+        self.assistant_id = assistant_id or DEFAULT_ASSISTANT_ID
+        self._show_assistants()
 
     def _save_settings(self, settings: Settings) -> None:
         from zlay_desktop.core.settings import SettingsError
@@ -533,6 +601,7 @@ class Application:
         if self.settings.profile(self.profile_id) is None:
             self.profile_id = settings.active_profile_id
         self._show_profiles(self._current_profile_id())
+        self._show_assistants()
         self.mcp.configure(self._all_mcp_servers())
         self.session.max_tool_rounds = settings.tool_round_limit
         self.window.hide_notice()

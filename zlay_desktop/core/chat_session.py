@@ -305,7 +305,11 @@ class ChatSession:
             return
         self.conversation = replace(conversation, assistant_id=assistant_id)
         if self.store is not None:
-            await self._write(self.store.update_conversation, self.conversation)
+            # Shielded: quitting right after the choice still lands it (the writer's queue
+            # is drained before the store closes).
+            await asyncio.shield(
+                self._write(self.store.set_conversation_assistant, conversation.id, assistant_id)
+            )
 
     async def _append(self, message: Message, payloads: dict[str, bytes] | None = None) -> Message:
         if self.store is None or self.conversation is None:

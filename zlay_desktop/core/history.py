@@ -39,6 +39,10 @@ class HistoryStore(Protocol):
 
     def update_conversation(self, conversation: Conversation) -> None: ...
 
+    def set_conversation_assistant(self, conversation_id: int, assistant_id: str) -> None:
+        """Changes which assistant the conversation goes on with, and nothing else."""
+        ...
+
     def append_message(
         self,
         conversation_id: int,

@@ -1016,6 +1016,16 @@ class SqliteHistoryStore:
                 ),
             )
 
+    def set_conversation_assistant(self, conversation_id: int, assistant_id: str) -> None:
+        """Changes the assistant only (kept beside the parameters, see `_params_json`); the
+        conversation keeps its place in the list."""
+        with self._writing() as db:
+            db.execute(
+                "UPDATE conversations SET params = json_set(coalesce(params, '{}'), ?, ?) "
+                "WHERE id = ?",
+                (f"$.{_ASSISTANT_KEY}", assistant_id, conversation_id),
+            )
+
     def rename_conversation(self, conversation_id: int, title: str) -> None:
         """Changes the title only; the conversation keeps its place in the list."""
         with self._writing() as db:

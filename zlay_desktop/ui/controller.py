@@ -252,6 +252,11 @@ class ChatController(QObject):
         self.conversation_loaded.emit(list(self.session.messages))
         return await self._send(text, target, tuple(kept))
 
+    def set_conversation_assistant(self, assistant_id: str) -> None:
+        """The conversation on show goes on with another assistant, remembered with it
+        (written through the history writer)."""
+        self._background.start(self.session.set_assistant(assistant_id))
+
     def stop(self) -> bool:
         """Stops the streaming reply: the connection is closed and the text kept."""
         return self.session.stop()

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
     from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout
 
+    from zlay_desktop.core.assistants import Assistant
     from zlay_desktop.core.chat_session import LiveReply
     from zlay_desktop.core.models import Message
     from zlay_desktop.core.settings import ProviderProfile
@@ -41,6 +42,7 @@ class MainWindow(QMainWindow):
     settings_requested = Signal()
     about_requested = Signal()
     profile_chosen = Signal(str)  # a provider profile id, picked in the toolbar
+    assistant_chosen = Signal(str)  # an assistant's id, picked in the toolbar
     memory_released = Signal()  # freed memory went back to the OS, once the window was idle
 
     controller: ChatController
@@ -243,6 +245,14 @@ class MainWindow(QMainWindow):
         if settings_button is not None:
             settings_button.setAccessibleName("Settings")
         toolbar.addSeparator()
+        self.assistant_picker = QComboBox()
+        self.assistant_picker.setAccessibleName("Assistant")
+        self.assistant_picker.setToolTip(
+            self.tr("The assistant of this conversation (or of the next new one)")
+        )
+        self.assistant_picker.setMinimumContentsLength(14)
+        self.assistant_picker.activated.connect(self._assistant_activated)
+        toolbar.addWidget(self.assistant_picker)
         self.profile_picker = QComboBox()
         self.profile_picker.setAccessibleName("Provider")
         self.profile_picker.setToolTip("The provider the next message goes to")
@@ -462,6 +472,27 @@ class MainWindow(QMainWindow):
         if not profiles:
             picker.addItem(fallback)
         picker.blockSignals(False)
+
+    def set_assistants(self, assistants: Sequence[Assistant], current_id: str) -> None:
+        """Fills the assistant picker (its icon and name; its description as a tip)."""
+        from PySide6.QtCore import Qt
+
+        picker = self.assistant_picker
+        picker.blockSignals(True)
+        picker.clear()
+        for assistant in assistants:
+            picker.addItem(f"{assistant.icon} {assistant.name}".strip(), assistant.id)
+            if assistant.description:
+                picker.setItemData(
+                    picker.count() - 1, assistant.description, Qt.ItemDataRole.ToolTipRole
+                )
+        picker.setCurrentIndex(max(0, picker.findData(current_id)))
+        picker.blockSignals(False)
+
+    def _assistant_activated(self, index: int) -> None:
+        assistant_id = self.assistant_picker.itemData(index)
+        if isinstance(assistant_id, str):
+            self.assistant_chosen.emit(assistant_id)
 
     def _profile_activated(self, index: int) -> None:
         profile_id = self.profile_picker.itemData(index)
