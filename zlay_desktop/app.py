@@ -250,6 +250,10 @@ class Application:
         self.controller.current_conversation_changed.connect(self._conversation_changed)
         self.controller.configuration_needed.connect(self._configuration_needed)
         self._attach_tool_approval()
+        from zlay_desktop.ui.prompt_picker import PromptPicker
+
+        self.prompt_picker = PromptPicker(self.window.composer, self.window)
+        self.prompt_picker.set_prompts(self.settings.prompts)
         from zlay_desktop.core.app_state import AppStateFile
         from zlay_desktop.ui.remembered import RememberedState
 
@@ -602,6 +606,7 @@ class Application:
             self.profile_id = settings.active_profile_id
         self._show_profiles(self._current_profile_id())
         self._show_assistants()
+        self.prompt_picker.set_prompts(settings.prompts)
         self.mcp.configure(self._all_mcp_servers())
         self.session.max_tool_rounds = settings.tool_round_limit
         self.window.hide_notice()
