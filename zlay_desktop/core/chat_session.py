@@ -207,6 +207,7 @@ class ReplyTarget:
     profile_id: str | None = None
     accepts_images: bool = True  # the profile's "model accepts images"
     assistant_id: str | None = None  # the assistant whose settings `params` hold
+    tool_servers: tuple[str, ...] = ()  # the MCP servers whose tools are offered (none: all)
 
 
 EventCallback = Callable[[StreamEvent], None]
@@ -449,7 +450,7 @@ class ChatSession:
     ) -> Message:
         tools: tuple[AvailableTool, ...] = ()
         if self.toolbox is not None:
-            stopped, listing = await self._stoppable(self.toolbox.list_tools())
+            stopped, listing = await self._stoppable(self.toolbox.list_tools(target.tool_servers))
             if not stopped and listing is not None:
                 tools = listing.tools
                 for problem in listing.problems:

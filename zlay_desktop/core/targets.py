@@ -52,6 +52,7 @@ def resolve_target(
     line's model wins over both, for this run)."""
     idle = overrides.idle_timeout_s or settings.idle_timeout_s
     assistant_id = assistant.id if assistant is not None else None
+    tool_servers = assistant.mcp_servers if assistant is not None else ()
     if profile is None:
         if not overrides.configures_a_server:
             return Resolution(None, NOT_CONFIGURED)
@@ -67,6 +68,7 @@ def resolve_target(
                 ),
                 params=params,
                 assistant_id=assistant_id,
+                tool_servers=tool_servers,
             )
         )
     if overrides.base_url:
@@ -100,6 +102,7 @@ def resolve_target(
             profile_id=profile.id,
             accepts_images=profile.accepts_images,
             assistant_id=assistant_id,
+            tool_servers=tool_servers,
         )
     )
 

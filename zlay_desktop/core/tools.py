@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 import itertools
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -69,7 +69,9 @@ class ToolListing:
 class Toolbox(Protocol):
     """Runs tools. Never raises for a tool's or a server's trouble: outcomes say it."""
 
-    async def list_tools(self) -> ToolListing: ...
+    async def list_tools(self, servers: Collection[str] = ()) -> ToolListing:
+        """The tools of the enabled servers named in `servers` (none named: of all)."""
+        ...
 
     def needs_approval(self, tool: AvailableTool) -> bool: ...
 
