@@ -268,7 +268,6 @@ class Application:
         if loaded.assistants_migrated:
             # Saved at once: the profiles' prompts become assistants once, and for good.
             self._save_settings(self.settings)
-        self._show_profiles(self._current_profile_id())
         self._show_assistants()
         for notice in (loaded.problem, store_notice, self._mcp_notice):
             if notice:
@@ -461,11 +460,11 @@ class Application:
     # -- providers and settings ----------------------------------------------------------
 
     def _show_assistants(self) -> None:
+        """Both pickers: the assistant, and the provider (the assistant's, if it names one)."""
         self.window.set_assistants(self.settings.assistants, self._current_assistant().id)
         # An assistant that names its provider decides it: the provider picker shows it.
         pinned = self._pinned_profile()
-        if pinned is not None:
-            self._show_profiles(pinned.id)
+        self._show_profiles(pinned.id if pinned is not None else self._current_profile_id())
         self.window.profile_picker.setEnabled(pinned is None and bool(self.settings.profiles))
         self.window.profile_picker.setToolTip(
             self.window.tr("Chosen by the assistant “{0}”").format(self._current_assistant().name)
@@ -499,7 +498,6 @@ class Application:
 
         if conversation_id == NEW_CONVERSATION:
             self.assistant_id = self.settings.active_assistant().id
-            self._show_profiles(self._current_profile_id())
             self._show_assistants()
 
     def _show_profiles(self, current_id: str | None) -> None:
@@ -604,7 +602,6 @@ class Application:
         self.keys.clear()
         if self.settings.profile(self.profile_id) is None:
             self.profile_id = settings.active_profile_id
-        self._show_profiles(self._current_profile_id())
         self._show_assistants()
         self.prompt_picker.set_prompts(settings.prompts)
         self.mcp.configure(self._all_mcp_servers())

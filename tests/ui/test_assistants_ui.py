@@ -21,7 +21,7 @@ from zlay_desktop.app import Application
 from zlay_desktop.core.assistants import DEFAULT_ASSISTANT_ID, Assistant
 from zlay_desktop.core.paths import AppPaths
 from zlay_desktop.core.prompts import SavedPrompt
-from zlay_desktop.core.settings import Settings, SettingsFile
+from zlay_desktop.core.settings import ProviderProfile, Settings, SettingsFile
 from zlay_desktop.ui.settings import SettingsDialog
 
 PIRATE = Assistant(id="pirate", name="Pirate", icon="🏴‍☠️", system_prompt="Answer as a pirate.")
@@ -389,3 +389,38 @@ def check_import_and_export(dialog: SettingsDialog, tmp_path: Path) -> None:
     assert names == ["Assistant", "Tester", "Assistant", "Tester"]
     assert len({a.id for a in page.assistants()}) == 4
     dialog.done(0)  # (ends the dialog's background work)
+
+
+def test_an_assistant_that_names_a_provider_decides_where_the_message_goes(
+    make_app: AppFactory, qtbot: QtBot, server: OpenAITestServer, qloop: LoopRunner
+) -> None:
+    def profile(profile_id: str, model: str) -> ProviderProfile:
+        return ProviderProfile(
+            id=profile_id, name=profile_id, base_url=server.base_url, model=model, needs_key=False
+        )
+
+    pinned = Assistant(id="pinned", name="On B", profile_id="b", system_prompt="Use B.")
+    settings_file(make_app.data_dir).save(
+        Settings(
+            profiles=(profile("a", "model-a"), profile("b", "model-b")),
+            active_profile_id="a",
+            assistants=(*Settings().assistants, pinned),
+        )
+    )
+    app = make_app()
+    app.window.show()
+    providers = app.window.profile_picker
+    assert providers.currentText() == "a · model-a" and providers.isEnabled()
+
+    pick_assistant(app, "On B")
+    assert providers.currentText() == "b · model-b"
+    assert not providers.isEnabled()  # the assistant decides it
+    send(app, qloop, "hello")
+    assert last_chat_body(server)["model"] == "model-b"
+    assert system_prompt_sent(server) == "Use B."
+
+    pick_assistant(app, "Assistant")  # the default: the provider picked in the toolbar again
+    assert providers.currentText() == "a · model-a" and providers.isEnabled()
+    send(app, qloop, "and again")
+    assert last_chat_body(server)["model"] == "model-a"
+    assert system_prompt_sent(server) is None
