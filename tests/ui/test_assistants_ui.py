@@ -424,3 +424,16 @@ def test_an_assistant_that_names_a_provider_decides_where_the_message_goes(
     send(app, qloop, "and again")
     assert last_chat_body(server)["model"] == "model-a"
     assert system_prompt_sent(server) is None
+
+
+def test_the_prompt_list_closes_when_the_message_box_loses_the_focus(
+    prompt_app: Application, qtbot: QtBot
+) -> None:
+    composer, picker = prompt_app.window.composer, prompt_app.prompt_picker
+    QTest.keyClicks(composer, "/")
+    qtbot.waitUntil(lambda: picker.is_open)
+    prompt_app.window.assistant_picker.setFocus()
+    qtbot.waitUntil(lambda: not picker.is_open)
+    composer.setFocus()
+    QTest.keyClicks(composer, "s")  # typing on brings it back
+    assert picker.is_open and picker.shown_names()[0] == "Summarize"

@@ -288,6 +288,9 @@ class PromptPicker(QObject):
                     if panel is not None and panel.isVisible():
                         _float_above(panel, self.composer)
             return False
+        if event.type() == QEvent.Type.FocusOut and self.is_open:
+            self.close()  # the user went elsewhere (the list itself never takes the focus)
+            return False
         if not self.is_open or not isinstance(event, QKeyEvent):
             return False
         keys = {
