@@ -13,6 +13,7 @@ from zlay_desktop.core.assistants import (
     DEFAULT_ASSISTANT_ID,
     Assistant,
     AssistantForm,
+    ParamsOverride,
 )
 from zlay_desktop.core.models import ChatParams
 from zlay_desktop.core.prompts import SavedPrompt
@@ -164,3 +165,33 @@ def test_a_conversations_assistant_changes_alone(tmp_path: Path) -> None:
         legacy = store.create_conversation("Old", None, params)
         old = store.get_conversation(legacy.id)
         assert old is not None and (old.params, old.assistant_id) == (params, None)
+
+
+def test_a_conversations_override_goes_over_everything_and_is_kept_apart(tmp_path: Path) -> None:
+    override = ParamsOverride(model="mine", temperature=1.1, system_prompt="")
+    target = resolve_target(
+        Settings(), PROFILE, key(), Overrides(model="cli"), assistant=REVIEWER, override=override
+    ).target
+    assert target is not None
+    assert target.params == ChatParams(
+        model="mine", temperature=1.1, max_tokens=500, system_prompt="", top_p=0.9
+    )
+    assert ParamsOverride().is_empty and ParamsOverride.from_json({"model": ""}) is None
+    assert ParamsOverride.from_json({"temperature": "hot"}) is None  # unreadable: none
+    with SqliteHistoryStore.open(tmp_path / "h.sqlite3") as store:
+        params = ChatParams(model="m")
+        conversation = store.create_conversation("C", None, params, "rev")
+        store.set_conversation_override(conversation.id, override)
+        got = store.get_conversation(conversation.id)
+        assert got is not None and (got.params, got.assistant_id, got.override) == (
+            params,
+            "rev",
+            override,
+        )
+        store.set_conversation_assistant(conversation.id, "pirate")  # drops the override
+        got = store.get_conversation(conversation.id)
+        assert got is not None and (got.assistant_id, got.override) == ("pirate", None)
+        store.set_conversation_override(conversation.id, override)
+        store.set_conversation_override(conversation.id, None)
+        got = store.get_conversation(conversation.id)
+        assert got is not None and (got.params, got.override) == (params, None)

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtWidgets import QDialog
 
-    from zlay_desktop.core.assistants import Assistant
+    from zlay_desktop.core.assistants import Assistant, ParamsOverride
     from zlay_desktop.core.chat_session import ReplyTarget
     from zlay_desktop.core.mcp.config import McpServerConfig
     from zlay_desktop.core.paths import AppPaths
@@ -227,7 +227,9 @@ class Application:
         self.history_writer = SerialWorker("history-writer")
         self.session = ChatSession(OpenAIChatBackend(), self.store, writer=self.history_writer)
         self._build_mcp()
-        self.controller = ChatController(self.session, self.current_target)
+        self.controller = ChatController(
+            self.session, lambda: self.current_target(self.session.params_override)
+        )
         if window is None:
             window = MainWindow(self.controller)
         else:
@@ -248,12 +250,19 @@ class Application:
         self.window.assistant_chosen.connect(self.choose_assistant)
         self.controller.conversation_opened.connect(self._conversation_opened)
         self.controller.current_conversation_changed.connect(self._conversation_changed)
+        self.controller.conversation_settings_changed.connect(self._show_assistants)
         self.controller.configuration_needed.connect(self._configuration_needed)
         self._attach_tool_approval()
         from zlay_desktop.ui.prompt_picker import PromptPicker
 
         self.prompt_picker = PromptPicker(self.window.composer, self.window)
         self.prompt_picker.set_prompts(self.settings.prompts)
+        from zlay_desktop.ui.conversation_settings import ConversationSettingsPanel
+
+        self.conversation_panel = ConversationSettingsPanel(self.window)
+        self.conversation_panel.float_above(self.window.composer)
+        self.conversation_panel.override_chosen.connect(self._override_chosen)
+        self.window.conversation_settings_requested.connect(self.edit_conversation_settings)
         from zlay_desktop.core.app_state import AppStateFile
         from zlay_desktop.ui.remembered import RememberedState
 
@@ -462,6 +471,8 @@ class Application:
     def _show_assistants(self) -> None:
         """Both pickers: the assistant, and the provider (the assistant's, if it names one)."""
         self.window.set_assistants(self.settings.assistants, self._current_assistant().id)
+        edited = self.session.params_override is not None
+        self.window.show_edited_from(self._current_assistant().name if edited else None)
         # An assistant that names its provider decides it: the provider picker shows it.
         pinned = self._pinned_profile()
         self._show_profiles(pinned.id if pinned is not None else self._current_profile_id())
@@ -471,6 +482,19 @@ class Application:
             if pinned is not None
             else self.window.tr("The provider the next message goes to")
         )
+
+    def edit_conversation_settings(self) -> None:
+        """The panel for this conversation's own model, temperature and system prompt."""
+        from zlay_desktop.core.chat_session import ReplyTarget
+
+        assistant = self._current_assistant()
+        target = self.current_target()  # the assistant's settings, without the override
+        base = target.params if isinstance(target, ReplyTarget) else assistant.params("")
+        self.conversation_panel.show_for(assistant.name, base, self.session.params_override)
+
+    def _override_chosen(self, override: ParamsOverride | None) -> None:
+        self.controller.set_params_override(override)
+        self.window.composer.setFocus()
 
     def _current_assistant(self) -> Assistant:
         return self.settings.assistant(self.assistant_id) or self.settings.active_assistant()
@@ -485,9 +509,10 @@ class Application:
         if self.settings.assistant(assistant_id) is None:
             return
         self.assistant_id = assistant_id
-        if self.session.conversation is not None:
-            self.controller.set_conversation_assistant(assistant_id)
-        elif self.settings.active_assistant_id != assistant_id:
+        stored = self.session.conversation is not None
+        # (Also in a new conversation: its override, made for the other one, goes.)
+        self.controller.set_conversation_assistant(assistant_id)
+        if not stored and self.settings.active_assistant_id != assistant_id:
             from dataclasses import replace
 
             self._save_settings(replace(self.settings, active_assistant_id=assistant_id))
@@ -515,8 +540,9 @@ class Application:
         profile = self._current_profile()
         return profile.id if profile is not None else None
 
-    def current_target(self) -> ReplyTarget | str:
-        """Where the next reply goes (asked at every send), or why it can't go anywhere."""
+    def current_target(self, override: ParamsOverride | None = None) -> ReplyTarget | str:
+        """Where the next reply goes (asked at every send), or why it can't go anywhere;
+        `override`: the conversation's own changes to its assistant's settings."""
         profile = self._pinned_profile() or self._current_profile()
         key = proxy_password = None
         from zlay_desktop.core.logging_setup import redacting_filter
@@ -532,6 +558,7 @@ class Application:
             self.overrides,
             proxy_password,
             self._current_assistant(),
+            override,
         )
         if resolution.target is None:
             return resolution.problem or "No provider is set up."

@@ -437,3 +437,70 @@ def test_the_prompt_list_closes_when_the_message_box_loses_the_focus(
     composer.setFocus()
     QTest.keyClicks(composer, "s")  # typing on brings it back
     assert picker.is_open and picker.shown_names()[0] == "Summarize"
+
+
+def test_a_conversation_edited_from_its_assistant_keeps_its_own_settings(
+    make_app: AppFactory, qtbot: QtBot, server: OpenAITestServer, qloop: LoopRunner
+) -> None:
+    settings_file(make_app.data_dir).save(
+        Settings(assistants=(*Settings().assistants, PIRATE))
+    )
+    app = started(make_app, qtbot, server)
+    pick_assistant(app, "🏴‍☠️ Pirate")
+    send(app, qloop, "first")
+    conversation = app.session.conversation
+    assert conversation is not None
+    assert not app.window.edited_label.isVisible()
+
+    QTest.mouseClick(
+        app.window.toolbar.widgetForAction(app.window.conversation_settings_action),
+        Qt.MouseButton.LeftButton,
+    )
+    panel = app.conversation_panel
+    qtbot.waitUntil(panel.isVisible)
+    assert panel.model_edit.text() == "test-model"  # what it runs with now
+    assert panel.system_prompt_edit.toPlainText() == "Answer as a pirate."
+    replace_text(panel.model_edit, "other-model")
+    replace_text(panel.temperature_edit, "1.5")
+    replace_text(panel.system_prompt_edit, "Answer as a parrot.")
+
+    async def apply() -> None:
+        QTest.mouseClick(panel.apply_button, Qt.MouseButton.LeftButton)
+        await until(app.window.edited_label.isVisible, what="“edited from”")
+
+    qloop.run(apply())
+    assert app.window.edited_label.text() == "edited from “Pirate”"
+    assert not panel.isVisible()
+
+    send(app, qloop, "second")
+    body = last_chat_body(server)
+    assert (body["model"], body["temperature"]) == ("other-model", 1.5)
+    assert system_prompt_sent(server) == "Answer as a parrot."
+    make_app.close(app)
+
+    # After a restart the conversation runs as edited; a new one as its assistant says.
+    again = started(make_app, qtbot, server)
+    again.window.open_conversation(conversation.id)
+    qtbot.waitUntil(lambda: again.window.edited_label.isVisible())
+    send(again, qloop, "third")
+    assert last_chat_body(server)["model"] == "other-model"
+    assert system_prompt_sent(server) == "Answer as a parrot."
+    QTest.keyClick(again.window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not again.window.edited_label.isVisible())
+    send(again, qloop, "fresh")
+    assert last_chat_body(server)["model"] == "test-model"
+    assert system_prompt_sent(server) == "Answer as a pirate."
+
+    # Choosing the assistant again drops the conversation's own settings.
+    again.window.open_conversation(conversation.id)
+    qtbot.waitUntil(lambda: again.window.edited_label.isVisible())
+
+    async def pick_again() -> None:
+        pick_assistant(again, "🏴‍☠️ Pirate")
+        await until(lambda: not again.window.edited_label.isVisible(), what="no “edited”")
+
+    qloop.run(pick_again())
+    send(again, qloop, "fourth")
+    assert last_chat_body(server)["model"] == "test-model"
+    stored = again.store.get_conversation(conversation.id) if again.store else None
+    assert stored is not None and stored.override is None

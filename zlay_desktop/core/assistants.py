@@ -74,6 +74,57 @@ class Assistant:
         )
 
 
+@dataclass(frozen=True)
+class ParamsOverride:
+    """One conversation's own changes to its assistant's settings ("edited from …"):
+    what is set here wins; None (or "" for the model) keeps the assistant's."""
+
+    model: str = ""
+    temperature: float | None = None
+    system_prompt: str | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.model and self.temperature is None and self.system_prompt is None
+
+    def apply(self, params: ChatParams) -> ChatParams:
+        return replace(
+            params,
+            model=self.model or params.model,
+            temperature=self.temperature if self.temperature is not None else params.temperature,
+            system_prompt=(
+                self.system_prompt if self.system_prompt is not None else params.system_prompt
+            ),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "model": self.model,
+            "temperature": self.temperature,
+            "system_prompt": self.system_prompt,
+        }
+
+    @staticmethod
+    def from_json(data: object) -> ParamsOverride | None:
+        """The override stored with a conversation (None when there is none or it is not
+        readable: the assistant's settings then apply, as without one)."""
+        if not isinstance(data, dict):
+            return None
+        model, temperature, prompt = (
+            data.get("model", ""),
+            data.get("temperature"),
+            data.get("system_prompt"),
+        )
+        if not isinstance(model, str) or not (prompt is None or isinstance(prompt, str)):
+            return None
+        if temperature is not None and (
+            isinstance(temperature, bool) or not isinstance(temperature, int | float)
+        ):
+            return None
+        found = ParamsOverride(model, None if temperature is None else float(temperature), prompt)
+        return None if found.is_empty else found
+
+
 DEFAULT_ASSISTANT = Assistant(
     id=DEFAULT_ASSISTANT_ID, name="Assistant", description="Answers with the provider's settings"
 )

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
+from zlay_desktop.core.assistants import ParamsOverride
 from zlay_desktop.core.models import ChatParams, Message
 
 
@@ -18,6 +19,7 @@ class Conversation:
     created_at: float = 0.0
     updated_at: float = 0.0
     assistant_id: str | None = None  # the assistant it goes on with (None: the default)
+    override: ParamsOverride | None = None  # its own changes to that assistant's settings
 
 
 class HistoryStore(Protocol):
@@ -40,7 +42,14 @@ class HistoryStore(Protocol):
     def update_conversation(self, conversation: Conversation) -> None: ...
 
     def set_conversation_assistant(self, conversation_id: int, assistant_id: str) -> None:
-        """Changes which assistant the conversation goes on with, and nothing else."""
+        """Changes which assistant the conversation goes on with (its override goes: it
+        was an edit of the other one), and nothing else."""
+        ...
+
+    def set_conversation_override(
+        self, conversation_id: int, override: ParamsOverride | None
+    ) -> None:
+        """Sets (None: removes) the conversation's own changes to its assistant's settings."""
         ...
 
     def append_message(

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any, Final, NamedTuple, TypeVar
 
 from zlay_desktop import APP_NAME
+from zlay_desktop.core.assistants import ParamsOverride
 from zlay_desktop.core.attachment_files import AttachmentFiles
 from zlay_desktop.core.export import (
     ExportedConversation,
@@ -330,30 +331,47 @@ def _dump_opt(value: dict[str, object] | list[dict[str, object]] | None) -> str 
     return None if value is None else dumps_compact(value)
 
 
-def _params_json(params: ChatParams | None, assistant_id: str | None = None) -> str | None:
+def _params_json(
+    params: ChatParams | None,
+    assistant_id: str | None = None,
+    override: ParamsOverride | None = None,
+) -> str | None:
     """The `params` column: the parameters a conversation was started with and, beside
-    them, the assistant it goes on with (kept in this JSON rather than in a column of its
-    own: older versions of the app read the column and ignore the key)."""
-    if params is None and assistant_id is None:
+    them, the assistant it goes on with and its own changes to that assistant's settings
+    (kept in this JSON rather than in columns of their own: older versions of the app
+    read the column and ignore the keys)."""
+    if params is None and assistant_id is None and override is None:
         return None
     data: dict[str, object] = {} if params is None else dict(params_to_dict(params))
     if assistant_id is not None:
         data[_ASSISTANT_KEY] = assistant_id
+    if override is not None:
+        data[_OVERRIDE_KEY] = override.to_json()
     return dumps_compact(data)
 
 
 _ASSISTANT_KEY: Final = "assistant_id"
+_OVERRIDE_KEY: Final = "override"
 
 
-def _params_and_assistant(raw: str | None) -> tuple[ChatParams | None, str | None]:
+class _ParamsColumn(NamedTuple):
+    params: ChatParams | None
+    assistant_id: str | None
+    override: ParamsOverride | None
+
+
+def _read_params_column(raw: str | None) -> _ParamsColumn:
     if raw is None:
-        return None, None
+        return _ParamsColumn(None, None, None)
     data = json.loads(raw)
-    assistant_id = data.pop(_ASSISTANT_KEY, None) if isinstance(data, dict) else None
+    assistant_id = override = None
+    if isinstance(data, dict):
+        assistant_id = data.pop(_ASSISTANT_KEY, None)
+        override = ParamsOverride.from_json(data.pop(_OVERRIDE_KEY, None))
     if not isinstance(assistant_id, str):
         assistant_id = None
     params = params_from_dict(data) if data else None
-    return params, assistant_id
+    return _ParamsColumn(params, assistant_id, override)
 
 
 class _ConversationRow(NamedTuple):
@@ -418,15 +436,16 @@ def _select(
 
 
 def _conversation_from_row(row: _ConversationRow) -> Conversation:
-    params, assistant_id = _params_and_assistant(row.params)
+    column = _read_params_column(row.params)
     return Conversation(
         id=row.id,
         title=_load_text(row.title),
         profile_id=_load_opt_text(row.profile_id),
-        params=params,
+        params=column.params,
         created_at=row.created_at,
         updated_at=row.updated_at,
-        assistant_id=assistant_id,
+        assistant_id=column.assistant_id,
+        override=column.override,
     )
 
 
@@ -1010,21 +1029,42 @@ class SqliteHistoryStore:
                 (
                     _bind_text(conversation.title),
                     _bind_opt_text(conversation.profile_id),
-                    _params_json(conversation.params, conversation.assistant_id),
+                    _params_json(
+                        conversation.params, conversation.assistant_id, conversation.override
+                    ),
                     conversation.updated_at,
                     conversation.id,
                 ),
             )
 
     def set_conversation_assistant(self, conversation_id: int, assistant_id: str) -> None:
-        """Changes the assistant only (kept beside the parameters, see `_params_json`); the
-        conversation keeps its place in the list."""
+        """Changes the assistant (kept beside the parameters, see `_params_json`) and drops
+        the override, which was an edit of the other one; the conversation keeps its place
+        in the list."""
         with self._writing() as db:
             db.execute(
-                "UPDATE conversations SET params = json_set(coalesce(params, '{}'), ?, ?) "
-                "WHERE id = ?",
-                (f"$.{_ASSISTANT_KEY}", assistant_id, conversation_id),
+                "UPDATE conversations SET params = "
+                "json_remove(json_set(coalesce(params, '{}'), ?, ?), ?) WHERE id = ?",
+                (f"$.{_ASSISTANT_KEY}", assistant_id, f"$.{_OVERRIDE_KEY}", conversation_id),
             )
+
+    def set_conversation_override(
+        self, conversation_id: int, override: ParamsOverride | None
+    ) -> None:
+        """Sets or (None) removes the conversation's override; nothing else changes."""
+        with self._writing() as db:
+            if override is None:
+                db.execute(
+                    "UPDATE conversations SET params = json_remove(params, ?) "
+                    "WHERE id = ? AND params IS NOT NULL",
+                    (f"$.{_OVERRIDE_KEY}", conversation_id),
+                )
+            else:
+                db.execute(
+                    "UPDATE conversations SET params = "
+                    "json_set(coalesce(params, '{}'), ?, json(?)) WHERE id = ?",
+                    (f"$.{_OVERRIDE_KEY}", dumps_compact(override.to_json()), conversation_id),
+                )
 
     def rename_conversation(self, conversation_id: int, title: str) -> None:
         """Changes the title only; the conversation keeps its place in the list."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from zlay_desktop.core.assistants import Assistant
+from zlay_desktop.core.assistants import Assistant, ParamsOverride
 from zlay_desktop.core.chat_session import ReplyTarget
 from zlay_desktop.core.models import ChatParams, Endpoint
 from zlay_desktop.core.secrets import ApiKeys, ResolvedKey
@@ -47,9 +47,11 @@ def resolve_target(
     overrides: Overrides,
     proxy_password: str | None = None,
     assistant: Assistant | None = None,
+    override: ParamsOverride | None = None,
 ) -> Resolution:
-    """`assistant`: its system prompt and parameters go over the profile's (the command
-    line's model wins over both, for this run)."""
+    """`assistant`: its system prompt and parameters go over the profile's, the command
+    line's model (for this run) over both, and the conversation's own `override`, chosen
+    for it alone, over all."""
     idle = overrides.idle_timeout_s or settings.idle_timeout_s
     assistant_id = assistant.id if assistant is not None else None
     tool_servers = assistant.mcp_servers if assistant is not None else ()
@@ -59,6 +61,8 @@ def resolve_target(
         params = assistant.params(DEFAULT_MODEL) if assistant else ChatParams(DEFAULT_MODEL)
         if overrides.model:
             params = replace(params, model=overrides.model)
+        if override is not None:
+            params = override.apply(params)
         return Resolution(
             ReplyTarget(
                 endpoint=Endpoint(
@@ -80,6 +84,8 @@ def resolve_target(
         )
     if overrides.model:
         params = replace(params, model=overrides.model)
+    if override is not None:
+        params = override.apply(params)
     api_key = key.value if key is not None else ""
     if profile.needs_key and not api_key:
         if key is not None and key.problem is not None:

@@ -43,6 +43,7 @@ class MainWindow(QMainWindow):
     about_requested = Signal()
     profile_chosen = Signal(str)  # a provider profile id, picked in the toolbar
     assistant_chosen = Signal(str)  # an assistant's id, picked in the toolbar
+    conversation_settings_requested = Signal()  # "Edit…" beside the assistant picker
     memory_released = Signal()  # freed memory went back to the OS, once the window was idle
 
     controller: ChatController
@@ -253,6 +254,22 @@ class MainWindow(QMainWindow):
         self.assistant_picker.setMinimumContentsLength(14)
         self.assistant_picker.activated.connect(self._assistant_activated)
         toolbar.addWidget(self.assistant_picker)
+        self.conversation_settings_action = QAction(self.tr("Edit…"), self)
+        self.conversation_settings_action.setToolTip(
+            self.tr("This conversation's own model, temperature and system prompt")
+        )
+        self.conversation_settings_action.triggered.connect(self.conversation_settings_requested)
+        toolbar.addAction(self.conversation_settings_action)
+        edit_button = toolbar.widgetForAction(self.conversation_settings_action)
+        if edit_button is not None:
+            edit_button.setAccessibleName("Edit conversation settings")
+        from PySide6.QtWidgets import QLabel
+
+        self.edited_label = QLabel()
+        self.edited_label.setAccessibleName("Edited from")
+        self.edited_label.setVisible(False)
+        self.edited_label_action = toolbar.addWidget(self.edited_label)
+        self.edited_label_action.setVisible(False)
         self.profile_picker = QComboBox()
         self.profile_picker.setAccessibleName("Provider")
         self.profile_picker.setToolTip("The provider the next message goes to")
@@ -488,6 +505,14 @@ class MainWindow(QMainWindow):
                 )
         picker.setCurrentIndex(max(0, picker.findData(current_id)))
         picker.blockSignals(False)
+
+    def show_edited_from(self, assistant_name: str | None) -> None:
+        """Says that the conversation runs with its own changes to the assistant's settings
+        (None: it does not)."""
+        if assistant_name is not None:
+            self.edited_label.setText(self.tr("edited from “{0}”").format(assistant_name))
+        self.edited_label.setVisible(assistant_name is not None)
+        self.edited_label_action.setVisible(assistant_name is not None)
 
     def _assistant_activated(self, index: int) -> None:
         assistant_id = self.assistant_picker.itemData(index)
