@@ -52,6 +52,7 @@ class ConversationSettingsPanel(QFrame):
         self.problem_label = QLabel()
         self.problem_label.setStyleSheet(ERROR_STYLE)
         self.problem_label.setWordWrap(True)
+        self.problem_label.setVisible(False)
         self.apply_button = QPushButton(self.tr("Apply"))
         self.apply_button.setDefault(True)
         self.apply_button.clicked.connect(self.apply)
@@ -93,7 +94,7 @@ class ConversationSettingsPanel(QFrame):
         self.model_edit.setPlaceholderText(base.model)
         self.temperature_edit.setText("" if now.temperature is None else f"{now.temperature:g}")
         self.system_prompt_edit.setPlainText(now.system_prompt)
-        self.problem_label.setText("")
+        self.problem_label.setVisible(False)
         self.show()
         self.place()
         self.model_edit.setFocus()
@@ -124,6 +125,8 @@ class ConversationSettingsPanel(QFrame):
                 temperature = -1.0
             if not 0 <= temperature <= 2:
                 self.problem_label.setText(self.tr("Temperature must be a number from 0 to 2."))
+                self.problem_label.setVisible(True)
+                self.place()
                 return None
         base = self._base
         model = self.model_edit.text().strip()

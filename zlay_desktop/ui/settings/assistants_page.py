@@ -123,11 +123,12 @@ class AssistantsPage(QWidget):
         self.problem_label.setAccessibleName("Assistant problem")
         self.problem_label.setWordWrap(True)
         self.problem_label.setStyleSheet(ERROR_STYLE)
+        self.problem_label.setVisible(False)
         hint = QLabel(
             self.tr(
                 "An assistant's empty fields take the provider's settings. A conversation "
-                "keeps the assistant it was started with; pick another for it beside the "
-                "message box."
+                "keeps the assistant it was started with; pick another one for it in the "
+                "toolbar."
             )
         )
         hint.setWordWrap(True)
@@ -277,12 +278,12 @@ class AssistantsPage(QWidget):
             existing = [a for f in self._forms if (a := f.parse()[0]) is not None]
             imported = import_assistants(text, existing)
         except (OSError, UnicodeDecodeError) as exc:
-            self.problem_label.setText(
+            self._say(
                 self.tr("Could not read {path}: {why}").format(path=path, why=exc)
             )
             return False
         except AssistantImportError as exc:
-            self.problem_label.setText(
+            self._say(
                 self.tr("Nothing was imported from {path}: {why}").format(path=path, why=exc)
             )
             return False
@@ -294,11 +295,11 @@ class AssistantsPage(QWidget):
         try:
             write_atomically(Path(path), export_assistants(self.assistants()))
         except OSError as exc:
-            self.problem_label.setText(
+            self._say(
                 self.tr("Could not write {path}: {why}").format(path=path, why=exc.strerror or exc)
             )
             return False
-        self.problem_label.setText("")
+        self._say("")
         return True
 
     def _pick_import_file(self) -> None:
@@ -318,6 +319,11 @@ class AssistantsPage(QWidget):
             dialog.fileSelected.connect(self.import_file)
         self.file_dialog = dialog
         dialog.open()  # never exec(): it would nest the event loop under qasync
+
+    def _say(self, problem: str) -> None:
+        """A problem under the form (hidden when there is none)."""
+        self.problem_label.setText(problem)
+        self.problem_label.setVisible(bool(problem))
 
     # -- the form --------------------------------------------------------------------------
 
@@ -346,7 +352,7 @@ class AssistantsPage(QWidget):
         self.name_edit.setText(form.name)
         self.description_edit.setText(form.description)
         self.profile_combo.clear()
-        self.profile_combo.addItem(self.tr("The provider chosen beside the message box"), None)
+        self.profile_combo.addItem(self.tr("The provider chosen in the toolbar"), None)
         for profile_id, name in self._profiles:
             self.profile_combo.addItem(name, profile_id)
         if form.profile_id is not None and self.profile_combo.findData(form.profile_id) < 0:
@@ -371,7 +377,7 @@ class AssistantsPage(QWidget):
             if self._servers
             else self.tr("No MCP servers yet (see the MCP servers page).")
         )
-        self.problem_label.setText("")
+        self._say("")
 
     def _commit(self) -> None:
         row = self._current

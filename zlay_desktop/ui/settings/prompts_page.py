@@ -82,6 +82,7 @@ class PromptsPage(QWidget):
         self.problem_label.setAccessibleName("Prompt problem")
         self.problem_label.setWordWrap(True)
         self.problem_label.setStyleSheet(ERROR_STYLE)
+        self.problem_label.setVisible(False)
         form = QFormLayout()
         form.addRow(self.tr("Name"), self.name_edit)
         form.addRow(self.tr("Text"), self.text_edit)
@@ -162,12 +163,12 @@ class PromptsPage(QWidget):
         try:
             imported = import_prompts(Path(path).read_text(encoding="utf-8"), self._prompts)
         except (OSError, UnicodeDecodeError) as exc:
-            self.problem_label.setText(
+            self._say(
                 self.tr("Could not read {path}: {why}").format(path=path, why=exc)
             )
             return False
         except PromptImportError as exc:
-            self.problem_label.setText(
+            self._say(
                 self.tr("Nothing was imported from {path}: {why}").format(path=path, why=exc)
             )
             return False
@@ -179,7 +180,7 @@ class PromptsPage(QWidget):
         try:
             write_atomically(Path(path), export_prompts(self.prompts()))
         except OSError as exc:
-            self.problem_label.setText(
+            self._say(
                 self.tr("Could not write {path}: {why}").format(path=path, why=exc.strerror or exc)
             )
             return False
@@ -198,6 +199,11 @@ class PromptsPage(QWidget):
         self.file_dialog = dialog
         dialog.open()  # never exec(): it would nest the event loop under qasync
 
+    def _say(self, problem: str) -> None:
+        """A problem under the form (hidden when there is none)."""
+        self.problem_label.setText(problem)
+        self.problem_label.setVisible(bool(problem))
+
     # -- the form --------------------------------------------------------------------------
 
     def _select(self, row: int) -> None:
@@ -210,7 +216,7 @@ class PromptsPage(QWidget):
         self.delete_button.setEnabled(prompt is not None)
         self.name_edit.setText(prompt.name if prompt else "")
         self.text_edit.setPlainText(prompt.text if prompt else "")
-        self.problem_label.setText("")
+        self._say("")
 
     def _name_edited(self, text: str) -> None:
         item = self.list.item(self._current)
