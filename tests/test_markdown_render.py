@@ -277,6 +277,19 @@ def test_streamed_blocks_equal_a_one_shot_render(seed: int) -> None:
     assert committed(updates) == render(SAMPLE)
 
 
+@pytest.mark.parametrize("limit", [1, 7, 300])
+def test_text_fed_at_once_and_rendered_in_slices_equals_a_one_shot_render(limit: int) -> None:
+    md = StreamingMarkdown(message_key=1, theme=LIGHT_THEME)
+    md.feed(SAMPLE.replace("\n", "\r\n"))  # a slice may end between \r and \n
+    updates: list[MarkdownUpdate] = []
+    while md.pending_chars:
+        before = md.pending_chars
+        updates.append(md.update(limit))
+        assert md.pending_chars < before
+    updates.append(md.finish())
+    assert committed(updates) == render(SAMPLE)
+
+
 def test_a_paragraph_is_committed_once_a_blank_line_ends_it() -> None:
     md = StreamingMarkdown(message_key=0, theme=LIGHT_THEME)
     md.feed("First paragraph.")

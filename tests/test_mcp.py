@@ -153,11 +153,11 @@ def test_stdio_server_tools_answer_fail_and_return_images() -> None:
             image = await manager.call(tools["image"], {})
             assert image.images and image.images[0].mime_type == "image/png"
             assert (await manager.call(tools["shout"], {"text": "loud"})).content == "shouted"
-            # stderr is kept for the UI, with the server's secret redacted. (A thread reads
-            # it from its own pipe: the line may come after the call's answer.)
+            # stderr is kept for the UI, with the server's secret redacted. (The server
+            # writes it before it answers, but it is read apart from the answer: wait.)
             await until(
                 lambda: any("SHOUT loud" in line for line in manager.status("id-tools").stderr),
-                what="the server's stderr line",
+                what="the server's stderr",
             )
             status = manager.status("id-tools")
             assert status.state is ServerState.READY
