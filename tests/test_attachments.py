@@ -159,3 +159,25 @@ def test_the_context_of_a_model_and_the_estimate_of_a_message() -> None:
     estimate = estimate_context(history, "w" * 40, [notes], context=2000, reply_tokens=100)
     assert estimate.tokens == 210 + 2 * notes.tokens + 100
     assert estimate.exceeded == (estimate.tokens > 2000)
+
+
+def test_old_viewer_copies_are_removed_and_young_ones_kept(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from zlay_desktop.core.attachment_files import remove_old_viewer_copies, write_viewable_copy
+
+    now = time.time()
+    old = write_viewable_copy(tmp_path, "a" * 64, "old.txt", "text/plain", b"old")
+    young = write_viewable_copy(tmp_path, "b" * 64, "young.txt", "text/plain", b"young")
+    shown_again = write_viewable_copy(tmp_path, "c" * 64, "again.txt", "text/plain", b"again")
+    for path in (old, shown_again):
+        os.utime(path, (now - 90_000, now - 90_000))
+    # Shown again today: young again.
+    assert write_viewable_copy(tmp_path, "c" * 64, "again.txt", "text/plain", b"again") == (
+        shown_again
+    )
+    assert remove_old_viewer_copies(tmp_path, now=now) == 1
+    assert not old.exists() and not old.parent.exists()
+    assert young.read_bytes() == b"young" and shown_again.read_bytes() == b"again"
+    assert remove_old_viewer_copies(tmp_path / "never-made") == 0

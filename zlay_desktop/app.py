@@ -236,6 +236,8 @@ class Application:
         else:
             window.attach(self.controller)
         self.window = window
+        # Sent files shown in a viewer are copied into the app's folder for them.
+        self.window.attachment_opener.use_folder(self.paths.viewer_copies_dir)
         self.window.close_requested.connect(self._window_closing)
         self.window.quit_requested.connect(self.request_quit)
         self.quick_window: QuickAskWindow | None = None

@@ -13,7 +13,7 @@ from PySide6.QtCore import QPointF, QSize, QUrl
 from PySide6.QtGui import QColor
 from PySide6.QtQuick import QQuickItem
 
-from tests.conftest import LoopRunner, until
+from tests.conftest import AppFactory, LoopRunner, until
 from tests.harness import ChatHarness
 from tests.security.support import recorded_desktop_opens
 from tests.testserver import OpenAITestServer, user_parts
@@ -215,3 +215,55 @@ def test_documents_too_long_for_the_models_context_are_said_before_sending(
     (parts,) = user_parts(server.requests[-1])
     assert parts.file_names() == ("book.txt",) and "lighthouses" in parts.texts[1]
     assert window.composer.attachments() == []
+
+
+def test_copies_shown_in_a_viewer_live_in_the_apps_folder_and_go_a_day_later(
+    make_app: AppFactory, server: OpenAITestServer, qloop: LoopRunner, tmp_path: Path
+) -> None:
+    import os
+    import time
+
+    from zlay_desktop.core.paths import AppPaths
+
+    folder = AppPaths.portable(tmp_path / "data").viewer_copies_dir
+    old = folder / ("a" * 16) / "old.png"
+    young = folder / ("b" * 16) / "young.txt"
+    for path in (old, young):
+        path.parent.mkdir(parents=True)
+        path.write_bytes(b"shown before")
+        path.chmod(0o400)
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(old, (two_days_ago, two_days_ago))
+
+    app = make_app(base_url=server.base_url, model="test-model")
+    app.window.show()
+    opener = app.window.attachment_opener
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Meeting on Thursday.\n", encoding="utf-8")
+    cleaned: list[bool] = []
+    opener.cleaned.connect(lambda: cleaned.append(True))
+
+    with recorded_desktop_opens() as desktop:
+
+        async def scenario() -> None:
+            # At the start, on the opener's thread: the copy of two days ago is gone (with
+            # its folder), the young one stays (a viewer may have it open).
+            await until(lambda: not old.exists(), what="the old copy removed")
+            await until(lambda: bool(cleaned), what="the clean-up done")
+            assert young.read_bytes() == b"shown before" and not old.parent.exists()
+            app.window.composer.add_files([notes])
+            await until(lambda: len(app.window.composer.attachments()) == 1, what="ready")
+            app.window.composer.setPlainText("Here")
+            app.window.send_from_composer()
+            await until(
+                lambda: server.requests != [] and not app.controller.busy, what="the reply"
+            )
+            press(app.window.chat_view, "Open notes.txt", 0, object_name="attachment-0-0")
+            await until(lambda: len(desktop.opened) == 1, what="the copy handed to the desktop")
+
+        qloop.run(scenario())
+
+    (opened,) = (Path(QUrl(url).toLocalFile()) for url in desktop.opened)
+    assert folder in opened.parents and opened.read_text(encoding="utf-8") == (
+        "Meeting on Thursday.\n"
+    )

@@ -12,14 +12,22 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import os
 import re
+import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Final
 
 from zlay_desktop.core.files import write_bytes_atomically
 
-__all__ = ["AttachmentFiles", "viewable_name", "write_viewable_copy"]
+__all__ = [
+    "VIEWER_COPY_MAX_AGE_S",
+    "AttachmentFiles",
+    "remove_old_viewer_copies",
+    "viewable_name",
+    "write_viewable_copy",
+]
 
 _log = logging.getLogger(__name__)
 
@@ -113,6 +121,7 @@ def write_viewable_copy(folder: Path, sha256: str, name: str, mime: str, data: b
         raise ValueError(f"not a sha256: {sha256!r}")
     path = Path(folder) / sha256[:16] / viewable_name(name, mime)
     if path.is_file() and path.stat().st_size == len(data):
+        os.utime(path)  # (shown again: young again, see remove_old_viewer_copies)
         return path
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     with contextlib.suppress(FileNotFoundError):
@@ -120,3 +129,32 @@ def write_viewable_copy(folder: Path, sha256: str, name: str, mime: str, data: b
     write_bytes_atomically(path, data)
     path.chmod(0o400)
     return path
+
+
+VIEWER_COPY_MAX_AGE_S: Final = 24 * 3600
+"""How long a copy shown in a viewer is kept (a viewer may still have it open after a quit,
+so copies go by age, at the next start, not when the app quits)."""
+
+
+def remove_old_viewer_copies(
+    folder: Path, max_age_s: float = VIEWER_COPY_MAX_AGE_S, now: float | None = None
+) -> int:
+    """Deletes the copies under `folder` (`write_viewable_copy`) last written or shown more
+    than `max_age_s` ago, and the payloads' folders left empty; returns how many files."""
+    cutoff = (time.time() if now is None else now) - max_age_s
+    deleted = 0
+    try:
+        payload_dirs = [d for d in Path(folder).iterdir() if d.is_dir() and not d.is_symlink()]
+    except FileNotFoundError:
+        return 0
+    for payload_dir in payload_dirs:
+        for path in payload_dir.iterdir():
+            try:
+                if path.is_file() and path.stat().st_mtime < cutoff:
+                    path.unlink()  # (read-only, but in a folder of ours)
+                    deleted += 1
+            except OSError as exc:
+                _log.warning("an old copy shown in a viewer could not be deleted: %s", exc)
+        with contextlib.suppress(OSError):  # (not empty: a copy still young)
+            payload_dir.rmdir()
+    return deleted

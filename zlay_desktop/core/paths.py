@@ -46,6 +46,12 @@ class AppPaths:
         return self.data_dir / "state.json"
 
     @property
+    def viewer_copies_dir(self) -> Path:
+        """Copies of sent files shown in the desktop's viewer (`ui/attachment_opener.py`);
+        removed a day later, at a start."""
+        return self.data_dir / "viewer-copies"
+
+    @property
     def log_file(self) -> Path:
         return self.log_dir / "zlay-desktop.log"
 

@@ -1,7 +1,9 @@
 """Shows a sent file in the system's viewer (a click on its thumbnail or chip).
 
 The viewer gets a copy, never the stored payload: the copy is written on a worker thread
-into a private folder of this run (`core.attachment_files.write_viewable_copy`), read-only,
+into the app's folder for them (`AppPaths.viewer_copies_dir`, see `use_folder`; copies older
+than a day are removed there at the start) (`core.attachment_files.write_viewable_copy`),
+read-only,
 under the file's name made harmless and with the suffix of what the payload is (an image
 as PNG or JPEG, a document as the text that was sent). So a viewer that saves cannot change
 the history, and a name from an imported file cannot make the desktop run something.
@@ -17,7 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
-from zlay_desktop.core.attachment_files import write_viewable_copy
+from zlay_desktop.core.attachment_files import remove_old_viewer_copies, write_viewable_copy
 from zlay_desktop.core.background import SerialWorker
 from zlay_desktop.core.models import Attachment
 from zlay_desktop.ui.background import BackgroundTasks, report_unexpected
@@ -32,6 +34,7 @@ PayloadReader = Callable[[Iterable[str]], dict[str, bytes]]
 class AttachmentOpener(QObject):
     opened = Signal(str)  # the copy's path, handed to the desktop
     failed = Signal(str)  # why nothing was opened, for the user
+    cleaned = Signal()  # the copies older than a day were removed (`use_folder`)
 
     def __init__(self, payloads: PayloadReader, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -40,12 +43,34 @@ class AttachmentOpener(QObject):
         self._worker: SerialWorker | None = None
         self._folder: Path | None = None
 
-    def open(self, attachment: Attachment) -> None:
+    def use_folder(self, folder: Path) -> None:
+        """Copies go into `folder` (the app's, 0700); those left there more than a day ago
+        are removed now, on the worker thread (a viewer may still have had one open when the
+        app last quit, so nothing is removed at quit)."""
+        self._folder = folder
+        self._background.start_in_thread(
+            self._the_worker(),
+            lambda: self._clean(folder),
+            on_success=lambda _count: self.cleaned.emit(),
+            on_failure=lambda exc: log.warning("old viewer copies not removed: %s", exc),
+        )
+
+    @staticmethod
+    def _clean(folder: Path) -> int:  # on the worker thread
+        deleted = remove_old_viewer_copies(folder)
+        if deleted:
+            log.info("removed %d old copies shown in a viewer", deleted)
+        return deleted
+
+    def _the_worker(self) -> SerialWorker:
         if self._worker is None:
             worker = self._worker = SerialWorker("attachment-opener")
             self.destroyed.connect(lambda *_: worker.shutdown(wait=False))
+        return self._worker
+
+    def open(self, attachment: Attachment) -> None:
         self._background.start_in_thread(
-            self._worker,
+            self._the_worker(),
             lambda: self._copy(attachment),
             on_success=self._show,
             on_failure=lambda exc: self._failed(attachment, exc),
@@ -55,12 +80,13 @@ class AttachmentOpener(QObject):
         data = self._payloads([attachment.sha256]).get(attachment.sha256)
         if data is None:
             return None
-        if self._folder is None:
-            # Private to this user (0700), in the system's temporary folder: kept after
-            # the app quits, as a viewer may still be reading its file then.
-            self._folder = Path(tempfile.mkdtemp(prefix="zlay-desktop-open-"))
+        folder = self._folder
+        if folder is None:
+            # (A window without the app's folders, as in tests: a private one of this run.)
+            folder = self._folder = Path(tempfile.mkdtemp(prefix="zlay-desktop-open-"))
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         return write_viewable_copy(
-            self._folder, attachment.sha256, attachment.name, attachment.mime, data
+            folder, attachment.sha256, attachment.name, attachment.mime, data
         )
 
     def _show(self, path: Path | None) -> None:
