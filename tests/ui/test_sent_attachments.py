@@ -21,7 +21,7 @@ from tests.transcript_driver import press, settle
 from tests.ui.test_attachments_ui import _drop, _image_file, _pdf, _ready
 from zlay_desktop.core.store import SqliteHistoryStore
 from zlay_desktop.ui.transcript import TranscriptView
-from zlay_desktop.ui.transcript.attachment_images import AttachmentImageProvider
+from zlay_desktop.ui.transcript.payload_images import PayloadImageProvider
 
 # Qt 6's only QDragEnterEvent constructor takes a QPoint, which PySide marks deprecated.
 pytestmark = pytest.mark.filterwarnings("ignore:Function.*QDragEnterEvent:DeprecationWarning")
@@ -164,7 +164,7 @@ def test_the_thumbnail_provider_decodes_at_the_size_asked_from_the_stored_file(
 
     prepared = prepare_file(_image_file(tmp_path / "wide.png", (2000, 500), "PNG"))
     store.attachments.put(prepared.data)
-    provider = AttachmentImageProvider(lambda sha: store.attachment_data([sha]).get(sha))
+    provider = PayloadImageProvider(lambda sha: store.attachment_data([sha]).get(sha))
     size = QSize()
     image = provider.requestImage(prepared.ref.sha256, size, QSize(200, 200))
     assert (image.width(), image.height()) == (200, 50) == (size.width(), size.height())

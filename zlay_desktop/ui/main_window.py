@@ -312,8 +312,6 @@ class MainWindow(QMainWindow):
         c.tool_call_started.connect(v.tool_call_started)
         c.tool_message_added.connect(v.add_message)
         v.tool_decided.connect(c.approve)
-        session = c.session
-        v.tool_image_reader = lambda sha: session.attachment_payloads([sha]).get(sha)
         c.reply_finished.connect(self._reply_ended)
         c.reply_failed.connect(self._reply_ended)
         c.busy_changed.connect(self._busy_changed)
@@ -335,7 +333,8 @@ class MainWindow(QMainWindow):
         self._wire_attachments()
 
     def _wire_attachments(self) -> None:
-        """Sent files: thumbnails from the session's payloads; a click shows a copy."""
+        """Stored images (sent files, tools' pictures) from the session's payloads; a click
+        on a sent file shows a copy."""
         from zlay_desktop.ui.attachment_opener import AttachmentOpener
 
         session = self.controller.session
@@ -343,7 +342,7 @@ class MainWindow(QMainWindow):
         def payload(sha256: str) -> bytes | None:  # (on Qt's image loader thread)
             return session.attachment_payloads([sha256]).get(sha256)
 
-        self.chat_view.set_attachment_source(payload)
+        self.chat_view.set_payload_source(payload)
         self.attachment_opener = AttachmentOpener(session.attachment_payloads, self)
         self.chat_view.attachment_activated.connect(self.attachment_opener.open)
         self.attachment_opener.failed.connect(self.show_notice)

@@ -1,5 +1,5 @@
 """A sent message's files in the transcript: a row of image thumbnails and document chips
-under the user's bubble (`AttachmentStrip.qml`), served by `AttachmentImageProvider`.
+under the user's bubble (`AttachmentStrip.qml`), served by `PayloadImageProvider`.
 
 The row carries data only (names, sizes, pages, the thumbnail's size worked out here so
 that the row has its height before the picture arrives); the words are in the QML.

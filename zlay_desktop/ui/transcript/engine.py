@@ -10,19 +10,18 @@ if TYPE_CHECKING:
 
 
 def prepare_engine(
-    engine: QQmlEngine, attachment_payload: Callable[[str], bytes | None] | None = None
+    engine: QQmlEngine, payload: Callable[[str], bytes | None] | None = None
 ) -> None:
     """Sets the engine up before the transcript's QML loads.
 
     Nothing in a message is fetched: the Markdown renderer never makes an <img> of a
     model's image (a link instead), and raw HTML is shown as text; the only images are
     the app's own, from its image providers (`image://...`): typeset formulas
-    (`<img src="image://math/KEY">` in a block's HTML), and thumbnails of the files the user
-    sent (`image://attachment/SHA256`, from `attachment_payload`)."""
-    from zlay_desktop.ui.transcript.attachment_images import AttachmentImageProvider
+    (`<img src="image://math/KEY">` in a block's HTML), and thumbnails of stored images:
+    the files the user sent and the pictures tools returned (`image://payload/SHA256`,
+    from `payload`)."""
     from zlay_desktop.ui.transcript.math_images import MathImageProvider
+    from zlay_desktop.ui.transcript.payload_images import PayloadImageProvider
 
     engine.addImageProvider("math", MathImageProvider())
-    engine.addImageProvider(
-        "attachment", AttachmentImageProvider(attachment_payload or (lambda _sha: None))
-    )
+    engine.addImageProvider("payload", PayloadImageProvider(payload or (lambda _sha: None)))

@@ -3,7 +3,7 @@
 A card is the call's whole story in one place: while the user is asked it is the approval
 card (server, tool, description, arguments; Allow / Always allow / Deny); then it is the
 result card, collapsed to the tool's name, status and duration, expanded to show the
-arguments, the result's text and the images it returned (thumbnails: tool_images.py).
+arguments, the result's text and the images it returned (thumbnails: payload_images.py).
 The `role: tool` messages that hold the results have no rows of their own: their words are
 in the card of the call they answer.
 

@@ -256,7 +256,9 @@ class TranscriptView(QWidget):
         self._older_timer.setSingleShot(True)
         self._older_timer.setInterval(0)
         self._older_timer.timeout.connect(self._show_older)
-        self._attachment_payload: Callable[[str], bytes | None] = lambda _sha: None
+        # Where stored images (sent files, tools' pictures) are read from, by sha256;
+        # blocking, called on Qt's image loader thread (`set_payload_source`).
+        self._payload: Callable[[str], bytes | None] = lambda _sha: None
         self._reveal: tuple[int, list[str]] | None = None  # a message to reveal once shown
         self._highlight_timer = QTimer(self)
         self._highlight_timer.setSingleShot(True)
@@ -264,9 +266,6 @@ class TranscriptView(QWidget):
         self._highlight_timer.timeout.connect(lambda: self._bridge.set_highlight(-1, []))
         self._tools = tc.ToolCards()
         self._focus_request = -1  # the approval card that takes the focus when it shows
-        # Where the tool cards' images are read from (a sha256 -> bytes or None); blocking,
-        # called on Qt's image loader thread.
-        self.tool_image_reader: Callable[[str], bytes | None] = lambda _sha: None
 
     # -- the Qt Quick part --------------------------------------------------------------
 
@@ -287,11 +286,6 @@ class TranscriptView(QWidget):
         quick.setAccessibleName("Conversation")
         quick.setResizeMode(QQuickWidget.ResizeMode.SizeRootObjectToView)
         prepare_engine(quick.engine(), self._payload_for_thumbnail)
-        from zlay_desktop.ui.transcript.tool_images import ToolImageProvider
-
-        quick.engine().addImageProvider(
-            "toolimage", ToolImageProvider(lambda sha: self.tool_image_reader(sha))
-        )
         context = quick.rootContext()
         context.setContextProperty("transcriptModel", self.model)
         context.setContextProperty("transcript", self._bridge)
@@ -311,12 +305,13 @@ class TranscriptView(QWidget):
 
     # -- public API ---------------------------------------------------------------------
 
-    def set_attachment_source(self, payload: Callable[[str], bytes | None]) -> None:
-        """Where sent files' payloads come from (by sha256; called on a loader thread)."""
-        self._attachment_payload = payload
+    def set_payload_source(self, payload: Callable[[str], bytes | None]) -> None:
+        """Where stored images come from (by sha256; called on a loader thread): the files
+        the user sent and the pictures tools returned."""
+        self._payload = payload
 
     def _payload_for_thumbnail(self, sha256: str) -> bytes | None:
-        return self._attachment_payload(sha256)
+        return self._payload(sha256)
 
     def open_attachment(self, key: int, index: int) -> None:
         """A click on a sent file: `attachment_activated` (the window shows it)."""

@@ -1,5 +1,5 @@
 // A sent message's files, under its bubble: image thumbnails (decoded at their shown size
-// on Qt's loader thread: `image://attachment/SHA256`) and document chips (icon, name, pages,
+// on Qt's loader thread: `image://payload/SHA256`) and document chips (icon, name, pages,
 // size). A click (or Space/Enter, or a screen reader's press) opens the file's viewer.
 // Context properties: transcript (the Python bridge), colors, iconDir.
 import QtQuick
@@ -63,7 +63,7 @@ Item {
                             fillMode: Image.PreserveAspectFit
                             sourceSize.width: file.modelData.thumbWidth
                             sourceSize.height: file.modelData.thumbHeight
-                            source: "image://attachment/" + file.modelData.sha256
+                            source: "image://payload/" + file.modelData.sha256
                             Label {  // until it is decoded, or when it cannot be
                                 anchors.centerIn: parent
                                 width: parent.width - 12

@@ -266,7 +266,7 @@ FocusScope {
                         required property string modelData
                         required property int index
                         objectName: "toolimage-" + card.tag + "-" + index
-                        source: "image://toolimage/" + modelData
+                        source: "image://payload/" + modelData
                         asynchronous: true
                         cache: false
                         fillMode: Image.PreserveAspectFit

@@ -1,12 +1,15 @@
-"""``image://attachment/SHA256``: thumbnails of sent images for the QML transcript.
+"""``image://payload/SHA256``: the transcript's pictures of stored images, by content hash:
+thumbnails of the images a user sent (`AttachmentStrip.qml`) and of those tools returned
+(`ToolCard.qml`). Both are payloads of the attachments' store (content-addressed).
 
-The payload (the image as sent, PNG or JPEG, at most 2,048 px) comes from the attachment
-store through a lookup the view gives; it is decoded straight to the size the delegate asks
-for (`sourceSize`), on Qt's image loader thread, never on the GUI thread.
+The payload comes from the store through a lookup the view gives; it is decoded straight to
+the size the delegate asks for (`sourceSize`), on Qt's image loader thread, never on the GUI
+thread. Imported when the transcript's Qt Quick part is built (not before the first paint).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from typing import Final
@@ -16,17 +19,19 @@ from PySide6.QtGui import QImage, QImageReader
 from PySide6.QtQml import QQmlImageProviderBase
 from PySide6.QtQuick import QQuickImageProvider
 
-__all__ = ["AttachmentImageProvider", "PayloadLookup"]
+__all__ = ["PayloadImageProvider", "PayloadLookup"]
 
 PayloadLookup = Callable[[str], bytes | None]
-"""An attachment's payload by sha256 (None when there is none). Called on a loader thread."""
+"""A stored payload by sha256 (None when there is none). Called on a loader thread."""
+
+log = logging.getLogger(__name__)
 
 _HASH: Final = re.compile(r"[0-9a-f]{64}")
 
 
-class AttachmentImageProvider(QQuickImageProvider):
-    """Resolves ``image://attachment/SHA256``; an unknown or damaged payload gives a null
-    image (the delegate then shows the file's name instead)."""
+class PayloadImageProvider(QQuickImageProvider):
+    """Resolves ``image://payload/SHA256``; an unknown, unreadable or damaged payload gives
+    a null image (the delegate then shows the file's name instead)."""
 
     def __init__(self, lookup: PayloadLookup) -> None:
         super().__init__(
@@ -37,7 +42,11 @@ class AttachmentImageProvider(QQuickImageProvider):
 
     def requestImage(self, id: str, size: QSize, requestedSize: QSize, /) -> QImage:
         sha = id.split("?", 1)[0]
-        data = self._lookup(sha) if _HASH.fullmatch(sha) else None
+        try:
+            data = self._lookup(sha) if _HASH.fullmatch(sha) else None
+        except Exception:
+            log.warning("a stored image could not be read", exc_info=True)
+            data = None
         if not data:
             return QImage()
         buffer = QBuffer()
