@@ -88,6 +88,7 @@ async def run_smoke(app: Application, out: TextIO | None = None) -> int:
         ("tls", QUICK_TIMEOUT_S, check_tls),
         ("markdown", QUICK_TIMEOUT_S, check_markdown),
         ("icon", QUICK_TIMEOUT_S, check_icon),
+        ("documents", QUICK_TIMEOUT_S, check_documents),
         ("about", QUICK_TIMEOUT_S, lambda: check_about(app)),
         ("mcp", MCP_TIMEOUT_S, lambda: check_mcp(app)),
         # Last: the app's own quit path (cancel, close connections, close the window).
@@ -295,6 +296,38 @@ async def check_markdown() -> str:
         f"table, a formula and {fences} highlighted code blocks in the"
         f" {' and '.join(styles)} styles"
     )
+
+
+async def check_documents() -> str:
+    """Attached documents: a PDF's text through pypdf, and a Word document's through the
+    optional python-docx when it is there (made here with its own template, a data file)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    from zlay_desktop.core.attachments import AttachmentError, prepare_bytes
+
+    pdf = io.BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    writer.write(pdf)
+    try:
+        prepare_bytes(pdf.getvalue(), "blank.pdf")
+    except AttachmentError as exc:
+        if "scanned" not in str(exc):  # (a blank page has no text layer: said so)
+            raise CheckFailed(f"a PDF was not read: {exc}") from exc
+    try:
+        import docx
+    except ImportError:
+        return "PDF read; Word documents not available (python-docx not installed)"
+    made = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph("Smoke test paragraph")
+    document.save(made)
+    text = prepare_bytes(made.getvalue(), "smoke.docx").data.decode("utf-8")
+    if "Smoke test paragraph" not in text:
+        raise CheckFailed("a Word document's text was not read")
+    return "PDF and Word (.docx) documents read"
 
 
 async def check_icon() -> str:
