@@ -205,10 +205,13 @@ def test_search_finds_words_inside_attached_documents_and_says_which_file(tmp_pa
         assert own.in_file == "" and own.snippet.startswith("Summarise")
         assert store.search("airship") == []
     # The index is derived: a database without it (stored before it existed) gets it back
-    # from the payload files when opened.
+    # from the payload files (after the start, off the GUI thread: see the app's test).
     with contextlib.closing(sqlite3.connect(path)) as db, db:
         db.execute("DELETE FROM document_texts")
     with SqliteHistoryStore.open(path) as store:
+        assert store.search("zeppelin") == []  # (opening does not wait for it)
+        assert store.index_documents() == report.ref.sha256
+        assert store.index_documents(report.ref.sha256) is None
         (hit,) = store.search("zeppelin")
         assert hit.in_file == "report.txt"
         # Deleted for good: the text goes with the file.
@@ -269,3 +272,33 @@ def test_a_broken_or_unreadable_word_document_says_why(monkeypatch: pytest.Monke
     monkeypatch.setitem(__import__("sys").modules, "docx", None)
     with pytest.raises(AttachmentError, match=r"needs the optional python-docx.*zlay-desktop\[docx\]"):
         prepare_bytes(whole, "memo.docx")
+
+
+def test_the_document_index_is_completed_a_batch_at_a_time_past_missing_files(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "history.sqlite3"
+    documents = [
+        prepare_bytes(f"Document {i} about comets.\n".encode(), f"d{i}.txt") for i in range(5)
+    ]
+    with SqliteHistoryStore.open(path) as store:
+        conv = store.create_conversation("Comets", None, None)
+        for d in documents:
+            store.append_message(
+                conv.id, Message(Role.USER, "Here", attachments=(d.ref,)), {d.ref.sha256: d.data}
+            )
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
+        db.execute("DELETE FROM document_texts")  # (stored before the index existed)
+    with SqliteHistoryStore.open(path) as store:
+        by_hash = sorted(d.ref.sha256 for d in documents)
+        # The first file of the second batch is gone from the disk: it is passed over.
+        store.attachments.path_for(by_hash[2]).unlink()
+        batches = []
+        after: str | None = ""
+        while after is not None:
+            after = store.index_documents(after, limit=2)
+            batches.append(after)
+        assert batches == [by_hash[1], by_hash[3], by_hash[4], None]
+        assert len(store.search("comets")) == 1  # (one conversation)
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        assert db.execute("SELECT count(*) FROM document_texts").fetchone()[0] == 4

@@ -5,6 +5,7 @@ screen before all this is built is zlay_desktop.ui.startup's business."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog
 
     from zlay_desktop.core.assistants import Assistant, ParamsOverride
+    from zlay_desktop.core.background import SerialWorker
     from zlay_desktop.core.chat_session import ReplyTarget
     from zlay_desktop.core.mcp.config import McpServerConfig
     from zlay_desktop.core.paths import AppPaths
@@ -171,6 +173,25 @@ def open_history(paths: AppPaths) -> tuple[SqliteHistoryStore | None, str | None
     return store, notice
 
 
+def _index_documents(store: SqliteHistoryStore, writer: SerialWorker) -> None:
+    """Completes the search index of attached documents (those stored before it existed) on
+    the history writer's thread, a batch per turn: the window never waits for it, and the
+    chat's writes go in between batches."""
+    from zlay_desktop.core.store import StoreError
+
+    def batch(after: str) -> None:  # on the writer's thread
+        try:
+            last = store.index_documents(after)
+        except StoreError as exc:
+            log.warning("the search index of attached documents was not completed: %s", exc)
+            return
+        if last is not None:
+            with contextlib.suppress(RuntimeError):  # (the app is quitting: next time)
+                writer.submit(batch, last)
+
+    writer.submit(batch, "")
+
+
 class Application:
     """Owns the QApplication, the loop, and every long-lived object."""
 
@@ -225,6 +246,8 @@ class Application:
         # Every history write (the chat's saves, the sidebar's renames and deletions) goes
         # through this one thread, in order, off the GUI thread.
         self.history_writer = SerialWorker("history-writer")
+        if self.store is not None and not self.store.read_only:
+            _index_documents(self.store, self.history_writer)
         self.session = ChatSession(OpenAIChatBackend(), self.store, writer=self.history_writer)
         self._build_mcp()
         self.controller = ChatController(

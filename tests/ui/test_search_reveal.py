@@ -4,6 +4,8 @@ an attached document's text is found too, and the hit says in which file. The re
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -82,3 +84,48 @@ def test_opening_a_search_hit_scrolls_to_the_message_and_highlights_the_match(
         await until(lambda: 8 in messages_in_view(view), what="message 8 in view")
 
     qloop.run(scenario())
+
+
+def test_documents_stored_before_the_index_existed_are_indexed_after_the_start_off_the_gui_thread(
+    make_app: AppFactory,
+    server: OpenAITestServer,
+    qloop: LoopRunner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import contextlib
+    import sqlite3
+    import threading
+
+    from zlay_desktop.core.attachment_files import AttachmentFiles
+    from zlay_desktop.core.paths import AppPaths
+    from zlay_desktop.core.store import SqliteHistoryStore
+
+    paths = AppPaths.portable(tmp_path / "data")
+    paths.ensure()
+    report = prepare_bytes(b"Chapter 3: the airship crossed the Alps.\n", "report.txt")
+    with SqliteHistoryStore.open(paths.database_file) as store:
+        conversation = store.create_conversation("Travel notes", None, None)
+        store.append_message(
+            conversation.id,
+            Message(Role.USER, "Read this", attachments=(report.ref,)),
+            {report.ref.sha256: report.data},
+        )
+    with contextlib.closing(sqlite3.connect(paths.database_file)) as db, db:
+        db.execute("DELETE FROM document_texts")  # (stored before the index existed)
+    readers: list[str] = []
+    read = AttachmentFiles.read
+
+    def recorded_read(files: AttachmentFiles, sha256: str) -> bytes | None:
+        if sha256 == report.ref.sha256:
+            readers.append(threading.current_thread().name)
+        return read(files, sha256)
+
+    monkeypatch.setattr(AttachmentFiles, "read", recorded_read)
+    app = make_app(base_url=server.base_url, model="test-model")
+    store = app.store
+    assert store is not None
+    # The window did not wait for it: the document's file is read on the history writer's
+    # thread, after the start, and then search finds its words.
+    qloop.run(until(lambda: store.search("airship") != [], what="the document indexed"))
+    assert readers and all(name.startswith("history-writer") for name in readers), readers

@@ -7,7 +7,8 @@ it), so that search finds a word that is only inside an attached PDF or text fil
 It is derived data, rebuilt from the payload files whenever it lacks one: the tables are
 created when the database is opened (not a schema version of their own: a database without
 them is complete, and an older version of the app that ignores them loses nothing), and
-documents stored before the index existed are added then. Rows of payloads no message uses
+documents stored before the index existed are added after the start, off the GUI thread, a
+batch at a time (`SqliteHistoryStore.index_documents`). Rows of payloads no message uses
 any more are pruned with those payloads.
 """
 
@@ -123,13 +124,14 @@ def payload_lookup(
     return lookup
 
 
-def missing_documents(db: sqlite3.Connection) -> list[Attachment]:
-    """Documents that messages reference and the index lacks (one per payload)."""
+def missing_documents(db: sqlite3.Connection, after: str = "", limit: int = -1) -> list[Attachment]:
+    """Documents that messages reference and the index lacks (one per payload), in hash
+    order: at most `limit` (-1: all) of those after `after`."""
     rows = db.execute(
         "SELECT DISTINCT a.sha256 FROM message_attachments a "
         "LEFT JOIN document_texts d ON d.sha256 = a.sha256 "
-        "WHERE a.kind = ? AND d.id IS NULL",
-        (AttachmentKind.DOCUMENT.value,),
+        "WHERE a.kind = ? AND d.id IS NULL AND a.sha256 > ? ORDER BY a.sha256 LIMIT ?",
+        (AttachmentKind.DOCUMENT.value, after, limit),
     ).fetchall()
     return [
         Attachment(AttachmentKind.DOCUMENT, "", sha, "text/plain", 0, 0) for (sha,) in rows

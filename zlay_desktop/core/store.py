@@ -822,7 +822,8 @@ class SqliteHistoryStore:
             return store
         if not store.read_only:
             store.delete_unused_attachments()
-            store.index_documents()
+            # (The documents' search index is completed later, off the GUI thread, a batch
+            # at a time: `index_documents`.)
         return store
 
     @classmethod
@@ -1139,14 +1140,23 @@ class SqliteHistoryStore:
         """The payloads found of these hashes (a missing file is left out)."""
         return self.attachments.read_all(hashes)
 
-    def index_documents(self) -> int:
-        """Adds the text of stored documents the search index lacks (those stored before it
-        existed); returns how many. Reads their files: call off the GUI thread."""
+    def index_documents(self, after: str = "", limit: int = 32) -> str | None:
+        """Adds the text of up to `limit` stored documents the search index lacks (those
+        stored before it existed), the next ones by hash after `after`; returns the last
+        hash looked at (to pass as `after`), or None when there are no more.
+
+        Reads their files: call off the GUI thread, a batch at a time (each batch is one
+        short write, so the chat's writes go in between; the files are read outside it)."""
         if not self._has_document_index():
-            return 0
+            return None
+        with self._reading() as db:
+            missing = document_index.missing_documents(db, after, limit)
+        if not missing:
+            return None
+        payloads = self.attachments.read_all(a.sha256 for a in missing)
         with self._writing() as db:
-            missing = document_index.missing_documents(db)
-            return document_index.add_documents(db, missing, self.attachments.read)
+            document_index.add_documents(db, missing, payloads.get)
+        return missing[-1].sha256
 
     def _index_documents(
         self,
