@@ -123,9 +123,9 @@ def test_documents_stored_before_the_index_existed_are_indexed_after_the_start_o
 
     monkeypatch.setattr(AttachmentFiles, "read", recorded_read)
     app = make_app(base_url=server.base_url, model="test-model")
-    store = app.store
-    assert store is not None
+    history = app.store
+    assert history is not None
     # The window did not wait for it: the document's file is read on the history writer's
     # thread, after the start, and then search finds its words.
-    qloop.run(until(lambda: store.search("airship") != [], what="the document indexed"))
+    qloop.run(until(lambda: history.search("airship") != [], what="the document indexed"))
     assert readers and all(name.startswith("history-writer") for name in readers), readers
