@@ -129,3 +129,4 @@ def test_documents_stored_before_the_index_existed_are_indexed_after_the_start_o
     # thread, after the start, and then search finds its words.
     qloop.run(until(lambda: history.search("airship") != [], what="the document indexed"))
     assert readers and all(name.startswith("history-writer") for name in readers), readers
+

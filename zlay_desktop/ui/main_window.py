@@ -107,6 +107,9 @@ class MainWindow(QMainWindow):
         self.edit_bar = EditBar()
         self.edit_bar.cancel_requested.connect(self.cancel_edit)
         self._editing: int | None = None  # the index of the message being edited
+        # A search hit to reveal once its conversation is on show: (conversation, message,
+        # the words searched).
+        self._pending_reveal: tuple[int, int, str] | None = None
         self._content_before_edit: tuple[str, str] = ("", "")
         self.question: QWidget | None = None
         self._copied_timer: QTimer | None = None  # the question asked before removing messages
@@ -495,8 +498,19 @@ class MainWindow(QMainWindow):
     def reveal_search_hit(self, conversation_id: int, message_id: int, query: str) -> None:
         """A search hit opened: its message scrolled into view and highlighted, the words
         searched for marked in it (once its conversation is on show)."""
+        # While a reply streams the conversation opens only once it has ended (Stopped),
+        # even when it is the one on show (it is shown again then): revealed when it opens.
+        self._pending_reveal = (conversation_id, message_id, query)
+        if not self.controller.busy:
+            self._reveal_pending()
+
+    def _reveal_pending(self) -> None:
+        pending, self._pending_reveal = self._pending_reveal, None
         session = self.controller.session
-        if session.conversation is None or session.conversation.id != conversation_id:
+        if pending is None or session.conversation is None:
+            return
+        conversation_id, message_id, query = pending
+        if session.conversation.id != conversation_id:
             return
         for index, message in enumerate(session.messages):
             if message.id == message_id:
@@ -537,6 +551,7 @@ class MainWindow(QMainWindow):
         self.chat_view.show_messages(list(enumerate(messages)))
         self.reply_status.clear()
         self._release_memory_timer.start()
+        self._reveal_pending()  # (a search hit opened while a reply streamed)
 
     def _typed_in_transcript(self, text: str) -> None:
         # A key typed while the transcript has focus starts (or goes on with) a message.
