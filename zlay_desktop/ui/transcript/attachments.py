@@ -51,13 +51,20 @@ def attachment_rows(key: int, message: Message) -> list[Row]:
 
 def attachments_text(extra: dict[str, Any]) -> str:
     """The row as plain text (what `transcript_text` and screen readers get)."""
+    from PySide6.QtCore import QCoreApplication
+
+    def tr(text: str) -> str:  # (the QML's context: one translation for both)
+        return QCoreApplication.translate("AttachmentStrip", text)
+
     described = []
     for file in extra["files"]:
         if file["image"]:
-            details = f"image, {file['pixels']}"
+            details = tr("image, %1").replace("%1", file["pixels"])
         elif file["pages"]:
-            details = f"{file['pages']} page{'s' if file['pages'] != 1 else ''}, {file['size']}"
+            count = file["pages"]
+            pages = tr("1 page") if count == 1 else tr("%1 pages").replace("%1", str(count))
+            details = f"{pages}, {file['size']}"
         else:
             details = file["size"]
-        described.append(f"{file['name']} ({details})")
-    return "Attached: " + ", ".join(described)
+        described.append(tr("%1 (%2)").replace("%1", file["name"]).replace("%2", details))
+    return tr("Attached: %1").replace("%1", ", ".join(described))
