@@ -504,3 +504,66 @@ def test_a_conversation_edited_from_its_assistant_keeps_its_own_settings(
     assert last_chat_body(server)["model"] == "test-model"
     stored = again.store.get_conversation(conversation.id) if again.store else None
     assert stored is not None and stored.override is None
+
+
+def test_the_conversation_panel_closes_when_another_conversation_is_shown(
+    make_app: AppFactory, qtbot: QtBot, server: OpenAITestServer, qloop: LoopRunner
+) -> None:
+    """Left open, its Apply would give the next conversation the settings meant for this
+    one (and say "edited from" there)."""
+    app = started(make_app, qtbot, server)
+    send(app, qloop, "first")
+    first = app.session.conversation
+    assert first is not None
+    app.window.conversation_settings_action.trigger()
+    panel = app.conversation_panel
+    qtbot.waitUntil(panel.isVisible)
+    replace_text(panel.model_edit, "meant-for-the-first")
+
+    QTest.keyClick(app.window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: app.session.conversation is None)
+    assert not panel.isVisible()
+    send(app, qloop, "second")
+    assert last_chat_body(server)["model"] == "test-model"
+    assert not app.window.edited_label.isVisible()
+
+
+def test_deleting_the_assistant_of_the_conversation_on_show_says_what_it_goes_on_with(
+    make_app: AppFactory, qtbot: QtBot, server: OpenAITestServer, qloop: LoopRunner
+) -> None:
+    reviewer = Assistant(id="reviewer", name="Reviewer", system_prompt="Review.")
+    settings_file(make_app.data_dir).save(
+        Settings(
+            assistants=(*Settings().assistants, PIRATE, reviewer),
+            active_assistant_id="reviewer",
+        )
+    )
+    app = started(make_app, qtbot, server)
+    send(app, qloop, "ahoy")  # with Reviewer, the one for new conversations
+    conversation = app.session.conversation
+    assert conversation is not None
+    pick_assistant(app, "🏴‍☠️ Pirate")  # for this conversation only
+
+    def delete_pirate() -> None:
+        dialog = open_settings(app)
+        page = dialog.assistants_page
+        page.select("pirate")
+        QTest.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+        assert dialog.save(), dialog.save_error_label.text()
+        dialog.done(0)
+
+    in_loop(qloop, delete_pirate)
+    # The same assistant as when it is opened again: the default one, and the user is told.
+    assert app.window.assistant_picker.currentText() == "Assistant"
+    assert app.window.notice.isVisible()
+    assert "Pirate" in app.window.notice.text() and "“Assistant”" in app.window.notice.text()
+    send(app, qloop, "still there?")
+    assert system_prompt_sent(server) is None
+    make_app.close(app)
+
+    again = started(make_app, qtbot, server)
+    again.window.open_conversation(conversation.id)
+    qtbot.waitUntil(lambda: again.window.notice.isVisible())
+    assert "“Assistant”" in again.window.notice.text()
+    assert again.window.assistant_picker.currentText() == "Assistant"
+
