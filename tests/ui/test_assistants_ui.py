@@ -567,3 +567,24 @@ def test_deleting_the_assistant_of_the_conversation_on_show_says_what_it_goes_on
     assert "“Assistant”" in again.window.notice.text()
     assert again.window.assistant_picker.currentText() == "Assistant"
 
+
+def test_a_placeholder_form_never_overwrites_text_that_changed_under_it(
+    prompt_app: Application, qtbot: QtBot
+) -> None:
+    """The box's text changed while the form was open (another conversation's draft came
+    in, or the user typed there): the prompt is inserted, and not a character is lost."""
+    composer, picker = prompt_app.window.composer, prompt_app.prompt_picker
+    QTest.keyClicks(composer, "/tr")
+    qtbot.waitUntil(lambda: picker.is_open)
+    QTest.keyClick(composer, Qt.Key.Key_Return)
+    form = picker.form
+    assert form is not None
+    composer.setPlainText("Dear team, the draft.")
+    QTest.keyClicks(form.fields["text"], "hi")
+    QTest.keyClick(form.fields["text"], Qt.Key.Key_Return)
+    QTest.keyClicks(form.fields["language"], "Welsh")
+    QTest.keyClick(form.fields["language"], Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: picker.form is None)
+    text = composer.toPlainText()
+    assert "Dear team, the draft." in text
+    assert "Translate hi into Welsh." in text
