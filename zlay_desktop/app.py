@@ -522,14 +522,14 @@ class Application:
             self._show_assistants()
             return
         conversation = self.session.conversation
-        if conversation is not None and conversation.assistant_id is not None:
-            if self.settings.assistant(conversation.assistant_id) is None:
-                # (After the window has cleared the last conversation's notices.)
-                self.window.show_notice(
-                    self.window.tr(
-                        "The assistant of this conversation was deleted: it goes on with “{0}”."
-                    ).format(self._current_assistant().name)
-                )
+        assistant_id = conversation.assistant_id if conversation is not None else None
+        if assistant_id is not None and self.settings.assistant(assistant_id) is None:
+            # (After the window has cleared the last conversation's notices.)
+            self.window.show_notice(
+                self.window.tr(
+                    "The assistant of this conversation was deleted: it goes on with “{0}”."
+                ).format(self._current_assistant().name)
+            )
 
     def _show_profiles(self, current_id: str | None) -> None:
         fallback = "No provider: open Settings"
