@@ -247,7 +247,7 @@ class MainWindow(QMainWindow):
             settings_button.setAccessibleName("Settings")
         toolbar.addSeparator()
         self.assistant_picker = QComboBox()
-        self.assistant_picker.setAccessibleName("Assistant")
+        self.assistant_picker.setAccessibleName(self.tr("Assistant"))
         self.assistant_picker.setToolTip(
             self.tr("The assistant of this conversation (or of the next new one)")
         )
@@ -262,11 +262,11 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.conversation_settings_action)
         edit_button = toolbar.widgetForAction(self.conversation_settings_action)
         if edit_button is not None:
-            edit_button.setAccessibleName("Edit conversation settings")
+            edit_button.setAccessibleName(self.tr("Edit conversation settings"))
         from PySide6.QtWidgets import QLabel
 
         self.edited_label = QLabel()
-        self.edited_label.setAccessibleName("Edited from")
+        self.edited_label.setAccessibleName(self.tr("Edited from"))
         self.edited_label.setVisible(False)
         self.edited_label_action = toolbar.addWidget(self.edited_label)
         self.edited_label_action.setVisible(False)
@@ -508,12 +508,16 @@ class MainWindow(QMainWindow):
         picker = self.assistant_picker
         picker.blockSignals(True)
         picker.clear()
+        from zlay_desktop.core.assistants import DEFAULT_ASSISTANT
+
         for assistant in assistants:
-            picker.addItem(f"{assistant.icon} {assistant.name}".strip(), assistant.id)
-            if assistant.description:
-                picker.setItemData(
-                    picker.count() - 1, assistant.description, Qt.ItemDataRole.ToolTipRole
-                )
+            name, description = assistant.name, assistant.description
+            if assistant == DEFAULT_ASSISTANT:  # as shipped (not renamed): in the UI's language
+                name = self.tr("Assistant")
+                description = self.tr("Answers with the provider's settings")
+            picker.addItem(f"{assistant.icon} {name}".strip(), assistant.id)
+            if description:
+                picker.setItemData(picker.count() - 1, description, Qt.ItemDataRole.ToolTipRole)
         picker.setCurrentIndex(max(0, picker.findData(current_id)))
         picker.blockSignals(False)
 

@@ -60,7 +60,7 @@ class PlaceholderForm(QFrame):
     def __init__(self, prompt: SavedPrompt, parent: QWidget) -> None:
         super().__init__(parent)
         self.prompt = prompt
-        self.setAccessibleName("Prompt placeholders")
+        self.setAccessibleName(self.tr("Prompt placeholders"))
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
         title = QLabel(self.tr("Fill in “{name}”").format(name=prompt.name))
@@ -132,11 +132,11 @@ class PromptPicker(QObject):
         self.form: PlaceholderForm | None = None
 
         self.panel = QFrame(window)
-        self.panel.setAccessibleName("Prompts")
+        self.panel.setAccessibleName(self.tr("Prompts"))
         self.panel.setFrameShape(QFrame.Shape.StyledPanel)
         self.panel.setAutoFillBackground(True)
         self.list = QListWidget()
-        self.list.setAccessibleName("Prompt list")
+        self.list.setAccessibleName(self.tr("Prompt list"))
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # typing stays in the box
         self.list.itemClicked.connect(lambda _item: self.choose_current())
         self.hint = QLabel(self.tr("↑↓ to move, Enter to insert, Esc to close"))
