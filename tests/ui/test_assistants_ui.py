@@ -588,3 +588,22 @@ def test_a_placeholder_form_never_overwrites_text_that_changed_under_it(
     text = composer.toPlainText()
     assert "Dear team, the draft." in text
     assert "Translate hi into Welsh." in text
+
+
+@pytest.mark.parametrize("how", ["esc", "close"])
+def test_closing_the_conversation_panel_gives_the_focus_back_to_the_message_box(
+    make_app: AppFactory, qtbot: QtBot, server: OpenAITestServer, how: str
+) -> None:
+    """What the user types next goes into the message box, not nowhere."""
+    app = started(make_app, qtbot, server)
+    app.window.conversation_settings_action.trigger()
+    panel = app.conversation_panel
+    qtbot.waitUntil(lambda: panel.model_edit.hasFocus())
+    if how == "esc":
+        QTest.keyClick(panel.model_edit, Qt.Key.Key_Escape)
+    else:
+        QTest.mouseClick(panel.close_button, Qt.MouseButton.LeftButton)
+    assert not panel.isVisible()
+    qtbot.waitUntil(lambda: app.window.composer.hasFocus())
+    QTest.keyClicks(app.window.focusWidget(), "hello")
+    assert app.window.composer.toPlainText() == "hello"
