@@ -607,3 +607,18 @@ def test_closing_the_conversation_panel_gives_the_focus_back_to_the_message_box(
     qtbot.waitUntil(lambda: app.window.composer.hasFocus())
     QTest.keyClicks(app.window.focusWidget(), "hello")
     assert app.window.composer.toPlainText() == "hello"
+
+
+def test_the_conversation_panel_opens_from_the_keyboard(
+    make_app: AppFactory, qtbot: QtBot, server: OpenAITestServer
+) -> None:
+    """(The toolbar's Edit… button takes no focus: a key is the keyboard's way in.)"""
+    app = started(make_app, qtbot, server)
+    app.window.composer.setFocus()
+    qtbot.waitUntil(app.window.composer.hasFocus)
+    QTest.keyClick(
+        app.window.composer,
+        Qt.Key.Key_E,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(lambda: app.conversation_panel.model_edit.hasFocus())

@@ -256,7 +256,7 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.assistant_picker)
         self.conversation_settings_action = QAction(self.tr("Edit…"), self)
         self.conversation_settings_action.setToolTip(
-            self.tr("This conversation's own model, temperature and system prompt")
+            self.tr("This conversation's own model, temperature and system prompt (Ctrl+Shift+E)")
         )
         self.conversation_settings_action.triggered.connect(self.conversation_settings_requested)
         toolbar.addAction(self.conversation_settings_action)
@@ -285,6 +285,8 @@ class MainWindow(QMainWindow):
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
         self.stop_action.setShortcut(QKeySequence("Esc"))
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        # (The toolbar's buttons take no focus: the key is the keyboard's way to the panel.)
+        self.conversation_settings_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
         self.search_action.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence("Ctrl+F")])
         self.sidebar_action.setShortcut(QKeySequence("Ctrl+B"))
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
