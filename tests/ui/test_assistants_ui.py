@@ -622,3 +622,16 @@ def test_the_conversation_panel_opens_from_the_keyboard(
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
     qtbot.waitUntil(lambda: app.conversation_panel.model_edit.hasFocus())
+
+
+def test_shift_enter_with_the_prompt_list_open_starts_a_new_line(
+    prompt_app: Application, qtbot: QtBot
+) -> None:
+    """Only Enter (or Tab) chooses: Shift+Enter is the message box's, as always."""
+    composer, picker = prompt_app.window.composer, prompt_app.prompt_picker
+    QTest.keyClicks(composer, "/s")
+    qtbot.waitUntil(lambda: picker.is_open)
+    QTest.keyClick(composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert composer.toPlainText() == "/s\n"
+    assert not picker.is_open
+    assert not prompt_app.controller.busy

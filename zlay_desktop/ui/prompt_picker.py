@@ -310,6 +310,12 @@ class PromptPicker(QObject):
         key = Qt.Key(event.key())
         if key not in keys:
             return False
+        if keys[key] == 0 and key != Qt.Key.Key_Escape and event.modifiers() & (
+            Qt.KeyboardModifier.ShiftModifier
+            | Qt.KeyboardModifier.ControlModifier
+            | Qt.KeyboardModifier.AltModifier
+        ):
+            return False  # Shift+Enter (a new line), Ctrl+Enter: the message box's, as always
         if event.type() == QEvent.Type.ShortcutOverride:
             event.accept()  # these keys are the list's while it is open (Esc stops no reply)
             return True
