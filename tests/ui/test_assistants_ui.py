@@ -635,3 +635,47 @@ def test_shift_enter_with_the_prompt_list_open_starts_a_new_line(
     assert composer.toPlainText() == "/s\n"
     assert not picker.is_open
     assert not prompt_app.controller.busy
+
+
+def test_editing_an_assistant_leaves_its_past_conversations_as_they_were(
+    make_app: AppFactory, qtbot: QtBot, server: OpenAITestServer, qloop: LoopRunner
+) -> None:
+    settings_file(make_app.data_dir).save(
+        Settings(assistants=(*Settings().assistants, PIRATE))
+    )
+    app = started(make_app, qtbot, server)
+    pick_assistant(app, "🏴‍☠️ Pirate")
+    send(app, qloop, "ahoy")
+    conversation = app.session.conversation
+    assert conversation is not None and app.store is not None
+    before = app.store.messages(conversation.id)
+
+    def edit_pirate() -> None:
+        dialog = open_settings(app)
+        page = dialog.assistants_page
+        dialog.tabs.setCurrentWidget(page)
+        page.select("pirate")
+        replace_text(page.system_prompt_edit, "Answer as a parrot.")
+        replace_text(page.temperature_edit, "1.9")
+        assert dialog.save(), dialog.save_error_label.text()
+        dialog.done(0)
+
+    in_loop(qloop, edit_pirate)
+    make_app.close(app)
+
+    again = started(make_app, qtbot, server)
+    assert again.store is not None
+    stored = again.store.get_conversation(conversation.id)
+    assert stored is not None
+    # What it ran with, and every message, as they were.
+    assert stored.params is not None
+    assert stored.params.system_prompt == "Answer as a pirate."
+    assert stored.params.temperature is None
+    assert stored.assistant_id == "pirate"
+    assert again.store.messages(conversation.id) == before
+    # Its next reply goes with the assistant as it is now.
+    again.window.open_conversation(conversation.id)
+    qtbot.waitUntil(lambda: again.window.assistant_picker.currentText() == "🏴‍☠️ Pirate")
+    send(again, qloop, "and now?")
+    assert system_prompt_sent(server) == "Answer as a parrot."
+    assert last_chat_body(server)["temperature"] == 1.9
