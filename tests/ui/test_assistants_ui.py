@@ -679,3 +679,41 @@ def test_editing_an_assistant_leaves_its_past_conversations_as_they_were(
     send(again, qloop, "and now?")
     assert system_prompt_sent(server) == "Answer as a parrot."
     assert last_chat_body(server)["temperature"] == 1.9
+
+
+def test_an_import_beside_an_assistant_still_being_typed_never_shares_its_id(
+    make_app: AppFactory,
+    qtbot: QtBot,
+    server: OpenAITestServer,
+    tmp_path: Path,
+    qloop: LoopRunner,
+) -> None:
+    """Two assistants with one id would make the next start call the settings file
+    damaged: an import takes a fresh id also beside one that does not parse yet."""
+    settings_file(make_app.data_dir).save(Settings(assistants=(*Settings().assistants, PIRATE)))
+    app = started(make_app, qtbot, server)
+    exported = tmp_path / "assistants.json"
+
+    def steps() -> None:
+        dialog = open_settings(app)
+        page = dialog.assistants_page
+        dialog.tabs.setCurrentWidget(page)
+        assert page.export_file(str(exported))
+        page.select("pirate")
+        replace_text(page.temperature_edit, "warm")  # not saved like this, not yet
+        assert page.import_file(str(exported))
+        page.list.setCurrentRow(1)  # the one being typed
+        assert page.name_edit.text() == "Pirate" and page.temperature_edit.text() == "warm"
+        replace_text(page.temperature_edit, "0.5")
+        assert dialog.save(), dialog.save_error_label.text()
+        dialog.done(0)
+
+    in_loop(qloop, steps)
+    loaded = settings_file(make_app.data_dir).load()
+    assert loaded.problem is None, loaded.problem
+    assert [a.name for a in loaded.settings.assistants] == [
+        "Assistant",
+        "Pirate",
+        "Assistant",
+        "Pirate",
+    ]

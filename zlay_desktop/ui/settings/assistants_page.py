@@ -277,7 +277,9 @@ class AssistantsPage(QWidget):
         self._commit()
         try:
             text = Path(path).read_text(encoding="utf-8")
-            existing = [a for f in self._forms if (a := f.parse()[0]) is not None]
+            # Every id in the list, also of one that does not parse yet: two with one id
+            # would make the settings file unreadable.
+            existing = [Assistant(id=f.id, name=f.name) for f in self._forms]
             imported = import_assistants(text, existing)
         except (OSError, UnicodeDecodeError) as exc:
             self._say(
