@@ -717,3 +717,27 @@ def test_an_import_beside_an_assistant_still_being_typed_never_shares_its_id(
         "Assistant",
         "Pirate",
     ]
+
+
+def test_a_blank_prompt_left_in_the_library_never_makes_the_settings_unreadable(
+    make_app: AppFactory, qtbot: QtBot, server: OpenAITestServer, qloop: LoopRunner
+) -> None:
+    """Added, its name cleared, only a new line in its text: it is either refused with a
+    reason or dropped, never saved in a form the next start cannot read."""
+    app = started(make_app, qtbot, server)
+
+    def steps() -> None:
+        dialog = open_settings(app)
+        page = dialog.prompts_page
+        dialog.tabs.setCurrentWidget(page)
+        page.add_prompt()
+        replace_text(page.name_edit, "")
+        page.text_edit.setFocus()
+        QTest.keyClick(page.text_edit, Qt.Key.Key_Return)
+        dialog.save()
+        dialog.done(0)
+
+    in_loop(qloop, steps)
+    loaded = settings_file(make_app.data_dir).load()
+    assert loaded.problem is None, loaded.problem
+    assert loaded.settings.prompts == ()

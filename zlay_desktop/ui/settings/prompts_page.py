@@ -117,7 +117,11 @@ class PromptsPage(QWidget):
     def prompts(self) -> tuple[SavedPrompt, ...]:
         self._commit()
         return tuple(
-            replace(p, name=p.name.strip()) for p in self._prompts if p.name.strip() or p.text
+            # One left blank (spaces or new lines only) is dropped: saved, the settings file
+            # could not be read again.
+            replace(p, name=p.name.strip())
+            for p in self._prompts
+            if p.name.strip() or p.text.strip()
         )
 
     def problems(self) -> list[str]:
