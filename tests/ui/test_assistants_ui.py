@@ -741,3 +741,26 @@ def test_a_blank_prompt_left_in_the_library_never_makes_the_settings_unreadable(
     loaded = settings_file(make_app.data_dir).load()
     assert loaded.problem is None, loaded.problem
     assert loaded.settings.prompts == ()
+
+
+def test_tab_leaves_the_system_prompt_fields_for_the_next_control(
+    make_app: AppFactory, qtbot: QtBot, server: OpenAITestServer, qloop: LoopRunner
+) -> None:
+    """Keyboard only: Tab moves on from a multi-line field (no tab character typed)."""
+    app = started(make_app, qtbot, server)
+    app.window.conversation_settings_action.trigger()
+    panel = app.conversation_panel
+    qtbot.waitUntil(panel.isVisible)
+    fields: list[QPlainTextEdit] = [panel.system_prompt_edit]
+
+    def steps() -> None:
+        dialog = open_settings(app)
+        fields.extend([dialog.assistants_page.system_prompt_edit, dialog.prompts_page.text_edit])
+        for field in fields:
+            field.setFocus()
+            QTest.keyClick(field, Qt.Key.Key_Tab)
+            assert "\t" not in field.toPlainText()
+        dialog.done(0)
+
+    in_loop(qloop, steps)
+    assert len(fields) == 3

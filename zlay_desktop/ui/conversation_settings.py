@@ -49,6 +49,7 @@ class ConversationSettingsPanel(QFrame):
         self.system_prompt_edit.setAccessibleName(self.tr("Conversation system prompt"))
         self.system_prompt_edit.setPlaceholderText(self.tr("No system prompt"))
         self.system_prompt_edit.setMaximumHeight(110)
+        self.system_prompt_edit.setTabChangesFocus(True)  # keyboard only: Tab moves on
         self.problem_label = QLabel()
         self.problem_label.setStyleSheet(ERROR_STYLE)
         self.problem_label.setWordWrap(True)

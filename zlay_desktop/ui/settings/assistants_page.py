@@ -112,6 +112,7 @@ class AssistantsPage(QWidget):
         for edit in (self.temperature_edit, self.top_p_edit, self.max_tokens_edit):
             edit.setPlaceholderText(self.tr("the provider's"))
         self.system_prompt_edit = QPlainTextEdit()
+        self.system_prompt_edit.setTabChangesFocus(True)  # keyboard only: Tab moves on
         self.system_prompt_edit.setAccessibleName(self.tr("Assistant system prompt"))
         self.system_prompt_edit.setPlaceholderText(
             self.tr("How the model should answer. Empty: the provider's system prompt.")

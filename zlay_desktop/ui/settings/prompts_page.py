@@ -74,6 +74,7 @@ class PromptsPage(QWidget):
         self.name_edit = QLineEdit()
         self.name_edit.setAccessibleName(self.tr("Prompt name"))
         self.text_edit = QPlainTextEdit()
+        self.text_edit.setTabChangesFocus(True)  # keyboard only: Tab moves on
         self.text_edit.setAccessibleName(self.tr("Prompt text"))
         self.placeholders_label = QLabel()
         self.placeholders_label.setAccessibleName(self.tr("Prompt placeholders"))
