@@ -419,7 +419,7 @@ def test_an_assistant_that_names_a_provider_decides_where_the_message_goes(
     assert last_chat_body(server)["model"] == "model-b"
     assert system_prompt_sent(server) == "Use B."
 
-    pick_assistant(app, "Assistant")  # the default: the provider picked in the toolbar again
+    pick_assistant(app, "Assistant")  # the default: the provider picked beside the box again
     assert providers.currentText() == "a · model-a" and providers.isEnabled()
     send(app, qloop, "and again")
     assert last_chat_body(server)["model"] == "model-a"
@@ -452,10 +452,7 @@ def test_a_conversation_edited_from_its_assistant_keeps_its_own_settings(
     assert conversation is not None
     assert not app.window.edited_label.isVisible()
 
-    QTest.mouseClick(
-        app.window.toolbar.widgetForAction(app.window.conversation_settings_action),
-        Qt.MouseButton.LeftButton,
-    )
+    QTest.mouseClick(app.window.conversation_settings_button, Qt.MouseButton.LeftButton)
     panel = app.conversation_panel
     qtbot.waitUntil(panel.isVisible)
     assert panel.model_edit.text() == "test-model"  # what it runs with now
@@ -612,7 +609,7 @@ def test_closing_the_conversation_panel_gives_the_focus_back_to_the_message_box(
 def test_the_conversation_panel_opens_from_the_keyboard(
     make_app: AppFactory, qtbot: QtBot, server: OpenAITestServer
 ) -> None:
-    """(The toolbar's Edit… button takes no focus: a key is the keyboard's way in.)"""
+    """(A key is the keyboard's way in, wherever the focus is.)"""
     app = started(make_app, qtbot, server)
     app.window.composer.setFocus()
     qtbot.waitUntil(app.window.composer.hasFocus)
@@ -764,3 +761,17 @@ def test_tab_leaves_the_system_prompt_fields_for_the_next_control(
 
     in_loop(qloop, steps)
     assert len(fields) == 3
+
+
+def test_the_assistant_and_provider_pickers_are_beside_the_message_box(
+    make_app: AppFactory, qtbot: QtBot, server: OpenAITestServer
+) -> None:
+    """Where the message is written, not at the top of the window (issue #19)."""
+    app = started(make_app, qtbot, server)
+    window, composer = app.window, app.window.composer
+    box_top = composer.mapTo(window, composer.rect().topLeft()).y()
+    for widget in (window.assistant_picker, window.conversation_settings_button):
+        assert widget.isVisible()
+        bottom = widget.mapTo(window, widget.rect().bottomLeft()).y()
+        assert 0 <= box_top - bottom <= 24, (widget.accessibleName(), box_top, bottom)
+    assert window.toolbar.widgetForAction(window.conversation_settings_action) is None

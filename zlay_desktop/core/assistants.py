@@ -28,7 +28,7 @@ class Assistant:
     id: str
     name: str
     system_prompt: str = ""
-    profile_id: str | None = None  # None: the provider chosen in the toolbar
+    profile_id: str | None = None  # None: the provider chosen beside the message box
     model: str = ""  # "": the provider's model
     temperature: float | None = None  # None: the provider's, else the server's default
     top_p: float | None = None

@@ -130,8 +130,8 @@ class AssistantsPage(QWidget):
         hint = QLabel(
             self.tr(
                 "An assistant's empty fields take the provider's settings. A conversation "
-                "keeps the assistant it was started with; pick another one for it in the "
-                "toolbar."
+                "keeps the assistant it was started with; pick another one for it above "
+                "the message box."
             )
         )
         hint.setWordWrap(True)
@@ -357,7 +357,7 @@ class AssistantsPage(QWidget):
         self.name_edit.setText(form.name)
         self.description_edit.setText(form.description)
         self.profile_combo.clear()
-        self.profile_combo.addItem(self.tr("The provider chosen in the toolbar"), None)
+        self.profile_combo.addItem(self.tr("The provider chosen beside the message box"), None)
         for profile_id, name in self._profiles:
             self.profile_combo.addItem(name, profile_id)
         if form.profile_id is not None and self.profile_combo.findData(form.profile_id) < 0:
