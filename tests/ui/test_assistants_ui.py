@@ -775,3 +775,31 @@ def test_the_assistant_and_provider_pickers_are_beside_the_message_box(
         bottom = widget.mapTo(window, widget.rect().bottomLeft()).y()
         assert 0 <= box_top - bottom <= 24, (widget.accessibleName(), box_top, bottom)
     assert window.toolbar.widgetForAction(window.conversation_settings_action) is None
+
+
+def test_renaming_an_mcp_server_keeps_it_ticked_for_its_assistants(
+    make_app: AppFactory, qtbot: QtBot, server: OpenAITestServer, qloop: LoopRunner
+) -> None:
+    """Assistants name their servers: renamed, the server must stay theirs (else the
+    assistant is offered no tool at all, and nothing says why)."""
+    from zlay_desktop.core.mcp.config import McpServerConfig
+
+    files = McpServerConfig(id="s1", name="files", command="true", enabled=False)
+    reader = Assistant(id="reader", name="Reader", mcp_servers=("files",))
+    settings_file(make_app.data_dir).save(
+        Settings(mcp_servers=(files,), assistants=(*Settings().assistants, reader))
+    )
+    app = started(make_app, qtbot, server)
+
+    def rename() -> None:
+        dialog = open_settings(app)
+        dialog.tabs.setCurrentWidget(dialog.mcp_page)
+        replace_text(dialog.mcp_page.name, "disk")
+        assert dialog.save(), dialog.save_error_label.text()
+        dialog.done(0)
+
+    in_loop(qloop, rename)
+    saved = settings_file(make_app.data_dir).load().settings
+    assert [s.name for s in saved.mcp_servers] == ["disk"]
+    kept = saved.assistant("reader")
+    assert kept is not None and kept.mcp_servers == ("disk",)
