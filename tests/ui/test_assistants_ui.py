@@ -467,6 +467,7 @@ def test_a_conversation_edited_from_its_assistant_keeps_its_own_settings(
 
     qloop.run(apply())
     assert app.window.edited_label.text() == "edited from “Pirate”"
+    assert app.window.edited_label.accessibleName() == "edited from “Pirate”"  # (read aloud)
     assert not panel.isVisible()
 
     send(app, qloop, "second")

@@ -538,7 +538,11 @@ class MainWindow(QMainWindow):
         """Says that the conversation runs with its own changes to the assistant's settings
         (None: it does not)."""
         if assistant_name is not None:
-            self.edited_label.setText(self.tr("edited from “{0}”").format(assistant_name))
+            text = self.tr("edited from “{0}”").format(assistant_name)
+            self.edited_label.setText(text)
+            # A screen reader reads a label's accessible name instead of its text: the
+            # assistant's name must be part of it.
+            self.edited_label.setAccessibleName(text)
         self.edited_label.setVisible(assistant_name is not None)
 
     def _assistant_activated(self, index: int) -> None:
