@@ -804,3 +804,30 @@ def test_renaming_an_mcp_server_keeps_it_ticked_for_its_assistants(
     assert [s.name for s in saved.mcp_servers] == ["disk"]
     kept = saved.assistant("reader")
     assert kept is not None and kept.mcp_servers == ("disk",)
+
+
+def test_esc_while_a_reply_streams_closes_the_prompt_list_first_then_stops_the_reply(
+    prompt_app: Application, qloop: LoopRunner, server: OpenAITestServer, qtlog: Any
+) -> None:
+    from tests.testserver import ChatScript, Stall, Text
+
+    app, composer, picker = prompt_app, prompt_app.window.composer, prompt_app.prompt_picker
+    server.enqueue(ChatScript([Text("Still going"), Stall()]))
+
+    async def scenario() -> None:
+        composer.setPlainText("start")
+        app.window.send_from_composer()
+        await until(lambda: "Still going" in app.window.chat_view.transcript_text())
+        composer.setFocus()
+        await until(composer.hasFocus, what="the composer's focus")
+        QTest.keyClicks(composer, "/rev")
+        await until(lambda: picker.is_open, what="the prompt list")
+        QTest.keyClick(composer, Qt.Key.Key_Escape)
+        assert not picker.is_open
+        assert app.controller.busy, "the Esc that closed the list also stopped the reply"
+        QTest.keyClick(composer, Qt.Key.Key_Escape)  # the list is closed: Esc is Stop again
+        await until(lambda: not app.controller.busy, what="Esc to stop the reply")
+        assert composer.toPlainText() == "/rev"
+
+    qloop.run(scenario())
+    assert not [r for r in qtlog.records if "Ambiguous shortcut" in r.message]
