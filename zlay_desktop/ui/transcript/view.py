@@ -134,6 +134,7 @@ class _Bridge(QObject):
 
     scrollToEnd = Signal()
     scrollToRow = Signal(int, bool)  # the row; whether at the top of the view
+    toolCardFocusRequested = Signal()  # the card asking now is to take the focus (claimFocus)
 
     def __init__(self, view: TranscriptView) -> None:
         super().__init__(view)
@@ -179,7 +180,8 @@ class _Bridge(QObject):
 
     @Slot(int, result=bool)
     def claimFocus(self, request_id: int) -> bool:
-        """Whether the approval card of `request_id` should take the keyboard focus (once)."""
+        """Whether the approval card of `request_id` should take the keyboard focus (once):
+        only after the user moved the keyboard to the transcript."""
         return self._view.claim_focus(request_id)
 
 
@@ -225,7 +227,7 @@ class TranscriptView(QWidget):
         self._older_timer.setInterval(0)
         self._older_timer.timeout.connect(self._show_older)
         self._tools = tc.ToolCards()
-        self._focus_request = -1  # the approval card that takes the focus when it shows
+        self._focus_request = -1  # the approval card the user tabbed to (it takes the focus)
         # Where the tool cards' images are read from (a sha256 -> bytes or None); blocking,
         # called on Qt's image loader thread.
         self.tool_image_reader: Callable[[str], bytes | None] = lambda _sha: None
@@ -244,8 +246,10 @@ class TranscriptView(QWidget):
         from PySide6.QtQuickWidgets import QQuickWidget
 
         from zlay_desktop.ui.transcript.engine import prepare_engine
+        from zlay_desktop.ui.transcript.quick_widget import TranscriptQuickWidget
 
-        quick = QQuickWidget()
+        quick = TranscriptQuickWidget()
+        quick.tabbed_in.connect(self._focus_asking_card)
         quick.setAccessibleName("Conversation")
         quick.setResizeMode(QQuickWidget.ResizeMode.SizeRootObjectToView)
         prepare_engine(quick.engine())
@@ -614,17 +618,17 @@ class TranscriptView(QWidget):
     # -- tool calls ---------------------------------------------------------------------
 
     def ask_tool_approval(self, request: ToolApprovalRequest) -> None:
-        """Turns the call's card into the approval card, and gives it the keyboard focus."""
+        """Turns the call's card into the approval card. The keyboard stays where it is: keys
+        meant for the composer (Enter, Space) must never answer a card that just appeared;
+        Tab into the transcript gives the card the focus (`_focus_asking_card`)."""
         key = self._reply_of_call(request.call_id)
         if key is None:
             return
         self._tools.asked[request.request_id] = tc.Asked(key, request)
         self._tools.live[(key, request.call_id)] = tc.ASKING
         self._tools.servers[(key, request.call_id)] = request.server_name
-        self._focus_request = request.request_id
         self._refresh_tools(key)
         self.scroll_to_end()
-        self.setFocus()
 
     def withdraw_tool_approval(self, request_id: int) -> None:
         """The question no longer stands (Stop, closing): the card waits for its result."""
@@ -686,6 +690,16 @@ class TranscriptView(QWidget):
             if result is not None:
                 self._copy(result.content)
         self.done_acting.emit()
+
+    def _focus_asking_card(self) -> None:
+        """Tab into the transcript while a card asks: that card takes the focus (its Allow
+        button), now or when its delegate is made."""
+        request = self._tools.pending_request()
+        if request is None:
+            return
+        self._focus_request = request.request_id
+        self.scroll_to_end()
+        self._bridge.toolCardFocusRequested.emit()
 
     def claim_focus(self, request_id: int) -> bool:
         if request_id < 0 or request_id != self._focus_request:
