@@ -17,7 +17,7 @@ from zlay_desktop.core.models import Message, ReplyState, Role, ToolCall
 from zlay_desktop.core.tools import ApprovalDecision, ToolApprovalRequest
 from zlay_desktop.ui.transcript import TranscriptView
 from zlay_desktop.ui.transcript.rows import pretty_arguments
-from zlay_desktop.ui.transcript.tool_cards import SHOWN_RESULT_CHARS
+from zlay_desktop.ui.transcript.tool_cards import SHOWN_ARGUMENT_CHARS, SHOWN_RESULT_CHARS
 
 
 def shown(qtbot: QtBot, messages: list[Message]) -> TranscriptView:
@@ -146,3 +146,29 @@ def test_enter_on_show_all_arguments_shows_them_and_does_not_allow(qtbot: QtBot)
     item_named(view, "allow-tool-1-0").forceActiveFocus()
     QTest.keyClick(quick, Qt.Key.Key_Return)
     assert decided == [ApprovalDecision.ALLOW]
+
+
+def test_huge_arguments_are_capped_on_the_card_and_copied_whole(qtbot: QtBot) -> None:
+    # (A model writing a file through a tool: megabytes of arguments would freeze the
+    # window each time the card is laid out.)
+    arguments = json.dumps({"path": "a.txt", "content": "line of text\n" * 50_000})
+    whole = pretty_arguments(arguments)
+    view = shown(
+        qtbot,
+        [
+            Message(Role.USER, "go"),
+            Message(Role.ASSISTANT, "", tool_calls=(ToolCall("a", "write", arguments),)),
+        ],
+    )
+    view.ask_tool_approval(ToolApprovalRequest("a", "tools", "write", "", whole))
+    settle(view)
+    (row,) = [row for row in view.model.rows() if row.kind == "toolcard"]
+    assert len(row.text) == SHOWN_ARGUMENT_CHARS
+    view.scroll_to_message(1)
+    shown_text = str(item_named(view, "toolarguments-1-0").property("text"))
+    assert shown_text == whole[:SHOWN_ARGUMENT_CHARS]
+    hidden = len(whole) - SHOWN_ARGUMENT_CHARS
+    assert f"… and {hidden} more characters of the arguments" in view.transcript_text()
+    press(view, "Copy the arguments", object_name="toolarguments-copy-1-0")
+    assert QGuiApplication.clipboard().text() == whole
+    assert view.pending_tool_approval() is not None  # (copying answers nothing)

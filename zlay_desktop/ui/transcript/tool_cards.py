@@ -22,10 +22,14 @@ from zlay_desktop.core.tools import ToolApprovalRequest, ToolStatus, tool_status
 from zlay_desktop.ui.transcript.model import Row
 from zlay_desktop.ui.transcript.rows import pretty_arguments
 
-__all__ = ["SHOWN_RESULT_CHARS", "Asked", "ToolCards", "card_text"]
+__all__ = ["SHOWN_ARGUMENT_CHARS", "SHOWN_RESULT_CHARS", "Asked", "ToolCards", "card_text"]
 
 SHOWN_RESULT_CHARS = 20_000
 """Of a longer result, a card shows this much (Copy copies the whole, as kept)."""
+
+SHOWN_ARGUMENT_CHARS = 20_000
+"""Of longer arguments (a file a tool is to write), a card shows this much (Copy copies the
+whole): laying out megabytes of text would hold up the window each time the card is made."""
 
 LONG_ARGUMENT_LINES = 12
 """Arguments longer than this many lines are folded on the approval card until expanded."""
@@ -142,10 +146,11 @@ def card_row(
         else []
     )
     arguments = request.arguments if request is not None else pretty_arguments(call.arguments)
+    shown_arguments = arguments[:SHOWN_ARGUMENT_CHARS]
     return Row(
         "toolcard",
         key,
-        text=arguments,
+        text=shown_arguments,
         extra={
             "index": index,
             "callId": call.id,
@@ -157,7 +162,8 @@ def card_row(
             "seconds": seconds,
             # (Open while asking, and while the call streams or waits: what is to run.)
             "expanded": expanded or request is not None or status == WAITING,
-            "longArguments": arguments.count("\n") + 1 > LONG_ARGUMENT_LINES,
+            "longArguments": shown_arguments.count("\n") + 1 > LONG_ARGUMENT_LINES,
+            "hiddenArguments": len(arguments) - len(shown_arguments),
             "result": text[:SHOWN_RESULT_CHARS],
             "hidden": max(0, len(text) - SHOWN_RESULT_CHARS),
             "images": images,
@@ -200,11 +206,16 @@ def card_text(row: Row) -> str:
         lines.append(f"Run the tool “{extra['name']}” of the server “{extra['server']}”?")
         if extra["description"]:
             lines.append(str(extra["description"]))
-        lines += [row.text, "Allow · Always allow · Deny"]
+        lines += [row.text, *_hidden_arguments(row), "Allow · Always allow · Deny"]
     elif extra["expanded"]:
-        lines += ["Arguments", row.text]
+        lines += ["Arguments", row.text, *_hidden_arguments(row)]
         if extra["result"]:
             lines += ["Result", str(extra["result"])]
         if extra["images"]:
             lines.append(f"{len(extra['images'])} image(s)")
     return "\n".join(lines)
+
+
+def _hidden_arguments(row: Row) -> list[str]:
+    hidden = int(row.extra["hiddenArguments"])
+    return [f"… and {hidden} more characters of the arguments"] if hidden else []

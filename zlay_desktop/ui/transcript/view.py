@@ -178,6 +178,10 @@ class _Bridge(QObject):
     def copyToolResult(self, key: int, index: int) -> None:
         self._view.copy_tool_result(key, index)
 
+    @Slot(int, int)
+    def copyToolArguments(self, key: int, index: int) -> None:
+        self._view.copy_tool_arguments(key, index)
+
     @Slot(int, result=bool)
     def claimFocus(self, request_id: int) -> bool:
         """Whether the approval card of `request_id` should take the keyboard focus (once):
@@ -689,6 +693,15 @@ class TranscriptView(QWidget):
             result = self._tools.results.get(key, {}).get(calls[index].id)
             if result is not None:
                 self._copy(result.content)
+        self.done_acting.emit()
+
+    def copy_tool_arguments(self, key: int, index: int) -> None:
+        """The whole arguments of a call (its card shows SHOWN_ARGUMENT_CHARS of them)."""
+        calls = self._calls_of(self._entries.get(key))
+        if 0 <= index < len(calls):
+            call = calls[index]
+            asked = [a.request for a in self._tools.asked.values() if a.request.call_id == call.id]
+            self._copy(asked[0].arguments if asked else r.pretty_arguments(call.arguments))
         self.done_acting.emit()
 
     def _focus_asking_card(self) -> None:

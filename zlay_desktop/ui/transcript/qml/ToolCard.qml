@@ -232,6 +232,22 @@ FocusScope {
                     Accessible.name: qsTr("Arguments")
                 }
             }
+            Label {
+                visible: (card.asking || card.extra.expanded) && card.extra.hiddenArguments > 0
+                Layout.fillWidth: true
+                wrapMode: Text.Wrap
+                text: qsTr("… and %1 more characters of the arguments, not shown here (Copy the arguments copies them all).").arg(card.extra.hiddenArguments)
+                color: colors.muted
+                font.italic: true
+            }
+            Button {
+                objectName: "toolarguments-copy-" + card.tag
+                visible: (card.asking || card.extra.expanded) && card.extra.hiddenArguments > 0
+                flat: true
+                text: qsTr("Copy the arguments")
+                Accessible.name: text
+                onClicked: transcript.copyToolArguments(card.messageKey, card.extra.index)
+            }
             Button {
                 id: allArgumentsButton
                 objectName: "toolarguments-all-" + card.tag
