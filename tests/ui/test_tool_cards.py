@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQuick import QQuickItem
@@ -172,3 +173,35 @@ def test_huge_arguments_are_capped_on_the_card_and_copied_whole(qtbot: QtBot) ->
     press(view, "Copy the arguments", object_name="toolarguments-copy-1-0")
     assert QGuiApplication.clipboard().text() == whole
     assert view.pending_tool_approval() is not None  # (copying answers nothing)
+
+
+def test_a_card_s_unfolded_arguments_stay_unfolded_when_scrolled_out_and_back(
+    qtbot: QtBot,
+) -> None:
+    arguments = json.dumps({f"k{i}": i for i in range(30)})
+    later = [
+        Message(Role.USER if i % 2 else Role.ASSISTANT, f"Paragraph {i}.\n\n" + "words " * 400)
+        for i in range(30)
+    ]
+    view = shown(
+        qtbot,
+        [
+            Message(Role.USER, "go"),
+            Message(Role.ASSISTANT, "", tool_calls=(ToolCall("a", "dump", arguments),)),
+            Message(Role.TOOL, "dumped", tool_call_id="a", finish_reason="done"),
+            *later,
+        ],
+    )
+    qtbot.waitUntil(lambda: not view.history_pending())
+    view.scroll_to_message(1)
+    press(view, "Tool dump: Done", object_name="toolcard-1-0")
+    press(view, "Show all arguments", object_name="toolarguments-all-1-0")
+    settle(view)
+    assert item_named(view, "toolarguments-all-1-0").property("text") == "Show fewer arguments"
+    view.scroll_to_end()
+    settle(view)
+    with pytest.raises(AssertionError):  # (its delegate is gone)
+        item_named(view, "toolarguments-all-1-0")
+    view.scroll_to_message(1)
+    settle(view)
+    assert item_named(view, "toolarguments-all-1-0").property("text") == "Show fewer arguments"

@@ -56,6 +56,8 @@ class ToolCards:
     live: dict[tuple[int, str], str] = field(default_factory=dict)
     servers: dict[tuple[int, str], str] = field(default_factory=dict)  # as the user was asked
     expanded: set[tuple[int, str]] = field(default_factory=set)
+    # (reply key, call id) of cards whose long arguments the user unfolded ("Show all")
+    all_arguments: set[tuple[int, str]] = field(default_factory=set)
     asked: dict[int, Asked] = field(default_factory=dict)  # request id -> the question
     looping: set[int] = field(default_factory=set)  # replies whose calls are being answered
 
@@ -64,6 +66,7 @@ class ToolCards:
         self.live.clear()
         self.servers.clear()
         self.expanded.clear()
+        self.all_arguments.clear()
         self.asked.clear()
         self.looping.clear()
 
@@ -103,6 +106,7 @@ class ToolCards:
                     results.get(call.id),
                     asked.get((key, call.id)),
                     expanded=(key, call.id) in self.expanded,
+                    all_arguments=(key, call.id) in self.all_arguments,
                     server=self.servers.get((key, call.id), ""),
                 )
             )
@@ -135,6 +139,7 @@ def card_row(
     *,
     expanded: bool,
     server: str,
+    all_arguments: bool = False,
 ) -> Row:
     text = result.content if result is not None else ""
     seconds = -1.0
@@ -164,6 +169,7 @@ def card_row(
             "expanded": expanded or request is not None or status == WAITING,
             "longArguments": shown_arguments.count("\n") + 1 > LONG_ARGUMENT_LINES,
             "hiddenArguments": len(arguments) - len(shown_arguments),
+            "allArguments": all_arguments,
             "result": text[:SHOWN_RESULT_CHARS],
             "hidden": max(0, len(text) - SHOWN_RESULT_CHARS),
             "images": images,

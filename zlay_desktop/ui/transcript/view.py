@@ -179,6 +179,10 @@ class _Bridge(QObject):
         self._view.copy_tool_result(key, index)
 
     @Slot(int, int)
+    def toggleToolArguments(self, key: int, index: int) -> None:
+        self._view.toggle_tool_arguments(key, index)
+
+    @Slot(int, int)
     def copyToolArguments(self, key: int, index: int) -> None:
         self._view.copy_tool_arguments(key, index)
 
@@ -679,12 +683,17 @@ class TranscriptView(QWidget):
             self._refresh_tools(key)
 
     def toggle_tool_card(self, key: int, index: int) -> None:
-        entry = self._entries.get(key)
-        calls = self._calls_of(entry)
+        self._toggle_card_state(self._tools.expanded, key, index)
+
+    def toggle_tool_arguments(self, key: int, index: int) -> None:
+        """"Show all arguments" / "Show fewer" (kept here: a delegate scrolled out is gone)."""
+        self._toggle_card_state(self._tools.all_arguments, key, index)
+
+    def _toggle_card_state(self, cards: set[tuple[int, str]], key: int, index: int) -> None:
+        calls = self._calls_of(self._entries.get(key))
         if not 0 <= index < len(calls):
             return
-        call = (key, calls[index].id)
-        self._tools.expanded.symmetric_difference_update({call})
+        cards.symmetric_difference_update({(key, calls[index].id)})
         self._refresh_tools(key)
 
     def copy_tool_result(self, key: int, index: int) -> None:

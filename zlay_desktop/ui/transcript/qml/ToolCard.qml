@@ -19,7 +19,6 @@ FocusScope {
     readonly property bool asking: extra.status === "approval"
     readonly property int requestId: extra.requestId
     readonly property string tag: messageKey + "-" + extra.index
-    property bool allArguments: false
 
     implicitHeight: frame.height + 8
     Accessible.role: asking ? Accessible.Dialog : Accessible.Grouping
@@ -94,7 +93,7 @@ FocusScope {
             else if (denyButton.activeFocus)
                 card.decide("deny")
             else if (allArgumentsButton.activeFocus)
-                card.allArguments = !card.allArguments
+                transcript.toggleToolArguments(card.messageKey, card.extra.index)
             event.accepted = true
         }
     }
@@ -209,7 +208,7 @@ FocusScope {
                 Layout.fillWidth: true
                 // Long arguments fold to ten lines until "Show all arguments".
                 implicitHeight: Math.min(argumentsText.implicitHeight,
-                                         card.extra.longArguments && !card.allArguments
+                                         card.extra.longArguments && !card.extra.allArguments
                                          ? argumentsText.implicitHeight / Math.max(1, argumentsText.lineCount) * 10
                                          : 1e9) + 12
                 radius: 6
@@ -253,9 +252,9 @@ FocusScope {
                 objectName: "toolarguments-all-" + card.tag
                 visible: (card.asking || card.extra.expanded) && card.extra.longArguments
                 flat: true
-                text: card.allArguments ? qsTr("Show fewer arguments") : qsTr("Show all arguments")
+                text: card.extra.allArguments ? qsTr("Show fewer arguments") : qsTr("Show all arguments")
                 Accessible.name: text
-                onClicked: card.allArguments = !card.allArguments
+                onClicked: transcript.toggleToolArguments(card.messageKey, card.extra.index)
             }
 
             // -- the result (result card, expanded) --
