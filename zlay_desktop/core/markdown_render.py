@@ -49,7 +49,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import MutableMapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -655,6 +655,13 @@ class MarkdownUpdate:
     @property
     def replaces_tail(self) -> bool:
         return bool(self.committed) or self.tail_html is not None or self.open_code is not None
+
+    def then(self, later: MarkdownUpdate) -> MarkdownUpdate:
+        """This update and a later one as one (the view applies them at once: the live
+        tail is laid out once, not once per update)."""
+        if not later.replaces_tail:
+            return replace(self, code_text=self.code_text + later.code_text)
+        return replace(later, committed=self.committed + later.committed)
 
 
 @dataclass(slots=True)

@@ -56,7 +56,7 @@ after a pause is shown at the loop's next turn): a fast stream updates the model
 once a frame, each chunk in it within a frame of its arrival."""
 
 SLICE_CHARS = 1_000
-FLUSH_BUDGET_S = 0.008
+FLUSH_BUDGET_S = 0.006
 """A timed flush renders a reply's new Markdown in slices of SLICE_CHARS for at most
 FLUSH_BUDGET_S, the rest at the next flush: one huge delta, or a reply whose text arrived
 all at once, then shows a frame's worth at a time instead of freezing the window while
@@ -508,15 +508,8 @@ class TranscriptView(QWidget):
         for key in keys:
             entry = self._entries.get(key)
             if entry is not None:
-                self._flush_entry(entry, None if deadline is None else SLICE_CHARS)
+                self._flush_entry(entry, deadline)
                 live = entry.live
-                while (
-                    live is not None
-                    and deadline is not None
-                    and live.markdown.pending_chars
-                    and time.perf_counter() < deadline
-                ):
-                    self._apply_markdown(entry, live.markdown.update(SLICE_CHARS))
                 if live is not None and live.markdown.pending_chars:
                     live.text_pending = True
                     self._mark_dirty(key)
@@ -799,7 +792,9 @@ class TranscriptView(QWidget):
             since_ms = (time.perf_counter() - self._flushed_at) * 1000
             self._flush_timer.start(max(0, int(FLUSH_INTERVAL_MS - since_ms)))
 
-    def _flush_entry(self, entry: _Entry, limit: int | None = None) -> None:
+    def _flush_entry(self, entry: _Entry, deadline: float | None = None) -> None:
+        """Applies what arrived for `entry`: all of its text, or slices of it until
+        `deadline` (a `time.perf_counter()` value)."""
         live = entry.live
         if live is None:
             return
@@ -816,7 +811,13 @@ class TranscriptView(QWidget):
             self._set_reasoning(entry)
         if live.text_pending:
             live.text_pending = False
-            self._apply_markdown(entry, live.markdown.update(limit))
+            if deadline is None:
+                update = live.markdown.update()
+            else:
+                update = live.markdown.update(SLICE_CHARS)
+                while live.markdown.pending_chars and time.perf_counter() < deadline:
+                    update = update.then(live.markdown.update(SLICE_CHARS))
+            self._apply_markdown(entry, update)
             if live.answer_started and live.thinking_since is not None:
                 self._stop_thinking(entry)
                 if entry.reasoning_expanded and not entry.reasoning_toggled:
