@@ -296,6 +296,34 @@ def test_keys_meant_for_the_composer_never_answer_a_card_that_appears(
     make_app.close(app)
 
 
+def test_a_conversation_left_while_a_card_asks_keeps_its_calls_as_stopped(
+    make_app: AppFactory, qloop: LoopRunner, qtbot: Any, server: OpenAITestServer, tmp_path: Path
+) -> None:
+    app = make_app(base_url=server.base_url, model="test-model", mcp_config=mcp_json(tmp_path))
+    app.window.show()
+    qtbot.waitExposed(app.window)
+    view = app.window.chat_view
+    server.enqueue(
+        ChatScript.tool_calls(("s1", "echo", {"text": "a"}), ("s2", "echo", {"text": "b"}))
+    )
+    assert app.controller.send("Use the tools")
+    qloop.run(until(lambda: asking_card(app) is not None, 30, "the approval card"))
+    store, conversation_id = stored(app)
+    app.window.new_conversation()
+    qloop.run(until(lambda: not app.controller.busy, 30, "the loop's end"))
+    assert card_rows(app) == [] and not app.controller.pending_approvals
+    on_disk = store.messages(conversation_id)
+    assert [(m.role, m.tool_call_id, m.finish_reason) for m in on_disk[2:]] == [
+        (Role.TOOL, "s1", "stopped"),
+        (Role.TOOL, "s2", "stopped"),
+    ]
+    app.controller.open_conversation(conversation_id)
+    qloop.run(until(lambda: not view.history_pending(), 10, "the history"))
+    assert [row.extra["status"] for row in card_rows(app)] == ["stopped", "stopped"]
+    assert asking_card(app) is None
+    make_app.close(app)
+
+
 def test_the_settings_page_imports_json_tests_a_server_and_keeps_tokens_in_the_keyring(
     tmp_path: Path, qtbot: Any, qloop: LoopRunner
 ) -> None:
