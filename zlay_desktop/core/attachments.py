@@ -7,6 +7,8 @@
   that is not text is refused.
 - PDFs give their text (pypdf); one without a text layer (a scan) is refused, since its
   pages would reach the model empty.
+- Word documents (.docx) give their paragraphs' and tables' text, with the optional
+  python-docx (without it, they are refused with a message saying what to install).
 
 Every refusal is an `AttachmentError` whose message says what happened in plain words.
 """
@@ -47,6 +49,8 @@ class AttachmentLimits:
     # About 1M tokens: more than any model's context.
     max_text_chars: int = 4_000_000
     max_pdf_pages: int = 2000
+    # A .docx is a zip: its document part is checked unpacked, before it is parsed.
+    max_docx_xml_bytes: int = 200 * MB
 
 
 class AttachmentError(Exception):
@@ -142,6 +146,8 @@ def prepare_bytes(
     kind = _sniff(data)
     if kind == "pdf":
         return _prepare_pdf(data, name, limits)
+    if Path(name).suffix.lower() == ".docx":
+        return _prepare_docx(data, name, limits)
     if kind is not None:
         return _prepare_image(data, name, limits)
     if Path(name).suffix.lower() in _IMAGE_SUFFIXES | {".pdf"}:
@@ -299,7 +305,7 @@ def _prepare_text(data: bytes, name: str, limits: AttachmentLimits) -> PreparedA
     if text is None:
         raise AttachmentError(
             f"“{name}” is not a text file (it looks binary), so it was not added. "
-            "Images, PDFs and text files can be attached."
+            "Images, PDFs, Word documents (.docx) and text files can be attached."
         )
     return _document(text, name, limits, pages=0)
 
@@ -373,3 +379,46 @@ def _prepare_pdf(data: bytes, name: str, limits: AttachmentLimits) -> PreparedAt
 
 def _pages(count: int) -> str:
     return "1 page" if count == 1 else f"{count:,} pages"
+
+
+# --- Word (.docx) -----------------------------------------------------------------------------
+
+DOCX_NEEDS_PACKAGE: Final = (
+    "Reading Word documents needs the optional python-docx package "
+    "(pip install \"zlay-desktop[docx]\")"
+)
+
+
+def _prepare_docx(data: bytes, name: str, limits: AttachmentLimits) -> PreparedAttachment:
+    import zipfile
+
+    broken = (
+        f"“{name}” could not be read as a Word document (.docx): it is damaged or not "
+        "really one, so it was not added."
+    )
+    try:
+        import docx
+    except ImportError as exc:
+        raise AttachmentError(f"{DOCX_NEEDS_PACKAGE}, so “{name}” was not added.") from exc
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(i.file_size for i in archive.infolist() if i.filename.endswith(".xml"))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise AttachmentError(broken) from exc
+    if unpacked > limits.max_docx_xml_bytes:
+        raise AttachmentError(
+            f"“{name}” unpacks to {describe_bytes(unpacked)}: too large to open safely, "
+            "so it was not added."
+        )
+    try:
+        document = docx.Document(io.BytesIO(data))
+        parts = [p.text for p in document.paragraphs]
+        for table in document.tables:
+            for table_row in table.rows:
+                parts.append(" | ".join(cell.text for cell in table_row.cells))
+    except Exception as exc:  # (python-docx and lxml raise many kinds for a bad file)
+        raise AttachmentError(broken) from exc
+    text = "\n".join(parts).strip()
+    if not text:
+        raise AttachmentError(f"“{name}” has no text, so it was not added.")
+    return _document(text, name, limits, pages=0)
