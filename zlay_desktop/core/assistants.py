@@ -28,7 +28,7 @@ class Assistant:
     id: str
     name: str
     system_prompt: str = ""
-    profile_id: str | None = None  # None: the provider chosen in the toolbar
+    profile_id: str | None = None  # None: the provider chosen beside the message box
     model: str = ""  # "": the provider's model
     temperature: float | None = None  # None: the provider's, else the server's default
     top_p: float | None = None
@@ -151,7 +151,7 @@ def migrated_from_profiles(profiles: Sequence[ProfilePrompt]) -> tuple[Assistant
         made.append(
             Assistant(
                 id=f"profile-{p.profile_id}",
-                name=p.profile_name or "Assistant",
+                name=p.profile_name.strip() or "Assistant",
                 system_prompt=p.system_prompt,
                 profile_id=p.profile_id,
                 temperature=p.temperature,
@@ -212,7 +212,12 @@ class _Reader:
         return kind(value)
 
 
-def assistant_from_json(data: object, where: str = "an assistant") -> Assistant:
+def assistant_from_json(
+    data: object, where: str = "an assistant", *, checked: bool = True
+) -> Assistant:
+    """`checked=False` (the settings file): the types are checked, not the values, as for
+    profiles; an assistant made from a profile has the profile's values, whatever they are,
+    and must not make the whole file unreadable. Settings' form still says what is wrong."""
     if not isinstance(data, dict):
         raise AssistantImportError(f"{where} is not an object.")
     r = _Reader(data, where)
@@ -235,7 +240,7 @@ def assistant_from_json(data: object, where: str = "an assistant") -> Assistant:
         icon=r.text("icon"),
         description=r.text("description"),
     )
-    problems = assistant.problems()
+    problems = assistant.problems() if checked else []
     if problems:
         raise AssistantImportError(f"{where}: {problems[0]}")
     return assistant

@@ -60,7 +60,7 @@ class PlaceholderForm(QFrame):
     def __init__(self, prompt: SavedPrompt, parent: QWidget) -> None:
         super().__init__(parent)
         self.prompt = prompt
-        self.setAccessibleName("Prompt placeholders")
+        self.setAccessibleName(self.tr("Prompt placeholders"))
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
         title = QLabel(self.tr("Fill in “{name}”").format(name=prompt.name))
@@ -132,11 +132,11 @@ class PromptPicker(QObject):
         self.form: PlaceholderForm | None = None
 
         self.panel = QFrame(window)
-        self.panel.setAccessibleName("Prompts")
+        self.panel.setAccessibleName(self.tr("Prompts"))
         self.panel.setFrameShape(QFrame.Shape.StyledPanel)
         self.panel.setAutoFillBackground(True)
         self.list = QListWidget()
-        self.list.setAccessibleName("Prompt list")
+        self.list.setAccessibleName(self.tr("Prompt list"))
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # typing stays in the box
         self.list.itemClicked.connect(lambda _item: self.choose_current())
         self.hint = QLabel(self.tr("↑↓ to move, Enter to insert, Esc to close"))
@@ -246,15 +246,21 @@ class PromptPicker(QObject):
             self._insert(start, end, prompt.text)
             return
         form = PlaceholderForm(prompt, self._window)
-        form.filled.connect(lambda text: self._form_done(start, end, text))
+        typed = self.composer.toPlainText()[start:end]
+        form.filled.connect(lambda text: self._form_done(start, end, typed, text))
         form.cancelled.connect(self._form_cancelled)
         self.form = form
         form.show()
         _float_above(form, self.composer)
         form.focus_first()
 
-    def _form_done(self, start: int, end: int, text: str) -> None:
+    def _form_done(self, start: int, end: int, typed: str, text: str) -> None:
         self._drop_form()
+        if self.composer.toPlainText()[start:end] != typed:
+            # The box changed while the form was open (the user typed there, another
+            # conversation's draft came in): the "/word" is no longer there to replace,
+            # and the text there now must not be overwritten.
+            start = end = self.composer.textCursor().position()
         self._insert(start, end, text)
 
     def _form_cancelled(self) -> None:
@@ -304,6 +310,12 @@ class PromptPicker(QObject):
         key = Qt.Key(event.key())
         if key not in keys:
             return False
+        if keys[key] == 0 and key != Qt.Key.Key_Escape and event.modifiers() & (
+            Qt.KeyboardModifier.ShiftModifier
+            | Qt.KeyboardModifier.ControlModifier
+            | Qt.KeyboardModifier.AltModifier
+        ):
+            return False  # Shift+Enter (a new line), Ctrl+Enter: the message box's, as always
         if event.type() == QEvent.Type.ShortcutOverride:
             event.accept()  # these keys are the list's while it is open (Esc stops no reply)
             return True

@@ -60,7 +60,7 @@ class AssistantsPage(QWidget):
         self.file_dialog: QFileDialog | None = None
 
         self.list = QListWidget()
-        self.list.setAccessibleName("Assistants")
+        self.list.setAccessibleName(self.tr("Assistants"))
         self.add_button = QPushButton(self.tr("Add"))
         self.duplicate_button = QPushButton(self.tr("Duplicate"))
         self.delete_button = QPushButton(self.tr("Delete"))
@@ -69,13 +69,13 @@ class AssistantsPage(QWidget):
         self.import_button = QPushButton(self.tr("Import…"))
         self.export_button = QPushButton(self.tr("Export…"))
         for button, name in (
-            (self.add_button, "Add assistant"),
-            (self.duplicate_button, "Duplicate assistant"),
-            (self.delete_button, "Delete assistant"),
-            (self.up_button, "Move assistant up"),
-            (self.down_button, "Move assistant down"),
-            (self.import_button, "Import assistants"),
-            (self.export_button, "Export assistants"),
+            (self.add_button, self.tr("Add assistant")),
+            (self.duplicate_button, self.tr("Duplicate assistant")),
+            (self.delete_button, self.tr("Delete assistant")),
+            (self.up_button, self.tr("Move assistant up")),
+            (self.down_button, self.tr("Move assistant down")),
+            (self.import_button, self.tr("Import assistants")),
+            (self.export_button, self.tr("Export assistants")),
         ):
             button.setAccessibleName(name)
         left = QVBoxLayout()
@@ -93,42 +93,45 @@ class AssistantsPage(QWidget):
         self.icon_edit = QLineEdit()
         self.icon_edit.setMaxLength(8)
         self.icon_edit.setPlaceholderText("🧑‍💻")
+        self.icon_edit.setAccessibleName(self.tr("Assistant icon"))
         self.name_edit = QLineEdit()
-        self.name_edit.setAccessibleName("Assistant name")
+        self.name_edit.setAccessibleName(self.tr("Assistant name"))
         self.description_edit = QLineEdit()
+        self.description_edit.setAccessibleName(self.tr("Assistant description"))
         self.profile_combo = QComboBox()
-        self.profile_combo.setAccessibleName("Assistant provider")
+        self.profile_combo.setAccessibleName(self.tr("Assistant provider"))
         self.model_edit = QLineEdit()
-        self.model_edit.setAccessibleName("Assistant model")
+        self.model_edit.setAccessibleName(self.tr("Assistant model"))
         self.model_edit.setPlaceholderText(self.tr("the provider's model"))
         self.temperature_edit = QLineEdit()
-        self.temperature_edit.setAccessibleName("Assistant temperature")
+        self.temperature_edit.setAccessibleName(self.tr("Assistant temperature"))
         self.top_p_edit = QLineEdit()
-        self.top_p_edit.setAccessibleName("Assistant top-p")
+        self.top_p_edit.setAccessibleName(self.tr("Assistant top-p"))
         self.max_tokens_edit = QLineEdit()
-        self.max_tokens_edit.setAccessibleName("Assistant max tokens")
+        self.max_tokens_edit.setAccessibleName(self.tr("Assistant max tokens"))
         for edit in (self.temperature_edit, self.top_p_edit, self.max_tokens_edit):
             edit.setPlaceholderText(self.tr("the provider's"))
         self.system_prompt_edit = QPlainTextEdit()
-        self.system_prompt_edit.setAccessibleName("Assistant system prompt")
+        self.system_prompt_edit.setTabChangesFocus(True)  # keyboard only: Tab moves on
+        self.system_prompt_edit.setAccessibleName(self.tr("Assistant system prompt"))
         self.system_prompt_edit.setPlaceholderText(
             self.tr("How the model should answer. Empty: the provider's system prompt.")
         )
         self.tools_list = QListWidget()
-        self.tools_list.setAccessibleName("Assistant MCP servers")
+        self.tools_list.setAccessibleName(self.tr("Assistant MCP servers"))
         self.tools_list.setMaximumHeight(90)
         self.tools_hint = QLabel()
         self.tools_hint.setWordWrap(True)
         self.problem_label = QLabel()
-        self.problem_label.setAccessibleName("Assistant problem")
+        self.problem_label.setAccessibleName(self.tr("Assistant problem"))
         self.problem_label.setWordWrap(True)
         self.problem_label.setStyleSheet(ERROR_STYLE)
         self.problem_label.setVisible(False)
         hint = QLabel(
             self.tr(
                 "An assistant's empty fields take the provider's settings. A conversation "
-                "keeps the assistant it was started with; pick another one for it in the "
-                "toolbar."
+                "keeps the assistant it was started with; pick another one for it above "
+                "the message box."
             )
         )
         hint.setWordWrap(True)
@@ -275,7 +278,9 @@ class AssistantsPage(QWidget):
         self._commit()
         try:
             text = Path(path).read_text(encoding="utf-8")
-            existing = [a for f in self._forms if (a := f.parse()[0]) is not None]
+            # Every id in the list, also of one that does not parse yet: two with one id
+            # would make the settings file unreadable.
+            existing = [Assistant(id=f.id, name=f.name) for f in self._forms]
             imported = import_assistants(text, existing)
         except (OSError, UnicodeDecodeError) as exc:
             self._say(
@@ -352,7 +357,7 @@ class AssistantsPage(QWidget):
         self.name_edit.setText(form.name)
         self.description_edit.setText(form.description)
         self.profile_combo.clear()
-        self.profile_combo.addItem(self.tr("The provider chosen in the toolbar"), None)
+        self.profile_combo.addItem(self.tr("The provider chosen beside the message box"), None)
         for profile_id, name in self._profiles:
             self.profile_combo.addItem(name, profile_id)
         if form.profile_id is not None and self.profile_combo.findData(form.profile_id) < 0:

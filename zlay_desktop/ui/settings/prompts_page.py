@@ -43,15 +43,15 @@ class PromptsPage(QWidget):
         self.file_dialog: QFileDialog | None = None
 
         self.list = QListWidget()
-        self.list.setAccessibleName("Prompts")
+        self.list.setAccessibleName(self.tr("Prompts"))
         self.add_button = QPushButton(self.tr("Add"))
-        self.add_button.setAccessibleName("Add prompt")
+        self.add_button.setAccessibleName(self.tr("Add prompt"))
         self.delete_button = QPushButton(self.tr("Delete"))
-        self.delete_button.setAccessibleName("Delete prompt")
+        self.delete_button.setAccessibleName(self.tr("Delete prompt"))
         self.import_button = QPushButton(self.tr("Import…"))
-        self.import_button.setAccessibleName("Import prompts")
+        self.import_button.setAccessibleName(self.tr("Import prompts"))
         self.export_button = QPushButton(self.tr("Export…"))
-        self.export_button.setAccessibleName("Export prompts")
+        self.export_button.setAccessibleName(self.tr("Export prompts"))
         left = QVBoxLayout()
         left.addWidget(self.list, 1)
         for pair in (
@@ -72,14 +72,15 @@ class PromptsPage(QWidget):
         )
         help_label.setWordWrap(True)
         self.name_edit = QLineEdit()
-        self.name_edit.setAccessibleName("Prompt name")
+        self.name_edit.setAccessibleName(self.tr("Prompt name"))
         self.text_edit = QPlainTextEdit()
-        self.text_edit.setAccessibleName("Prompt text")
+        self.text_edit.setTabChangesFocus(True)  # keyboard only: Tab moves on
+        self.text_edit.setAccessibleName(self.tr("Prompt text"))
         self.placeholders_label = QLabel()
-        self.placeholders_label.setAccessibleName("Prompt placeholders")
+        self.placeholders_label.setAccessibleName(self.tr("Prompt placeholders"))
         self.placeholders_label.setWordWrap(True)
         self.problem_label = QLabel()
-        self.problem_label.setAccessibleName("Prompt problem")
+        self.problem_label.setAccessibleName(self.tr("Prompt problem"))
         self.problem_label.setWordWrap(True)
         self.problem_label.setStyleSheet(ERROR_STYLE)
         self.problem_label.setVisible(False)
@@ -117,7 +118,11 @@ class PromptsPage(QWidget):
     def prompts(self) -> tuple[SavedPrompt, ...]:
         self._commit()
         return tuple(
-            replace(p, name=p.name.strip()) for p in self._prompts if p.name.strip() or p.text
+            # One left blank (spaces or new lines only) is dropped: saved, the settings file
+            # could not be read again.
+            replace(p, name=p.name.strip())
+            for p in self._prompts
+            if p.name.strip() or p.text.strip()
         )
 
     def problems(self) -> list[str]:
