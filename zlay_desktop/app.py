@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from zlay_desktop.ui.startup import FramePart
     from zlay_desktop.ui.tray import Tray
 
+from zlay_desktop.core.i18n import translate
+
 log = logging.getLogger(__name__)
 
 
@@ -159,7 +161,8 @@ def open_history(paths: AppPaths) -> tuple[SqliteHistoryStore | None, str | None
         store = SqliteHistoryStore.open(paths.database_file)
     except StoreError as exc:
         log.error("history unavailable: %s", exc)
-        return None, f"{exc} Conversations will not be saved in this session."
+        unsaved = translate("Application", "Conversations will not be saved in this session.")
+        return None, f"{exc} {unsaved}"
     notice = store.startup_message()
     try:
         interrupted = store.mark_streaming_as_interrupted()
@@ -297,7 +300,9 @@ class Application:
             try:
                 self.run_only_servers = servers_from_json(path.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError, McpConfigError) as exc:
-                self._mcp_notice = f"The MCP servers of {path} were not loaded: {exc}"
+                self._mcp_notice = translate(
+                    "Application", "The MCP servers of {0} were not loaded: {1}"
+                ).format(path, exc)
         for server in self.run_only_servers:  # their tokens must not reach the log either
             from zlay_desktop.core.logging_setup import redacting_filter
 
@@ -448,11 +453,13 @@ class Application:
     # -- providers and settings ----------------------------------------------------------
 
     def _show_profiles(self, current_id: str | None) -> None:
-        fallback = "No provider: open Settings"
+        fallback = ""  # the window's own words
         if not self.settings.profiles and self.overrides.configures_a_server:
             target = self.current_target()
             if not isinstance(target, str):
-                fallback = f"{target.params.model} at {target.endpoint.base_url} (command line)"
+                fallback = translate("Application", "{0} at {1} (command line)").format(
+                    target.params.model, target.endpoint.base_url
+                )
         self.window.set_profiles(self.settings.profiles, current_id, fallback)
 
     def _current_profile(self) -> ProviderProfile | None:
@@ -474,7 +481,7 @@ class Application:
             redacting_filter.add_secret(key.value)
         resolution = resolve_target(self.settings, profile, key, self.overrides, proxy_password)
         if resolution.target is None:
-            return resolution.problem or "No provider is set up."
+            return resolution.problem or translate("Application", "No provider is set up.")
         return resolution.target
 
     def choose_profile(self, profile_id: str) -> None:
@@ -560,8 +567,11 @@ class Application:
         if issubclass(exc_type, KeyboardInterrupt):
             return
         self.show_error(
-            f"Something went wrong inside {APP_NAME}: {exc_type.__name__}. "
-            f"Your conversation is safe. Details are in the log: {self.paths.log_file}"
+            translate(
+                "Application",
+                "Something went wrong inside {0}: {1}. "
+                "Your conversation is safe. Details are in the log: {2}"
+            ).format(APP_NAME, exc_type.__name__, self.paths.log_file)
         )
 
     def _loop_exception(self, loop: asyncio.AbstractEventLoop, context: dict[str, object]) -> None:
@@ -689,6 +699,12 @@ def run(
         instance_lock = claim_instance(name, request)  # held until this app ends
         if instance_lock is None:
             return 0
+    from zlay_desktop.core.paths import AppPaths
+    from zlay_desktop.ui.i18n import install_translations, read_language
+
+    paths = AppPaths.portable(options.data_dir) if options.data_dir else AppPaths.default()
+    # Before any window is built: its words are looked up as it is made.
+    install_translations(read_language(paths.settings_file), qt_application())
     window = show_window_frame(painted=painted)
 
     from zlay_desktop.ui.event_loop import close_event_loop, create_event_loop
