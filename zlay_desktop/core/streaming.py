@@ -298,7 +298,7 @@ class ChunkParser:
             # [DONE] without a finish reason: some servers do that; the answer is complete.
             yield StreamFinished("stop")
         else:
-            yield StreamFailed(errors.INCOMPLETE)
+            yield StreamFailed(errors.incomplete())
 
 
 def _usage(raw: dict[str, Any]) -> Usage:
