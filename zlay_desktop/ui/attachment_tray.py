@@ -90,7 +90,7 @@ class AttachmentTray(QFrame):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName(_tr("Attachments"))
+        self.setAccessibleName(_tr(self.tr("Attachments")))
         self._row = QHBoxLayout(self)
         self._row.setContentsMargins(4, 2, 4, 2)
         self._row.addStretch(1)

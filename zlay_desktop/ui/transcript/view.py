@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QPalette, QTextDocumentFragment
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from zlay_desktop.core.i18n import QT_TRANSLATE_NOOP
 from zlay_desktop.core.markdown_render import (
     MarkdownUpdate,
     StreamingMarkdown,
@@ -32,6 +33,7 @@ from zlay_desktop.core.markdown_render import (
     theme_for,
 )
 from zlay_desktop.core.models import Message, Role
+from zlay_desktop.ui.i18n import number
 from zlay_desktop.ui.transcript import rows as r
 from zlay_desktop.ui.transcript.model import Row, TranscriptModel
 from zlay_desktop.ui.transcript.theme import colors_for
@@ -61,11 +63,11 @@ _SEGMENTS = ("header", "reasoning", "blocks", "tail", "tools", "refusal", "foote
 _MESSAGE_ACTIONS = frozenset({"regenerate", "edit", "retry", "continue"})
 _OPENABLE_SCHEMES = frozenset({"http", "https", "mailto"})
 ACTION_LABELS = {
-    "copy": "Copy",
-    "edit": "Edit",
-    "regenerate": "Regenerate",
-    "retry": "Retry",
-    "continue": "Continue",
+    "copy": QT_TRANSLATE_NOOP("Transcript", "Copy"),
+    "edit": QT_TRANSLATE_NOOP("Transcript", "Edit"),
+    "regenerate": QT_TRANSLATE_NOOP("Transcript", "Regenerate"),
+    "retry": QT_TRANSLATE_NOOP("Transcript", "Retry"),
+    "continue": QT_TRANSLATE_NOOP("Transcript", "Continue"),
 }
 
 
@@ -165,7 +167,7 @@ class TranscriptView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Conversation")
+        self.setAccessibleName(_tr("Conversation"))
         self.model = TranscriptModel()
         self.follow = True
         self._bridge = _Bridge(self)
@@ -206,7 +208,7 @@ class TranscriptView(QWidget):
         from zlay_desktop.ui.transcript.engine import prepare_engine
 
         quick = QQuickWidget()
-        quick.setAccessibleName("Conversation")
+        quick.setAccessibleName(_tr("Conversation"))
         quick.setResizeMode(QQuickWidget.ResizeMode.SizeRootObjectToView)
         prepare_engine(quick.engine())
         context = quick.rootContext()
@@ -457,7 +459,7 @@ class TranscriptView(QWidget):
         """The conversation as Markdown: each message under its role."""
         parts: list[str] = []
         for entry in self._entries.values():
-            name = r.ROLE_NAMES.get(entry.role, entry.role.value.title())
+            name = r.role_name(entry.role)
             parts.append(f"**{name}**\n\n{entry.content()}")
         return "\n\n---\n\n".join(parts) + ("\n" if parts else "")
 
@@ -691,8 +693,10 @@ class TranscriptView(QWidget):
         if row.kind == "user":
             hidden = int(extra["hidden"])
             more = (
-                f"\n… and {hidden:,} more characters, not shown here"
-                " (Copy copies the whole message)."
+                "\n"
+                + _tr(
+                    "… and %1 more characters, not shown here (Copy copies the whole message)."
+                ).replace("%1", number(hidden))
                 if hidden
                 else ""
             )
@@ -700,14 +704,16 @@ class TranscriptView(QWidget):
         if row.kind in ("block", "code"):
             return _plain(row.html)
         if row.kind == "reasoning":
-            return "Thinking" + (f"\n{row.text}" if row.text else "")
+            return _tr("Thinking") + (f"\n{row.text}" if row.text else "")
         if row.kind == "tool":
-            return f"Tool call {extra['name'] or '(unnamed)'}\n{row.text}"
+            return f"{_tr('Tool call')} {extra['name'] or _tr('(unnamed)')}\n{row.text}"
         if row.kind == "notice":
-            return f"The model refused: {row.text}"
+            return _tr("The model refused: %1").replace("%1", row.text)
         if row.kind == "waiting":
             seconds = int(extra["seconds"])
-            return "Waiting for first token…" + (f" {seconds} s" if seconds >= 0 else "")
+            if seconds >= 0:
+                return _tr("Waiting for first token… %1 s").replace("%1", str(seconds))
+            return _tr("Waiting for first token…")
         if row.kind == "footer":
             status = footer_status(extra)
             lines = [" · ".join(filter(None, [status, _actions_text(extra["actions"])]))]
@@ -770,15 +776,24 @@ def footer_status(extra: dict[str, object]) -> str:
     """The words of a footer's status line (the QML shows the same, translated)."""
     state = extra["state"]
     if state == "failed":
-        words = str(extra["error"]) or "The reply failed."
+        words = str(extra["error"]) or _tr("The reply failed.")
         retry_after = float(str(extra["retryAfter"]))
-        return words + (f" (retry in {retry_after:.0f} s)" if retry_after > 0 else "")
+        if retry_after > 0:
+            return (
+                _tr("%1 (retry in %2 s)").replace("%2", f"{retry_after:.0f}").replace("%1", words)
+            )
+        return words
     return {
-        "stopped": "Stopped.",
-        "interrupted": "Interrupted: the app closed while this reply was arriving.",
-        "cut": "The answer was cut at the token limit.",
-        "filtered": "The provider's content filter ended the answer.",
+        "stopped": _tr("Stopped."),
+        "interrupted": _tr("Interrupted: the app closed while this reply was arriving."),
+        "cut": _tr("The answer was cut at the token limit."),
+        "filtered": _tr("The provider's content filter ended the answer."),
     }.get(str(state), "")
+
+
+def _tr(text: str) -> str:
+    """`text` as the QML shows it (the same catalogue context as its qsTr)."""
+    return QCoreApplication.translate("Transcript", text)
 
 
 def _size(message: Message) -> int:
@@ -787,7 +802,7 @@ def _size(message: Message) -> int:
 
 def _actions_text(actions: object) -> str:
     assert isinstance(actions, list)
-    return " · ".join(ACTION_LABELS[action] for action in actions)
+    return " · ".join(_tr(ACTION_LABELS[action]) for action in actions)
 
 
 def _plain(fragment: str) -> str:
