@@ -609,7 +609,7 @@ class Application:
         first_run = not self.settings.profiles and not self.overrides.configures_a_server
         if first_run:
             # Guide the user to Settings instead of failing on the first Send.
-            self.window.show_notice(NOT_CONFIGURED)
+            self.window.show_notice(translate("Targets", NOT_CONFIGURED))
         # The rest waits for the window's first paint: the warm-up thread holds the GIL
         # most of the time while it imports, and the Settings dialog takes ~0.5 s to build.
         # (The window as context: nothing runs if it is gone by then, as in a short test.)

@@ -32,6 +32,7 @@ from zlay_desktop.core.events import (
     ToolCallDelta,
     UsageReported,
 )
+from zlay_desktop.core.i18n import translate
 from zlay_desktop.core.models import (
     AttachmentKind,
     ChatError,
@@ -232,7 +233,9 @@ class ChunkParser:
             self.failed = StreamFailed(
                 ChatError(
                     ErrorKind.MALFORMED,
-                    "The server sent data that could not be read (not valid JSON).",
+                    translate(
+                        "ChatError", "The server sent data that could not be read (not valid JSON)."
+                    ),
                     detail=errors.redact(data[:200], self._secrets),
                 )
             )

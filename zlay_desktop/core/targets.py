@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from zlay_desktop.core.chat_session import ReplyTarget
+from zlay_desktop.core.i18n import QT_TRANSLATE_NOOP, translate
 from zlay_desktop.core.models import ChatParams, Endpoint
 from zlay_desktop.core.secrets import ApiKeys, ResolvedKey
 from zlay_desktop.core.settings import ProviderProfile, Settings
@@ -13,9 +14,11 @@ from zlay_desktop.core.settings import ProviderProfile, Settings
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 DEFAULT_MODEL = "gpt-4o-mini"
 
-NOT_CONFIGURED = (
-    "No provider is set up yet: open Settings (Ctrl+,) and add one — OpenAI, a local "
-    "server such as Ollama or LM Studio, or any OpenAI-compatible API."
+NOT_CONFIGURED = QT_TRANSLATE_NOOP(
+    "Targets",
+    "No provider is set up yet: open Settings (Ctrl+,) and add one — "
+    "OpenAI, a local server such as Ollama or LM Studio, or any "
+    "OpenAI-compatible API.",
 )
 
 
@@ -49,7 +52,7 @@ def resolve_target(
     idle = overrides.idle_timeout_s or settings.idle_timeout_s
     if profile is None:
         if not overrides.configures_a_server:
-            return Resolution(None, NOT_CONFIGURED)
+            return Resolution(None, translate("Targets", NOT_CONFIGURED))
         return Resolution(
             ReplyTarget(
                 endpoint=Endpoint(
@@ -69,19 +72,26 @@ def resolve_target(
         if key is not None and key.problem is not None:
             return Resolution(
                 None,
-                f"The API key for “{profile.name}” could not be read: {key.problem.message} "
-                f"{key.problem.how_to_fix}",
+                translate("Targets", "The API key for “{0}” could not be read: {1} {2}").format(
+                    profile.name, key.problem.message, key.problem.how_to_fix
+                ),
             )
         return Resolution(
-            None, f"No API key is set for “{profile.name}”: add one in Settings (Ctrl+,)."
+            None,
+            translate(
+                "Targets", "No API key is set for “{0}”: add one in Settings (Ctrl+,)."
+            ).format(profile.name),
         )
     if not profile.model:
-        return Resolution(None, f"No model is chosen for “{profile.name}”: pick one in Settings.")
+        return Resolution(
+            None,
+            translate("Targets", "No model is chosen for “{0}”: pick one in Settings.").format(
+                profile.name
+            ),
+        )
     return Resolution(
         ReplyTarget(
-            endpoint=profile.endpoint(
-                api_key, proxy_password=proxy_password, idle_timeout_s=idle
-            ),
+            endpoint=profile.endpoint(api_key, proxy_password=proxy_password, idle_timeout_s=idle),
             params=profile.chat_params(),
             profile_id=profile.id,
             accepts_images=profile.accepts_images,
