@@ -92,7 +92,26 @@ zlay_venv() {
 # them never reinstalls anything.
 ZLAY_EXTRAS="dev,package"
 
+# The app's translatable text, extracted into the given .ts files (scripts/update-translations;
+# the translation tests run it on a copy). No line numbers: a moved string changes nothing.
+zlay_lupdate() {
+    (cd "$ZLAY_ROOT" && "$ZLAY_VENV/bin/pyside6-lupdate" -silent -locations none -no-obsolete \
+        $(find zlay_desktop -name '*.py' -o -name '*.qml' | LC_ALL=C sort) -ts "$@")
+}
+
+# The catalogues the app loads (.qm), compiled from their sources (.ts) when missing or older.
+zlay_compile_translations() {
+    local ts qm
+    for ts in "$ZLAY_ROOT"/resources/translations/zlay_*.ts; do
+        [ -e "$ts" ] || continue
+        qm="${ts%.ts}.qm"
+        [ "$qm" -nt "$ts" ] && continue
+        "$ZLAY_VENV/bin/pyside6-lrelease" -silent "$ts" -qm "$qm"
+    done
+}
+
 zlay_bootstrap() {
     zlay_install_apt "${ZLAY_APT_PACKAGES[@]}"
     zlay_venv "${1:-$ZLAY_EXTRAS}"
+    zlay_compile_translations
 }

@@ -23,6 +23,16 @@ from zlay_desktop.ui.startup import use_software_quick_renderer
 
 use_software_quick_renderer()
 
+# The tests read the app's English words and English numbers ("10,000,000"), whatever the
+# machine's locale: the app's core text goes through Qt as in the app, and without a
+# catalogue installed Qt gives the source text.
+from PySide6.QtCore import QLocale  # noqa: E402 - after the renderer is chosen
+
+from zlay_desktop.ui.i18n import install_core_translator  # noqa: E402
+
+QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+install_core_translator()
+
 # A real Secret Service (private D-Bus + gnome-keyring) for keyring tests.
 pytest_plugins = ("tests.secret_service",)
 

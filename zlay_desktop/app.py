@@ -437,7 +437,7 @@ class Application:
         """Export from the sidebar: the conversation is opened, then exported."""
         if self.controller.busy:
             self.window.show_notice(
-                self.window.tr("An answer is still coming: export when it has ended.")
+                translate("Application", "An answer is still coming: export when it has ended.")
             )
             return
         self.controller.open_conversation(conversation_id)

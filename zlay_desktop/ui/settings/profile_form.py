@@ -162,22 +162,22 @@ class ProfileFormView(QWidget):
 
     def _lay_out(self) -> None:
         form = QFormLayout(self)
-        tr = self.tr
-        form.addRow(tr("Name"), self._with_error(self.name_edit, "name"))
-        form.addRow(tr("Kind"), self.kind_combo)
-        form.addRow(tr("Base URL"), self._with_error(self.base_url_edit, "base_url"))
+        form.addRow(self.tr("Name"), self._with_error(self.name_edit, "name"))
+        form.addRow(self.tr("Kind"), self.kind_combo)
+        form.addRow(self.tr("Base URL"), self._with_error(self.base_url_edit, "base_url"))
         form.addRow(
-            tr("Model"), self._with_error(self._model_row, "model", extra=self.models_status)
+            self.tr("Model"), self._with_error(self._model_row, "model", extra=self.models_status)
         )
-        form.addRow(tr("Temperature"), self._with_error(self.temperature_edit, "temperature"))
-        form.addRow(tr("Max tokens"), self._with_error(self.max_tokens_edit, "max_tokens"))
-        form.addRow(tr("System prompt"), self.system_prompt_edit)
-        form.addRow(tr("Proxy"), self._with_error(self.proxy_edit, "proxy"))
-        form.addRow(tr("Proxy password"), self.proxy_password_edit)
+        form.addRow(self.tr("Temperature"), self._with_error(self.temperature_edit, "temperature"))
+        form.addRow(self.tr("Max tokens"), self._with_error(self.max_tokens_edit, "max_tokens"))
+        form.addRow(self.tr("System prompt"), self.system_prompt_edit)
+        form.addRow(self.tr("Proxy"), self._with_error(self.proxy_edit, "proxy"))
+        form.addRow(self.tr("Proxy password"), self.proxy_password_edit)
         form.addRow("", self.accepts_images_check)
         form.addRow("", self.needs_key_check)
         form.addRow(
-            tr("API key"), self._with_error(self._key_row, "api_key", extra=self.key_source_label)
+            self.tr("API key"),
+            self._with_error(self._key_row, "api_key", extra=self.key_source_label),
         )
         form.addRow("", self.keyring_problem_label)
         form.addRow("", self.session_only_check)
@@ -377,7 +377,7 @@ class ProfileFormView(QWidget):
         if count == 1:
             text = self.tr("1 model available: type to search.")
         elif count:
-            text = self.tr("{0} models available: type to search.").format(count)
+            text = self.tr("%n models available: type to search.", "", count)
         else:
             text = self.tr("The server lists no models; type the model name.")
         self.models_status.setText(text)
