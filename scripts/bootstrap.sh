@@ -13,12 +13,13 @@ _log() { printf '[setup] %s\n' "$*" >&2; }
 
 # Runtime libraries of Qt's xcb and offscreen platforms, plus what the tests use:
 # Xvfb (real window + screenshot), D-Bus and gnome-keyring (a real Secret Service), and
-# a colour emoji font (emoji in titles and messages; Debian has none by default).
+# a colour emoji font (emoji in titles and messages; Debian has none by default) and a CJK
+# font (the Chinese translation, and Chinese, Japanese or Korean text in messages).
 ZLAY_APT_PACKAGES=(
     libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libdbus-1-3
     libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0
     libxcb-render-util0 libxcb-image0 libxcb-xkb1 libglib2.0-0 fonts-dejavu-core
-    fonts-noto-color-emoji
+    fonts-noto-color-emoji fonts-noto-cjk
     xvfb xauth dbus dbus-x11 gnome-keyring desktop-file-utils
 )
 

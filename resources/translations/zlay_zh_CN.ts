@@ -1729,7 +1729,7 @@
     </message>
     <message>
         <source> and </source>
-        <translation>和</translation>
+        <translation> 和 </translation>
     </message>
     <message>
         <source>Profiles</source>

@@ -251,10 +251,11 @@ class SettingsDialog(QDialog):
         buttons.addWidget(self.duplicate_button)
         buttons.addWidget(self.delete_button)
         box = QWidget()
-        box.setMaximumWidth(260)
         layout = QVBoxLayout(box)
         layout.addWidget(self.profile_list)
         layout.addLayout(buttons)
+        # Narrow, but never narrower than its buttons' words (German ones are longer).
+        box.setMaximumWidth(max(260, box.minimumSizeHint().width()))
         return box
 
     def _connect(self) -> None:
