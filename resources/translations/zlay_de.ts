@@ -373,6 +373,10 @@
         <translation>diese URL leitet weiter (HTTP {0}) nach {1}; verwenden Sie die endgültige Adresse als Basis-URL</translation>
     </message>
     <message>
+        <source>{0} answered (HTTP {1})</source>
+        <translation>{0} hat geantwortet (HTTP {1})</translation>
+    </message>
+    <message>
         <source>could not be checked: the server did not answer</source>
         <translation>konnte nicht geprüft werden: der Server hat nicht geantwortet</translation>
     </message>
@@ -531,6 +535,21 @@
     <message>
         <source>could not connect to {0} ({1}){2}</source>
         <translation>Verbindung zu {0} nicht möglich ({1}){2}</translation>
+    </message>
+    <message numerus="yes">
+        <source>{0} and %n more</source>
+        <translation>
+            <numerusform>{0} und %n weiteres</numerusform>
+            <numerusform>{0} und %n weitere</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{0} ms</source>
+        <translation>{0} ms</translation>
+    </message>
+    <message>
+        <source>{0} s</source>
+        <translation>{0} s</translation>
     </message>
 </context>
 <context>

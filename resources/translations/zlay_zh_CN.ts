@@ -373,6 +373,10 @@
         <translation>此 URL 重定向（HTTP {0}）到 {1}；请使用最终地址作为基础 URL</translation>
     </message>
     <message>
+        <source>{0} answered (HTTP {1})</source>
+        <translation>{0} 已响应（HTTP {1}）</translation>
+    </message>
+    <message>
         <source>could not be checked: the server did not answer</source>
         <translation>无法检查：服务器没有响应</translation>
     </message>
@@ -531,6 +535,20 @@
     <message>
         <source>could not connect to {0} ({1}){2}</source>
         <translation>无法连接到 {0}（{1}）{2}</translation>
+    </message>
+    <message numerus="yes">
+        <source>{0} and %n more</source>
+        <translation>
+            <numerusform>{0} 等另外 %n 个</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{0} ms</source>
+        <translation>{0} 毫秒</translation>
+    </message>
+    <message>
+        <source>{0} s</source>
+        <translation>{0} 秒</translation>
     </message>
 </context>
 <context>

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import openai
 
 from zlay_desktop.core.errors import exception_chain, redact, where
-from zlay_desktop.core.i18n import QT_TRANSLATE_NOOP, translate
+from zlay_desktop.core.i18n import QT_TRANSLATE_NOOP, number, translate
 from zlay_desktop.core.models import Endpoint
 
 # Sent when the profile has no key: the SDK insists on one, and servers that need none
@@ -303,7 +303,8 @@ class _ConnectionTest:
             ):
                 return self._fail(stage, translate("ConnectionTest", WRONG_PATH_MESSAGE), elapsed)
         host = where(self.endpoint.base_url)
-        return self._pass(stage, f"{host} answered (HTTP {probe.status})", elapsed)
+        answered = translate("ConnectionTest", "{0} answered (HTTP {1})")
+        return self._pass(stage, answered.format(host, probe.status), elapsed)
 
     async def _key(self, probe: _Outcome, models: list[str] | None) -> bool:
         stage = Stage.KEY
@@ -729,8 +730,12 @@ def _proxy_host(proxy: str | None) -> str:
 def _sample(models: list[str], limit: int = 5) -> str:
     shown = ", ".join(sorted(models)[:limit])
     more = len(models) - limit
-    return f"{shown} and {more} more" if more > 0 else shown
+    if more > 0:
+        return translate("ConnectionTest", "{0} and %n more", None, more).format(shown)
+    return shown
 
 
 def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
+    if seconds < 10:
+        return translate("ConnectionTest", "{0} ms").format(number(seconds * 1000))
+    return translate("ConnectionTest", "{0} s").format(number(seconds, 1))
