@@ -19,6 +19,7 @@ def test_the_language_chosen_is_saved_for_the_next_start(tmp_path: Path, qtbot: 
     ]  # fmt: skip
     assert combo.currentText() == "System default"
     general = dialog.tabs.widget(dialog.tabs.count() - 1)
+    assert general is not None
     assert "applies when Zlay Desktop is started again" in " ".join(
         label.text() for label in general.findChildren(type(dialog.save_error_label))
     )

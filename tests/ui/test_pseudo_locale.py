@@ -39,6 +39,7 @@ from tests.translations import pseudo_catalogue
 from zlay_desktop import APP_NAME
 from zlay_desktop.core.settings import PRESETS
 from zlay_desktop.ui.i18n import LANGUAGES
+from zlay_desktop.ui.settings import SettingsDialog
 
 OPEN, CLOSE = "⟦", "⟧"
 _WRAPPED = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
@@ -170,7 +171,10 @@ def content_of(app: Any) -> list[str]:
             shown.append(str(row.extra.get("language", "")))  # the fence's info string
         if row.kind in ("user", "block", "code", "reasoning", "tool"):
             shown += [row.text, QTextDocumentFragment.fromHtml(row.html).toPlainText()]
-            shown += row.text.splitlines() + QTextDocumentFragment.fromHtml(row.html).toPlainText().splitlines()
+            shown += (
+                row.text.splitlines()
+                + QTextDocumentFragment.fromHtml(row.html).toPlainText().splitlines()
+            )
     return shown
 
 
@@ -274,7 +278,7 @@ def test_no_visible_text_escapes_translation(
     # Settings: every tab, the profile's form, a connection test, a new MCP server's form.
     app.open_settings()
     dialog = app.settings_dialog
-    assert dialog is not None
+    assert isinstance(dialog, SettingsDialog)
     qtbot.waitExposed(dialog)
 
     async def connection_test() -> None:

@@ -22,6 +22,7 @@ from zlay_desktop.app import Application, Options
 from zlay_desktop.core.paths import AppPaths
 from zlay_desktop.ui.event_loop import close_event_loop, create_event_loop
 from zlay_desktop.ui.i18n import install_translations, read_language
+from zlay_desktop.ui.settings import SettingsDialog
 from zlay_desktop.ui.startup import qt_application
 
 QUESTION = {"de": "Wie wird das Wetter morgen?", "zh_CN": "明天天气怎么样？"}
@@ -37,7 +38,9 @@ def clipped(root: QWidget) -> list[str]:
             continue  # wraps instead of clipping
         text = widget.text()
         if text and widget.width() < widget.minimumSizeHint().width():
-            found.append(f"{type(widget).__name__} {text!r} {widget.width()}<{widget.minimumSizeHint().width()}")
+            found.append(
+                f"{type(widget).__name__} {text!r} {widget.width()}<{widget.minimumSizeHint().width()}"
+            )
     return found
 
 
@@ -67,7 +70,7 @@ async def scenario(app: Application, language: str, prefix: Path) -> int:
     print(f"TRANSCRIPT {window.chat_view.transcript_text()!r}")
     app.open_settings()
     dialog = app.settings_dialog
-    assert dialog is not None
+    assert isinstance(dialog, SettingsDialog)
     dialog.resize(dialog.sizeHint())
     await settle(dialog)
     for index in range(dialog.tabs.count()):
@@ -86,7 +89,12 @@ async def scenario(app: Application, language: str, prefix: Path) -> int:
 
 
 def main() -> int:
-    language, base_url, data_dir, prefix = sys.argv[1], sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4])
+    language, base_url, data_dir, prefix = (
+        sys.argv[1],
+        sys.argv[2],
+        Path(sys.argv[3]),
+        Path(sys.argv[4]),
+    )
     paths = AppPaths.portable(data_dir)
     paths.ensure()
     paths.settings_file.write_text(json.dumps({"ui": {"language": language}}), encoding="utf-8")
