@@ -2098,6 +2098,10 @@
         <source>Tool result</source>
         <translation>Werkzeugergebnis</translation>
     </message>
+    <message>
+        <source>Thinking</source>
+        <translation>Gedankengang</translation>
+    </message>
 </context>
 <context>
     <name>Tray</name>

@@ -2093,6 +2093,10 @@
         <source>Tool result</source>
         <translation>工具结果</translation>
     </message>
+    <message>
+        <source>Thinking</source>
+        <translation>思考</translation>
+    </message>
 </context>
 <context>
     <name>Tray</name>

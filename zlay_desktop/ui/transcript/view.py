@@ -167,7 +167,7 @@ class TranscriptView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName(_tr("Conversation"))
+        self.setAccessibleName(QCoreApplication.translate("Transcript", "Conversation"))
         self.model = TranscriptModel()
         self.follow = True
         self._bridge = _Bridge(self)
@@ -208,7 +208,7 @@ class TranscriptView(QWidget):
         from zlay_desktop.ui.transcript.engine import prepare_engine
 
         quick = QQuickWidget()
-        quick.setAccessibleName(_tr("Conversation"))
+        quick.setAccessibleName(QCoreApplication.translate("Transcript", "Conversation"))
         quick.setResizeMode(QQuickWidget.ResizeMode.SizeRootObjectToView)
         prepare_engine(quick.engine())
         context = quick.rootContext()
@@ -694,8 +694,9 @@ class TranscriptView(QWidget):
             hidden = int(extra["hidden"])
             more = (
                 "\n"
-                + _tr(
-                    "… and %1 more characters, not shown here (Copy copies the whole message)."
+                + QCoreApplication.translate(
+                    "Transcript",
+                    "… and %1 more characters, not shown here (Copy copies the whole message).",
                 ).replace("%1", number(hidden))
                 if hidden
                 else ""
@@ -704,16 +705,24 @@ class TranscriptView(QWidget):
         if row.kind in ("block", "code"):
             return _plain(row.html)
         if row.kind == "reasoning":
-            return _tr("Thinking") + (f"\n{row.text}" if row.text else "")
+            return QCoreApplication.translate("Transcript", "Thinking") + (
+                f"\n{row.text}" if row.text else ""
+            )
         if row.kind == "tool":
-            return f"{_tr('Tool call')} {extra['name'] or _tr('(unnamed)')}\n{row.text}"
+            tool_call = QCoreApplication.translate("Transcript", "Tool call")
+            name = extra["name"] or QCoreApplication.translate("Transcript", "(unnamed)")
+            return f"{tool_call} {name}\n{row.text}"
         if row.kind == "notice":
-            return _tr("The model refused: %1").replace("%1", row.text)
+            return QCoreApplication.translate("Transcript", "The model refused: %1").replace(
+                "%1", row.text
+            )
         if row.kind == "waiting":
             seconds = int(extra["seconds"])
             if seconds >= 0:
-                return _tr("Waiting for first token… %1 s").replace("%1", str(seconds))
-            return _tr("Waiting for first token…")
+                return QCoreApplication.translate(
+                    "Transcript", "Waiting for first token… %1 s"
+                ).replace("%1", str(seconds))
+            return QCoreApplication.translate("Transcript", "Waiting for first token…")
         if row.kind == "footer":
             status = footer_status(extra)
             lines = [" · ".join(filter(None, [status, _actions_text(extra["actions"])]))]
@@ -776,24 +785,25 @@ def footer_status(extra: dict[str, object]) -> str:
     """The words of a footer's status line (the QML shows the same, translated)."""
     state = extra["state"]
     if state == "failed":
-        words = str(extra["error"]) or _tr("The reply failed.")
+        words = str(extra["error"]) or QCoreApplication.translate("Transcript", "The reply failed.")
         retry_after = float(str(extra["retryAfter"]))
         if retry_after > 0:
             return (
-                _tr("%1 (retry in %2 s)").replace("%2", f"{retry_after:.0f}").replace("%1", words)
+                QCoreApplication.translate("Transcript", "%1 (retry in %2 s)")
+                .replace("%2", f"{retry_after:.0f}")
+                .replace("%1", words)
             )
         return words
     return {
-        "stopped": _tr("Stopped."),
-        "interrupted": _tr("Interrupted: the app closed while this reply was arriving."),
-        "cut": _tr("The answer was cut at the token limit."),
-        "filtered": _tr("The provider's content filter ended the answer."),
+        "stopped": QCoreApplication.translate("Transcript", "Stopped."),
+        "interrupted": QCoreApplication.translate(
+            "Transcript", "Interrupted: the app closed while this reply was arriving."
+        ),
+        "cut": QCoreApplication.translate("Transcript", "The answer was cut at the token limit."),
+        "filtered": QCoreApplication.translate(
+            "Transcript", "The provider's content filter ended the answer."
+        ),
     }.get(str(state), "")
-
-
-def _tr(text: str) -> str:
-    """`text` as the QML shows it (the same catalogue context as its qsTr)."""
-    return QCoreApplication.translate("Transcript", text)
 
 
 def _size(message: Message) -> int:
@@ -802,7 +812,9 @@ def _size(message: Message) -> int:
 
 def _actions_text(actions: object) -> str:
     assert isinstance(actions, list)
-    return " · ".join(_tr(ACTION_LABELS[action]) for action in actions)
+    return " · ".join(
+        QCoreApplication.translate("Transcript", ACTION_LABELS[action]) for action in actions
+    )
 
 
 def _plain(fragment: str) -> str:
