@@ -1,7 +1,7 @@
 """Every word the app shows goes through Qt's translation: with a pseudo-translation that
 wraps each translated string in ⟦…⟧, the main window (menus, toolbar, sidebar, composer,
-notices), the Settings dialog (every tab, a profile's form, a connection test's findings,
-an MCP server's form) and the transcript (a reply streamed from the test server, a failed
+notices, the edit bar), About, the quick-ask window, the Settings dialog (every tab, a
+profile's form, a connection test's findings, an MCP server's form) and the transcript (a reply streamed from the test server, a failed
 one, their footers and actions) show no text outside ⟦…⟧ but the user's own content:
 messages, titles, model and profile names, URLs, numbers and times."""
 
@@ -38,6 +38,7 @@ from tests.transcript_driver import accessible_tree, settle
 from tests.translations import pseudo_catalogue
 from zlay_desktop import APP_NAME
 from zlay_desktop.core.settings import PRESETS
+from zlay_desktop.ui.about_dialog import COPYRIGHT, LICENSE_NAME
 from zlay_desktop.ui.i18n import LANGUAGES
 from zlay_desktop.ui.settings import SettingsDialog
 
@@ -239,6 +240,9 @@ def test_no_visible_text_escapes_translation(
         QUESTION, "And then?", "Partly", FAILURE, PROFILE, "test-model", server.base_url,
         APP_NAME, "ftp", "Zlay", *(name for _code, name in LANGUAGES), *(p.name for p in PRESETS),
         *content_of(app),
+        # The About dialog's licence line and folders, and its diagnostics' own terms.
+        COPYRIGHT, LICENSE_NAME,
+        *(str(folder) for folder in (app.paths.config_dir, app.paths.data_dir, app.paths.log_dir)),
         # The MCP form's examples of a command, its arguments, a URL and a header.
         "npx", "-y @modelcontextprotocol/server-filesystem ~/Documents",
         "https://example.com/mcp", "Authorization: Bearer …",
@@ -293,6 +297,20 @@ def test_no_visible_text_escapes_translation(
         check.widgets(dialog)
     assert len(dialog.test_result_lines()) == 5
     dialog.reject()
+
+    # Around the window: the edit bar, the About dialog, the quick-ask window.
+    window.start_edit(0)
+    check.widgets(window)
+    window.cancel_edit()
+    app.show_about()
+    about = app.about_dialog
+    qtbot.waitExposed(about)
+    check.widgets(about)
+    about.close()
+    quick_window = app.show_quick_ask()
+    qtbot.waitExposed(quick_window)
+    check.widgets(quick_window)
+    quick_window.hide()
 
     assert check.seen > 150, "the walk saw too little to mean anything"
     assert not check.unwrapped, "text shown without translation:\n" + "\n".join(check.unwrapped)
