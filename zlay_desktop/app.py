@@ -247,7 +247,7 @@ class Application:
         self.window.profile_chosen.connect(self.choose_profile)
         self.controller.conversation_opened.connect(self._conversation_opened)
         self.controller.configuration_needed.connect(self._configuration_needed)
-        self._attach_tool_approval()
+        self._attach_tool_notices()
         from zlay_desktop.core.app_state import AppStateFile
         from zlay_desktop.ui.remembered import RememberedState
 
@@ -265,6 +265,9 @@ class Application:
                 self.window.show_notice(notice)
         self._quit_task: asyncio.Task[None] | None = None
         self.finished = asyncio.Event()
+        # Set once the background warm-up (highlighting, the SDK) is done; benchmarks wait
+        # for it as a user's first Send comes seconds after the start.
+        self.warmed_up = asyncio.Event()
 
     def _attach_sidebar(self, store: SqliteHistoryStore) -> None:
         from zlay_desktop.ui.conversation_list import ConversationSidebar
@@ -327,17 +330,8 @@ class Application:
             servers = tuple(server if s.id == server.id else s for s in self.settings.mcp_servers)
             self._save_settings(replace(self.settings, mcp_servers=servers))
 
-    def _attach_tool_approval(self) -> None:
-        """The approval question floats above the composer (until the transcript has its
-        own card for it)."""
-        from zlay_desktop.ui.tool_approval import ToolApprovalPanel
-
-        panel = ToolApprovalPanel(self.window)
-        panel.float_above(self.window.composer)
-        self.tool_panel = panel
-        self.controller.tool_approval_requested.connect(panel.ask)
-        self.controller.tool_approval_withdrawn.connect(panel.withdraw)
-        panel.decided.connect(self.controller.approve)
+    def _attach_tool_notices(self) -> None:
+        """(The approval card and the result cards are the transcript's: see MainWindow.)"""
         self.controller.tool_notice.connect(self.window.show_notice)
 
     def _conversation_saved(self, conversation_id: int) -> None:
@@ -620,7 +614,7 @@ class Application:
     def _after_first_paint(self, first_run: bool) -> None:
         from zlay_desktop.ui.startup import warm_up_imports
 
-        warm_up_imports()
+        warm_up_imports(self.warmed_up.set)
         if any(s.enabled for s in self.mcp.servers):
             self.mcp.shell_path.prefetch()  # the first server start need not wait for it
         if first_run and not self.options.smoke:
@@ -690,12 +684,10 @@ def run(
     if drive is None:
         # An app already running on the same data folder takes this launch's request; this
         # process then ends before showing anything.
-        from zlay_desktop.ui.single_instance import claim_instance, hand_over, instance_name
+        from zlay_desktop.ui.single_instance import claim_instance, instance_name
 
         qt_application()
         name, request = instance_name(options.data_dir), launch_request(options)
-        if hand_over(name, request):
-            return 0
         instance_lock = claim_instance(name, request)  # held until this app ends
         if instance_lock is None:
             return 0

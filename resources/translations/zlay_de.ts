@@ -1942,18 +1942,110 @@
     </message>
 </context>
 <context>
-    <name>ToolApprovalPanel</name>
+    <name>ToolCard</name>
+    <message>
+        <source>Run the tool “%1” of the server “%2”?</source>
+        <translation>Das Werkzeug „%1“ des Servers „%2“ ausführen?</translation>
+    </message>
+    <message>
+        <source>Tool %1: %2</source>
+        <translation>Werkzeug %1: %2</translation>
+    </message>
+    <message>
+        <source>Waiting for your approval</source>
+        <translation>Wartet auf Ihre Freigabe</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Wartet</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>Läuft…</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Timed out</source>
+        <translation>Zeitüberschreitung</translation>
+    </message>
+    <message>
+        <source>Denied</source>
+        <translation>Abgelehnt</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Angehalten</translation>
+    </message>
+    <message>
+        <source>Not run</source>
+        <translation>Nicht ausgeführt</translation>
+    </message>
+    <message>
+        <source>Interrupted: the app closed before it finished</source>
+        <translation>Unterbrochen: Die App wurde geschlossen, bevor es fertig war</translation>
+    </message>
+    <message>
+        <source>Tool %1</source>
+        <translation>Werkzeug %1</translation>
+    </message>
+    <message>
+        <source>(unnamed)</source>
+        <translation>(ohne Namen)</translation>
+    </message>
+    <message>
+        <source>Hide the details</source>
+        <translation>Details ausblenden</translation>
+    </message>
+    <message>
+        <source>Show the details</source>
+        <translation>Details einblenden</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
     <message>
         <source>Arguments</source>
         <translation>Argumente</translation>
     </message>
     <message>
-        <source>Allow</source>
-        <translation>Erlauben</translation>
+        <source>Show fewer arguments</source>
+        <translation>Weniger Argumente anzeigen</translation>
+    </message>
+    <message>
+        <source>Show all arguments</source>
+        <translation>Alle Argumente anzeigen</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>… and %1 more characters, not shown here (Copy copies the whole result).</source>
+        <translation>… und %1 weitere Zeichen, hier nicht angezeigt („Ergebnis kopieren“ kopiert das ganze Ergebnis).</translation>
+    </message>
+    <message>
+        <source>Image %1 the tool returned</source>
+        <translation>Bild %1, das das Werkzeug geliefert hat</translation>
+    </message>
+    <message>
+        <source>Copy result</source>
+        <translation>Ergebnis kopieren</translation>
     </message>
     <message>
         <source>Deny</source>
         <translation>Ablehnen</translation>
+    </message>
+    <message>
+        <source>Do not run this tool; the model is told you declined (Esc)</source>
+        <translation>Dieses Werkzeug nicht ausführen; dem Modell wird mitgeteilt, dass Sie abgelehnt haben (Esc)</translation>
     </message>
     <message>
         <source>Always allow</source>
@@ -1964,8 +2056,19 @@
         <translation>Dieses Werkzeug dieses Servers ab jetzt ohne Nachfrage ausführen (in den Einstellungen widerrufbar)</translation>
     </message>
     <message>
-        <source>Run the tool “{tool}” of the server “{server}”?</source>
-        <translation>Das Werkzeug „{tool}“ des Servers „{server}“ ausführen?</translation>
+        <source>Allow</source>
+        <translation>Erlauben</translation>
+    </message>
+    <message>
+        <source>Run this tool once (Enter)</source>
+        <translation>Dieses Werkzeug einmal ausführen (Enter)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s)</source>
+        <translation>
+            <numerusform>%n Bild</numerusform>
+            <numerusform>%n Bilder</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2025,14 +2128,6 @@
     <message>
         <source>Show the reasoning</source>
         <translation>Gedankengang einblenden</translation>
-    </message>
-    <message>
-        <source>Tool call</source>
-        <translation>Werkzeugaufruf</translation>
-    </message>
-    <message>
-        <source>(unnamed)</source>
-        <translation>(ohne Namen)</translation>
     </message>
     <message>
         <source>The model refused: %1</source>

@@ -1937,18 +1937,110 @@
     </message>
 </context>
 <context>
-    <name>ToolApprovalPanel</name>
+    <name>ToolCard</name>
+    <message>
+        <source>Run the tool “%1” of the server “%2”?</source>
+        <translation>运行服务器“%2”的工具“%1”吗？</translation>
+    </message>
+    <message>
+        <source>Tool %1: %2</source>
+        <translation>工具 %1：%2</translation>
+    </message>
+    <message>
+        <source>Waiting for your approval</source>
+        <translation>等待您的批准</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>正在运行…</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Timed out</source>
+        <translation>已超时</translation>
+    </message>
+    <message>
+        <source>Denied</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Not run</source>
+        <translation>未运行</translation>
+    </message>
+    <message>
+        <source>Interrupted: the app closed before it finished</source>
+        <translation>已中断：完成前应用被关闭</translation>
+    </message>
+    <message>
+        <source>Tool %1</source>
+        <translation>工具 %1</translation>
+    </message>
+    <message>
+        <source>(unnamed)</source>
+        <translation>（未命名）</translation>
+    </message>
+    <message>
+        <source>Hide the details</source>
+        <translation>隐藏详情</translation>
+    </message>
+    <message>
+        <source>Show the details</source>
+        <translation>显示详情</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
     <message>
         <source>Arguments</source>
         <translation>参数</translation>
     </message>
     <message>
-        <source>Allow</source>
-        <translation>允许</translation>
+        <source>Show fewer arguments</source>
+        <translation>显示较少参数</translation>
+    </message>
+    <message>
+        <source>Show all arguments</source>
+        <translation>显示全部参数</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>… and %1 more characters, not shown here (Copy copies the whole result).</source>
+        <translation>……还有 %1 个字符未在此显示（“复制结果”会复制整个结果）。</translation>
+    </message>
+    <message>
+        <source>Image %1 the tool returned</source>
+        <translation>工具返回的第 %1 张图片</translation>
+    </message>
+    <message>
+        <source>Copy result</source>
+        <translation>复制结果</translation>
     </message>
     <message>
         <source>Deny</source>
         <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Do not run this tool; the model is told you declined (Esc)</source>
+        <translation>不运行此工具；模型会被告知您已拒绝 (Esc)</translation>
     </message>
     <message>
         <source>Always allow</source>
@@ -1959,8 +2051,18 @@
         <translation>今后运行此服务器的这个工具时不再询问（可在设置中撤销）</translation>
     </message>
     <message>
-        <source>Run the tool “{tool}” of the server “{server}”?</source>
-        <translation>运行服务器“{server}”的工具“{tool}”吗？</translation>
+        <source>Allow</source>
+        <translation>允许</translation>
+    </message>
+    <message>
+        <source>Run this tool once (Enter)</source>
+        <translation>运行此工具一次 (Enter)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s)</source>
+        <translation>
+            <numerusform>%n 张图片</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2020,14 +2122,6 @@
     <message>
         <source>Show the reasoning</source>
         <translation>显示推理过程</translation>
-    </message>
-    <message>
-        <source>Tool call</source>
-        <translation>工具调用</translation>
-    </message>
-    <message>
-        <source>(unnamed)</source>
-        <translation>（未命名）</translation>
     </message>
     <message>
         <source>The model refused: %1</source>

@@ -25,6 +25,7 @@ from zlay_desktop.core.events import (
     StreamFinished,
     TextDelta,
     ToolCallDelta,
+    ToolCallStarted,
     ToolMessageAdded,
     ToolNotice,
     UsageReported,
@@ -55,6 +56,9 @@ from zlay_desktop.core.tools import (
     ToolApprovalRequest,
     ToolApprover,
     Toolbox,
+    ToolImage,
+    ToolStatus,
+    tool_image_files,
 )
 
 log = logging.getLogger(__name__)
@@ -484,41 +488,79 @@ class ChatSession:
         limit_reached: bool,
     ) -> None:
         """One `role: tool` message for every call of `reply`, in order, each saved as it
-        comes: providers refuse a history where a call has no answer."""
+        comes: providers refuse a history where a call has no answer. The message keeps
+        the call's status and duration, and the images it returned (as attachments)."""
         by_name = {t.name: t for t in tools}
+        reply_index = len(messages) - 1
         for call in reply.tool_calls:
+            started = time.monotonic()
+            images: tuple[ToolImage, ...] = ()
             if limit_reached:
-                content = TOOL_ROUND_LIMIT.format(limit=self.max_tool_rounds)
+                result = _CallResult(
+                    TOOL_ROUND_LIMIT.format(limit=self.max_tool_rounds), ToolStatus.NOT_RUN
+                )
             elif self._stop_requested:
-                content = TOOL_STOPPED
+                result = _CallResult(TOOL_STOPPED, ToolStatus.STOPPED)
             else:
-                stopped, answer = await self._stoppable(self._run_call(call, by_name, on_event))
-                content = TOOL_STOPPED if stopped or answer is None else answer
+
+                def running(call_id: str = call.id) -> None:
+                    on_event(ToolCallStarted(reply_index, call_id))
+
+                stopped, answer = await self._stoppable(
+                    self._run_call(call, by_name, on_event, running)
+                )
+                result = (
+                    _CallResult(TOOL_STOPPED, ToolStatus.STOPPED)
+                    if stopped or answer is None
+                    else answer
+                )
+                images = result.images
+            tool = by_name.get(call.name)
+            files = tool_image_files(tool.tool_name if tool else call.name, images)
             message = Message(
-                role=Role.TOOL, content=content, tool_call_id=call.id, created_at=time.time()
+                role=Role.TOOL,
+                content=result.content,
+                tool_call_id=call.id,
+                created_at=time.time(),
+                finish_reason=result.status.value,
+                timings=ReplyTimings(duration_s=time.monotonic() - started),
+                attachments=tuple(ref for ref, _data in files),
             )
-            stored = await self._append_to(messages, message)
+            payloads = {ref.sha256: data for ref, data in files}
+            self._payloads.update(payloads)
+            stored = await self._append_to(messages, message, payloads)
             messages.append(stored)
             on_event(ToolMessageAdded(len(messages) - 1, stored))
 
-    async def _append_to(self, messages: list[Message], message: Message) -> Message:
+    async def _append_to(
+        self, messages: list[Message], message: Message, payloads: dict[str, bytes] | None = None
+    ) -> Message:
         if messages is not self.messages:  # another conversation was opened meanwhile
             return message
-        return await self._append(message)
+        return await self._append(message, payloads or None)
 
     async def _run_call(
-        self, call: ToolCall, by_name: dict[str, AvailableTool], on_event: EventCallback
-    ) -> str:
+        self,
+        call: ToolCall,
+        by_name: dict[str, AvailableTool],
+        on_event: EventCallback,
+        running: Callable[[], None],
+    ) -> _CallResult:
         toolbox = self.toolbox
         tool = by_name.get(call.name)
         if toolbox is None or tool is None:
-            return f"There is no tool named {call.name!r}."
+            return _CallResult(f"There is no tool named {call.name!r}.", ToolStatus.FAILED)
         try:
             arguments = json.loads(call.arguments or "{}")
         except ValueError as exc:
-            return f"The arguments were not valid JSON ({exc}); the tool was not run."
+            return _CallResult(
+                f"The arguments were not valid JSON ({exc}); the tool was not run.",
+                ToolStatus.FAILED,
+            )
         if not isinstance(arguments, dict):
-            return "The arguments must be a JSON object; the tool was not run."
+            return _CallResult(
+                "The arguments must be a JSON object; the tool was not run.", ToolStatus.FAILED
+            )
         if toolbox.needs_approval(tool):
             decision = ApprovalDecision.DENY  # no one to ask: never run unasked
             if self.approver is not None:
@@ -532,13 +574,21 @@ class ChatSession:
                     )
                 )
             if decision is ApprovalDecision.DENY:
-                return TOOL_DECLINED
+                return _CallResult(TOOL_DECLINED, ToolStatus.DENIED)
             if decision is ApprovalDecision.ALWAYS_ALLOW:
                 toolbox.always_allow(tool)
+        running()
         outcome = await toolbox.call(tool, arguments)
         if outcome.timed_out or outcome.is_error:
             on_event(ToolNotice(f"{tool.server_name} / {tool.tool_name}: {outcome.content}"))
-        return outcome.content
+        status = (
+            ToolStatus.TIMED_OUT
+            if outcome.timed_out
+            else ToolStatus.FAILED
+            if outcome.is_error
+            else ToolStatus.DONE
+        )
+        return _CallResult(outcome.content, status, outcome.images)
 
     async def _reply_once(
         self,
@@ -551,11 +601,9 @@ class ChatSession:
         history = history_for_request(self.messages)
         if continuing is not None:
             history += (Message(role=Role.USER, content=CONTINUE_INSTRUCTION),)
-        payloads = (
-            await self._request_payloads(history)
-            if any(m.attachments for m in history)
-            else {}
-        )
+        # (A tool result's images are shown to the user, not sent: its text notes them.)
+        sent = [m for m in history if m.attachments and m.role is not Role.TOOL]
+        payloads = await self._request_payloads(sent) if sent else {}
         request = ChatRequest(
             endpoint=target.endpoint,
             params=target.params,
@@ -660,6 +708,13 @@ class ChatSession:
         await self.backend.aclose()
         if self._owns_writer:
             self._writer.shutdown(wait=True)
+
+
+@dataclass(frozen=True, slots=True)
+class _CallResult:
+    content: str  # what the model reads
+    status: ToolStatus
+    images: tuple[ToolImage, ...] = ()
 
 
 class _ThrottledSaver:

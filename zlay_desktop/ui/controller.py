@@ -27,6 +27,7 @@ from zlay_desktop.core.events import (
     StreamFinished,
     TextDelta,
     ToolCallDelta,
+    ToolCallStarted,
     ToolMessageAdded,
     ToolNotice,
 )
@@ -74,6 +75,7 @@ class ChatController(QObject):
     tool_approval_requested = Signal(ToolApprovalRequest)
     tool_approval_withdrawn = Signal(int)  # request id: no longer asked (Stop, closing)
     tool_message_added = Signal(int, Message)  # index, a tool's result (role tool), saved
+    tool_call_started = Signal(int, str)  # the reply's index, the call's id: it runs now
     tool_notice = Signal(str)  # a server not usable, a call failed or timed out, the limit
 
     def __init__(self, session: ChatSession, target_provider: TargetProvider) -> None:
@@ -354,6 +356,8 @@ class ChatController(QObject):
                     first_output()
             elif isinstance(event, ToolMessageAdded):
                 self.tool_message_added.emit(event.index, event.message)
+            elif isinstance(event, ToolCallStarted):
+                self.tool_call_started.emit(event.index, event.call_id)
             elif isinstance(event, ToolNotice):
                 self.tool_notice.emit(event.text)
             elif isinstance(event, StreamFinished | StreamFailed):

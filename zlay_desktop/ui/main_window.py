@@ -280,6 +280,14 @@ class MainWindow(QMainWindow):
         c.reasoning_received.connect(v.append_reasoning)
         c.refusal_received.connect(v.append_refusal)
         c.tool_calls_updated.connect(v.tool_calls_changed)
+        # Tool calls: the approval card and the result cards are in the transcript.
+        c.tool_approval_requested.connect(v.ask_tool_approval)
+        c.tool_approval_withdrawn.connect(v.withdraw_tool_approval)
+        c.tool_call_started.connect(v.tool_call_started)
+        c.tool_message_added.connect(v.add_message)
+        v.tool_decided.connect(c.approve)
+        session = c.session
+        v.tool_image_reader = lambda sha: session.attachment_payloads([sha]).get(sha)
         c.reply_finished.connect(self._reply_ended)
         c.reply_failed.connect(self._reply_ended)
         c.busy_changed.connect(self._busy_changed)
@@ -359,7 +367,10 @@ class MainWindow(QMainWindow):
         self.hide_notice()
 
     def stop_or_cancel_edit(self) -> None:
-        """Esc: stops the answer that is coming, else leaves an edit unsent."""
+        """Esc: denies the tool call the transcript asks about, else stops the answer that
+        is coming, else leaves an edit unsent."""
+        if self.chat_view.deny_pending_tool():
+            return
         if self.controller.busy:
             self.controller.stop()
         else:
@@ -559,6 +570,8 @@ class MainWindow(QMainWindow):
         self.memory_released.emit()
 
     def _busy_changed(self, busy: bool) -> None:
+        if not busy:
+            self.chat_view.tool_loop_ended()
         self.stop_button.setEnabled(busy)
         self.send_button.setEnabled(not busy)
 
