@@ -94,10 +94,15 @@ zlay_venv() {
 ZLAY_EXTRAS="dev,package"
 
 # The app's translatable text, extracted into the given .ts files (scripts/update-translations;
-# the translation tests run it on a copy). No line numbers: a moved string changes nothing.
+# the translation tests do the same on a copy). No line numbers: a moved string changes
+# nothing. Options before the files go to lupdate (-pluralonly: the English catalogue, which
+# holds only the plural forms of the %n strings).
 zlay_lupdate() {
+    local options=()
+    while [ $# -gt 0 ] && [ "${1#-}" != "$1" ]; do options+=("$1"); shift; done
     (cd "$ZLAY_ROOT" && "$ZLAY_VENV/bin/pyside6-lupdate" -silent -locations none -no-obsolete \
-        $(find zlay_desktop -name '*.py' -o -name '*.qml' | LC_ALL=C sort) -ts "$@")
+        "${options[@]}" $(find zlay_desktop -name '*.py' -o -name '*.qml' | LC_ALL=C sort) \
+        -ts "$@")
 }
 
 # The catalogues the app loads (.qm), compiled from their sources (.ts) when missing or older.

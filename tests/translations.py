@@ -12,6 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 TRANSLATIONS = ROOT / "resources" / "translations"
 LANGUAGES = ("de", "zh_CN")
+"""Complete translations; zlay_en.ts holds only the English plural forms (PLURAL_ONLY)."""
+PLURAL_ONLY = "en"
 
 
 def _tool(name: str) -> str:
@@ -25,11 +27,11 @@ def sources() -> list[str]:
     return sorted(str(f.relative_to(ROOT)) for f in files)
 
 
-def lupdate(ts: Path) -> None:
+def lupdate(ts: Path, *options: str) -> None:
     """Updates (or creates) `ts` from the sources, as scripts/update-translations does."""
     subprocess.run(
-        [_tool("pyside6-lupdate"), "-silent", "-locations", "none", "-no-obsolete", *sources(),
-         "-ts", str(ts)],
+        [_tool("pyside6-lupdate"), "-silent", "-locations", "none", "-no-obsolete", *options,
+         *sources(), "-ts", str(ts)],
         cwd=ROOT, check=True, capture_output=True, text=True,
     )  # fmt: skip
 

@@ -136,10 +136,11 @@ def install_translations(language: str, app: QCoreApplication | None = None) -> 
         ("qtbase", Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))),
     )
     for name, folder in catalogues:
+        # English too: its catalogue holds the plural forms of the %n strings; and a language
+        # the app does not speak gets those English plurals.
         translator = QTranslator(app)
-        # English is the source language: no catalogue is loaded for it.
-        if locale.language() != QLocale.Language.English and translator.load(
-            locale, name, "_", str(folder)
+        if translator.load(locale, name, "_", str(folder)) or (
+            name == CATALOGUE and translator.load(QLocale("en"), name, "_", str(folder))
         ):
             app.installTranslator(translator)
             _installed.append(translator)
