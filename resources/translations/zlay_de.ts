@@ -1792,11 +1792,11 @@
     </message>
     <message>
         <source>Will be stored in the {0} when you press OK.</source>
-        <translation>Wird beim Drücken von OK in {0} gespeichert.</translation>
+        <translation>Wird beim Drücken von OK gespeichert: {0}.</translation>
     </message>
     <message>
         <source>Stored in the {0}.</source>
-        <translation>Gespeichert in {0}.</translation>
+        <translation>Gespeichert: {0}.</translation>
     </message>
     <message>
         <source>Using {0} from the environment (read-only). Type a key here to use another one.</source>
@@ -2195,7 +2195,7 @@
     </message>
     <message>
         <source>Thinking</source>
-        <translation>Gedankengang</translation>
+        <translation>Nachdenken</translation>
     </message>
 </context>
 <context>
