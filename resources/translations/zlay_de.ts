@@ -86,12 +86,58 @@
 <context>
     <name>AttachmentTray</name>
     <message>
+        <source>Attachment {name}</source>
+        <translation>Anhang {name}</translation>
+    </message>
+    <message>
+        <source>Remove {name}</source>
+        <translation>{name} entfernen</translation>
+    </message>
+    <message>
+        <source>{name} · reading…</source>
+        <translation>{name} · wird gelesen…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s)</source>
+        <translation>
+            <numerusform>%n Seite</numerusform>
+            <numerusform>%n Seiten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>~{tokens} tokens</source>
+        <translation>~{tokens} Tokens</translation>
+    </message>
+    <message>
         <source>Attachments</source>
         <translation>Anhänge</translation>
+    </message>
+    <message>
+        <source>Pasted image.png</source>
+        <translation>Eingefügtes Bild.png</translation>
+    </message>
+    <message>
+        <source>“{name}” could not be attached ({error}).</source>
+        <translation>„{name}“ konnte nicht angehängt werden ({error}).</translation>
     </message>
 </context>
 <context>
     <name>Attachments</name>
+    <message>
+        <source>{0} MB</source>
+        <translation>{0} MB</translation>
+    </message>
+    <message>
+        <source>{0} kB</source>
+        <translation>{0} kB</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n byte(s)</source>
+        <translation>
+            <numerusform>%n Byte</numerusform>
+            <numerusform>%n Bytes</numerusform>
+        </translation>
+    </message>
     <message>
         <source>“{0}” is not a file, so it was not added.</source>
         <translation>„{0}“ ist keine Datei und wurde daher nicht hinzugefügt.</translation>
@@ -151,6 +197,13 @@
     <message>
         <source>“{0}” ({1}) has no text layer: it looks scanned, so it was not added. Attach its pages as images instead, for a model that reads images.</source>
         <translation>„{0}“ ({1}) hat keine Textebene: Es sieht gescannt aus und wurde daher nicht hinzugefügt. Hängen Sie die Seiten stattdessen als Bilder an, für ein Modell, das Bilder lesen kann.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s)</source>
+        <translation>
+            <numerusform>%n Seite</numerusform>
+            <numerusform>%n Seiten</numerusform>
+        </translation>
     </message>
 </context>
 <context>

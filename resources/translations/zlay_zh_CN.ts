@@ -86,12 +86,56 @@
 <context>
     <name>AttachmentTray</name>
     <message>
+        <source>Attachment {name}</source>
+        <translation>附件 {name}</translation>
+    </message>
+    <message>
+        <source>Remove {name}</source>
+        <translation>移除 {name}</translation>
+    </message>
+    <message>
+        <source>{name} · reading…</source>
+        <translation>{name} · 正在读取…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s)</source>
+        <translation>
+            <numerusform>%n 页</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>~{tokens} tokens</source>
+        <translation>约 {tokens} token</translation>
+    </message>
+    <message>
         <source>Attachments</source>
         <translation>附件</translation>
+    </message>
+    <message>
+        <source>Pasted image.png</source>
+        <translation>粘贴的图片.png</translation>
+    </message>
+    <message>
+        <source>“{name}” could not be attached ({error}).</source>
+        <translation>无法附加“{name}”（{error}）。</translation>
     </message>
 </context>
 <context>
     <name>Attachments</name>
+    <message>
+        <source>{0} MB</source>
+        <translation>{0} MB</translation>
+    </message>
+    <message>
+        <source>{0} kB</source>
+        <translation>{0} kB</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n byte(s)</source>
+        <translation>
+            <numerusform>%n 字节</numerusform>
+        </translation>
+    </message>
     <message>
         <source>“{0}” is not a file, so it was not added.</source>
         <translation>“{0}”不是文件，因此未添加。</translation>
@@ -151,6 +195,12 @@
     <message>
         <source>“{0}” ({1}) has no text layer: it looks scanned, so it was not added. Attach its pages as images instead, for a model that reads images.</source>
         <translation>“{0}”（{1}）没有文本层：看起来是扫描件，因此未添加。请改为将其页面作为图片附加，并使用能读取图片的模型。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s)</source>
+        <translation>
+            <numerusform>%n 页</numerusform>
+        </translation>
     </message>
 </context>
 <context>

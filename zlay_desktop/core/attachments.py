@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from zlay_desktop.core.i18n import translate
+from zlay_desktop.core.i18n import number, translate
 from zlay_desktop.core.models import Attachment, AttachmentKind
 
 __all__ = [
@@ -68,10 +68,10 @@ class PreparedAttachment:
 
 def describe_bytes(size: int) -> str:
     if size >= MB:
-        return f"{size / MB:.1f} MB"
+        return translate("Attachments", "{0} MB").format(number(size / MB, 1))
     if size >= 1000:
-        return f"{size / 1000:.0f} kB"
-    return f"{size} bytes"
+        return translate("Attachments", "{0} kB").format(number(size / 1000))
+    return translate("Attachments", "%n byte(s)", None, size)
 
 
 def text_tokens(text: str) -> int:
@@ -407,4 +407,4 @@ def _prepare_pdf(data: bytes, name: str, limits: AttachmentLimits) -> PreparedAt
 
 
 def _pages(count: int) -> str:
-    return "1 page" if count == 1 else f"{count:,} pages"
+    return translate("Attachments", "%n page(s)", None, count)
