@@ -65,9 +65,10 @@ def locale_for(language: str) -> QLocale:
 
 def number(value: float, decimals: int = 0) -> str:
     """`value` in the default locale's digits and separators, `decimals` places."""
+    # Rounded as Python rounds (1.25 -> "1.2", as before), written as the locale writes it.
     if decimals == 0:
-        return QLocale().toString(round(value))
-    return QLocale().toString(float(value), "f", decimals)
+        return QLocale().toString(int(f"{value:.0f}"))
+    return QLocale().toString(float(f"{value:.{decimals}f}"), "f", decimals)
 
 
 def data_size(size: int) -> str:
