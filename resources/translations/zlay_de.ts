@@ -71,6 +71,14 @@
         <translation>Eine Antwort kommt noch: Exportieren Sie, wenn sie fertig ist.</translation>
     </message>
     <message>
+        <source>Chosen by the assistant “{0}”</source>
+        <translation>Vom Assistenten „{0}“ gewählt</translation>
+    </message>
+    <message>
+        <source>The provider the next message goes to</source>
+        <translation>Der Anbieter, an den die nächste Nachricht geht</translation>
+    </message>
+    <message>
         <source>{0} at {1} (command line)</source>
         <translation>{0} auf {1} (Befehlszeile)</translation>
     </message>
@@ -81,6 +89,264 @@
     <message>
         <source>Something went wrong inside {0}: {1}. Your conversation is safe. Details are in the log: {2}</source>
         <translation>In {0} ist etwas schiefgegangen: {1}. Ihre Unterhaltung ist sicher. Details stehen im Protokoll: {2}</translation>
+    </message>
+</context>
+<context>
+    <name>Assistants</name>
+    <message>
+        <source>Assistant</source>
+        <translation>Assistent</translation>
+    </message>
+    <message>
+        <source>Answers with the provider&apos;s settings</source>
+        <translation>Antwortet mit den Einstellungen des Anbieters</translation>
+    </message>
+    <message>
+        <source>{0}: “{1}” should be text.</source>
+        <translation>{0}: „{1}“ muss Text sein.</translation>
+    </message>
+    <message>
+        <source>{0}: “{1}” should be a number.</source>
+        <translation>{0}: „{1}“ muss eine Zahl sein.</translation>
+    </message>
+    <message>
+        <source>{0}: “{1}” should be a whole number.</source>
+        <translation>{0}: „{1}“ muss eine ganze Zahl sein.</translation>
+    </message>
+    <message>
+        <source>an assistant</source>
+        <translation>ein Assistent</translation>
+    </message>
+    <message>
+        <source>{0} is not an object.</source>
+        <translation>{0} ist kein Objekt.</translation>
+    </message>
+    <message>
+        <source>{0}: “mcp_servers” should be a list of names.</source>
+        <translation>{0}: „mcp_servers“ muss eine Liste von Namen sein.</translation>
+    </message>
+    <message>
+        <source>{0}: “profile_id” should be text.</source>
+        <translation>{0}: „profile_id“ muss Text sein.</translation>
+    </message>
+    <message>
+        <source>This is not a JSON file ({0}).</source>
+        <translation>Dies ist keine JSON-Datei ({0}).</translation>
+    </message>
+    <message>
+        <source>This file holds no assistants (no “assistants” list).</source>
+        <translation>Diese Datei enthält keine Assistenten (keine „assistants“-Liste).</translation>
+    </message>
+    <message>
+        <source>Assistant {0}</source>
+        <translation>Assistent {0}</translation>
+    </message>
+    <message>
+        <source>Temperature must be a number from 0 to 2, or empty.</source>
+        <translation>Die Temperatur muss eine Zahl von 0 bis 2 sein oder leer bleiben.</translation>
+    </message>
+    <message>
+        <source>Top-p must be a number above 0, at most 1, or empty.</source>
+        <translation>Top-p muss eine Zahl über 0 und höchstens 1 sein oder leer bleiben.</translation>
+    </message>
+    <message>
+        <source>Max tokens must be a positive whole number, or empty.</source>
+        <translation>Max. Tokens muss eine positive ganze Zahl oder leer sein.</translation>
+    </message>
+</context>
+<context>
+    <name>AssistantsPage</name>
+    <message>
+        <source>Assistants</source>
+        <translation>Assistenten</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Hinzufügen</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>Duplizieren</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>Nach oben</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>Nach unten</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>Importieren…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exportieren…</translation>
+    </message>
+    <message>
+        <source>Add assistant</source>
+        <translation>Assistent hinzufügen</translation>
+    </message>
+    <message>
+        <source>Duplicate assistant</source>
+        <translation>Assistent duplizieren</translation>
+    </message>
+    <message>
+        <source>Delete assistant</source>
+        <translation>Assistent löschen</translation>
+    </message>
+    <message>
+        <source>Move assistant up</source>
+        <translation>Assistent nach oben verschieben</translation>
+    </message>
+    <message>
+        <source>Move assistant down</source>
+        <translation>Assistent nach unten verschieben</translation>
+    </message>
+    <message>
+        <source>Import assistants</source>
+        <translation>Assistenten importieren</translation>
+    </message>
+    <message>
+        <source>Export assistants</source>
+        <translation>Assistenten exportieren</translation>
+    </message>
+    <message>
+        <source>Assistant name</source>
+        <translation>Name des Assistenten</translation>
+    </message>
+    <message>
+        <source>Assistant provider</source>
+        <translation>Anbieter des Assistenten</translation>
+    </message>
+    <message>
+        <source>Assistant model</source>
+        <translation>Modell des Assistenten</translation>
+    </message>
+    <message>
+        <source>the provider&apos;s model</source>
+        <translation>das Modell des Anbieters</translation>
+    </message>
+    <message>
+        <source>Assistant temperature</source>
+        <translation>Temperatur des Assistenten</translation>
+    </message>
+    <message>
+        <source>Assistant top-p</source>
+        <translation>Top-p des Assistenten</translation>
+    </message>
+    <message>
+        <source>Assistant max tokens</source>
+        <translation>Max. Tokens des Assistenten</translation>
+    </message>
+    <message>
+        <source>the provider&apos;s</source>
+        <translation>die des Anbieters</translation>
+    </message>
+    <message>
+        <source>Assistant system prompt</source>
+        <translation>Systemprompt des Assistenten</translation>
+    </message>
+    <message>
+        <source>How the model should answer. Empty: the provider&apos;s system prompt.</source>
+        <translation>Wie das Modell antworten soll. Leer: der Systemprompt des Anbieters.</translation>
+    </message>
+    <message>
+        <source>Assistant MCP servers</source>
+        <translation>MCP-Server des Assistenten</translation>
+    </message>
+    <message>
+        <source>Assistant problem</source>
+        <translation>Problem mit dem Assistenten</translation>
+    </message>
+    <message>
+        <source>An assistant&apos;s empty fields take the provider&apos;s settings. A conversation keeps the assistant it was started with; pick another one for it in the toolbar.</source>
+        <translation>Leere Felder eines Assistenten übernehmen die Einstellungen des Anbieters. Eine Unterhaltung behält den Assistenten, mit dem sie begonnen wurde; wählen Sie in der Werkzeugleiste einen anderen für sie.</translation>
+    </message>
+    <message>
+        <source>Icon</source>
+        <translation>Symbol</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Beschreibung</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>Anbieter</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>Temperatur</translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <source>Max tokens</source>
+        <translation>Max. Tokens</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>Systemprompt</translation>
+    </message>
+    <message>
+        <source>MCP tools</source>
+        <translation>MCP-Werkzeuge</translation>
+    </message>
+    <message>
+        <source>(unnamed)</source>
+        <translation>(ohne Namen)</translation>
+    </message>
+    <message>
+        <source>New assistant</source>
+        <translation>Neuer Assistent</translation>
+    </message>
+    <message>
+        <source>Could not read {path}: {why}</source>
+        <translation>{path} konnte nicht gelesen werden: {why}</translation>
+    </message>
+    <message>
+        <source>Nothing was imported from {path}: {why}</source>
+        <translation>Aus {path} wurde nichts importiert: {why}</translation>
+    </message>
+    <message>
+        <source>Could not write {path}: {why}</source>
+        <translation>{path} konnte nicht geschrieben werden: {why}</translation>
+    </message>
+    <message>
+        <source>JSON (*.json);;*</source>
+        <translation>JSON (*.json);;*</translation>
+    </message>
+    <message>
+        <source>The provider chosen in the toolbar</source>
+        <translation>Der in der Werkzeugleiste gewählte Anbieter</translation>
+    </message>
+    <message>
+        <source>(a deleted provider)</source>
+        <translation>(ein gelöschter Anbieter)</translation>
+    </message>
+    <message>
+        <source>None ticked: the tools of every enabled MCP server.</source>
+        <translation>Keiner ausgewählt: die Werkzeuge aller aktivierten MCP-Server.</translation>
+    </message>
+    <message>
+        <source>No MCP servers yet (see the MCP servers page).</source>
+        <translation>Noch keine MCP-Server (siehe Seite „MCP-Server“).</translation>
     </message>
 </context>
 <context>
@@ -782,6 +1048,65 @@
     </message>
 </context>
 <context>
+    <name>ConversationSettingsPanel</name>
+    <message>
+        <source>Conversation settings</source>
+        <translation>Einstellungen der Unterhaltung</translation>
+    </message>
+    <message>
+        <source>Conversation model</source>
+        <translation>Modell der Unterhaltung</translation>
+    </message>
+    <message>
+        <source>Conversation temperature</source>
+        <translation>Temperatur der Unterhaltung</translation>
+    </message>
+    <message>
+        <source>the server&apos;s default</source>
+        <translation>Standard des Servers</translation>
+    </message>
+    <message>
+        <source>Conversation system prompt</source>
+        <translation>Systemprompt der Unterhaltung</translation>
+    </message>
+    <message>
+        <source>No system prompt</source>
+        <translation>Kein Systemprompt</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Übernehmen</translation>
+    </message>
+    <message>
+        <source>Use the assistant&apos;s</source>
+        <translation>Die des Assistenten verwenden</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>Temperatur</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>Systemprompt</translation>
+    </message>
+    <message>
+        <source>This conversation only — from the assistant “{name}”</source>
+        <translation>Nur diese Unterhaltung – ausgehend vom Assistenten „{name}“</translation>
+    </message>
+    <message>
+        <source>Temperature must be a number from 0 to 2.</source>
+        <translation>Die Temperatur muss eine Zahl von 0 bis 2 sein.</translation>
+    </message>
+</context>
+<context>
     <name>ConversationSidebar</name>
     <message>
         <source>Search conversations</source>
@@ -1132,6 +1457,30 @@
         <translation>Einstellungen</translation>
     </message>
     <message>
+        <source>Assistant</source>
+        <translation>Assistent</translation>
+    </message>
+    <message>
+        <source>The assistant of this conversation (or of the next new one)</source>
+        <translation>Der Assistent dieser Unterhaltung (oder der nächsten neuen)</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Bearbeiten…</translation>
+    </message>
+    <message>
+        <source>This conversation&apos;s own model, temperature and system prompt</source>
+        <translation>Eigenes Modell, eigene Temperatur und eigener Systemprompt dieser Unterhaltung</translation>
+    </message>
+    <message>
+        <source>Edit conversation settings</source>
+        <translation>Einstellungen der Unterhaltung bearbeiten</translation>
+    </message>
+    <message>
+        <source>Edited from</source>
+        <translation>Geändert ausgehend von</translation>
+    </message>
+    <message>
         <source>Provider</source>
         <translation>Anbieter</translation>
     </message>
@@ -1154,6 +1503,10 @@
     <message>
         <source>No provider: open Settings</source>
         <translation>Kein Anbieter: Einstellungen öffnen</translation>
+    </message>
+    <message>
+        <source>edited from “{0}”</source>
+        <translation>geändert ausgehend von „{0}“</translation>
     </message>
     <message>
         <source>Exported to {0}.</source>
@@ -1366,6 +1719,25 @@
     </message>
 </context>
 <context>
+    <name>PlaceholderForm</name>
+    <message>
+        <source>Prompt placeholders</source>
+        <translation>Platzhalter des Prompts</translation>
+    </message>
+    <message>
+        <source>Fill in “{name}”</source>
+        <translation>„{name}“ ausfüllen</translation>
+    </message>
+    <message>
+        <source>Insert</source>
+        <translation>Einfügen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+</context>
+<context>
     <name>ProfileFormView</name>
     <message>
         <source>OpenAI-compatible</source>
@@ -1533,6 +1905,163 @@
     <message>
         <source>Loading models was cancelled.</source>
         <translation>Das Laden der Modelle wurde abgebrochen.</translation>
+    </message>
+</context>
+<context>
+    <name>PromptPicker</name>
+    <message>
+        <source>Prompts</source>
+        <translation>Prompts</translation>
+    </message>
+    <message>
+        <source>Prompt list</source>
+        <translation>Prompt-Liste</translation>
+    </message>
+    <message>
+        <source>↑↓ to move, Enter to insert, Esc to close</source>
+        <translation>↑↓ zum Bewegen, Enter zum Einfügen, Esc zum Schließen</translation>
+    </message>
+</context>
+<context>
+    <name>Prompts</name>
+    <message>
+        <source>a prompt</source>
+        <translation>ein Prompt</translation>
+    </message>
+    <message>
+        <source>{0} is not an object.</source>
+        <translation>{0} ist kein Objekt.</translation>
+    </message>
+    <message>
+        <source>{0} has no name.</source>
+        <translation>{0} hat keinen Namen.</translation>
+    </message>
+    <message>
+        <source>{0} (“{1}”) has no text.</source>
+        <translation>{0} („{1}“) hat keinen Text.</translation>
+    </message>
+    <message>
+        <source>{0} (“{1}”): “id” should be text.</source>
+        <translation>{0} („{1}“): „id“ muss Text sein.</translation>
+    </message>
+    <message>
+        <source>This is not a JSON file ({0}).</source>
+        <translation>Dies ist keine JSON-Datei ({0}).</translation>
+    </message>
+    <message>
+        <source>This file holds no prompts (no “prompts” list).</source>
+        <translation>Diese Datei enthält keine Prompts (keine „prompts“-Liste).</translation>
+    </message>
+    <message>
+        <source>Prompt {0}</source>
+        <translation>Prompt {0}</translation>
+    </message>
+</context>
+<context>
+    <name>PromptsPage</name>
+    <message>
+        <source>Prompts</source>
+        <translation>Prompts</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Hinzufügen</translation>
+    </message>
+    <message>
+        <source>Add prompt</source>
+        <translation>Prompt hinzufügen</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Delete prompt</source>
+        <translation>Prompt löschen</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>Importieren…</translation>
+    </message>
+    <message>
+        <source>Import prompts</source>
+        <translation>Prompts importieren</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exportieren…</translation>
+    </message>
+    <message>
+        <source>Export prompts</source>
+        <translation>Prompts exportieren</translation>
+    </message>
+    <message>
+        <source>Type / in the message box to pick a prompt (arrows and Enter, Esc closes). Write {{name}} where something is to be filled in, e.g. “Translate {{text}} into {{language}}”: choosing the prompt asks for each one.</source>
+        <translation>Tippen Sie / in das Nachrichtenfeld, um einen Prompt zu wählen (Pfeiltasten und Enter, Esc schließt). Schreiben Sie {{name}}, wo etwas einzusetzen ist, z. B. „Übersetze {{text}} nach {{language}}“: Beim Wählen des Prompts wird nach jedem gefragt.</translation>
+    </message>
+    <message>
+        <source>Prompt name</source>
+        <translation>Name des Prompts</translation>
+    </message>
+    <message>
+        <source>Prompt text</source>
+        <translation>Text des Prompts</translation>
+    </message>
+    <message>
+        <source>Prompt placeholders</source>
+        <translation>Platzhalter des Prompts</translation>
+    </message>
+    <message>
+        <source>Prompt problem</source>
+        <translation>Problem mit dem Prompt</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>A prompt needs a name.</source>
+        <translation>Ein Prompt braucht einen Namen.</translation>
+    </message>
+    <message>
+        <source>The prompt “{name}” has no text.</source>
+        <translation>Der Prompt „{name}“ hat keinen Text.</translation>
+    </message>
+    <message>
+        <source>New prompt</source>
+        <translation>Neuer Prompt</translation>
+    </message>
+    <message>
+        <source>Could not read {path}: {why}</source>
+        <translation>{path} konnte nicht gelesen werden: {why}</translation>
+    </message>
+    <message>
+        <source>Nothing was imported from {path}: {why}</source>
+        <translation>Aus {path} wurde nichts importiert: {why}</translation>
+    </message>
+    <message>
+        <source>Could not write {path}: {why}</source>
+        <translation>{path} konnte nicht geschrieben werden: {why}</translation>
+    </message>
+    <message>
+        <source>JSON (*.json);;*</source>
+        <translation>JSON (*.json);;*</translation>
+    </message>
+    <message>
+        <source>(unnamed)</source>
+        <translation>(ohne Namen)</translation>
+    </message>
+    <message>
+        <source>Asked for when chosen: {names}</source>
+        <translation>Wird beim Wählen abgefragt: {names}</translation>
+    </message>
+    <message>
+        <source>No placeholders: the text is inserted as it is.</source>
+        <translation>Keine Platzhalter: Der Text wird unverändert eingefügt.</translation>
     </message>
 </context>
 <context>
@@ -1768,6 +2297,14 @@
         <translation>MCP-Server</translation>
     </message>
     <message>
+        <source>Assistants</source>
+        <translation>Assistenten</translation>
+    </message>
+    <message>
+        <source>Prompts</source>
+        <translation>Prompts</translation>
+    </message>
+    <message>
         <source>General</source>
         <translation>Allgemein</translation>
     </message>
@@ -1886,6 +2423,10 @@
     <message>
         <source>{0} The settings were not saved. Tick “Use this key for this session only” to use the key without the keyring.</source>
         <translation>{0} Die Einstellungen wurden nicht gespeichert. Wählen Sie „Diesen Schlüssel nur für diese Sitzung verwenden“, um den Schlüssel ohne Schlüsselbund zu nutzen.</translation>
+    </message>
+    <message>
+        <source>{page}: {problem}</source>
+        <translation>{page}: {problem}</translation>
     </message>
     <message>
         <source>MCP servers: {problem}</source>

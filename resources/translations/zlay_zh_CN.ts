@@ -71,6 +71,14 @@
         <translation>回答仍在生成中：请在结束后再导出。</translation>
     </message>
     <message>
+        <source>Chosen by the assistant “{0}”</source>
+        <translation>由助手“{0}”选择</translation>
+    </message>
+    <message>
+        <source>The provider the next message goes to</source>
+        <translation>下一条消息将发送到的服务商</translation>
+    </message>
+    <message>
         <source>{0} at {1} (command line)</source>
         <translation>{1} 上的 {0}（命令行）</translation>
     </message>
@@ -81,6 +89,264 @@
     <message>
         <source>Something went wrong inside {0}: {1}. Your conversation is safe. Details are in the log: {2}</source>
         <translation>{0} 内部出现错误：{1}。您的对话是安全的。详细信息见日志：{2}</translation>
+    </message>
+</context>
+<context>
+    <name>Assistants</name>
+    <message>
+        <source>Assistant</source>
+        <translation>助手</translation>
+    </message>
+    <message>
+        <source>Answers with the provider&apos;s settings</source>
+        <translation>使用服务商的设置回答</translation>
+    </message>
+    <message>
+        <source>{0}: “{1}” should be text.</source>
+        <translation>{0}：“{1}”应为文本。</translation>
+    </message>
+    <message>
+        <source>{0}: “{1}” should be a number.</source>
+        <translation>{0}：“{1}”应为数字。</translation>
+    </message>
+    <message>
+        <source>{0}: “{1}” should be a whole number.</source>
+        <translation>{0}：“{1}”应为整数。</translation>
+    </message>
+    <message>
+        <source>an assistant</source>
+        <translation>某个助手</translation>
+    </message>
+    <message>
+        <source>{0} is not an object.</source>
+        <translation>{0} 不是对象。</translation>
+    </message>
+    <message>
+        <source>{0}: “mcp_servers” should be a list of names.</source>
+        <translation>{0}：“mcp_servers”应为名称列表。</translation>
+    </message>
+    <message>
+        <source>{0}: “profile_id” should be text.</source>
+        <translation>{0}：“profile_id”应为文本。</translation>
+    </message>
+    <message>
+        <source>This is not a JSON file ({0}).</source>
+        <translation>这不是 JSON 文件（{0}）。</translation>
+    </message>
+    <message>
+        <source>This file holds no assistants (no “assistants” list).</source>
+        <translation>此文件不包含助手（没有“assistants”列表）。</translation>
+    </message>
+    <message>
+        <source>Assistant {0}</source>
+        <translation>助手 {0}</translation>
+    </message>
+    <message>
+        <source>Temperature must be a number from 0 to 2, or empty.</source>
+        <translation>温度必须是 0 到 2 之间的数字，或留空。</translation>
+    </message>
+    <message>
+        <source>Top-p must be a number above 0, at most 1, or empty.</source>
+        <translation>Top-p 必须是大于 0 且不超过 1 的数字，或留空。</translation>
+    </message>
+    <message>
+        <source>Max tokens must be a positive whole number, or empty.</source>
+        <translation>最大 token 数必须是正整数，或留空。</translation>
+    </message>
+</context>
+<context>
+    <name>AssistantsPage</name>
+    <message>
+        <source>Assistants</source>
+        <translation>助手</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Add assistant</source>
+        <translation>添加助手</translation>
+    </message>
+    <message>
+        <source>Duplicate assistant</source>
+        <translation>复制助手</translation>
+    </message>
+    <message>
+        <source>Delete assistant</source>
+        <translation>删除助手</translation>
+    </message>
+    <message>
+        <source>Move assistant up</source>
+        <translation>将助手上移</translation>
+    </message>
+    <message>
+        <source>Move assistant down</source>
+        <translation>将助手下移</translation>
+    </message>
+    <message>
+        <source>Import assistants</source>
+        <translation>导入助手</translation>
+    </message>
+    <message>
+        <source>Export assistants</source>
+        <translation>导出助手</translation>
+    </message>
+    <message>
+        <source>Assistant name</source>
+        <translation>助手名称</translation>
+    </message>
+    <message>
+        <source>Assistant provider</source>
+        <translation>助手的服务商</translation>
+    </message>
+    <message>
+        <source>Assistant model</source>
+        <translation>助手的模型</translation>
+    </message>
+    <message>
+        <source>the provider&apos;s model</source>
+        <translation>服务商的模型</translation>
+    </message>
+    <message>
+        <source>Assistant temperature</source>
+        <translation>助手的温度</translation>
+    </message>
+    <message>
+        <source>Assistant top-p</source>
+        <translation>助手的 Top-p</translation>
+    </message>
+    <message>
+        <source>Assistant max tokens</source>
+        <translation>助手的最大 token 数</translation>
+    </message>
+    <message>
+        <source>the provider&apos;s</source>
+        <translation>使用服务商的设置</translation>
+    </message>
+    <message>
+        <source>Assistant system prompt</source>
+        <translation>助手的系统提示词</translation>
+    </message>
+    <message>
+        <source>How the model should answer. Empty: the provider&apos;s system prompt.</source>
+        <translation>模型应如何回答。留空：使用服务商的系统提示词。</translation>
+    </message>
+    <message>
+        <source>Assistant MCP servers</source>
+        <translation>助手的 MCP 服务器</translation>
+    </message>
+    <message>
+        <source>Assistant problem</source>
+        <translation>助手问题</translation>
+    </message>
+    <message>
+        <source>An assistant&apos;s empty fields take the provider&apos;s settings. A conversation keeps the assistant it was started with; pick another one for it in the toolbar.</source>
+        <translation>助手留空的字段使用服务商的设置。对话会保留开始时使用的助手；可在工具栏中为它选择另一个。</translation>
+    </message>
+    <message>
+        <source>Icon</source>
+        <translation>图标</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>服务商</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <source>Max tokens</source>
+        <translation>最大 token 数</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+    <message>
+        <source>MCP tools</source>
+        <translation>MCP 工具</translation>
+    </message>
+    <message>
+        <source>(unnamed)</source>
+        <translation>（未命名）</translation>
+    </message>
+    <message>
+        <source>New assistant</source>
+        <translation>新助手</translation>
+    </message>
+    <message>
+        <source>Could not read {path}: {why}</source>
+        <translation>无法读取 {path}：{why}</translation>
+    </message>
+    <message>
+        <source>Nothing was imported from {path}: {why}</source>
+        <translation>未从 {path} 导入任何内容：{why}</translation>
+    </message>
+    <message>
+        <source>Could not write {path}: {why}</source>
+        <translation>无法写入 {path}：{why}</translation>
+    </message>
+    <message>
+        <source>JSON (*.json);;*</source>
+        <translation>JSON (*.json);;*</translation>
+    </message>
+    <message>
+        <source>The provider chosen in the toolbar</source>
+        <translation>工具栏中选择的服务商</translation>
+    </message>
+    <message>
+        <source>(a deleted provider)</source>
+        <translation>（已删除的服务商）</translation>
+    </message>
+    <message>
+        <source>None ticked: the tools of every enabled MCP server.</source>
+        <translation>未勾选：使用所有已启用 MCP 服务器的工具。</translation>
+    </message>
+    <message>
+        <source>No MCP servers yet (see the MCP servers page).</source>
+        <translation>尚无 MCP 服务器（见“MCP 服务器”页）。</translation>
     </message>
 </context>
 <context>
@@ -777,6 +1043,65 @@
     </message>
 </context>
 <context>
+    <name>ConversationSettingsPanel</name>
+    <message>
+        <source>Conversation settings</source>
+        <translation>对话设置</translation>
+    </message>
+    <message>
+        <source>Conversation model</source>
+        <translation>对话模型</translation>
+    </message>
+    <message>
+        <source>Conversation temperature</source>
+        <translation>对话温度</translation>
+    </message>
+    <message>
+        <source>the server&apos;s default</source>
+        <translation>服务器默认值</translation>
+    </message>
+    <message>
+        <source>Conversation system prompt</source>
+        <translation>对话系统提示词</translation>
+    </message>
+    <message>
+        <source>No system prompt</source>
+        <translation>无系统提示词</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>Use the assistant&apos;s</source>
+        <translation>使用助手的设置</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+    <message>
+        <source>This conversation only — from the assistant “{name}”</source>
+        <translation>仅此对话——基于助手“{name}”</translation>
+    </message>
+    <message>
+        <source>Temperature must be a number from 0 to 2.</source>
+        <translation>温度必须是 0 到 2 之间的数字。</translation>
+    </message>
+</context>
+<context>
     <name>ConversationSidebar</name>
     <message>
         <source>Search conversations</source>
@@ -1125,6 +1450,30 @@
         <translation>设置</translation>
     </message>
     <message>
+        <source>Assistant</source>
+        <translation>助手</translation>
+    </message>
+    <message>
+        <source>The assistant of this conversation (or of the next new one)</source>
+        <translation>此对话（或下一个新对话）的助手</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>This conversation&apos;s own model, temperature and system prompt</source>
+        <translation>此对话自己的模型、温度和系统提示词</translation>
+    </message>
+    <message>
+        <source>Edit conversation settings</source>
+        <translation>编辑对话设置</translation>
+    </message>
+    <message>
+        <source>Edited from</source>
+        <translation>修改自</translation>
+    </message>
+    <message>
         <source>Provider</source>
         <translation>服务商</translation>
     </message>
@@ -1147,6 +1496,10 @@
     <message>
         <source>No provider: open Settings</source>
         <translation>没有服务商：请打开设置</translation>
+    </message>
+    <message>
+        <source>edited from “{0}”</source>
+        <translation>修改自“{0}”</translation>
     </message>
     <message>
         <source>Exported to {0}.</source>
@@ -1359,6 +1712,25 @@
     </message>
 </context>
 <context>
+    <name>PlaceholderForm</name>
+    <message>
+        <source>Prompt placeholders</source>
+        <translation>提示词占位符</translation>
+    </message>
+    <message>
+        <source>Fill in “{name}”</source>
+        <translation>填写“{name}”</translation>
+    </message>
+    <message>
+        <source>Insert</source>
+        <translation>插入</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>ProfileFormView</name>
     <message>
         <source>OpenAI-compatible</source>
@@ -1525,6 +1897,163 @@
     <message>
         <source>Loading models was cancelled.</source>
         <translation>已取消加载模型。</translation>
+    </message>
+</context>
+<context>
+    <name>PromptPicker</name>
+    <message>
+        <source>Prompts</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <source>Prompt list</source>
+        <translation>提示词列表</translation>
+    </message>
+    <message>
+        <source>↑↓ to move, Enter to insert, Esc to close</source>
+        <translation>↑↓ 移动，Enter 插入，Esc 关闭</translation>
+    </message>
+</context>
+<context>
+    <name>Prompts</name>
+    <message>
+        <source>a prompt</source>
+        <translation>某个提示词</translation>
+    </message>
+    <message>
+        <source>{0} is not an object.</source>
+        <translation>{0} 不是对象。</translation>
+    </message>
+    <message>
+        <source>{0} has no name.</source>
+        <translation>{0} 没有名称。</translation>
+    </message>
+    <message>
+        <source>{0} (“{1}”) has no text.</source>
+        <translation>{0}（“{1}”）没有文本。</translation>
+    </message>
+    <message>
+        <source>{0} (“{1}”): “id” should be text.</source>
+        <translation>{0}（“{1}”）：“id”应为文本。</translation>
+    </message>
+    <message>
+        <source>This is not a JSON file ({0}).</source>
+        <translation>这不是 JSON 文件（{0}）。</translation>
+    </message>
+    <message>
+        <source>This file holds no prompts (no “prompts” list).</source>
+        <translation>此文件不包含提示词（没有“prompts”列表）。</translation>
+    </message>
+    <message>
+        <source>Prompt {0}</source>
+        <translation>提示词 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>PromptsPage</name>
+    <message>
+        <source>Prompts</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Add prompt</source>
+        <translation>添加提示词</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Delete prompt</source>
+        <translation>删除提示词</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Import prompts</source>
+        <translation>导入提示词</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Export prompts</source>
+        <translation>导出提示词</translation>
+    </message>
+    <message>
+        <source>Type / in the message box to pick a prompt (arrows and Enter, Esc closes). Write {{name}} where something is to be filled in, e.g. “Translate {{text}} into {{language}}”: choosing the prompt asks for each one.</source>
+        <translation>在消息框中输入 / 即可选择提示词（方向键和 Enter，Esc 关闭）。在需要填写内容的地方写 {{name}}，例如“将 {{text}} 翻译成 {{language}}”：选择该提示词时会逐一询问。</translation>
+    </message>
+    <message>
+        <source>Prompt name</source>
+        <translation>提示词名称</translation>
+    </message>
+    <message>
+        <source>Prompt text</source>
+        <translation>提示词文本</translation>
+    </message>
+    <message>
+        <source>Prompt placeholders</source>
+        <translation>提示词占位符</translation>
+    </message>
+    <message>
+        <source>Prompt problem</source>
+        <translation>提示词问题</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>A prompt needs a name.</source>
+        <translation>提示词需要名称。</translation>
+    </message>
+    <message>
+        <source>The prompt “{name}” has no text.</source>
+        <translation>提示词“{name}”没有文本。</translation>
+    </message>
+    <message>
+        <source>New prompt</source>
+        <translation>新提示词</translation>
+    </message>
+    <message>
+        <source>Could not read {path}: {why}</source>
+        <translation>无法读取 {path}：{why}</translation>
+    </message>
+    <message>
+        <source>Nothing was imported from {path}: {why}</source>
+        <translation>未从 {path} 导入任何内容：{why}</translation>
+    </message>
+    <message>
+        <source>Could not write {path}: {why}</source>
+        <translation>无法写入 {path}：{why}</translation>
+    </message>
+    <message>
+        <source>JSON (*.json);;*</source>
+        <translation>JSON (*.json);;*</translation>
+    </message>
+    <message>
+        <source>(unnamed)</source>
+        <translation>（未命名）</translation>
+    </message>
+    <message>
+        <source>Asked for when chosen: {names}</source>
+        <translation>选择时将询问：{names}</translation>
+    </message>
+    <message>
+        <source>No placeholders: the text is inserted as it is.</source>
+        <translation>没有占位符：文本将原样插入。</translation>
     </message>
 </context>
 <context>
@@ -1760,6 +2289,14 @@
         <translation>MCP 服务器</translation>
     </message>
     <message>
+        <source>Assistants</source>
+        <translation>助手</translation>
+    </message>
+    <message>
+        <source>Prompts</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
         <source>General</source>
         <translation>常规</translation>
     </message>
@@ -1878,6 +2415,10 @@
     <message>
         <source>{0} The settings were not saved. Tick “Use this key for this session only” to use the key without the keyring.</source>
         <translation>{0} 设置未保存。勾选“仅在本次会话中使用此密钥”，即可不经密钥环使用该密钥。</translation>
+    </message>
+    <message>
+        <source>{page}: {problem}</source>
+        <translation>{page}：{problem}</translation>
     </message>
     <message>
         <source>MCP servers: {problem}</source>

@@ -24,14 +24,14 @@ EXPECTED = {
         "LOCALE": "de_DE",
         "MENUS": "['&Datei', '&Chat', '&Ansicht', '&Hilfe']",
         "SEND": "Senden",
-        "TABS": "['Anbieter', 'MCP-Server', 'Allgemein']",
+        "TABS": "['Anbieter', 'MCP-Server', 'Assistenten', 'Prompts', 'Allgemein']",
         "LANGUAGE_CHOICE": "Deutsch",
     },
     "zh_CN": {
         "LOCALE": "zh_CN",
         "MENUS": "['文件(&F)', '聊天(&C)', '视图(&V)', '帮助(&H)']",
         "SEND": "发送",
-        "TABS": "['服务商', 'MCP 服务器', '常规']",
+        "TABS": "['服务商', 'MCP 服务器', '助手', '提示词', '常规']",
         "LANGUAGE_CHOICE": "简体中文",
     },
 }

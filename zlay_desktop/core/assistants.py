@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from zlay_desktop.core.i18n import QT_TRANSLATE_NOOP, translate
 from zlay_desktop.core.models import ChatParams
 
 DEFAULT_ASSISTANT_ID = "default"
@@ -74,9 +75,76 @@ class Assistant:
         )
 
 
+@dataclass(frozen=True)
+class ParamsOverride:
+    """One conversation's own changes to its assistant's settings ("edited from …"):
+    what is set here wins; None (or "" for the model) keeps the assistant's."""
+
+    model: str = ""
+    temperature: float | None = None
+    system_prompt: str | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.model and self.temperature is None and self.system_prompt is None
+
+    def apply(self, params: ChatParams) -> ChatParams:
+        return replace(
+            params,
+            model=self.model or params.model,
+            temperature=self.temperature if self.temperature is not None else params.temperature,
+            system_prompt=(
+                self.system_prompt if self.system_prompt is not None else params.system_prompt
+            ),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "model": self.model,
+            "temperature": self.temperature,
+            "system_prompt": self.system_prompt,
+        }
+
+    @staticmethod
+    def from_json(data: object) -> ParamsOverride | None:
+        """The override stored with a conversation (None when there is none or it is not
+        readable: the assistant's settings then apply, as without one)."""
+        if not isinstance(data, dict):
+            return None
+        model, temperature, prompt = (
+            data.get("model", ""),
+            data.get("temperature"),
+            data.get("system_prompt"),
+        )
+        if not isinstance(model, str) or not (prompt is None or isinstance(prompt, str)):
+            return None
+        if temperature is not None and (
+            isinstance(temperature, bool) or not isinstance(temperature, int | float)
+        ):
+            return None
+        found = ParamsOverride(model, None if temperature is None else float(temperature), prompt)
+        return None if found.is_empty else found
+
+
+DEFAULT_NAME = QT_TRANSLATE_NOOP("Assistants", "Assistant")
+DEFAULT_DESCRIPTION = QT_TRANSLATE_NOOP("Assistants", "Answers with the provider's settings")
 DEFAULT_ASSISTANT = Assistant(
-    id=DEFAULT_ASSISTANT_ID, name="Assistant", description="Answers with the provider's settings"
+    id=DEFAULT_ASSISTANT_ID, name=DEFAULT_NAME, description=DEFAULT_DESCRIPTION
 )
+
+
+def shown_name(assistant: Assistant | AssistantForm) -> str:
+    """An assistant's name as shown: the default one's, while the user has not renamed it,
+    in the user's language (the settings keep the English)."""
+    if assistant.id == DEFAULT_ASSISTANT_ID and assistant.name == DEFAULT_NAME:
+        return translate("Assistants", DEFAULT_NAME)
+    return assistant.name
+
+
+def shown_description(assistant: Assistant) -> str:
+    if assistant.id == DEFAULT_ASSISTANT_ID and assistant.description == DEFAULT_DESCRIPTION:
+        return translate("Assistants", DEFAULT_DESCRIPTION)
+    return assistant.description
 
 
 @dataclass(frozen=True)
@@ -147,7 +215,9 @@ class _Reader:
     def text(self, key: str, default: str = "") -> str:
         value = self.obj.get(key, default)
         if not isinstance(value, str):
-            raise AssistantImportError(f"{self.where}: “{key}” should be text.")
+            raise AssistantImportError(
+                translate("Assistants", "{0}: “{1}” should be text.").format(self.where, key)
+            )
         return value
 
     def number(self, key: str, kind: type) -> Any:
@@ -155,22 +225,33 @@ class _Reader:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise AssistantImportError(f"{self.where}: “{key}” should be a number.")
+            raise AssistantImportError(
+                translate("Assistants", "{0}: “{1}” should be a number.").format(self.where, key)
+            )
         if kind is int and not float(value).is_integer():
-            raise AssistantImportError(f"{self.where}: “{key}” should be a whole number.")
+            raise AssistantImportError(
+                translate("Assistants", "{0}: “{1}” should be a whole number.").format(
+                    self.where, key
+                )
+            )
         return kind(value)
 
 
-def assistant_from_json(data: object, where: str = "an assistant") -> Assistant:
+def assistant_from_json(data: object, where: str = "") -> Assistant:
+    where = where or translate("Assistants", "an assistant")
     if not isinstance(data, dict):
-        raise AssistantImportError(f"{where} is not an object.")
+        raise AssistantImportError(translate("Assistants", "{0} is not an object.").format(where))
     r = _Reader(data, where)
     servers = data.get("mcp_servers", [])
     if not isinstance(servers, list) or not all(isinstance(s, str) for s in servers):
-        raise AssistantImportError(f"{where}: “mcp_servers” should be a list of names.")
+        raise AssistantImportError(
+            translate("Assistants", "{0}: “mcp_servers” should be a list of names.").format(where)
+        )
     profile_id = data.get("profile_id")
     if profile_id is not None and not isinstance(profile_id, str):
-        raise AssistantImportError(f"{where}: “profile_id” should be text.")
+        raise AssistantImportError(
+            translate("Assistants", "{0}: “profile_id” should be text.").format(where)
+        )
     assistant = Assistant(
         id=r.text("id") or Assistant.new_id(),
         name=r.text("name"),
@@ -202,15 +283,101 @@ def import_assistants(text: str, existing: Sequence[Assistant]) -> tuple[Assista
     try:
         data = json.loads(text)
     except ValueError as e:
-        raise AssistantImportError(f"This is not a JSON file ({e.args[0]}).") from e
+        raise AssistantImportError(
+            translate("Assistants", "This is not a JSON file ({0}).").format(e.args[0])
+        ) from e
     if not isinstance(data, dict) or not isinstance(data.get("assistants"), list):
-        raise AssistantImportError("This file holds no assistants (no “assistants” list).")
+        raise AssistantImportError(
+            translate("Assistants", "This file holds no assistants (no “assistants” list).")
+        )
     taken = {a.id for a in existing}
     imported: list[Assistant] = []
     for i, item in enumerate(data["assistants"], 1):
-        assistant = assistant_from_json(item, f"Assistant {i}")
+        assistant = assistant_from_json(item, translate("Assistants", "Assistant {0}").format(i))
         if assistant.id in taken:
             assistant = replace(assistant, id=Assistant.new_id())
         taken.add(assistant.id)
         imported.append(assistant)
     return tuple(imported)
+
+
+# -- the form in Settings: text in, an assistant or problems out ----------------------------
+
+
+@dataclass(frozen=True)
+class AssistantForm:
+    """An assistant as the user typed it: numbers as text, until `parse()`."""
+
+    id: str
+    name: str = ""
+    icon: str = ""
+    description: str = ""
+    profile_id: str | None = None
+    model: str = ""
+    temperature: str = ""
+    top_p: str = ""
+    max_tokens: str = ""
+    system_prompt: str = ""
+    mcp_servers: tuple[str, ...] = ()
+
+    @classmethod
+    def from_assistant(cls, a: Assistant) -> AssistantForm:
+        def shown(value: float | None) -> str:
+            return "" if value is None else f"{value:g}"
+
+        return cls(
+            id=a.id,
+            name=a.name,
+            icon=a.icon,
+            description=a.description,
+            profile_id=a.profile_id,
+            model=a.model,
+            temperature=shown(a.temperature),
+            top_p=shown(a.top_p),
+            max_tokens="" if a.max_tokens is None else str(a.max_tokens),
+            system_prompt=a.system_prompt,
+            mcp_servers=a.mcp_servers,
+        )
+
+    def parse(self) -> tuple[Assistant | None, list[str]]:
+        """The assistant, or None and every problem, in plain words."""
+        found: list[str] = []
+
+        def number(text: str, kind: type, problem: str) -> Any:
+            text = text.strip().replace(",", ".")
+            if not text:
+                return None
+            try:
+                return kind(text)
+            except ValueError:
+                found.append(problem)
+                return None
+
+        assistant = Assistant(
+            id=self.id,
+            name=self.name.strip(),
+            system_prompt=self.system_prompt,
+            profile_id=self.profile_id,
+            model=self.model.strip(),
+            temperature=number(
+                self.temperature,
+                float,
+                translate("Assistants", "Temperature must be a number from 0 to 2, or empty."),
+            ),
+            top_p=number(
+                self.top_p,
+                float,
+                translate("Assistants", "Top-p must be a number above 0, at most 1, or empty."),
+            ),
+            max_tokens=number(
+                self.max_tokens,
+                int,
+                translate("Assistants", "Max tokens must be a positive whole number, or empty."),
+            ),
+            mcp_servers=self.mcp_servers,
+            icon=self.icon.strip(),
+            description=self.description.strip(),
+        )
+        # (A number that did not parse is None here: said once, above.)
+        found.extend(assistant.problems())
+        return (None, found) if found else (assistant, [])

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, TypeVar
 
+from zlay_desktop.core.assistants import ParamsOverride
 from zlay_desktop.core.attachments import PreparedAttachment
 from zlay_desktop.core.background import SerialWorker
 from zlay_desktop.core.events import (
@@ -210,6 +211,8 @@ class ReplyTarget:
     params: ChatParams
     profile_id: str | None = None
     accepts_images: bool = True  # the profile's "model accepts images"
+    assistant_id: str | None = None  # the assistant whose settings `params` hold
+    tool_servers: tuple[str, ...] = ()  # the MCP servers whose tools are offered (none: all)
 
 
 EventCallback = Callable[[StreamEvent], None]
@@ -251,6 +254,8 @@ class ChatSession:
         self.max_tool_rounds = DEFAULT_TOOL_ROUNDS
         self._looping = False  # a reply's tool loop is under way
         self._phase_task: asyncio.Future[Any] | None = None  # listing tools, a call
+        # The conversation's own changes to its assistant's settings ("edited from …").
+        self.params_override: ParamsOverride | None = None
 
     # -- conversations -------------------------------------------------------------------
 
@@ -258,6 +263,7 @@ class ChatSession:
         self.conversation = None
         self.messages = []
         self._payloads = {}
+        self.params_override = None
 
     def open_conversation(self, conversation_id: int) -> list[Message]:
         if self.store is None:
@@ -268,11 +274,27 @@ class ChatSession:
         self.conversation = conversation
         self.messages = self.store.messages(conversation_id)
         self._payloads = {}
+        self.params_override = conversation.override
         return list(self.messages)
 
     @property
     def busy(self) -> bool:
         return self._looping or (self._stream_task is not None and not self._stream_task.done())
+
+    async def set_params_override(self, override: ParamsOverride | None) -> None:
+        """The conversation's own changes to its assistant's settings, remembered with it
+        (an empty one is none). Applied by whoever makes the next reply's target."""
+        if override is not None and override.is_empty:
+            override = None
+        self.params_override = override
+        conversation = self.conversation
+        if conversation is None or conversation.override == override:
+            return
+        self.conversation = replace(conversation, override=override)
+        if self.store is not None:
+            await asyncio.shield(
+                self._write(self.store.set_conversation_override, conversation.id, override)
+            )
 
     # -- storage -------------------------------------------------------------------------
 
@@ -292,8 +314,33 @@ class ChatSession:
         # Only the start matters (and splitting a pasted 10 MB message would take a while).
         title = " ".join(first_text[:200].split())[:60] or "New conversation"
         self.conversation = await self._write(
-            self.store.create_conversation, title, target.profile_id, target.params
+            self.store.create_conversation,
+            title,
+            target.profile_id,
+            target.params,
+            target.assistant_id,
         )
+        if self.conversation is not None and self.params_override is not None:
+            # Edited before its first message: kept with it from now on.
+            await self.set_params_override(self.params_override)
+
+    async def set_assistant(self, assistant_id: str) -> None:
+        """The open conversation goes on with another assistant (remembered with it; its
+        messages stay as they were), without the override, which edited the other one. A
+        conversation not stored yet takes the assistant of its first send."""
+        self.params_override = None
+        conversation = self.conversation
+        if conversation is None or (
+            conversation.assistant_id == assistant_id and conversation.override is None
+        ):
+            return
+        self.conversation = replace(conversation, assistant_id=assistant_id, override=None)
+        if self.store is not None:
+            # Shielded: quitting right after the choice still lands it (the writer's queue
+            # is drained before the store closes).
+            await asyncio.shield(
+                self._write(self.store.set_conversation_assistant, conversation.id, assistant_id)
+            )
 
     async def _append(self, message: Message, payloads: dict[str, bytes] | None = None) -> Message:
         if self.store is None or self.conversation is None:
@@ -433,7 +480,7 @@ class ChatSession:
     ) -> Message:
         tools: tuple[AvailableTool, ...] = ()
         if self.toolbox is not None:
-            stopped, listing = await self._stoppable(self.toolbox.list_tools())
+            stopped, listing = await self._stoppable(self.toolbox.list_tools(target.tool_servers))
             if not stopped and listing is not None:
                 tools = listing.tools
                 for problem in listing.problems:

@@ -8,7 +8,7 @@ import binascii
 import enum
 import hashlib
 import itertools
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -146,7 +146,9 @@ class ToolListing:
 class Toolbox(Protocol):
     """Runs tools. Never raises for a tool's or a server's trouble: outcomes say it."""
 
-    async def list_tools(self) -> ToolListing: ...
+    async def list_tools(self, servers: Collection[str] = ()) -> ToolListing:
+        """The tools of the enabled servers named in `servers` (none named: of all)."""
+        ...
 
     def needs_approval(self, tool: AvailableTool) -> bool: ...
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
+from zlay_desktop.core.assistants import ParamsOverride
 from zlay_desktop.core.attachments import PreparedAttachment
 from zlay_desktop.core.chat_session import ChatSession, LiveReply, ReplyTarget
 from zlay_desktop.core.events import (
@@ -77,6 +78,8 @@ class ChatController(QObject):
     tool_message_added = Signal(int, Message)  # index, a tool's result (role tool), saved
     tool_call_started = Signal(int, str)  # the reply's index, the call's id: it runs now
     tool_notice = Signal(str)  # a server not usable, a call failed or timed out, the limit
+    # the conversation's assistant or its own settings changed (and were written)
+    conversation_settings_changed = Signal()
 
     def __init__(self, session: ChatSession, target_provider: TargetProvider) -> None:
         super().__init__()
@@ -253,6 +256,22 @@ class ChatController(QObject):
         await self.session.truncate_from(index)
         self.conversation_loaded.emit(list(self.session.messages))
         return await self._send(text, target, tuple(kept))
+
+    def set_conversation_assistant(self, assistant_id: str) -> None:
+        """The conversation on show goes on with another assistant, remembered with it
+        (written through the history writer)."""
+        self._background.start(
+            self.session.set_assistant(assistant_id),
+            on_done=self.conversation_settings_changed.emit,
+        )
+
+    def set_params_override(self, override: ParamsOverride | None) -> None:
+        """The conversation on show runs with its own changes to its assistant's settings
+        (None: without), remembered with it (written through the history writer)."""
+        self._background.start(
+            self.session.set_params_override(override),
+            on_done=self.conversation_settings_changed.emit,
+        )
 
     def stop(self) -> bool:
         """Stops the streaming reply: the connection is closed and the text kept."""

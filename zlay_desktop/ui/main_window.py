@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
     from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout
 
+    from zlay_desktop.core.assistants import Assistant
     from zlay_desktop.core.chat_session import LiveReply
     from zlay_desktop.core.models import Message
     from zlay_desktop.core.settings import ProviderProfile
@@ -42,6 +43,8 @@ class MainWindow(QMainWindow):
     settings_requested = Signal()
     about_requested = Signal()
     profile_chosen = Signal(str)  # a provider profile id, picked in the toolbar
+    assistant_chosen = Signal(str)  # an assistant's id, picked in the toolbar
+    conversation_settings_requested = Signal()  # "Edit…" beside the assistant picker
     memory_released = Signal()  # freed memory went back to the OS, once the window was idle
 
     controller: ChatController
@@ -244,6 +247,30 @@ class MainWindow(QMainWindow):
         if settings_button is not None:
             settings_button.setAccessibleName(self.tr("Settings"))
         toolbar.addSeparator()
+        self.assistant_picker = QComboBox()
+        self.assistant_picker.setAccessibleName(self.tr("Assistant"))
+        self.assistant_picker.setToolTip(
+            self.tr("The assistant of this conversation (or of the next new one)")
+        )
+        self.assistant_picker.setMinimumContentsLength(14)
+        self.assistant_picker.activated.connect(self._assistant_activated)
+        toolbar.addWidget(self.assistant_picker)
+        self.conversation_settings_action = QAction(self.tr("Edit…"), self)
+        self.conversation_settings_action.setToolTip(
+            self.tr("This conversation's own model, temperature and system prompt")
+        )
+        self.conversation_settings_action.triggered.connect(self.conversation_settings_requested)
+        toolbar.addAction(self.conversation_settings_action)
+        edit_button = toolbar.widgetForAction(self.conversation_settings_action)
+        if edit_button is not None:
+            edit_button.setAccessibleName(self.tr("Edit conversation settings"))
+        from PySide6.QtWidgets import QLabel
+
+        self.edited_label = QLabel()
+        self.edited_label.setAccessibleName(self.tr("Edited from"))
+        self.edited_label.setVisible(False)
+        self.edited_label_action = toolbar.addWidget(self.edited_label)
+        self.edited_label_action.setVisible(False)
         self.profile_picker = QComboBox()
         self.profile_picker.setAccessibleName(self.tr("Provider"))
         self.profile_picker.setToolTip(self.tr("The provider the next message goes to"))
@@ -477,6 +504,37 @@ class MainWindow(QMainWindow):
         if not profiles:
             picker.addItem(fallback)
         picker.blockSignals(False)
+
+    def set_assistants(self, assistants: Sequence[Assistant], current_id: str) -> None:
+        """Fills the assistant picker (its icon and name; its description as a tip)."""
+        from PySide6.QtCore import Qt
+
+        from zlay_desktop.core.assistants import shown_description, shown_name
+
+        picker = self.assistant_picker
+        picker.blockSignals(True)
+        picker.clear()
+        for assistant in assistants:
+            picker.addItem(f"{assistant.icon} {shown_name(assistant)}".strip(), assistant.id)
+            if assistant.description:
+                picker.setItemData(
+                    picker.count() - 1, shown_description(assistant), Qt.ItemDataRole.ToolTipRole
+                )
+        picker.setCurrentIndex(max(0, picker.findData(current_id)))
+        picker.blockSignals(False)
+
+    def show_edited_from(self, assistant_name: str | None) -> None:
+        """Says that the conversation runs with its own changes to the assistant's settings
+        (None: it does not)."""
+        if assistant_name is not None:
+            self.edited_label.setText(self.tr("edited from “{0}”").format(assistant_name))
+        self.edited_label.setVisible(assistant_name is not None)
+        self.edited_label_action.setVisible(assistant_name is not None)
+
+    def _assistant_activated(self, index: int) -> None:
+        assistant_id = self.assistant_picker.itemData(index)
+        if isinstance(assistant_id, str):
+            self.assistant_chosen.emit(assistant_id)
 
     def _profile_activated(self, index: int) -> None:
         profile_id = self.profile_picker.itemData(index)

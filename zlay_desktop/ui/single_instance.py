@@ -104,7 +104,9 @@ def claim_instance(name: str, request: LaunchRequest) -> QLockFile | None:
     lock.setStaleLockTime(0)  # stale only when its process is gone, never by age
     if lock.tryLock(0):
         return lock  # no app runs under `name`: this one is it
-    # Another app holds the lock: it listens, or will once its window is up.
+    # Another app holds the lock: it listens (or will once its window is up).
+    if hand_over(name, request):
+        return None
     deadline = time.monotonic() + CLAIM_TIMEOUT_S
     while not lock.tryLock(100):
         if hand_over(name, request, timeout_ms=200):
