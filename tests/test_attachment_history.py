@@ -6,8 +6,10 @@ exports, imports and cleans them up."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -180,3 +182,90 @@ def test_a_damaged_export_is_refused() -> None:
     item = ExportedConversation(Conversation(0, "t"), messages, {notes.ref.sha256: b"tampered"})
     with pytest.raises(ImportFormatError, match="checksum"):
         from_json(to_json([item]))
+
+
+def test_search_finds_words_inside_attached_documents_and_says_which_file(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    report = prepare_bytes(b"The zeppelin budget was approved in March.\n", "report.txt")
+    with SqliteHistoryStore.open(path) as store:
+        conv = store.create_conversation("Budget talk", None, None)
+        store.append_message(
+            conv.id,
+            Message(Role.USER, "Summarise this", attachments=(report.ref,)),
+            {report.ref.sha256: report.data},
+        )
+        (hit,) = store.search("zeppelin")
+        assert hit.conversation_id == conv.id and hit.message_id is not None
+        assert hit.in_file == "report.txt"
+        assert "zeppelin budget" in hit.snippet
+        start, end = hit.snippet_marks[0]
+        assert hit.snippet[start:end] == "zeppelin"
+        # A word in the message itself is found there, not in the file.
+        (own,) = store.search("summarise")
+        assert own.in_file == "" and own.snippet.startswith("Summarise")
+        assert store.search("airship") == []
+    # The index is derived: a database without it (stored before it existed) gets it back
+    # from the payload files when opened.
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
+        db.execute("DELETE FROM document_texts")
+    with SqliteHistoryStore.open(path) as store:
+        (hit,) = store.search("zeppelin")
+        assert hit.in_file == "report.txt"
+        # Deleted for good: the text goes with the file.
+        assert store.delete_conversation(conv.id)
+        store.purge_deleted()
+        assert store.search("zeppelin") == []
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        assert db.execute("SELECT count(*) FROM document_texts").fetchone()[0] == 0
+
+
+def _docx(paragraphs: list[str], table: list[list[str]] | None = None) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    if table:
+        grid = document.add_table(rows=len(table), cols=len(table[0]))
+        for r, cells in enumerate(table):
+            for c, text in enumerate(cells):
+                grid.cell(r, c).text = text
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_word_documents_text_reaches_the_server(server: OpenAITestServer, store: SqliteHistoryStore) -> None:
+    memo = prepare_bytes(
+        _docx(["Budget memo", "The warehouse lease ends in June."], [["Item", "Cost"], ["Roof", "900"]]),
+        "memo.docx",
+    )
+
+    async def main() -> Message:
+        session = ChatSession(OpenAIChatBackend(), store)
+        try:
+            return await session.send("Summarise", _target(server), lambda e: None, [memo])
+        finally:
+            await session.aclose()
+
+    assert asyncio.run(main()).state is ReplyState.FINISHED
+    (parts,) = user_parts(server.requests[-1])
+    assert parts.file_names() == ("memo.docx",)
+    assert "The warehouse lease ends in June." in parts.texts[1]
+    assert "Roof | 900" in parts.texts[1]
+
+
+def test_a_broken_or_unreadable_word_document_says_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    from zlay_desktop.core.attachments import AttachmentError
+
+    whole = _docx(["Some text"])
+    with pytest.raises(AttachmentError, match="could not be read as a Word document"):
+        prepare_bytes(whole[: len(whole) // 2], "cut.docx")
+    with pytest.raises(AttachmentError, match="could not be read as a Word document"):
+        prepare_bytes(b"PK\x03\x04 not really a zip", "fake.docx")
+    with pytest.raises(AttachmentError, match="has no text"):
+        prepare_bytes(_docx([]), "empty.docx")
+    # Without the optional package: what to install.
+    monkeypatch.setitem(__import__("sys").modules, "docx", None)
+    with pytest.raises(AttachmentError, match=r"needs the optional python-docx.*zlay-desktop\[docx\]"):
+        prepare_bytes(whole, "memo.docx")

@@ -126,3 +126,36 @@ def test_a_broken_pdf_is_refused() -> None:
 def test_document_block_fence_is_never_closed_by_the_text() -> None:
     block = document_block("a.md", "```python\nx\n```")
     assert block.startswith("File: a.md\n````\n") and block.endswith("\n````")
+
+
+def test_a_copy_to_show_gets_a_harmless_name_with_the_payloads_own_suffix(tmp_path: Path) -> None:
+    from zlay_desktop.core.attachment_files import viewable_name, write_viewable_copy
+
+    assert viewable_name("report.pdf", "text/plain") == "report.pdf.txt"
+    assert viewable_name("notes.txt", "text/plain") == "notes.txt"
+    assert viewable_name("photo.webp", "image/png") == "photo.png"
+    # A name from an imported file never chooses what opens it, nor where it goes.
+    assert viewable_name("run.desktop", "text/plain") == "run.desktop.txt"
+    assert viewable_name("../../.bashrc", "image/jpeg") == "bashrc.jpg"
+    assert viewable_name("C:\\x\\evil.exe", "image/png") == "evil.exe.png"
+    assert viewable_name("a\nb|c?.png", "image/png") == "a_b_c_.png"
+    assert viewable_name("", "application/x-sh") == "attachment.bin"
+    sha = "ab" * 32
+    path = write_viewable_copy(tmp_path, sha, "notes.txt", "text/plain", b"one")
+    assert path.read_bytes() == b"one" and path.parent.parent == tmp_path
+    assert write_viewable_copy(tmp_path, sha, "notes.txt", "text/plain", b"two!").read_bytes() == b"two!"
+
+
+def test_the_context_of_a_model_and_the_estimate_of_a_message() -> None:
+    from zlay_desktop.core.context_budget import context_tokens_for, estimate_context
+    from zlay_desktop.core.models import Message, Role
+
+    assert context_tokens_for("gpt-4o-mini") == 128_000
+    assert context_tokens_for("openai/gpt-4.1") == 1_047_576
+    assert context_tokens_for("llama3.2:3b") == 8192
+    assert context_tokens_for("my-local-model", 32_768) == 32_768
+    notes = prepare_bytes(b"x" * 4000, "notes.txt").ref
+    history = [Message(Role.USER, "y" * 400, attachments=(notes,)), Message(Role.ASSISTANT, "z" * 400)]
+    estimate = estimate_context(history, "w" * 40, [notes], context=2000, reply_tokens=100)
+    assert estimate.tokens == 210 + 2 * notes.tokens + 100
+    assert estimate.exceeded == (estimate.tokens > 2000)

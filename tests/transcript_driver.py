@@ -7,13 +7,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtCore import QCoreApplication, QPointF, QUrl
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleActionInterface,
     QAccessibleInterface,
     QTextDocument,
 )
+from PySide6.QtQuick import QQuickItem
 
 from zlay_desktop.ui.transcript import TranscriptView
 
@@ -123,3 +124,28 @@ def delegate_count(view: TranscriptView) -> int:
     count = root.property("liveDelegates")
     assert isinstance(count, int)
     return count
+
+
+def messages_in_view(view: TranscriptView) -> set[int]:
+    """The keys of the messages with a row on screen now (at least partly)."""
+    settle(view)
+    root = view.root_item()
+    assert root is not None
+    listing = next(i for i in _quick_items(root) if i.objectName() == "transcriptList")
+    content = listing.property("contentItem")
+    assert isinstance(content, QQuickItem)
+    shown: set[int] = set()
+    for delegate in content.childItems():
+        key = delegate.property("messageKey")
+        if not isinstance(key, int) or not delegate.isVisible() or delegate.height() <= 0:
+            continue
+        top = delegate.mapToItem(listing, QPointF(0, 0)).y()
+        if top < listing.height() and top + delegate.height() > 0:
+            shown.add(key)
+    return shown
+
+
+def _quick_items(item: QQuickItem) -> Iterator[QQuickItem]:
+    yield item
+    for child in item.childItems():
+        yield from _quick_items(child)

@@ -233,6 +233,7 @@ class Application:
         self.controller = ChatController(
             self.session, lambda: self.current_target(self.session.params_override)
         )
+        self.controller.default_context_tokens = self.settings.default_context_tokens
         if window is None:
             window = MainWindow(self.controller)
         else:
@@ -298,6 +299,7 @@ class Application:
         self.window.set_sidebar(sidebar)
         controller, window = self.controller, self.window
         sidebar.conversation_selected.connect(window.open_conversation)
+        sidebar.search_hit_opened.connect(window.reveal_search_hit)
         sidebar.new_conversation_requested.connect(window.new_conversation)
         sidebar.storage_failed.connect(window.show_notice)
         sidebar.conversation_deleted.connect(self._conversation_deleted)
@@ -639,6 +641,7 @@ class Application:
         self.prompt_picker.set_prompts(settings.prompts)
         self.mcp.configure(self._all_mcp_servers())
         self.session.max_tool_rounds = settings.tool_round_limit
+        self.controller.default_context_tokens = settings.default_context_tokens
         self.window.hide_notice()
 
     # -- errors --------------------------------------------------------------------------

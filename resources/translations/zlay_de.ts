@@ -350,6 +350,40 @@
     </message>
 </context>
 <context>
+    <name>AttachmentOpener</name>
+    <message>
+        <source>This file is no longer in the history&apos;s folder, so it cannot be shown.</source>
+        <translation>Diese Datei liegt nicht mehr im Ordner des Verlaufs und kann daher nicht angezeigt werden.</translation>
+    </message>
+    <message>
+        <source>No program to show %1 was found.</source>
+        <translation>Es wurde kein Programm gefunden, das %1 anzeigen kann.</translation>
+    </message>
+    <message>
+        <source>“%1” could not be shown: %2</source>
+        <translation>„%1“ konnte nicht angezeigt werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentStrip</name>
+    <message>
+        <source>Image, %1 pixels</source>
+        <translation>Bild, %1 Pixel</translation>
+    </message>
+    <message>
+        <source>1 page</source>
+        <translation>1 Seite</translation>
+    </message>
+    <message>
+        <source>%1 pages</source>
+        <translation>%1 Seiten</translation>
+    </message>
+    <message>
+        <source>Open %1</source>
+        <translation>%1 öffnen</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentTray</name>
     <message>
         <source>Attachment {name}</source>
@@ -437,8 +471,28 @@
         <translation>„{0}“ ist ein zu großes Bild, um es sicher zu öffnen, und wurde daher nicht hinzugefügt.</translation>
     </message>
     <message>
-        <source>“{0}” is not a text file (it looks binary), so it was not added. Images, PDFs and text files can be attached.</source>
-        <translation>„{0}“ ist keine Textdatei (sie sieht binär aus) und wurde daher nicht hinzugefügt. Bilder, PDFs und Textdateien können angehängt werden.</translation>
+        <source>“{0}” is not a text file (it looks binary), so it was not added. Images, PDFs, Word documents (.docx) and text files can be attached.</source>
+        <translation>„{0}“ ist keine Textdatei (sie sieht binär aus) und wurde daher nicht hinzugefügt. Bilder, PDFs, Word-Dokumente (.docx) und Textdateien können angehängt werden.</translation>
+    </message>
+    <message>
+        <source>Reading Word documents needs the optional python-docx package (pip install &quot;zlay-desktop[docx]&quot;)</source>
+        <translation>Zum Lesen von Word-Dokumenten wird das optionale Paket python-docx benötigt (pip install &quot;zlay-desktop[docx]&quot;)</translation>
+    </message>
+    <message>
+        <source>“{0}” could not be read as a Word document (.docx): it is damaged or not really one, so it was not added.</source>
+        <translation>„{0}“ konnte nicht als Word-Dokument (.docx) gelesen werden: Es ist beschädigt oder gar keines und wurde daher nicht hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>{0}, so “{1}” was not added.</source>
+        <translation>{0}, daher wurde „{1}“ nicht hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>“{0}” unpacks to {1}: too large to open safely, so it was not added.</source>
+        <translation>„{0}“ ist entpackt {1} groß: zu groß, um es sicher zu öffnen, und wurde daher nicht hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>“{0}” has no text, so it was not added.</source>
+        <translation>„{0}“ enthält keinen Text und wurde daher nicht hinzugefügt.</translation>
     </message>
     <message>
         <source>“{0}” holds {1:,} characters of text: more than a model can take (the limit is {2:,}), so it was not added.</source>
@@ -633,8 +687,8 @@
         <translation>Bilder, PDFs oder Textdateien anhängen</translation>
     </message>
     <message>
-        <source>Images, PDFs and text (*.png *.jpg *.jpeg *.gif *.webp *.bmp *.pdf *.txt *.md *.csv *.json *.py *.js *.ts *.html *.css *.xml *.yaml *.yml *.log);;All files (*)</source>
-        <translation>Bilder, PDFs und Text (*.png *.jpg *.jpeg *.gif *.webp *.bmp *.pdf *.txt *.md *.csv *.json *.py *.js *.ts *.html *.css *.xml *.yaml *.yml *.log);;Alle Dateien (*)</translation>
+        <source>Images, PDFs, Word and text (*.png *.jpg *.jpeg *.gif *.webp *.bmp *.pdf *.docx *.txt *.md *.csv *.json *.py *.js *.ts *.html *.css *.xml *.yaml *.yml *.log);;All files (*)</source>
+        <translation>Bilder, PDFs, Word und Text (*.png *.jpg *.jpeg *.gif *.webp *.bmp *.pdf *.docx *.txt *.md *.csv *.json *.py *.js *.ts *.html *.css *.xml *.yaml *.yml *.log);;Alle Dateien (*)</translation>
     </message>
     <message>
         <source>The pasted text is {0}: too long to send (the limit is {1} characters). It was not added.</source>
@@ -1497,6 +1551,30 @@
         <translation>Eine Antwort kommt noch: Halten Sie sie an (Esc) oder warten Sie, bis sie fertig ist.</translation>
     </message>
     <message>
+        <source>Too long for the model</source>
+        <translation>Zu lang für das Modell</translation>
+    </message>
+    <message>
+        <source>With the attached documents, this conversation comes to about {0} tokens: more than the {1} tokens {2} can take.</source>
+        <translation>Mit den angehängten Dokumenten umfasst diese Unterhaltung etwa {0} Tokens: mehr als die {1} Tokens, die {2} verarbeiten kann.</translation>
+    </message>
+    <message>
+        <source>the model</source>
+        <translation>das Modell</translation>
+    </message>
+    <message>
+        <source>The server may refuse it, or the model may see only part of it. Remove a file (×) or send it anyway.</source>
+        <translation>Der Server lehnt sie möglicherweise ab, oder das Modell sieht nur einen Teil davon. Entfernen Sie eine Datei (×) oder senden Sie trotzdem.</translation>
+    </message>
+    <message>
+        <source>Send anyway</source>
+        <translation>Trotzdem senden</translation>
+    </message>
+    <message>
+        <source>Not sent: remove a file (×) to make it shorter, or send anyway.</source>
+        <translation>Nicht gesendet: Entfernen Sie eine Datei (×), um sie zu kürzen, oder senden Sie trotzdem.</translation>
+    </message>
+    <message>
         <source>Send edit</source>
         <translation>Änderung senden</translation>
     </message>
@@ -2127,6 +2205,10 @@
 </context>
 <context>
     <name>SearchResultsModel</name>
+    <message>
+        <source>in %1: </source>
+        <translation>in %1: </translation>
+    </message>
     <message>
         <source>Last active {0}</source>
         <translation>Zuletzt aktiv {0}</translation>
@@ -2790,6 +2872,24 @@
     <message>
         <source>Thinking</source>
         <translation>Nachdenken</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptAttachments</name>
+    <message>
+        <source>image, {0}</source>
+        <translation>Bild, {0}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s)</source>
+        <translation>
+            <numerusform>%n Seite</numerusform>
+            <numerusform>%n Seiten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Attached: {0}</source>
+        <translation>Angehängt: {0}</translation>
     </message>
 </context>
 <context>

@@ -350,6 +350,40 @@
     </message>
 </context>
 <context>
+    <name>AttachmentOpener</name>
+    <message>
+        <source>This file is no longer in the history&apos;s folder, so it cannot be shown.</source>
+        <translation>此文件已不在历史记录文件夹中，因此无法显示。</translation>
+    </message>
+    <message>
+        <source>No program to show %1 was found.</source>
+        <translation>未找到可显示 %1 的程序。</translation>
+    </message>
+    <message>
+        <source>“%1” could not be shown: %2</source>
+        <translation>无法显示“%1”：%2</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentStrip</name>
+    <message>
+        <source>Image, %1 pixels</source>
+        <translation>图片，%1 像素</translation>
+    </message>
+    <message>
+        <source>1 page</source>
+        <translation>1 页</translation>
+    </message>
+    <message>
+        <source>%1 pages</source>
+        <translation>%1 页</translation>
+    </message>
+    <message>
+        <source>Open %1</source>
+        <translation>打开 %1</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentTray</name>
     <message>
         <source>Attachment {name}</source>
@@ -435,8 +469,28 @@
         <translation>“{0}”图片过大，无法安全打开，因此未添加。</translation>
     </message>
     <message>
-        <source>“{0}” is not a text file (it looks binary), so it was not added. Images, PDFs and text files can be attached.</source>
-        <translation>“{0}”不是文本文件（看起来是二进制文件），因此未添加。可以附加图片、PDF 和文本文件。</translation>
+        <source>“{0}” is not a text file (it looks binary), so it was not added. Images, PDFs, Word documents (.docx) and text files can be attached.</source>
+        <translation>“{0}”不是文本文件（看起来是二进制文件），因此未添加。可以附加图片、PDF、Word 文档（.docx）和文本文件。</translation>
+    </message>
+    <message>
+        <source>Reading Word documents needs the optional python-docx package (pip install &quot;zlay-desktop[docx]&quot;)</source>
+        <translation>读取 Word 文档需要可选的 python-docx 包（pip install &quot;zlay-desktop[docx]&quot;）</translation>
+    </message>
+    <message>
+        <source>“{0}” could not be read as a Word document (.docx): it is damaged or not really one, so it was not added.</source>
+        <translation>无法将“{0}”读取为 Word 文档（.docx）：文件已损坏或并非 Word 文档，因此未添加。</translation>
+    </message>
+    <message>
+        <source>{0}, so “{1}” was not added.</source>
+        <translation>{0}，因此未添加“{1}”。</translation>
+    </message>
+    <message>
+        <source>“{0}” unpacks to {1}: too large to open safely, so it was not added.</source>
+        <translation>“{0}”解压后为 {1}：过大，无法安全打开，因此未添加。</translation>
+    </message>
+    <message>
+        <source>“{0}” has no text, so it was not added.</source>
+        <translation>“{0}”没有文本，因此未添加。</translation>
     </message>
     <message>
         <source>“{0}” holds {1:,} characters of text: more than a model can take (the limit is {2:,}), so it was not added.</source>
@@ -630,8 +684,8 @@
         <translation>附加图片、PDF 或文本文件</translation>
     </message>
     <message>
-        <source>Images, PDFs and text (*.png *.jpg *.jpeg *.gif *.webp *.bmp *.pdf *.txt *.md *.csv *.json *.py *.js *.ts *.html *.css *.xml *.yaml *.yml *.log);;All files (*)</source>
-        <translation>图片、PDF 和文本 (*.png *.jpg *.jpeg *.gif *.webp *.bmp *.pdf *.txt *.md *.csv *.json *.py *.js *.ts *.html *.css *.xml *.yaml *.yml *.log);;所有文件 (*)</translation>
+        <source>Images, PDFs, Word and text (*.png *.jpg *.jpeg *.gif *.webp *.bmp *.pdf *.docx *.txt *.md *.csv *.json *.py *.js *.ts *.html *.css *.xml *.yaml *.yml *.log);;All files (*)</source>
+        <translation>图片、PDF、Word 和文本 (*.png *.jpg *.jpeg *.gif *.webp *.bmp *.pdf *.docx *.txt *.md *.csv *.json *.py *.js *.ts *.html *.css *.xml *.yaml *.yml *.log);;所有文件 (*)</translation>
     </message>
     <message>
         <source>The pasted text is {0}: too long to send (the limit is {1} characters). It was not added.</source>
@@ -1490,6 +1544,30 @@
         <translation>回答仍在生成中：请停止它 (Esc) 或等待其结束。</translation>
     </message>
     <message>
+        <source>Too long for the model</source>
+        <translation>对模型来说过长</translation>
+    </message>
+    <message>
+        <source>With the attached documents, this conversation comes to about {0} tokens: more than the {1} tokens {2} can take.</source>
+        <translation>加上附加的文档，此对话约有 {0} 个 token：超过了{2}可接受的 {1} 个 token。</translation>
+    </message>
+    <message>
+        <source>the model</source>
+        <translation>该模型</translation>
+    </message>
+    <message>
+        <source>The server may refuse it, or the model may see only part of it. Remove a file (×) or send it anyway.</source>
+        <translation>服务器可能会拒绝，或者模型可能只能看到其中一部分。请移除一个文件（×），或仍然发送。</translation>
+    </message>
+    <message>
+        <source>Send anyway</source>
+        <translation>仍然发送</translation>
+    </message>
+    <message>
+        <source>Not sent: remove a file (×) to make it shorter, or send anyway.</source>
+        <translation>未发送：请移除一个文件（×）以缩短内容，或仍然发送。</translation>
+    </message>
+    <message>
         <source>Send edit</source>
         <translation>发送修改</translation>
     </message>
@@ -2119,6 +2197,10 @@
 </context>
 <context>
     <name>SearchResultsModel</name>
+    <message>
+        <source>in %1: </source>
+        <translation>在 %1 中：</translation>
+    </message>
     <message>
         <source>Last active {0}</source>
         <translation>上次活动：{0}</translation>
@@ -2781,6 +2863,23 @@
     <message>
         <source>Thinking</source>
         <translation>思考</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptAttachments</name>
+    <message>
+        <source>image, {0}</source>
+        <translation>图片，{0}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s)</source>
+        <translation>
+            <numerusform>%n 页</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Attached: {0}</source>
+        <translation>已附加：{0}</translation>
     </message>
 </context>
 <context>

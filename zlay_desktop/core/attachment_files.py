@@ -9,6 +9,7 @@ and the insert of the message that uses it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import re
@@ -18,7 +19,7 @@ from typing import Final
 
 from zlay_desktop.core.files import write_bytes_atomically
 
-__all__ = ["AttachmentFiles"]
+__all__ = ["AttachmentFiles", "viewable_name", "write_viewable_copy"]
 
 _log = logging.getLogger(__name__)
 
@@ -82,3 +83,40 @@ class AttachmentFiles:
             except OSError as exc:
                 _log.warning("an unused attachment could not be deleted: %s", exc)
         return deleted
+
+
+_SUFFIX_BY_MIME: Final = {"image/png": ".png", "image/jpeg": ".jpg", "text/plain": ".txt"}
+_IMAGE_SUFFIXES: Final = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp"}
+_UNSAFE_NAME_CHARS: Final = re.compile(r"[^\w .()+,=@~-]")
+
+
+def viewable_name(name: str, mime: str) -> str:
+    """A file name for a copy of a payload that a viewer may open: the user's name, made
+    harmless, with the suffix of what the payload really is (a document's payload is its
+    text: "report.pdf" becomes "report.pdf.txt"; a WebP sent as PNG, "photo.png").
+
+    The suffix always comes from the payload's type, never from the name (a name comes from
+    an imported file too): a payload never opens as a program or a launcher."""
+    suffix = _SUFFIX_BY_MIME.get(mime, ".bin")
+    stem = _UNSAFE_NAME_CHARS.sub("_", name.replace("\\", "/").rsplit("/", 1)[-1]).strip(" .")
+    if suffix != ".txt" and Path(stem).suffix.lower() in _IMAGE_SUFFIXES:
+        stem = stem[: -len(Path(stem).suffix)]
+    stem = stem[:100] or "attachment"
+    return stem if stem.lower().endswith(suffix) else stem + suffix
+
+
+def write_viewable_copy(folder: Path, sha256: str, name: str, mime: str, data: bytes) -> Path:
+    """Writes `data` as a read-only file under `folder` (a folder of the payload's own, so
+    two files of one name never meet) and returns its path. The stored payload itself is
+    never handed out: a viewer that saves over its file changes only this copy."""
+    if not _HASH.fullmatch(sha256):
+        raise ValueError(f"not a sha256: {sha256!r}")
+    path = Path(folder) / sha256[:16] / viewable_name(name, mime)
+    if path.is_file() and path.stat().st_size == len(data):
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with contextlib.suppress(FileNotFoundError):
+        path.chmod(0o600)  # (an earlier, shorter copy: written again)
+    write_bytes_atomically(path, data)
+    path.chmod(0o400)
+    return path

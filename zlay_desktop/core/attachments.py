@@ -7,6 +7,8 @@
   that is not text is refused.
 - PDFs give their text (pypdf); one without a text layer (a scan) is refused, since its
   pages would reach the model empty.
+- Word documents (.docx) give their paragraphs' and tables' text, with the optional
+  python-docx (without it, they are refused with a message saying what to install).
 
 Every refusal is an `AttachmentError` whose message says what happened in plain words.
 """
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from zlay_desktop.core.i18n import number, translate
+from zlay_desktop.core.i18n import QT_TRANSLATE_NOOP, number, translate
 from zlay_desktop.core.models import Attachment, AttachmentKind
 
 __all__ = [
@@ -48,6 +50,8 @@ class AttachmentLimits:
     # About 1M tokens: more than any model's context.
     max_text_chars: int = 4_000_000
     max_pdf_pages: int = 2000
+    # A .docx is a zip: its document part is checked unpacked, before it is parsed.
+    max_docx_xml_bytes: int = 200 * MB
 
 
 class AttachmentError(Exception):
@@ -149,6 +153,8 @@ def prepare_bytes(
     kind = _sniff(data)
     if kind == "pdf":
         return _prepare_pdf(data, name, limits)
+    if Path(name).suffix.lower() == ".docx":
+        return _prepare_docx(data, name, limits)
     if kind is not None:
         return _prepare_image(data, name, limits)
     if Path(name).suffix.lower() in _IMAGE_SUFFIXES | {".pdf"}:
@@ -316,7 +322,7 @@ def _prepare_text(data: bytes, name: str, limits: AttachmentLimits) -> PreparedA
             translate(
                 "Attachments",
                 "“{0}” is not a text file (it looks binary), so it was not added. "
-                "Images, PDFs and text files can be attached.",
+                "Images, PDFs, Word documents (.docx) and text files can be attached.",
             ).format(name)
         )
     return _document(text, name, limits, pages=0)
@@ -408,3 +414,57 @@ def _prepare_pdf(data: bytes, name: str, limits: AttachmentLimits) -> PreparedAt
 
 def _pages(count: int) -> str:
     return translate("Attachments", "%n page(s)", None, count)
+
+
+
+# --- Word (.docx) -----------------------------------------------------------------------------
+
+DOCX_NEEDS_PACKAGE: Final = QT_TRANSLATE_NOOP(
+    "Attachments",
+    "Reading Word documents needs the optional python-docx package "
+    "(pip install \"zlay-desktop[docx]\")",
+)
+
+
+def _prepare_docx(data: bytes, name: str, limits: AttachmentLimits) -> PreparedAttachment:
+    import zipfile
+
+    broken = translate(
+        "Attachments",
+        "“{0}” could not be read as a Word document (.docx): it is damaged "
+        "or not really one, so it was not added.",
+    ).format(name)
+    try:
+        import docx
+    except ImportError as exc:
+        raise AttachmentError(
+            translate("Attachments", "{0}, so “{1}” was not added.").format(
+                translate("Attachments", DOCX_NEEDS_PACKAGE), name
+            )
+        ) from exc
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(i.file_size for i in archive.infolist() if i.filename.endswith(".xml"))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise AttachmentError(broken) from exc
+    if unpacked > limits.max_docx_xml_bytes:
+        raise AttachmentError(
+            translate(
+                "Attachments",
+                "“{0}” unpacks to {1}: too large to open safely, so it was not added.",
+            ).format(name, describe_bytes(unpacked))
+        )
+    try:
+        document = docx.Document(io.BytesIO(data))
+        parts = [p.text for p in document.paragraphs]
+        for table in document.tables:
+            for table_row in table.rows:
+                parts.append(" | ".join(cell.text for cell in table_row.cells))
+    except Exception as exc:  # (python-docx and lxml raise many kinds for a bad file)
+        raise AttachmentError(broken) from exc
+    text = "\n".join(parts).strip()
+    if not text:
+        raise AttachmentError(
+            translate("Attachments", "“{0}” has no text, so it was not added.").format(name)
+        )
+    return _document(text, name, limits, pages=0)

@@ -350,10 +350,19 @@ class ChatSession:
         )
         return stored if stored is not None else message
 
+    def keep_payloads(self, attachments: Sequence[PreparedAttachment]) -> dict[str, bytes]:
+        """Keeps the payloads of files about to be sent (readable through
+        `attachment_payloads` at once, before they are stored); returns them by sha256."""
+        payloads = {a.ref.sha256: a.data for a in attachments}
+        self._payloads.update(payloads)
+        return payloads
+
     def attachment_payloads(self, hashes: Iterable[str]) -> dict[str, bytes]:
-        """The payloads found of these hashes. Blocking (reads files): call off the loop."""
+        """The payloads found of these hashes. Blocking (reads files): call off the loop,
+        from any thread (the transcript's thumbnails are read on Qt's image loader thread)."""
         wanted = set(hashes)
-        found = {sha: self._payloads[sha] for sha in wanted if sha in self._payloads}
+        kept = self._payloads  # (one .get per hash: safe while the loop adds to it)
+        found = {sha: data for sha in wanted if (data := kept.get(sha)) is not None}
         if self.store is not None and len(found) < len(wanted):
             found.update(self.store.attachment_data(wanted - found.keys()))
         return found
@@ -408,9 +417,8 @@ class ChatSession:
         and streams the reply."""
         # Nothing typed: the conversation is named after the first file.
         title_text = text or (attachments[0].ref.name if attachments else "")
+        payloads = self.keep_payloads(attachments)
         await self._ensure_conversation(title_text, target)
-        payloads = {a.ref.sha256: a.data for a in attachments}
-        self._payloads.update(payloads)
         message = Message(
             role=Role.USER,
             content=text,

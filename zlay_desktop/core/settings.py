@@ -27,6 +27,7 @@ from zlay_desktop.core.assistants import (
     assistant_to_json,
     migrated_from_profiles,
 )
+from zlay_desktop.core.context_budget import DEFAULT_CONTEXT_TOKENS
 from zlay_desktop.core.files import write_atomically
 from zlay_desktop.core.i18n import QT_TRANSLATE_NOOP, translate
 from zlay_desktop.core.mcp.config import McpServerConfig, server_from_json, server_to_json
@@ -358,6 +359,8 @@ class Settings:
     # MCP servers (their secrets are in the keyring; see core/mcp/secrets.py).
     mcp_servers: tuple[McpServerConfig, ...] = ()
     tool_round_limit: int = DEFAULT_TOOL_ROUNDS
+    # The context (tokens) assumed for a model whose own is not known (core.context_budget).
+    default_context_tokens: int = DEFAULT_CONTEXT_TOKENS
     # Assistants (the default one always first) and the one new conversations start with.
     assistants: tuple[Assistant, ...] = (DEFAULT_ASSISTANT,)
     active_assistant_id: str = DEFAULT_ASSISTANT_ID
@@ -494,6 +497,7 @@ def settings_to_json(settings: Settings) -> dict[str, Any]:
         "profiles": [_profile_to_json(p) for p in settings.profiles],
         "mcp_servers": [server_to_json(s) for s in settings.mcp_servers],
         "tool_round_limit": settings.tool_round_limit,
+        "default_context_tokens": settings.default_context_tokens,
         "assistants": [assistant_to_json(a) for a in settings.assistants],
         "active_assistant_id": settings.active_assistant_id,
         "prompts": [prompt_to_json(p) for p in settings.prompts],
@@ -551,6 +555,9 @@ def _settings_from_json(data: object) -> tuple[Settings, bool]:
     rounds = obj.get("tool_round_limit", DEFAULT_TOOL_ROUNDS)
     if isinstance(rounds, bool) or not isinstance(rounds, int) or rounds < 1:
         raise ValueError("tool_round_limit is not a positive whole number")
+    context = obj.get("default_context_tokens", DEFAULT_CONTEXT_TOKENS)
+    if isinstance(context, bool) or not isinstance(context, int) or context < 1:
+        raise ValueError("default_context_tokens is not a positive whole number")
     migrated = "assistants" not in obj
     if migrated:
         assistants = migrated_from_profiles(
@@ -580,6 +587,7 @@ def _settings_from_json(data: object) -> tuple[Settings, bool]:
         idle_timeout_s=float(idle),
         mcp_servers=servers,
         tool_round_limit=rounds,
+        default_context_tokens=context,
         assistants=assistants,
         active_assistant_id=active_assistant,
         prompts=prompts,

@@ -17,8 +17,9 @@ Shape of the thing:
 - Replies are full-text indexed (FTS5) once they stop streaming: a reply saved every 250 ms
   is not re-tokenised on each save.
 - Attachments' payloads are files stored once by hash (`AttachmentFiles`, beside the
-  database); `message_attachments` references them, and their names are searchable. A
-  payload no message uses is deleted when deleted conversations are purged.
+  database); `message_attachments` references them, and their names are searchable, as is
+  documents' text (`core/document_index.py`). A payload no message uses is deleted when
+  deleted conversations are purged.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from pathlib import Path
 from typing import Any, Final, NamedTuple, TypeVar
 
 from zlay_desktop import APP_NAME
+from zlay_desktop.core import document_index
 from zlay_desktop.core.assistants import ParamsOverride
 from zlay_desktop.core.attachment_files import AttachmentFiles
 from zlay_desktop.core.export import (
@@ -141,6 +143,8 @@ class SearchHit:
     snippet: str  # a few words around the hits in that message
     snippet_marks: tuple[tuple[int, int], ...]
     updated_at: float
+    # The attached document whose text the snippet is from ("" when from the message's).
+    in_file: str = ""
 
 
 # --- schema ---------------------------------------------------------------------------------
@@ -799,6 +803,8 @@ class SqliteHistoryStore:
         self._write_lock = threading.Lock()
         self._read_lock = threading.Lock()
         self._closed = False
+        # Whether the document index's tables exist (not in a read-only file made before it).
+        self._document_index = document_index.has_tables(reader)
 
     # -- opening and closing
 
@@ -851,6 +857,7 @@ class SqliteHistoryStore:
             return store
         if not store.read_only:
             store.delete_unused_attachments()
+            store.index_documents()
         return store
 
     @classmethod
@@ -898,6 +905,8 @@ class SqliteHistoryStore:
             effective_read_only = read_only
             if not read_only:
                 try:
+                    with writer:
+                        document_index.ensure_tables(writer)
                     cls._purge(writer)
                 except sqlite3.Error as exc:
                     if _result_code(exc) not in (_SQLITE_READONLY, _SQLITE_PERM):
@@ -1163,12 +1172,12 @@ class SqliteHistoryStore:
         with self._write_lock:
             self._check_open()
             try:
-                used = {
-                    row[0]
-                    for row in self._writer.execute(
-                        "SELECT DISTINCT sha256 FROM message_attachments"
-                    )
-                }
+                used = {row[0] for row in self._writer.execute(
+                    "SELECT DISTINCT sha256 FROM message_attachments"
+                )}
+                if self._has_document_index():
+                    with self._writer:
+                        document_index.prune(self._writer)
             except sqlite3.Error as exc:
                 raise _translate(exc, self.path) from exc
             # Under the write lock: no payload is written meanwhile for a message to come.
@@ -1177,6 +1186,28 @@ class SqliteHistoryStore:
     def attachment_data(self, hashes: Iterable[str]) -> dict[str, bytes]:
         """The payloads found of these hashes (a missing file is left out)."""
         return self.attachments.read_all(hashes)
+
+    def index_documents(self) -> int:
+        """Adds the text of stored documents the search index lacks (those stored before it
+        existed); returns how many. Reads their files: call off the GUI thread."""
+        if not self._has_document_index():
+            return 0
+        with self._writing() as db:
+            missing = document_index.missing_documents(db)
+            return document_index.add_documents(db, missing, self.attachments.read)
+
+    def _index_documents(
+        self,
+        db: sqlite3.Connection,
+        attachments: Sequence[Attachment],
+        payloads: Mapping[str, bytes] | None,
+    ) -> None:
+        if self._has_document_index():
+            lookup = document_index.payload_lookup(payloads, self.attachments.read)
+            document_index.add_documents(db, attachments, lookup)
+
+    def _has_document_index(self) -> bool:
+        return self._document_index
 
     def count_conversations(self) -> int:
         with self._reading() as db:
@@ -1228,6 +1259,7 @@ class SqliteHistoryStore:
                     ).lastrowid
                     if m.attachments and message_id is not None:
                         _write_attachments(db, message_id, m)
+                        self._index_documents(db, m.attachments, item.payloads)
                 added.append(
                     Conversation(new_id, conv.title, conv.profile_id, conv.params, created, updated)
                 )
@@ -1269,6 +1301,7 @@ class SqliteHistoryStore:
             ).lastrowid
             if message.attachments and new_id is not None:
                 _write_attachments(db, new_id, message)
+                self._index_documents(db, message.attachments, payloads)
             db.execute(
                 "UPDATE conversations SET updated_at = max(updated_at, ?) WHERE id = ?",
                 (now, conversation_id),
@@ -1394,7 +1427,12 @@ class SqliteHistoryStore:
                     "JOIN messages m ON m.id = a.message_id "
                     "JOIN conversations c ON c.id = m.conversation_id "
                     "WHERE attachments_fts MATCH ?1 AND c.deleted_at IS NULL "
-                    "ORDER BY 2 DESC",
+                    + (
+                        f"UNION {document_index.MATCHING_MESSAGES_SQL} "
+                        if self._has_document_index()
+                        else ""
+                    )
+                    + "ORDER BY 2 DESC",
                     (bound,),
                 )
                 try:
@@ -1417,9 +1455,11 @@ class SqliteHistoryStore:
                 ).fetchone()
                 title, title_marks = _unmark(_load_text(marked_title))
                 message_id = newest_match.get(conv_id)
-                snippet, marks = self._snippet(db, bound, message_id)
+                snippet, marks, in_file = self._snippet(db, bound, message_id)
                 hits.append(
-                    SearchHit(conv_id, title, title_marks, message_id, snippet, marks, updated_at)
+                    SearchHit(
+                        conv_id, title, title_marks, message_id, snippet, marks, updated_at, in_file
+                    )
                 )
             for conv_id, message_id in newest_match.items():
                 if conv_id in title_ids:
@@ -1427,34 +1467,52 @@ class SqliteHistoryStore:
                 title_value, updated_at = db.execute(
                     "SELECT title, updated_at FROM conversations WHERE id = ?", (conv_id,)
                 ).fetchone()
-                snippet, marks = self._snippet(db, bound, message_id)
+                snippet, marks, in_file = self._snippet(db, bound, message_id)
                 hits.append(
                     SearchHit(
-                        conv_id, _load_text(title_value), (), message_id, snippet, marks, updated_at
+                        conv_id,
+                        _load_text(title_value),
+                        (),
+                        message_id,
+                        snippet,
+                        marks,
+                        updated_at,
+                        in_file,
                     )
                 )
         return hits
 
-    @staticmethod
     def _snippet(
-        db: sqlite3.Connection, match: str | bytes, message_id: int | None
-    ) -> tuple[str, tuple[tuple[int, int], ...]]:
+        self, db: sqlite3.Connection, match: str | bytes, message_id: int | None
+    ) -> tuple[str, tuple[tuple[int, int], ...], str]:
+        """A few words around the hits (marks), from the message's text, its files' names
+        or its documents' text (then with that file's name)."""
         if message_id is None:
-            return "", ()
+            return "", (), ""
         row = db.execute(
             "SELECT snippet(messages_fts, 0, ?, ?, '…', 16) FROM messages_fts "
             "WHERE messages_fts MATCH ? AND rowid = ?",
             (_MARK_START, _MARK_END, match, message_id),
         ).fetchone()
-        if row is None:  # a file's name matched
+        if row is None:  # a file's name matched, or a document's text
             row = db.execute(
                 "SELECT highlight(attachments_fts, 0, ?, ?) FROM attachments_fts "
                 "JOIN message_attachments a ON a.id = attachments_fts.rowid "
                 "WHERE attachments_fts MATCH ? AND a.message_id = ? ORDER BY a.ordinal LIMIT 1",
                 (_MARK_START, _MARK_END, match, message_id),
             ).fetchone()
-            return ("", ()) if row is None else _unmark("📎 " + _load_text(row[0]))
+            if row is not None:
+                return (*_unmark("📎 " + _load_text(row[0])), "")
+            found = (
+                document_index.snippet_in_files(db, match, message_id, _MARK_START, _MARK_END)
+                if self._has_document_index()
+                else None
+            )
+            if found is None:
+                return "", (), ""
+            name, words = found
+            return (*_unmark(" ".join(_load_text(words).split())), _load_text(name))
         from zlay_desktop.core.markdown_render import plain_text  # (only when searching)
 
         # Shown as a reader sees it: no Markdown markers (the hit marks survive them).
-        return _unmark(plain_text(_load_text(row[0])))
+        return (*_unmark(plain_text(_load_text(row[0]))), "")

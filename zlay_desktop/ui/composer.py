@@ -211,7 +211,8 @@ class Composer(QPlainTextEdit):
             self.tr("Attach files"),
             "",
             self.tr(
-                "Images, PDFs and text (*.png *.jpg *.jpeg *.gif *.webp *.bmp *.pdf *.txt "
+                "Images, PDFs, Word and text (*.png *.jpg *.jpeg *.gif *.webp *.bmp *.pdf "
+                "*.docx *.txt "
                 "*.md *.csv *.json *.py *.js *.ts *.html *.css *.xml *.yaml *.yml *.log);;"
                 "All files (*)"
             ),

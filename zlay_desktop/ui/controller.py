@@ -19,6 +19,12 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from zlay_desktop.core.assistants import ParamsOverride
 from zlay_desktop.core.attachments import PreparedAttachment
 from zlay_desktop.core.chat_session import ChatSession, LiveReply, ReplyTarget
+from zlay_desktop.core.context_budget import (
+    DEFAULT_CONTEXT_TOKENS,
+    context_tokens_for,
+    estimate_context,
+    has_documents,
+)
 from zlay_desktop.core.events import (
     ReasoningDelta,
     RefusalDelta,
@@ -71,6 +77,9 @@ class ChatController(QObject):
     conversation_saved = Signal(int)  # conversation id, when a new one got stored
     conversation_open_failed = Signal(str)  # why a stored conversation could not be shown
     configuration_needed = Signal(str)  # why no request could be made
+    # A message with documents was not sent: about this many tokens, for a model (its name)
+    # that takes this many.
+    context_exceeded = Signal(int, int, str)
     storage_failed = Signal(str)  # a history write failed (the chat goes on)
     # a tool call waits for the user's word: answer with `approve(request.request_id, …)`
     tool_approval_requested = Signal(ToolApprovalRequest)
@@ -86,6 +95,8 @@ class ChatController(QObject):
         self.session = session
         session.on_storage_error = self.storage_failed.emit
         self._target_provider = target_provider
+        # The context of a model not known by its name (Settings.default_context_tokens).
+        self.default_context_tokens = DEFAULT_CONTEXT_TOKENS
         self._background = BackgroundTasks(self)
         self._task: asyncio.Task[Any] | None = None
         self._reply_index = -1
@@ -157,9 +168,17 @@ class ChatController(QObject):
 
     # -- actions -------------------------------------------------------------------------
 
-    def send(self, text: str, attachments: Sequence[PreparedAttachment] = ()) -> bool:
+    def send(
+        self,
+        text: str,
+        attachments: Sequence[PreparedAttachment] = (),
+        *,
+        beyond_context: bool = False,
+    ) -> bool:
         """Sends a user message with its attachments. False when busy, empty, not
-        configured, or with images for a profile whose model does not accept them."""
+        configured, with images for a profile whose model does not accept them, or with
+        documents that make more than the model's context (`context_exceeded` says so;
+        `beyond_context` sends anyway)."""
         if not (text.strip() or attachments) or self.busy:
             return False
         target = self._target()
@@ -167,7 +186,23 @@ class ChatController(QObject):
             return False
         if not self._images_allowed(target, attachments):
             return False
+        if not beyond_context and self._beyond_context(target, text, attachments):
+            return False
         return self._start(self._send(text, target, tuple(attachments)))
+
+    def _beyond_context(
+        self, target: ReplyTarget, text: str, attachments: Sequence[PreparedAttachment]
+    ) -> bool:
+        refs = [a.ref for a in attachments]
+        if not has_documents(refs):
+            return False
+        context = context_tokens_for(target.params.model, self.default_context_tokens)
+        estimate = estimate_context(
+            self.session.messages, text, refs, context, target.params.max_tokens or 0
+        )
+        if estimate.exceeded:
+            self.context_exceeded.emit(estimate.tokens, estimate.context, target.params.model)
+        return estimate.exceeded
 
     def _images_allowed(
         self, target: ReplyTarget, attachments: Sequence[PreparedAttachment]
@@ -192,6 +227,7 @@ class ChatController(QObject):
         had_conversation = self.session.conversation is not None
         # Shown at once; the session saves it (and its files) before the request goes out.
         index = len(self.session.messages)
+        self.session.keep_payloads(attachments)  # (the transcript's thumbnails read them)
         self.user_message_added.emit(
             index,
             Message(

@@ -348,6 +348,12 @@ class SearchResultsModel(QAbstractListModel):
     def hit_at(self, row: int) -> SearchHit | None:
         return self._hits[row] if 0 <= row < len(self._hits) else None
 
+    def where(self, hit: SearchHit) -> str:
+        """Where the snippet is from, when that is an attached document's text."""
+        if not hit.in_file:
+            return ""
+        return "📎 " + self.tr("in %1: ").replace("%1", displayable(hit.in_file))
+
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._hits)
 
@@ -356,16 +362,18 @@ class SearchResultsModel(QAbstractListModel):
         if hit is None:
             return None
         title = displayable(hit.title) or untitled()
+        where = self.where(hit)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             snippet = displayable(hit.snippet)
-            return f"{title}\n{snippet}" if snippet else title
+            return f"{title}\n{where}{snippet}" if snippet else title
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{title}\n" + self.tr("Last active {0}").format(_format_time(hit.updated_at))
         if role == RESULT_HTML_ROLE:
             title_html = _marked_html(hit.title, hit.title_marks) if hit.title else untitled()
             if not hit.snippet:
                 return title_html
-            return f"{title_html}<br><small>{_marked_html(hit.snippet, hit.snippet_marks)}</small>"
+            snippet_html = _marked_html(hit.snippet, hit.snippet_marks)
+            return f"{title_html}<br><small>{html.escape(where)}{snippet_html}</small>"
         if role == CONVERSATION_ID_ROLE:
             return hit.conversation_id
         if role == UPDATED_AT_ROLE:
@@ -528,6 +536,8 @@ class ConversationSidebar(QWidget):
     """Search field, conversation list, and an undo bar after a deletion."""
 
     conversation_selected = Signal(int)
+    # A search hit opened: the conversation, its matching message's id, the words searched.
+    search_hit_opened = Signal(int, int, str)
     new_conversation_requested = Signal()
     conversation_renamed = Signal(int, str)
     conversation_deleted = Signal(int)  # hidden, undo offered; final after the undo expires
@@ -879,6 +889,12 @@ class ConversationSidebar(QWidget):
         if conversation_id is not None:
             self._current_id = conversation_id
             self.conversation_selected.emit(conversation_id)
+            rows = self.results_view.selectionModel().selectedRows()
+            hit = self._results.hit_at(rows[0].row()) if rows else None
+            if hit is not None and hit.message_id is not None:
+                self.search_hit_opened.emit(
+                    conversation_id, hit.message_id, self.search_field.text()
+                )
 
     def _on_search_text_changed(self, text: str) -> None:
         if text.strip():

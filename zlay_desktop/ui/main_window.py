@@ -320,6 +320,7 @@ class MainWindow(QMainWindow):
         c.busy_changed.connect(self._busy_changed)
         c.conversation_loaded.connect(self.show_messages)
         c.configuration_needed.connect(self.show_notice)
+        c.context_exceeded.connect(self._context_exceeded)
         c.conversation_open_failed.connect(self.show_notice)
         c.storage_failed.connect(self.show_notice)
         self.file_actions.failed.connect(self.show_notice)
@@ -332,6 +333,21 @@ class MainWindow(QMainWindow):
         v.link_activated.connect(self._open_url)
         v.link_refused.connect(self._link_refused)
         v.copied.connect(self._copied)
+        self._wire_attachments()
+
+    def _wire_attachments(self) -> None:
+        """Sent files: thumbnails from the session's payloads; a click shows a copy."""
+        from zlay_desktop.ui.attachment_opener import AttachmentOpener
+
+        session = self.controller.session
+
+        def payload(sha256: str) -> bytes | None:  # (on Qt's image loader thread)
+            return session.attachment_payloads([sha256]).get(sha256)
+
+        self.chat_view.set_attachment_source(payload)
+        self.attachment_opener = AttachmentOpener(session.attachment_payloads, self)
+        self.chat_view.attachment_activated.connect(self.attachment_opener.open)
+        self.attachment_opener.failed.connect(self.show_notice)
 
     # -- behaviour -----------------------------------------------------------------------
 
@@ -352,9 +368,52 @@ class MainWindow(QMainWindow):
             self._send_edit(self._editing, text)
             return
         if self.controller.send(text, attachments):
-            self.composer.clear()
-            self.hide_notice()
-            self.chat_view.scroll_to_end()
+            self._sent()
+
+    def _sent(self) -> None:
+        self.composer.clear()
+        self.hide_notice()
+        self.chat_view.scroll_to_end()
+
+    def _context_exceeded(self, tokens: int, context: int, model: str) -> None:
+        """A message with documents too large for the model: said, and the user chooses to
+        send it anyway or to remove a file (the files stay in the composer)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        text = self.composer.toPlainText()
+        attachments = self.composer.attachments()
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Too long for the model"))
+        box.setAccessibleName(self.tr("Too long for the model"))
+        box.setText(
+            self.tr(
+                "With the attached documents, this conversation comes to about {0} tokens: "
+                "more than the {1} tokens {2} can take."
+            ).format(f"{tokens:,}", f"{context:,}", model or self.tr("the model"))
+        )
+        box.setInformativeText(
+            self.tr(
+                "The server may refuse it, or the model may see only part of it. Remove a "
+                "file (×) or send it anyway."
+            )
+        )
+        send = box.addButton(self.tr("Send anyway"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+
+        def answered() -> None:
+            if box.clickedButton() is send:
+                if self.controller.send(text, attachments, beyond_context=True):
+                    self._sent()
+            else:
+                self.show_notice(
+                    self.tr("Not sent: remove a file (×) to make it shorter, or send anyway.")
+                )
+
+        box.finished.connect(answered)
+        box.open()
+        self.question = box
 
     # -- editing a message ---------------------------------------------------------------
 
@@ -436,6 +495,17 @@ class MainWindow(QMainWindow):
         if current is not None and current.id == conversation_id and not self.controller.busy:
             return
         self.controller.open_conversation(conversation_id)
+
+    def reveal_search_hit(self, conversation_id: int, message_id: int, query: str) -> None:
+        """A search hit opened: its message scrolled into view and highlighted, the words
+        searched for marked in it (once its conversation is on show)."""
+        session = self.controller.session
+        if session.conversation is None or session.conversation.id != conversation_id:
+            return
+        for index, message in enumerate(session.messages):
+            if message.id == message_id:
+                self.chat_view.reveal_message(index, query.split())
+                return
 
     def set_sidebar(self, sidebar: QWidget) -> None:
         """Puts the conversation list in the window (when there is a history)."""

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import Property, QCoreApplication, QObject, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QPalette, QTextDocumentFragment
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -33,11 +33,12 @@ from zlay_desktop.core.markdown_render import (
     render_blocks,
     theme_for,
 )
-from zlay_desktop.core.models import Message, ReplyState, Role, ToolCall
+from zlay_desktop.core.models import Attachment, Message, ReplyState, Role, ToolCall
 from zlay_desktop.core.tools import ApprovalDecision, ToolApprovalRequest, ToolStatus
 from zlay_desktop.ui.i18n import number
 from zlay_desktop.ui.transcript import rows as r
 from zlay_desktop.ui.transcript import tool_cards as tc
+from zlay_desktop.ui.transcript.attachments import attachment_rows, attachments_text
 from zlay_desktop.ui.transcript.model import Row, TranscriptModel
 from zlay_desktop.ui.transcript.theme import colors_for
 
@@ -71,8 +72,11 @@ OPEN_FIRST_CHARS = 12_000
 OLDER_BATCH_S = 0.006
 """Rendering older messages goes on in batches this long, one per turn of the event loop."""
 
+HIGHLIGHT_MS = 2500
+"""How long a message revealed (a search hit opened) stays highlighted."""
+
 QML_FILE = Path(__file__).with_name("qml") / "Transcript.qml"
-_SEGMENTS = ("header", "reasoning", "blocks", "tail", "tools", "refusal", "footer")
+_SEGMENTS = ("header", "attachments", "reasoning", "blocks", "tail", "tools", "refusal", "footer")
 _MESSAGE_ACTIONS = frozenset({"regenerate", "edit", "retry", "continue"})
 _OPENABLE_SCHEMES = frozenset({"http", "https", "mailto"})
 ACTION_LABELS = {
@@ -136,10 +140,36 @@ class _Bridge(QObject):
 
     scrollToEnd = Signal()
     scrollToRow = Signal(int, bool)  # the row; whether at the top of the view
+    highlightChanged = Signal()
 
     def __init__(self, view: TranscriptView) -> None:
         super().__init__(view)
         self._view = view
+        self._highlighted_key = -1
+        self._highlighted_words: list[str] = []
+
+    def _get_highlighted_key(self) -> int:
+        return self._highlighted_key
+
+    def _get_highlighted_words(self) -> list[str]:
+        return self._highlighted_words
+
+    # The message shown highlighted (-1: none), and the words to mark in it (lower case).
+    highlightedKey = Property(int, _get_highlighted_key, notify=highlightChanged)
+    highlightedWords = Property(list, _get_highlighted_words, notify=highlightChanged)
+
+    def set_highlight(self, key: int, words: list[str]) -> None:
+        if (key, words) != (self._highlighted_key, self._highlighted_words):
+            self._highlighted_key, self._highlighted_words = key, words
+            self.highlightChanged.emit()
+
+    @Slot(int, int)
+    def openAttachment(self, key: int, index: int) -> None:
+        self._view.open_attachment(key, index)
+
+    @Slot(int, str)
+    def matchShown(self, key: int, text: str) -> None:
+        self._view.match_shown.emit(key, text)
 
     @Slot(str, int)
     def act(self, action: str, key: int) -> None:
@@ -195,6 +225,8 @@ class TranscriptView(QWidget):
     link_refused = Signal(QUrl)  # any other link the user clicked; nothing was opened
     typed = Signal(str)  # a printable key pressed in the transcript: it belongs to the composer
     done_acting = Signal()  # an action ran: keyboard focus may go back to the composer
+    attachment_activated = Signal(Attachment)  # a sent file clicked: show it
+    match_shown = Signal(int, str)  # a revealed message's text marked: its key, the text
     flushed = Signal()  # buffered chunks reached the model (benchmarks time it)
     # request id, the user's answer on a tool call's approval card
     tool_decided = Signal(int, ApprovalDecision)
@@ -226,6 +258,12 @@ class TranscriptView(QWidget):
         self._older_timer.setSingleShot(True)
         self._older_timer.setInterval(0)
         self._older_timer.timeout.connect(self._show_older)
+        self._attachment_payload: Callable[[str], bytes | None] = lambda _sha: None
+        self._reveal: tuple[int, list[str]] | None = None  # a message to reveal once shown
+        self._highlight_timer = QTimer(self)
+        self._highlight_timer.setSingleShot(True)
+        self._highlight_timer.setInterval(HIGHLIGHT_MS)
+        self._highlight_timer.timeout.connect(lambda: self._bridge.set_highlight(-1, []))
         self._tools = tc.ToolCards()
         self._focus_request = -1  # the approval card that takes the focus when it shows
         # Where the tool cards' images are read from (a sha256 -> bytes or None); blocking,
@@ -250,7 +288,7 @@ class TranscriptView(QWidget):
         quick = QQuickWidget()
         quick.setAccessibleName(QCoreApplication.translate("Transcript", "Conversation"))
         quick.setResizeMode(QQuickWidget.ResizeMode.SizeRootObjectToView)
-        prepare_engine(quick.engine())
+        prepare_engine(quick.engine(), self._payload_for_thumbnail)
         from zlay_desktop.ui.transcript.tool_images import ToolImageProvider
 
         quick.engine().addImageProvider(
@@ -275,7 +313,49 @@ class TranscriptView(QWidget):
 
     # -- public API ---------------------------------------------------------------------
 
+    def set_attachment_source(self, payload: Callable[[str], bytes | None]) -> None:
+        """Where sent files' payloads come from (by sha256; called on a loader thread)."""
+        self._attachment_payload = payload
+
+    def _payload_for_thumbnail(self, sha256: str) -> bytes | None:
+        return self._attachment_payload(sha256)
+
+    def open_attachment(self, key: int, index: int) -> None:
+        """A click on a sent file: `attachment_activated` (the window shows it)."""
+        entry = self._entries.get(key)
+        message = entry.message if entry is not None else None
+        if message is not None and 0 <= index < len(message.attachments):
+            self.attachment_activated.emit(message.attachments[index])
+        self.done_acting.emit()
+
+    def reveal_message(self, key: int, words: list[str] | None = None) -> None:
+        """Scrolls a message into view and highlights it for a moment, with `words` marked
+        in it (a search hit opened). A message not shown yet (older ones go in over the next
+        moments) is revealed when it is."""
+        self._reveal = (key, [w.casefold() for w in words or [] if w.strip()])
+        self._reveal_if_shown()
+
+    def highlighted_message(self) -> int | None:
+        """The message highlighted now, if any."""
+        key = int(self._bridge.property("highlightedKey"))
+        return None if key < 0 else key
+
+    def _reveal_if_shown(self) -> None:
+        if self._reveal is None:
+            return
+        if self._reveal[0] not in self._entries:
+            if not self._older:
+                self._reveal = None  # (not in this conversation)
+            return
+        key, words = self._reveal
+        self._reveal = None
+        self.scroll_to_message(key)
+        self._bridge.set_highlight(key, words)
+        self._highlight_timer.start()
+
     def clear_conversation(self) -> None:
+        self._highlight_timer.stop()
+        self._bridge.set_highlight(-1, [])
         self._flush_timer.stop()
         self._older_timer.stop()
         self._older.clear()
@@ -330,6 +410,7 @@ class TranscriptView(QWidget):
         batch = self._older[start:end]
         del self._older[start:]
         self.prepend_messages(batch)
+        self._reveal_if_shown()
         if self._older:
             self._older_timer.start()
         else:
@@ -371,7 +452,10 @@ class TranscriptView(QWidget):
         self._fill(entry, message)
         key = entry.key
         if message.role is Role.USER:
-            return {"header": [r.user_row(key, message)]} | {n: [] for n in _SEGMENTS[1:]}
+            return {n: [] for n in _SEGMENTS} | {
+                "header": [r.user_row(key, message)],
+                "attachments": attachment_rows(key, message),
+            }
         if message.role is Role.TOOL:  # shown in its call's card
             return {n: [] for n in _SEGMENTS}
         blocks = render_blocks(message.content, message_key=key, theme=self._theme)
@@ -524,7 +608,8 @@ class TranscriptView(QWidget):
         entry = self._entries[key]
         if entry.role is Role.USER:
             return self.model.row(self._start(entry)).text
-        start = self._start(entry) + entry.counts["header"] + entry.counts["reasoning"]
+        counts = entry.counts
+        start = self._start(entry) + counts["header"] + counts["attachments"] + counts["reasoning"]
         count = entry.counts["blocks"] + entry.counts["tail"]
         rows = self.model.rows()[start : start + count]
         return "\n".join(_plain(row.html) for row in rows)
@@ -913,6 +998,8 @@ class TranscriptView(QWidget):
             return f"{extra['role']}\n{row.text}{more}\n" + _actions_text(extra["actions"])
         if row.kind in ("block", "code"):
             return _plain(row.html)
+        if row.kind == "attachments":
+            return attachments_text(extra)
         if row.kind == "reasoning":
             return QCoreApplication.translate("Transcript", "Thinking") + (
                 f"\n{row.text}" if row.text else ""

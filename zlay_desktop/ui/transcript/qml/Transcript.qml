@@ -14,6 +14,8 @@ Rectangle {
     property bool follow: true
     property bool autoScrolling: false
     property int hoveredKey: -1
+    // The message a search hit revealed, highlighted for a moment (-1: none).
+    readonly property int highlightedKey: transcript ? transcript.highlightedKey : -1
     property int liveDelegates: 0  // delegates that exist now (tests check virtualization)
     readonly property real column: Math.min(list.width - 48, 860)
     readonly property real gutter: (list.width - column) / 2
@@ -209,9 +211,21 @@ Rectangle {
                 onHoveredChanged: if (hovered) root.hoveredKey = row.messageKey
             }
 
+            Rectangle {  // a search hit opened: its message shows highlighted for a moment
+                z: -1
+                x: root.gutter - 10
+                width: root.column + 20
+                height: parent.height
+                color: colors.accent
+                opacity: root.highlightedKey === row.messageKey ? 0.16 : 0
+                visible: opacity > 0
+                Behavior on opacity { NumberAnimation { duration: 400 } }
+            }
+
             sourceComponent: {
                 switch (kind) {
                 case "user": return userRow
+                case "attachments": return attachmentsRow
                 case "header": return headerRow
                 case "code": return codeRow
                 case "reasoning": return reasoningRow
@@ -221,6 +235,16 @@ Rectangle {
                 case "footer": return footerRow
                 }
                 return blockRow
+            }
+
+            Component {
+                id: attachmentsRow
+                AttachmentStrip {
+                    files: row.extra.files
+                    messageKey: row.messageKey
+                    columnLeft: root.gutter
+                    columnRight: root.gutter + root.column
+                }
             }
 
             Component {
@@ -293,6 +317,7 @@ Rectangle {
                             selectionColor: colors.accent
                             selectedTextColor: colors.background
                             font.pointSize: 10.5
+                            MatchMarker { edit: userText; messageKey: row.messageKey }
                         }
                     }
                     Label {
@@ -333,6 +358,7 @@ Rectangle {
                         x: root.gutter + root.indent
                         width: root.column - root.indent
                         text: row.html
+                        MatchMarker { edit: block; messageKey: row.messageKey }
                     }
                 }
             }
