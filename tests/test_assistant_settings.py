@@ -195,3 +195,44 @@ def test_a_conversations_override_goes_over_everything_and_is_kept_apart(tmp_pat
         store.set_conversation_override(conversation.id, None)
         got = store.get_conversation(conversation.id)
         assert got is not None and (got.params, got.override) == (params, None)
+
+
+def test_a_migrated_profile_the_form_would_refuse_still_loads_on_the_next_start(
+    tmp_path: Path,
+) -> None:
+    """The settings file never checked a profile's numbers or name when reading it: the
+    assistant made from such a profile must not make the next start call the whole file
+    damaged (and put every profile aside)."""
+    path = tmp_path / "settings.json"
+    legacy = {
+        "version": 1,
+        "active_profile_id": "p1",
+        "profiles": [
+            {
+                "id": "p1",
+                "name": " ",
+                "base_url": "http://127.0.0.1:9/v1",
+                "model": "m",
+                "temperature": 2.5,
+                "max_tokens": 0,
+                "system_prompt": "Be terse.",
+                "needs_key": False,
+            }
+        ],
+    }
+    path.write_text(json.dumps(legacy), encoding="utf-8")
+    file = SettingsFile(path)
+    first = file.load()
+    assert first.assistants_migrated and first.problem is None
+    file.save(first.settings)  # as the app does at once
+
+    second = file.load()
+    assert second.problem is None, second.problem
+    assert [p.id for p in second.settings.profiles] == ["p1"]
+    migrated = second.settings.assistant("profile-p1")
+    assert migrated is not None
+    assert (migrated.system_prompt, migrated.temperature, migrated.max_tokens) == (
+        "Be terse.",
+        2.5,
+        0,
+    )

@@ -162,7 +162,10 @@ def test_stdio_server_tools_answer_fail_and_return_images() -> None:
             status = manager.status("id-tools")
             assert status.state is ServerState.READY
             assert not any(TOKEN in line for line in status.stderr)
-            assert (await manager.call(tools["env"], {"name": "TEST_TOKEN"})).content == TOKEN
+            # The server got its token (not "<unset>"); what it answers never holds it (the
+            # result is shown, stored and sent to the model).
+            got = await manager.call(tools["env"], {"name": "TEST_TOKEN"})
+            assert got.content == "[redacted]"
             # Reused: the second listing does not start another process.
             again = await manager.list_tools()
             assert [t.name for t in again.tools] == [t.name for t in listing.tools]

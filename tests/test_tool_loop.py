@@ -14,9 +14,11 @@ from tests.mcp_server import PNG
 from tests.test_mcp import stdio_server
 from tests.testserver import (
     ChatScript,
+    Finish,
     OpenAITestServer,
     RecordedRequest,
     Script,
+    ToolCallPart,
     offered_tools,
     tool_results,
 )
@@ -344,3 +346,29 @@ def test_results_saved_before_statuses_were_kept_get_theirs_from_their_words() -
     assert tool_status(old(TOOL_DECLINED)) is ToolStatus.DENIED
     assert tool_status(old(TOOL_STOPPED)) is ToolStatus.STOPPED
     assert tool_status(old("echo: 1")) is ToolStatus.DONE
+
+
+def test_calls_a_provider_streams_without_ids_get_ids_that_pair_them_with_their_results(
+    server: OpenAITestServer, store: SqliteHistoryStore
+) -> None:
+    # (Ollama, vLLM, sglang, some routers: `tool_calls[].id` missing in the stream.)
+    server.enqueue(
+        ChatScript(
+            [
+                ToolCallPart(0, name="echo", arguments='{"text": "1"}'),
+                ToolCallPart(1, name="shout", arguments='{"text": "2"}'),
+                Finish("tool_calls"),
+            ]
+        ),
+        answer_with_results,
+    )
+    loop = run_loop(server, store, [stdio_server()], Approver())
+    on_disk = loop.on_disk()
+    assert roles(on_disk) == ["user", "assistant", "tool", "tool", "assistant"]
+    ids = [call.id for call in on_disk[1].tool_calls]
+    assert all(ids) and len(set(ids)) == 2
+    assert [m.tool_call_id for m in on_disk[2:4]] == ids
+    sent = server.requests[1].body["messages"] if server.requests[1].body else []
+    assert [call["id"] for call in sent[1]["tool_calls"]] == ids
+    paired = sorted([f"{ids[0]}=echo: 1", f"{ids[1]}=shouted"])
+    assert on_disk[-1].content == "Results: " + " | ".join(paired)

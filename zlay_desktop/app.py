@@ -527,9 +527,22 @@ class Application:
     def _conversation_changed(self, conversation_id: int) -> None:
         from zlay_desktop.ui.controller import NEW_CONVERSATION
 
+        # Its Apply would land on the conversation now on show, which it was not opened for.
+        self.conversation_panel.hide()
         if conversation_id == NEW_CONVERSATION:
             self.assistant_id = self.settings.active_assistant().id
             self._show_assistants()
+            return
+        conversation = self.session.conversation
+        assistant_id = conversation.assistant_id if conversation is not None else None
+        if assistant_id is not None and self.settings.assistant(assistant_id) is None:
+            # (After the window has cleared the last conversation's notices.)
+            self.window.show_notice(
+                translate(
+                    "Application",
+                    "The assistant of this conversation was deleted: it goes on with “{0}”."
+                ).format(self._current_assistant().name)
+            )
 
     def _show_profiles(self, current_id: str | None) -> None:
         fallback = ""  # the window's own words
@@ -633,16 +646,38 @@ class Application:
         dialog.open()  # never exec(): it would nest the event loop under qasync
 
     def _settings_saved(self, settings: Settings) -> None:
+        from zlay_desktop.core.assistants import DEFAULT_ASSISTANT, DEFAULT_ASSISTANT_ID
+
+        deleted = None
+        if settings.assistant(self.assistant_id) is None:
+            deleted = self.settings.assistant(self.assistant_id)
         self.settings = settings
         self.keys.clear()
         if self.settings.profile(self.profile_id) is None:
             self.profile_id = settings.active_profile_id
+        if deleted is not None:
+            # As when the conversation is opened again: a stored one goes on with the
+            # default assistant, a new one with the assistant for new conversations.
+            stored = self.session.conversation is not None
+            fallback = (
+                self.settings.assistant(DEFAULT_ASSISTANT_ID) or DEFAULT_ASSISTANT
+                if stored
+                else self.settings.active_assistant()
+            )
+            self.assistant_id = fallback.id
         self._show_assistants()
         self.prompt_picker.set_prompts(settings.prompts)
         self.mcp.configure(self._all_mcp_servers())
         self.session.max_tool_rounds = settings.tool_round_limit
         self.controller.default_context_tokens = settings.default_context_tokens
         self.window.hide_notice()
+        if deleted is not None and self.session.conversation is not None:
+            self.window.show_notice(
+                translate(
+                    "Application",
+                    "The assistant “{0}” was deleted: this conversation goes on with “{1}”."
+                ).format(deleted.name, self._current_assistant().name)
+            )
 
     # -- errors --------------------------------------------------------------------------
 

@@ -79,12 +79,20 @@
         <translation>Der Anbieter, an den die nächste Nachricht geht</translation>
     </message>
     <message>
+        <source>The assistant of this conversation was deleted: it goes on with “{0}”.</source>
+        <translation>Der Assistent dieser Unterhaltung wurde gelöscht: Sie wird mit „{0}“ fortgesetzt.</translation>
+    </message>
+    <message>
         <source>{0} at {1} (command line)</source>
         <translation>{0} auf {1} (Befehlszeile)</translation>
     </message>
     <message>
         <source>No provider is set up.</source>
         <translation>Kein Anbieter eingerichtet.</translation>
+    </message>
+    <message>
+        <source>The assistant “{0}” was deleted: this conversation goes on with “{1}”.</source>
+        <translation>Der Assistent „{0}“ wurde gelöscht: Diese Unterhaltung wird mit „{1}“ fortgesetzt.</translation>
     </message>
     <message>
         <source>Something went wrong inside {0}: {1}. Your conversation is safe. Details are in the log: {2}</source>
@@ -217,8 +225,16 @@
         <translation>Assistenten exportieren</translation>
     </message>
     <message>
+        <source>Assistant icon</source>
+        <translation>Symbol des Assistenten</translation>
+    </message>
+    <message>
         <source>Assistant name</source>
         <translation>Name des Assistenten</translation>
+    </message>
+    <message>
+        <source>Assistant description</source>
+        <translation>Beschreibung des Assistenten</translation>
     </message>
     <message>
         <source>Assistant provider</source>
@@ -265,8 +281,12 @@
         <translation>Problem mit dem Assistenten</translation>
     </message>
     <message>
-        <source>An assistant&apos;s empty fields take the provider&apos;s settings. A conversation keeps the assistant it was started with; pick another one for it in the toolbar.</source>
-        <translation>Leere Felder eines Assistenten übernehmen die Einstellungen des Anbieters. Eine Unterhaltung behält den Assistenten, mit dem sie begonnen wurde; wählen Sie in der Werkzeugleiste einen anderen für sie.</translation>
+        <source>An assistant&apos;s empty fields take the provider&apos;s settings. A conversation keeps the assistant it was started with; pick another one for it above the message box.</source>
+        <translation>Leere Felder eines Assistenten übernehmen die Einstellungen des Anbieters. Eine Unterhaltung behält den Assistenten, mit dem sie begonnen wurde; wählen Sie über dem Nachrichtenfeld einen anderen für sie.</translation>
+    </message>
+    <message>
+        <source>The provider chosen beside the message box</source>
+        <translation>Der neben dem Nachrichtenfeld gewählte Anbieter</translation>
     </message>
     <message>
         <source>Icon</source>
@@ -331,10 +351,6 @@
     <message>
         <source>JSON (*.json);;*</source>
         <translation>JSON (*.json);;*</translation>
-    </message>
-    <message>
-        <source>The provider chosen in the toolbar</source>
-        <translation>Der in der Werkzeugleiste gewählte Anbieter</translation>
     </message>
     <message>
         <source>(a deleted provider)</source>
@@ -1511,6 +1527,10 @@
         <translation>Einstellungen</translation>
     </message>
     <message>
+        <source>This conversation&apos;s own model, temperature and system prompt (Ctrl+Shift+E)</source>
+        <translation>Eigenes Modell, eigene Temperatur und eigener Systemprompt dieser Unterhaltung (Strg+Umschalt+E)</translation>
+    </message>
+    <message>
         <source>Assistant</source>
         <translation>Assistent</translation>
     </message>
@@ -1521,10 +1541,6 @@
     <message>
         <source>Edit…</source>
         <translation>Bearbeiten…</translation>
-    </message>
-    <message>
-        <source>This conversation&apos;s own model, temperature and system prompt</source>
-        <translation>Eigenes Modell, eigene Temperatur und eigener Systemprompt dieser Unterhaltung</translation>
     </message>
     <message>
         <source>Edit conversation settings</source>
@@ -1581,6 +1597,10 @@
     <message>
         <source>No provider: open Settings</source>
         <translation>Kein Anbieter: Einstellungen öffnen</translation>
+    </message>
+    <message>
+        <source>Answers with the provider&apos;s settings</source>
+        <translation>Antwortet mit den Einstellungen des Anbieters</translation>
     </message>
     <message>
         <source>edited from “{0}”</source>
@@ -2692,6 +2712,14 @@
         <translation>Argumente</translation>
     </message>
     <message>
+        <source>… and %1 more characters of the arguments, not shown here (Copy the arguments copies them all).</source>
+        <translation>… und %1 weitere Zeichen der Argumente, hier nicht angezeigt („Argumente kopieren“ kopiert sie alle).</translation>
+    </message>
+    <message>
+        <source>Copy the arguments</source>
+        <translation>Argumente kopieren</translation>
+    </message>
+    <message>
         <source>Show fewer arguments</source>
         <translation>Weniger Argumente anzeigen</translation>
     </message>
@@ -2745,6 +2773,10 @@
             <numerusform>%n Bild</numerusform>
             <numerusform>%n Bilder</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>… and {0} more characters of the arguments</source>
+        <translation>… und {0} weitere Zeichen der Argumente</translation>
     </message>
 </context>
 <context>

@@ -79,12 +79,20 @@
         <translation>下一条消息将发送到的服务商</translation>
     </message>
     <message>
+        <source>The assistant of this conversation was deleted: it goes on with “{0}”.</source>
+        <translation>此对话的助手已被删除：将改用“{0}”继续。</translation>
+    </message>
+    <message>
         <source>{0} at {1} (command line)</source>
         <translation>{1} 上的 {0}（命令行）</translation>
     </message>
     <message>
         <source>No provider is set up.</source>
         <translation>尚未设置服务商。</translation>
+    </message>
+    <message>
+        <source>The assistant “{0}” was deleted: this conversation goes on with “{1}”.</source>
+        <translation>助手“{0}”已被删除：此对话将改用“{1}”继续。</translation>
     </message>
     <message>
         <source>Something went wrong inside {0}: {1}. Your conversation is safe. Details are in the log: {2}</source>
@@ -217,8 +225,16 @@
         <translation>导出助手</translation>
     </message>
     <message>
+        <source>Assistant icon</source>
+        <translation>助手图标</translation>
+    </message>
+    <message>
         <source>Assistant name</source>
         <translation>助手名称</translation>
+    </message>
+    <message>
+        <source>Assistant description</source>
+        <translation>助手描述</translation>
     </message>
     <message>
         <source>Assistant provider</source>
@@ -265,8 +281,12 @@
         <translation>助手问题</translation>
     </message>
     <message>
-        <source>An assistant&apos;s empty fields take the provider&apos;s settings. A conversation keeps the assistant it was started with; pick another one for it in the toolbar.</source>
-        <translation>助手留空的字段使用服务商的设置。对话会保留开始时使用的助手；可在工具栏中为它选择另一个。</translation>
+        <source>An assistant&apos;s empty fields take the provider&apos;s settings. A conversation keeps the assistant it was started with; pick another one for it above the message box.</source>
+        <translation>助手留空的字段使用服务商的设置。对话会保留开始时使用的助手；可在消息框上方为它选择另一个。</translation>
+    </message>
+    <message>
+        <source>The provider chosen beside the message box</source>
+        <translation>消息框旁选择的服务商</translation>
     </message>
     <message>
         <source>Icon</source>
@@ -331,10 +351,6 @@
     <message>
         <source>JSON (*.json);;*</source>
         <translation>JSON (*.json);;*</translation>
-    </message>
-    <message>
-        <source>The provider chosen in the toolbar</source>
-        <translation>工具栏中选择的服务商</translation>
     </message>
     <message>
         <source>(a deleted provider)</source>
@@ -1504,6 +1520,10 @@
         <translation>设置</translation>
     </message>
     <message>
+        <source>This conversation&apos;s own model, temperature and system prompt (Ctrl+Shift+E)</source>
+        <translation>此对话自己的模型、温度和系统提示词 (Ctrl+Shift+E)</translation>
+    </message>
+    <message>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
@@ -1514,10 +1534,6 @@
     <message>
         <source>Edit…</source>
         <translation>编辑…</translation>
-    </message>
-    <message>
-        <source>This conversation&apos;s own model, temperature and system prompt</source>
-        <translation>此对话自己的模型、温度和系统提示词</translation>
     </message>
     <message>
         <source>Edit conversation settings</source>
@@ -1574,6 +1590,10 @@
     <message>
         <source>No provider: open Settings</source>
         <translation>没有服务商：请打开设置</translation>
+    </message>
+    <message>
+        <source>Answers with the provider&apos;s settings</source>
+        <translation>使用服务商的设置回答</translation>
     </message>
     <message>
         <source>edited from “{0}”</source>
@@ -2684,6 +2704,14 @@
         <translation>参数</translation>
     </message>
     <message>
+        <source>… and %1 more characters of the arguments, not shown here (Copy the arguments copies them all).</source>
+        <translation>……参数还有 %1 个字符未在此显示（“复制参数”会全部复制）。</translation>
+    </message>
+    <message>
+        <source>Copy the arguments</source>
+        <translation>复制参数</translation>
+    </message>
+    <message>
         <source>Show fewer arguments</source>
         <translation>显示较少参数</translation>
     </message>
@@ -2736,6 +2764,10 @@
         <translation>
             <numerusform>%n 张图片</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>… and {0} more characters of the arguments</source>
+        <translation>……参数还有 {0} 个字符</translation>
     </message>
 </context>
 <context>

@@ -419,7 +419,7 @@ def test_an_assistant_that_names_a_provider_decides_where_the_message_goes(
     assert last_chat_body(server)["model"] == "model-b"
     assert system_prompt_sent(server) == "Use B."
 
-    pick_assistant(app, "Assistant")  # the default: the provider picked in the toolbar again
+    pick_assistant(app, "Assistant")  # the default: the provider picked beside the box again
     assert providers.currentText() == "a · model-a" and providers.isEnabled()
     send(app, qloop, "and again")
     assert last_chat_body(server)["model"] == "model-a"
@@ -452,10 +452,7 @@ def test_a_conversation_edited_from_its_assistant_keeps_its_own_settings(
     assert conversation is not None
     assert not app.window.edited_label.isVisible()
 
-    QTest.mouseClick(
-        app.window.toolbar.widgetForAction(app.window.conversation_settings_action),
-        Qt.MouseButton.LeftButton,
-    )
+    QTest.mouseClick(app.window.conversation_settings_button, Qt.MouseButton.LeftButton)
     panel = app.conversation_panel
     qtbot.waitUntil(panel.isVisible)
     assert panel.model_edit.text() == "test-model"  # what it runs with now
@@ -470,6 +467,7 @@ def test_a_conversation_edited_from_its_assistant_keeps_its_own_settings(
 
     qloop.run(apply())
     assert app.window.edited_label.text() == "edited from “Pirate”"
+    assert app.window.edited_label.accessibleName() == "edited from “Pirate”"  # (read aloud)
     assert not panel.isVisible()
 
     send(app, qloop, "second")
@@ -504,3 +502,332 @@ def test_a_conversation_edited_from_its_assistant_keeps_its_own_settings(
     assert last_chat_body(server)["model"] == "test-model"
     stored = again.store.get_conversation(conversation.id) if again.store else None
     assert stored is not None and stored.override is None
+
+
+def test_the_conversation_panel_closes_when_another_conversation_is_shown(
+    make_app: AppFactory, qtbot: QtBot, server: OpenAITestServer, qloop: LoopRunner
+) -> None:
+    """Left open, its Apply would give the next conversation the settings meant for this
+    one (and say "edited from" there)."""
+    app = started(make_app, qtbot, server)
+    send(app, qloop, "first")
+    first = app.session.conversation
+    assert first is not None
+    app.window.conversation_settings_action.trigger()
+    panel = app.conversation_panel
+    qtbot.waitUntil(panel.isVisible)
+    replace_text(panel.model_edit, "meant-for-the-first")
+
+    QTest.keyClick(app.window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: app.session.conversation is None)
+    assert not panel.isVisible()
+    send(app, qloop, "second")
+    assert last_chat_body(server)["model"] == "test-model"
+    assert not app.window.edited_label.isVisible()
+
+
+def test_deleting_the_assistant_of_the_conversation_on_show_says_what_it_goes_on_with(
+    make_app: AppFactory, qtbot: QtBot, server: OpenAITestServer, qloop: LoopRunner
+) -> None:
+    reviewer = Assistant(id="reviewer", name="Reviewer", system_prompt="Review.")
+    settings_file(make_app.data_dir).save(
+        Settings(
+            assistants=(*Settings().assistants, PIRATE, reviewer),
+            active_assistant_id="reviewer",
+        )
+    )
+    app = started(make_app, qtbot, server)
+    send(app, qloop, "ahoy")  # with Reviewer, the one for new conversations
+    conversation = app.session.conversation
+    assert conversation is not None
+    pick_assistant(app, "🏴‍☠️ Pirate")  # for this conversation only
+
+    def delete_pirate() -> None:
+        dialog = open_settings(app)
+        page = dialog.assistants_page
+        page.select("pirate")
+        QTest.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+        assert dialog.save(), dialog.save_error_label.text()
+        dialog.done(0)
+
+    in_loop(qloop, delete_pirate)
+    # The same assistant as when it is opened again: the default one, and the user is told.
+    assert app.window.assistant_picker.currentText() == "Assistant"
+    assert app.window.notice.isVisible()
+    assert "Pirate" in app.window.notice.text() and "“Assistant”" in app.window.notice.text()
+    send(app, qloop, "still there?")
+    assert system_prompt_sent(server) is None
+    make_app.close(app)
+
+    again = started(make_app, qtbot, server)
+    again.window.open_conversation(conversation.id)
+    qtbot.waitUntil(lambda: again.window.notice.isVisible())
+    assert "“Assistant”" in again.window.notice.text()
+    assert again.window.assistant_picker.currentText() == "Assistant"
+
+
+def test_a_placeholder_form_never_overwrites_text_that_changed_under_it(
+    prompt_app: Application, qtbot: QtBot
+) -> None:
+    """The box's text changed while the form was open (another conversation's draft came
+    in, or the user typed there): the prompt is inserted, and not a character is lost."""
+    composer, picker = prompt_app.window.composer, prompt_app.prompt_picker
+    QTest.keyClicks(composer, "/tr")
+    qtbot.waitUntil(lambda: picker.is_open)
+    QTest.keyClick(composer, Qt.Key.Key_Return)
+    form = picker.form
+    assert form is not None
+    composer.setPlainText("Dear team, the draft.")
+    QTest.keyClicks(form.fields["text"], "hi")
+    QTest.keyClick(form.fields["text"], Qt.Key.Key_Return)
+    QTest.keyClicks(form.fields["language"], "Welsh")
+    QTest.keyClick(form.fields["language"], Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: picker.form is None)
+    text = composer.toPlainText()
+    assert "Dear team, the draft." in text
+    assert "Translate hi into Welsh." in text
+
+
+@pytest.mark.parametrize("how", ["esc", "close"])
+def test_closing_the_conversation_panel_gives_the_focus_back_to_the_message_box(
+    make_app: AppFactory, qtbot: QtBot, server: OpenAITestServer, how: str
+) -> None:
+    """What the user types next goes into the message box, not nowhere."""
+    app = started(make_app, qtbot, server)
+    app.window.conversation_settings_action.trigger()
+    panel = app.conversation_panel
+    qtbot.waitUntil(lambda: panel.model_edit.hasFocus())
+    if how == "esc":
+        QTest.keyClick(panel.model_edit, Qt.Key.Key_Escape)
+    else:
+        QTest.mouseClick(panel.close_button, Qt.MouseButton.LeftButton)
+    assert not panel.isVisible()
+    qtbot.waitUntil(lambda: app.window.composer.hasFocus())
+    QTest.keyClicks(app.window.focusWidget(), "hello")
+    assert app.window.composer.toPlainText() == "hello"
+
+
+def test_the_conversation_panel_opens_from_the_keyboard(
+    make_app: AppFactory, qtbot: QtBot, server: OpenAITestServer
+) -> None:
+    """(A key is the keyboard's way in, wherever the focus is.)"""
+    app = started(make_app, qtbot, server)
+    app.window.composer.setFocus()
+    qtbot.waitUntil(app.window.composer.hasFocus)
+    QTest.keyClick(
+        app.window.composer,
+        Qt.Key.Key_E,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(lambda: app.conversation_panel.model_edit.hasFocus())
+
+
+def test_shift_enter_with_the_prompt_list_open_starts_a_new_line(
+    prompt_app: Application, qtbot: QtBot
+) -> None:
+    """Only Enter (or Tab) chooses: Shift+Enter is the message box's, as always."""
+    composer, picker = prompt_app.window.composer, prompt_app.prompt_picker
+    QTest.keyClicks(composer, "/s")
+    qtbot.waitUntil(lambda: picker.is_open)
+    QTest.keyClick(composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert composer.toPlainText() == "/s\n"
+    assert not picker.is_open
+    assert not prompt_app.controller.busy
+
+
+def test_editing_an_assistant_leaves_its_past_conversations_as_they_were(
+    make_app: AppFactory, qtbot: QtBot, server: OpenAITestServer, qloop: LoopRunner
+) -> None:
+    settings_file(make_app.data_dir).save(
+        Settings(assistants=(*Settings().assistants, PIRATE))
+    )
+    app = started(make_app, qtbot, server)
+    pick_assistant(app, "🏴‍☠️ Pirate")
+    send(app, qloop, "ahoy")
+    conversation = app.session.conversation
+    assert conversation is not None and app.store is not None
+    before = app.store.messages(conversation.id)
+
+    def edit_pirate() -> None:
+        dialog = open_settings(app)
+        page = dialog.assistants_page
+        dialog.tabs.setCurrentWidget(page)
+        page.select("pirate")
+        replace_text(page.system_prompt_edit, "Answer as a parrot.")
+        replace_text(page.temperature_edit, "1.9")
+        assert dialog.save(), dialog.save_error_label.text()
+        dialog.done(0)
+
+    in_loop(qloop, edit_pirate)
+    make_app.close(app)
+
+    again = started(make_app, qtbot, server)
+    assert again.store is not None
+    stored = again.store.get_conversation(conversation.id)
+    assert stored is not None
+    # What it ran with, and every message, as they were.
+    assert stored.params is not None
+    assert stored.params.system_prompt == "Answer as a pirate."
+    assert stored.params.temperature is None
+    assert stored.assistant_id == "pirate"
+    assert again.store.messages(conversation.id) == before
+    # Its next reply goes with the assistant as it is now.
+    again.window.open_conversation(conversation.id)
+    qtbot.waitUntil(lambda: again.window.assistant_picker.currentText() == "🏴‍☠️ Pirate")
+    send(again, qloop, "and now?")
+    assert system_prompt_sent(server) == "Answer as a parrot."
+    assert last_chat_body(server)["temperature"] == 1.9
+
+
+def test_an_import_beside_an_assistant_still_being_typed_never_shares_its_id(
+    make_app: AppFactory,
+    qtbot: QtBot,
+    server: OpenAITestServer,
+    tmp_path: Path,
+    qloop: LoopRunner,
+) -> None:
+    """Two assistants with one id would make the next start call the settings file
+    damaged: an import takes a fresh id also beside one that does not parse yet."""
+    settings_file(make_app.data_dir).save(Settings(assistants=(*Settings().assistants, PIRATE)))
+    app = started(make_app, qtbot, server)
+    exported = tmp_path / "assistants.json"
+
+    def steps() -> None:
+        dialog = open_settings(app)
+        page = dialog.assistants_page
+        dialog.tabs.setCurrentWidget(page)
+        assert page.export_file(str(exported))
+        page.select("pirate")
+        replace_text(page.temperature_edit, "warm")  # not saved like this, not yet
+        assert page.import_file(str(exported))
+        page.list.setCurrentRow(1)  # the one being typed
+        assert page.name_edit.text() == "Pirate" and page.temperature_edit.text() == "warm"
+        replace_text(page.temperature_edit, "0.5")
+        assert dialog.save(), dialog.save_error_label.text()
+        dialog.done(0)
+
+    in_loop(qloop, steps)
+    loaded = settings_file(make_app.data_dir).load()
+    assert loaded.problem is None, loaded.problem
+    assert [a.name for a in loaded.settings.assistants] == [
+        "Assistant",
+        "Pirate",
+        "Assistant",
+        "Pirate",
+    ]
+
+
+def test_a_blank_prompt_left_in_the_library_never_makes_the_settings_unreadable(
+    make_app: AppFactory, qtbot: QtBot, server: OpenAITestServer, qloop: LoopRunner
+) -> None:
+    """Added, its name cleared, only a new line in its text: it is either refused with a
+    reason or dropped, never saved in a form the next start cannot read."""
+    app = started(make_app, qtbot, server)
+
+    def steps() -> None:
+        dialog = open_settings(app)
+        page = dialog.prompts_page
+        dialog.tabs.setCurrentWidget(page)
+        page.add_prompt()
+        replace_text(page.name_edit, "")
+        page.text_edit.setFocus()
+        QTest.keyClick(page.text_edit, Qt.Key.Key_Return)
+        dialog.save()
+        dialog.done(0)
+
+    in_loop(qloop, steps)
+    loaded = settings_file(make_app.data_dir).load()
+    assert loaded.problem is None, loaded.problem
+    assert loaded.settings.prompts == ()
+
+
+def test_tab_leaves_the_system_prompt_fields_for_the_next_control(
+    make_app: AppFactory, qtbot: QtBot, server: OpenAITestServer, qloop: LoopRunner
+) -> None:
+    """Keyboard only: Tab moves on from a multi-line field (no tab character typed)."""
+    app = started(make_app, qtbot, server)
+    app.window.conversation_settings_action.trigger()
+    panel = app.conversation_panel
+    qtbot.waitUntil(panel.isVisible)
+    fields: list[QPlainTextEdit] = [panel.system_prompt_edit]
+
+    def steps() -> None:
+        dialog = open_settings(app)
+        fields.extend([dialog.assistants_page.system_prompt_edit, dialog.prompts_page.text_edit])
+        for field in fields:
+            field.setFocus()
+            QTest.keyClick(field, Qt.Key.Key_Tab)
+            assert "\t" not in field.toPlainText()
+        dialog.done(0)
+
+    in_loop(qloop, steps)
+    assert len(fields) == 3
+
+
+def test_the_assistant_and_provider_pickers_are_beside_the_message_box(
+    make_app: AppFactory, qtbot: QtBot, server: OpenAITestServer
+) -> None:
+    """Where the message is written, not at the top of the window (issue #19)."""
+    app = started(make_app, qtbot, server)
+    window, composer = app.window, app.window.composer
+    box_top = composer.mapTo(window, composer.rect().topLeft()).y()
+    for widget in (window.assistant_picker, window.conversation_settings_button):
+        assert widget.isVisible()
+        bottom = widget.mapTo(window, widget.rect().bottomLeft()).y()
+        assert 0 <= box_top - bottom <= 24, (widget.accessibleName(), box_top, bottom)
+    assert window.toolbar.widgetForAction(window.conversation_settings_action) is None
+
+
+def test_renaming_an_mcp_server_keeps_it_ticked_for_its_assistants(
+    make_app: AppFactory, qtbot: QtBot, server: OpenAITestServer, qloop: LoopRunner
+) -> None:
+    """Assistants name their servers: renamed, the server must stay theirs (else the
+    assistant is offered no tool at all, and nothing says why)."""
+    from zlay_desktop.core.mcp.config import McpServerConfig
+
+    files = McpServerConfig(id="s1", name="files", command="true", enabled=False)
+    reader = Assistant(id="reader", name="Reader", mcp_servers=("files",))
+    settings_file(make_app.data_dir).save(
+        Settings(mcp_servers=(files,), assistants=(*Settings().assistants, reader))
+    )
+    app = started(make_app, qtbot, server)
+
+    def rename() -> None:
+        dialog = open_settings(app)
+        dialog.tabs.setCurrentWidget(dialog.mcp_page)
+        replace_text(dialog.mcp_page.name, "disk")
+        assert dialog.save(), dialog.save_error_label.text()
+        dialog.done(0)
+
+    in_loop(qloop, rename)
+    saved = settings_file(make_app.data_dir).load().settings
+    assert [s.name for s in saved.mcp_servers] == ["disk"]
+    kept = saved.assistant("reader")
+    assert kept is not None and kept.mcp_servers == ("disk",)
+
+
+def test_esc_while_a_reply_streams_closes_the_prompt_list_first_then_stops_the_reply(
+    prompt_app: Application, qloop: LoopRunner, server: OpenAITestServer, qtlog: Any
+) -> None:
+    from tests.testserver import ChatScript, Stall, Text
+
+    app, composer, picker = prompt_app, prompt_app.window.composer, prompt_app.prompt_picker
+    server.enqueue(ChatScript([Text("Still going"), Stall()]))
+
+    async def scenario() -> None:
+        composer.setPlainText("start")
+        app.window.send_from_composer()
+        await until(lambda: "Still going" in app.window.chat_view.transcript_text())
+        composer.setFocus()
+        await until(composer.hasFocus, what="the composer's focus")
+        QTest.keyClicks(composer, "/rev")
+        await until(lambda: picker.is_open, what="the prompt list")
+        QTest.keyClick(composer, Qt.Key.Key_Escape)
+        assert not picker.is_open
+        assert app.controller.busy, "the Esc that closed the list also stopped the reply"
+        QTest.keyClick(composer, Qt.Key.Key_Escape)  # the list is closed: Esc is Stop again
+        await until(lambda: not app.controller.busy, what="Esc to stop the reply")
+        assert composer.toPlainText() == "/rev"
+
+    qloop.run(scenario())
+    assert not [r for r in qtlog.records if "Ambiguous shortcut" in r.message]

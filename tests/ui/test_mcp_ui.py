@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from tests.conftest import AppFactory, LoopRunner, until
 from tests.test_mcp import ROOT, TOKEN
@@ -88,6 +89,13 @@ def card_on_screen(app: Application, object_name: str) -> QQuickItem:
     raise AssertionError(f"no {object_name} on screen")
 
 
+def tab_to_the_transcript(app: Application) -> None:
+    """The keyboard moved to the transcript on purpose (Tab): a card that asks takes it."""
+    quick = app.window.chat_view.quick
+    assert quick is not None
+    quick.setFocus(Qt.FocusReason.TabFocusReason)
+
+
 def test_the_approval_card_in_the_transcript_allows_denies_and_the_cards_come_back(
     make_app: AppFactory, qloop: LoopRunner, qtbot: Any, server: OpenAITestServer, tmp_path: Path
 ) -> None:
@@ -144,6 +152,7 @@ def test_the_approval_card_in_the_transcript_allows_denies_and_the_cards_come_ba
     assert app.controller.send("Once more")
     qloop.run(until(lambda: asking_card(app) is not None, 30, "the approval card"))
     allow = card_on_screen(app, "allow-tool-9-0")
+    tab_to_the_transcript(app)
     qloop.run(until(lambda: bool(allow.property("activeFocus")), 10, "the card's focus"))
     assert view.quick is not None
     QTest.keyClick(view.quick, Qt.Key.Key_Escape)
@@ -209,6 +218,7 @@ def test_a_tool_image_is_stored_by_content_and_shown_as_a_thumbnail(
     qloop.run(until(lambda: asking_card(app) is not None, 30, "the approval card"))
     # Enter on the focused card allows.
     allow = card_on_screen(app, "allow-tool-1-0")
+    tab_to_the_transcript(app)
     qloop.run(until(lambda: bool(allow.property("activeFocus")), 10, "the card's focus"))
     assert view.quick is not None
     QTest.keyClick(view.quick, Qt.Key.Key_Return)
@@ -243,6 +253,74 @@ def test_a_tool_image_is_stored_by_content_and_shown_as_a_thumbnail(
     # Decoded: the picture's own size (it is smaller than the thumbnail's bound).
     qloop.run(until(lambda: image.property("implicitWidth") == 8, 10, "the thumbnail"))
     assert image.property("implicitHeight") == 8 and image.property("progress") == 1.0
+    make_app.close(app)
+
+
+def test_keys_meant_for_the_composer_never_answer_a_card_that_appears(
+    make_app: AppFactory, qloop: LoopRunner, qtbot: Any, server: OpenAITestServer, tmp_path: Path
+) -> None:
+    """The card asks without taking the keyboard: Enter and Space typed on (for the next
+    message) do not allow the call. Enter allows once the user moved to the card (Tab)."""
+    app = make_app(base_url=server.base_url, model="test-model", mcp_config=mcp_json(tmp_path))
+    app.window.resize(1000, 700)
+    app.window.show()
+    qtbot.waitExposed(app.window)
+    app.window.activateWindow()
+    view = app.window.chat_view
+    composer = app.window.composer
+    server.enqueue(ChatScript.tool_calls(("k1", "echo", {"text": "typed"})), quote_results)
+    composer.setFocus()
+    QTest.keyClicks(composer, "Use the tool")
+    QTest.keyClick(composer, Qt.Key.Key_Return)
+    qloop.run(until(lambda: asking_card(app) is not None, 30, "the approval card"))
+    allow = card_on_screen(app, "allow-tool-1-0")
+    settle(view)  # (what the card does once it is made has been done)
+    assert QApplication.focusWidget() is composer
+    assert not allow.property("activeFocus")
+    # The user goes on typing where the keyboard is.
+    for key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        QTest.keyClick(focused, key)
+        settle(view)
+    assert app.controller.pending_approvals and asking_card(app) is not None
+    assert not [m for m in app.session.messages if m.role is Role.TOOL]
+    # A deliberate move to the card (Tab into the transcript): Enter allows.
+    tab_to_the_transcript(app)
+    qloop.run(until(lambda: bool(allow.property("activeFocus")), 10, "the card's focus"))
+    assert view.quick is not None
+    QTest.keyClick(view.quick, Qt.Key.Key_Return)
+    qloop.run(until(lambda: not app.controller.busy, 30, "the reply"))
+    assert app.session.messages[-1].content == "Got echo: typed"
+    assert QApplication.focusWidget() is composer  # (back where the user types)
+    make_app.close(app)
+
+
+def test_a_conversation_left_while_a_card_asks_keeps_its_calls_as_stopped(
+    make_app: AppFactory, qloop: LoopRunner, qtbot: Any, server: OpenAITestServer, tmp_path: Path
+) -> None:
+    app = make_app(base_url=server.base_url, model="test-model", mcp_config=mcp_json(tmp_path))
+    app.window.show()
+    qtbot.waitExposed(app.window)
+    view = app.window.chat_view
+    server.enqueue(
+        ChatScript.tool_calls(("s1", "echo", {"text": "a"}), ("s2", "echo", {"text": "b"}))
+    )
+    assert app.controller.send("Use the tools")
+    qloop.run(until(lambda: asking_card(app) is not None, 30, "the approval card"))
+    store, conversation_id = stored(app)
+    app.window.new_conversation()
+    qloop.run(until(lambda: not app.controller.busy, 30, "the loop's end"))
+    assert card_rows(app) == [] and not app.controller.pending_approvals
+    on_disk = store.messages(conversation_id)
+    assert [(m.role, m.tool_call_id, m.finish_reason) for m in on_disk[2:]] == [
+        (Role.TOOL, "s1", "stopped"),
+        (Role.TOOL, "s2", "stopped"),
+    ]
+    app.controller.open_conversation(conversation_id)
+    qloop.run(until(lambda: not view.history_pending(), 10, "the history"))
+    assert [row.extra["status"] for row in card_rows(app)] == ["stopped", "stopped"]
+    assert asking_card(app) is None
     make_app.close(app)
 
 

@@ -29,7 +29,7 @@ class Assistant:
     id: str
     name: str
     system_prompt: str = ""
-    profile_id: str | None = None  # None: the provider chosen in the toolbar
+    profile_id: str | None = None  # None: the provider chosen beside the message box
     model: str = ""  # "": the provider's model
     temperature: float | None = None  # None: the provider's, else the server's default
     top_p: float | None = None
@@ -168,7 +168,7 @@ def migrated_from_profiles(profiles: Sequence[ProfilePrompt]) -> tuple[Assistant
         made.append(
             Assistant(
                 id=f"profile-{p.profile_id}",
-                name=p.profile_name or "Assistant",
+                name=p.profile_name.strip() or "Assistant",
                 system_prompt=p.system_prompt,
                 profile_id=p.profile_id,
                 temperature=p.temperature,
@@ -237,7 +237,10 @@ class _Reader:
         return kind(value)
 
 
-def assistant_from_json(data: object, where: str = "") -> Assistant:
+def assistant_from_json(data: object, where: str = "", *, checked: bool = True) -> Assistant:
+    """`checked=False` (the settings file): the types are checked, not the values, as for
+    profiles; an assistant made from a profile has the profile's values, whatever they are,
+    and must not make the whole file unreadable. Settings' form still says what is wrong."""
     where = where or translate("Assistants", "an assistant")
     if not isinstance(data, dict):
         raise AssistantImportError(translate("Assistants", "{0} is not an object.").format(where))
@@ -265,7 +268,7 @@ def assistant_from_json(data: object, where: str = "") -> Assistant:
         icon=r.text("icon"),
         description=r.text("description"),
     )
-    problems = assistant.problems()
+    problems = assistant.problems() if checked else []
     if problems:
         raise AssistantImportError(f"{where}: {problems[0]}")
     return assistant

@@ -10,6 +10,7 @@ import contextlib
 import json
 import logging
 import time
+import uuid
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, TypeVar
@@ -99,6 +100,9 @@ class _ToolCallParts:
     id: str
     name: str
     arguments: list[str]
+    # The call's id when the provider sends none (Ollama, vLLM, sglang, some routers omit
+    # it): a result is paired with its call by id, on screen and in the next request.
+    made_id: str = field(default_factory=lambda: f"call_{uuid.uuid4().hex[:24]}")
 
 
 @dataclass(slots=True, eq=False)
@@ -175,7 +179,9 @@ class ReplyAccumulator:
 
     def tool_calls(self) -> tuple[ToolCall, ...]:
         return tuple(
-            ToolCall(id=parts.id, name=parts.name, arguments="".join(parts.arguments))
+            ToolCall(
+                id=parts.id or parts.made_id, name=parts.name, arguments="".join(parts.arguments)
+            )
             for _, parts in sorted(self._tools.items())
         )
 

@@ -568,7 +568,7 @@ def _settings_from_json(data: object) -> tuple[Settings, bool]:
         )
     else:
         assistants = with_default_assistant(
-            assistant_from_json(a, f"Assistant {i}")
+            assistant_from_json(a, f"Assistant {i}", checked=False)
             for i, a in enumerate(_expect(obj["assistants"], list, "assistants"), 1)
         )
     if len({a.id for a in assistants}) != len(assistants):

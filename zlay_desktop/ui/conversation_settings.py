@@ -49,6 +49,7 @@ class ConversationSettingsPanel(QFrame):
         self.system_prompt_edit.setAccessibleName(self.tr("Conversation system prompt"))
         self.system_prompt_edit.setPlaceholderText(self.tr("No system prompt"))
         self.system_prompt_edit.setMaximumHeight(110)
+        self.system_prompt_edit.setTabChangesFocus(True)  # keyboard only: Tab moves on
         self.problem_label = QLabel()
         self.problem_label.setStyleSheet(ERROR_STYLE)
         self.problem_label.setWordWrap(True)
@@ -59,7 +60,7 @@ class ConversationSettingsPanel(QFrame):
         self.reset_button = QPushButton(self.tr("Use the assistant's"))
         self.reset_button.clicked.connect(self.reset)
         self.close_button = QPushButton(self.tr("Close"))
-        self.close_button.clicked.connect(self.hide)
+        self.close_button.clicked.connect(self.dismiss)
         form = QFormLayout()
         form.addRow(self.tr("Model"), self.model_edit)
         form.addRow(self.tr("Temperature"), self.temperature_edit)
@@ -98,6 +99,13 @@ class ConversationSettingsPanel(QFrame):
         self.show()
         self.place()
         self.model_edit.setFocus()
+
+    def dismiss(self) -> None:
+        """Closes the panel unchanged; the focus goes back to the message box (else it is
+        left on a hidden field and what is typed next goes nowhere)."""
+        self.hide()
+        if self._anchor is not None:
+            self._anchor.setFocus()
 
     def float_above(self, anchor: QWidget) -> None:
         self._anchor = anchor
@@ -156,7 +164,7 @@ class ConversationSettingsPanel(QFrame):
                 event.accept()
                 return True
             if key == Qt.Key.Key_Escape and event.type() == QEvent.Type.KeyPress:
-                self.hide()
+                self.dismiss()
                 return True
             if (
                 key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)

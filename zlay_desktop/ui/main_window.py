@@ -18,7 +18,7 @@ from zlay_desktop import APP_NAME
 if TYPE_CHECKING:
     from PySide6.QtCore import QTimer, QUrl
     from PySide6.QtGui import QCloseEvent
-    from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout
+    from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout
 
     from zlay_desktop.core.assistants import Assistant
     from zlay_desktop.core.chat_session import LiveReply
@@ -42,8 +42,8 @@ class MainWindow(QMainWindow):
     quit_requested = Signal()  # File → Quit: the app quits (after cleanup)
     settings_requested = Signal()
     about_requested = Signal()
-    profile_chosen = Signal(str)  # a provider profile id, picked in the toolbar
-    assistant_chosen = Signal(str)  # an assistant's id, picked in the toolbar
+    profile_chosen = Signal(str)  # a provider profile id, picked beside the message box
+    assistant_chosen = Signal(str)  # an assistant's id, picked beside the message box
     conversation_settings_requested = Signal()  # "Edit…" beside the assistant picker
     memory_released = Signal()  # freed memory went back to the OS, once the window was idle
 
@@ -142,6 +142,7 @@ class MainWindow(QMainWindow):
         composer_row = QHBoxLayout()
         composer_row.addWidget(self.composer, 1)
         composer_row.addLayout(buttons)
+        picker_row = self._build_pickers()
 
         chat_column = QWidget()
         column = QVBoxLayout(chat_column)
@@ -153,6 +154,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.chat_view, 1)
         column.addWidget(self.reply_status)
         column.addWidget(self.edit_bar)
+        column.addLayout(picker_row)
         column.addLayout(composer_row)
 
         # The conversation sidebar is put here by the composition root when history exists.
@@ -246,7 +248,18 @@ class MainWindow(QMainWindow):
         settings_button = toolbar.widgetForAction(self.settings_action)
         if settings_button is not None:
             settings_button.setAccessibleName(self.tr("Settings"))
-        toolbar.addSeparator()
+        self.conversation_settings_action = QAction(self.tr("Edit…"), self)
+        self.conversation_settings_action.setToolTip(
+            self.tr("This conversation's own model, temperature and system prompt (Ctrl+Shift+E)")
+        )
+        self.conversation_settings_action.triggered.connect(self.conversation_settings_requested)
+        self.addAction(self.conversation_settings_action)  # its key works wherever the focus is
+
+    def _build_pickers(self) -> QHBoxLayout:
+        """The assistant and provider pickers, just above the message box: what the next
+        message goes with is chosen where it is written."""
+        from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton
+
         self.assistant_picker = QComboBox()
         self.assistant_picker.setAccessibleName(self.tr("Assistant"))
         self.assistant_picker.setToolTip(
@@ -254,29 +267,27 @@ class MainWindow(QMainWindow):
         )
         self.assistant_picker.setMinimumContentsLength(14)
         self.assistant_picker.activated.connect(self._assistant_activated)
-        toolbar.addWidget(self.assistant_picker)
-        self.conversation_settings_action = QAction(self.tr("Edit…"), self)
-        self.conversation_settings_action.setToolTip(
-            self.tr("This conversation's own model, temperature and system prompt")
+        self.conversation_settings_button = QToolButton()
+        self.conversation_settings_button.setDefaultAction(self.conversation_settings_action)
+        self.conversation_settings_button.setAutoRaise(True)
+        self.conversation_settings_button.setAccessibleName(
+            self.tr("Edit conversation settings")
         )
-        self.conversation_settings_action.triggered.connect(self.conversation_settings_requested)
-        toolbar.addAction(self.conversation_settings_action)
-        edit_button = toolbar.widgetForAction(self.conversation_settings_action)
-        if edit_button is not None:
-            edit_button.setAccessibleName(self.tr("Edit conversation settings"))
-        from PySide6.QtWidgets import QLabel
-
         self.edited_label = QLabel()
         self.edited_label.setAccessibleName(self.tr("Edited from"))
         self.edited_label.setVisible(False)
-        self.edited_label_action = toolbar.addWidget(self.edited_label)
-        self.edited_label_action.setVisible(False)
         self.profile_picker = QComboBox()
         self.profile_picker.setAccessibleName(self.tr("Provider"))
         self.profile_picker.setToolTip(self.tr("The provider the next message goes to"))
         self.profile_picker.setMinimumContentsLength(18)
         self.profile_picker.activated.connect(self._profile_activated)
-        toolbar.addWidget(self.profile_picker)
+        row = QHBoxLayout()
+        row.addWidget(self.assistant_picker)
+        row.addWidget(self.conversation_settings_button)
+        row.addWidget(self.edited_label)
+        row.addStretch(1)
+        row.addWidget(self.profile_picker)
+        return row
 
     def _set_shortcuts(self) -> None:
         # With the controller: they would do nothing before, and the first QKeySequence
@@ -286,6 +297,8 @@ class MainWindow(QMainWindow):
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
         self.stop_action.setShortcut(QKeySequence("Esc"))
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        # (The keyboard's way to the panel, wherever the focus is.)
+        self.conversation_settings_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
         self.search_action.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence("Ctrl+F")])
         self.sidebar_action.setShortcut(QKeySequence("Ctrl+B"))
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -579,17 +592,19 @@ class MainWindow(QMainWindow):
         """Fills the assistant picker (its icon and name; its description as a tip)."""
         from PySide6.QtCore import Qt
 
-        from zlay_desktop.core.assistants import shown_description, shown_name
-
         picker = self.assistant_picker
         picker.blockSignals(True)
         picker.clear()
+        from zlay_desktop.core.assistants import DEFAULT_ASSISTANT
+
         for assistant in assistants:
-            picker.addItem(f"{assistant.icon} {shown_name(assistant)}".strip(), assistant.id)
-            if assistant.description:
-                picker.setItemData(
-                    picker.count() - 1, shown_description(assistant), Qt.ItemDataRole.ToolTipRole
-                )
+            name, description = assistant.name, assistant.description
+            if assistant == DEFAULT_ASSISTANT:  # as shipped (not renamed): in the UI's language
+                name = self.tr("Assistant")
+                description = self.tr("Answers with the provider's settings")
+            picker.addItem(f"{assistant.icon} {name}".strip(), assistant.id)
+            if description:
+                picker.setItemData(picker.count() - 1, description, Qt.ItemDataRole.ToolTipRole)
         picker.setCurrentIndex(max(0, picker.findData(current_id)))
         picker.blockSignals(False)
 
@@ -597,9 +612,12 @@ class MainWindow(QMainWindow):
         """Says that the conversation runs with its own changes to the assistant's settings
         (None: it does not)."""
         if assistant_name is not None:
-            self.edited_label.setText(self.tr("edited from “{0}”").format(assistant_name))
+            text = self.tr("edited from “{0}”").format(assistant_name)
+            self.edited_label.setText(text)
+            # A screen reader reads a label's accessible name instead of its text: the
+            # assistant's name must be part of it.
+            self.edited_label.setAccessibleName(text)
         self.edited_label.setVisible(assistant_name is not None)
-        self.edited_label_action.setVisible(assistant_name is not None)
 
     def _assistant_activated(self, index: int) -> None:
         assistant_id = self.assistant_picker.itemData(index)

@@ -246,15 +246,21 @@ class PromptPicker(QObject):
             self._insert(start, end, prompt.text)
             return
         form = PlaceholderForm(prompt, self._window)
-        form.filled.connect(lambda text: self._form_done(start, end, text))
+        typed = self.composer.toPlainText()[start:end]
+        form.filled.connect(lambda text: self._form_done(start, end, typed, text))
         form.cancelled.connect(self._form_cancelled)
         self.form = form
         form.show()
         _float_above(form, self.composer)
         form.focus_first()
 
-    def _form_done(self, start: int, end: int, text: str) -> None:
+    def _form_done(self, start: int, end: int, typed: str, text: str) -> None:
         self._drop_form()
+        if self.composer.toPlainText()[start:end] != typed:
+            # The box changed while the form was open (the user typed there, another
+            # conversation's draft came in): the "/word" is no longer there to replace,
+            # and the text there now must not be overwritten.
+            start = end = self.composer.textCursor().position()
         self._insert(start, end, text)
 
     def _form_cancelled(self) -> None:
@@ -304,6 +310,12 @@ class PromptPicker(QObject):
         key = Qt.Key(event.key())
         if key not in keys:
             return False
+        if keys[key] == 0 and key != Qt.Key.Key_Escape and event.modifiers() & (
+            Qt.KeyboardModifier.ShiftModifier
+            | Qt.KeyboardModifier.ControlModifier
+            | Qt.KeyboardModifier.AltModifier
+        ):
+            return False  # Shift+Enter (a new line), Ctrl+Enter: the message box's, as always
         if event.type() == QEvent.Type.ShortcutOverride:
             event.accept()  # these keys are the list's while it is open (Esc stops no reply)
             return True

@@ -15,8 +15,8 @@ From a desktop menu the main window shows about as fast as a bare Qt window (1.0
    dataclass: `dataclasses` (~3 ms) is not imported before the paint; and a launch without
    arguments builds no argparse parser (~3 ms: gettext looks for translations).
 2. **Paint in two steps, before the loop** (`show_window_frame`): the window's shell first
-   (`MainWindow(body=False)`: menus, toolbar and provider picker, about as cheap as a bare
-   window), then its frame (`MainWindow.build_body`: an empty transcript and the composer,
+   (`MainWindow(body=False)`: menus and toolbar, about as cheap as a bare window), then
+   its frame (`MainWindow.build_body`: an empty transcript, the composer and its pickers,
    ~65 ms more, their modules), each waited for with `wait_for_paint` (bounded by
    FIRST_PAINT_WAIT_S). Only then are the loop, the controller and the rest imported and
    built, and `MainWindow.attach` connects the controller to the window already on screen.

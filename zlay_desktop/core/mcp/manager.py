@@ -19,7 +19,7 @@ import re
 import threading
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from zlay_desktop.core.errors import redact
@@ -101,6 +101,8 @@ class _Server:
         self.stderr: deque[str] = deque(maxlen=STDERR_LINES_KEPT)
         self.tools: tuple[_Tool, ...] = ()
         self.client: Client | None = None
+        # The values of its env and headers (tokens), once resolved: kept out of its results.
+        self.secrets: tuple[str, ...] = ()
         self._owner: asyncio.Task[None] | None = None
         self._ready: asyncio.Future[None] | None = None
         self._stop = asyncio.Event()
@@ -132,6 +134,7 @@ class _Server:
 
         config = await self._manager.resolve(self.config)
         secrets = [v for _, v in (*config.env, *config.headers) if v]
+        self.secrets = tuple(secrets)
         pipe: _StderrPipe | None = None
         try:
             try:
@@ -450,10 +453,22 @@ class McpManager:
             self.on_always_allowed(server.config)
 
     async def call(self, tool: AvailableTool, arguments: dict[str, Any]) -> ToolOutcome:
-        """Runs a tool with its server's timeout. Cancelling the caller cancels the call."""
+        """Runs a tool with its server's timeout. Cancelling the caller cancels the call.
+        The server's own secrets (its env's and headers' values) are cut out of what it
+        answers: the result is shown, stored and sent to the model."""
         server = self._servers.get(tool.server_id)
         if server is None or not server.config.enabled:
             return ToolOutcome(f"The server {tool.server_name} is no longer enabled.", True)
+        outcome = await self._call(server, tool, arguments)
+        content = outcome.content
+        for secret in server.secrets:
+            if len(secret) >= 4:  # (as `redact`: shorter values are not secrets)
+                content = content.replace(secret, "[redacted]")
+        return replace(outcome, content=content)
+
+    async def _call(
+        self, server: _Server, tool: AvailableTool, arguments: dict[str, Any]
+    ) -> ToolOutcome:
         timeout = server.config.call_timeout_s
         try:
             await server.ensure_started()

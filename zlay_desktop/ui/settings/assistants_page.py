@@ -94,9 +94,11 @@ class AssistantsPage(QWidget):
         self.icon_edit = QLineEdit()
         self.icon_edit.setMaxLength(8)
         self.icon_edit.setPlaceholderText("🧑‍💻")
+        self.icon_edit.setAccessibleName(self.tr("Assistant icon"))
         self.name_edit = QLineEdit()
         self.name_edit.setAccessibleName(self.tr("Assistant name"))
         self.description_edit = QLineEdit()
+        self.description_edit.setAccessibleName(self.tr("Assistant description"))
         self.profile_combo = QComboBox()
         self.profile_combo.setAccessibleName(self.tr("Assistant provider"))
         self.model_edit = QLineEdit()
@@ -111,6 +113,7 @@ class AssistantsPage(QWidget):
         for edit in (self.temperature_edit, self.top_p_edit, self.max_tokens_edit):
             edit.setPlaceholderText(self.tr("the provider's"))
         self.system_prompt_edit = QPlainTextEdit()
+        self.system_prompt_edit.setTabChangesFocus(True)  # keyboard only: Tab moves on
         self.system_prompt_edit.setAccessibleName(self.tr("Assistant system prompt"))
         self.system_prompt_edit.setPlaceholderText(
             self.tr("How the model should answer. Empty: the provider's system prompt.")
@@ -128,8 +131,8 @@ class AssistantsPage(QWidget):
         hint = QLabel(
             self.tr(
                 "An assistant's empty fields take the provider's settings. A conversation "
-                "keeps the assistant it was started with; pick another one for it in the "
-                "toolbar."
+                "keeps the assistant it was started with; pick another one for it above "
+                "the message box."
             )
         )
         hint.setWordWrap(True)
@@ -276,7 +279,9 @@ class AssistantsPage(QWidget):
         self._commit()
         try:
             text = Path(path).read_text(encoding="utf-8")
-            existing = [a for f in self._forms if (a := f.parse()[0]) is not None]
+            # Every id in the list, also of one that does not parse yet: two with one id
+            # would make the settings file unreadable.
+            existing = [Assistant(id=f.id, name=f.name) for f in self._forms]
             imported = import_assistants(text, existing)
         except (OSError, UnicodeDecodeError) as exc:
             self._say(self.tr("Could not read {path}: {why}").format(path=path, why=exc))
@@ -351,7 +356,7 @@ class AssistantsPage(QWidget):
         self.name_edit.setText(form.name)
         self.description_edit.setText(form.description)
         self.profile_combo.clear()
-        self.profile_combo.addItem(self.tr("The provider chosen in the toolbar"), None)
+        self.profile_combo.addItem(self.tr("The provider chosen beside the message box"), None)
         for profile_id, name in self._profiles:
             self.profile_combo.addItem(name, profile_id)
         if form.profile_id is not None and self.profile_combo.findData(form.profile_id) < 0:

@@ -610,6 +610,7 @@ class SettingsDialog(QDialog):
         if servers is None:
             return False
         assistants, prompts = library
+        assistants = _follow_renamed_servers(assistants, self._settings.mcp_servers, servers)
         active_assistant = self._settings.active_assistant_id
         if not any(a.id == active_assistant for a in assistants):
             active_assistant = assistants[0].id
@@ -772,4 +773,23 @@ def _identity(draft: _Draft) -> ProviderProfile:
     for OpenAI profiles)."""
     return ProviderProfile(
         id=draft.id, name=draft.form.name, kind=draft.form.kind, base_url=draft.form.base_url
+    )
+
+
+def _follow_renamed_servers(
+    assistants: tuple[Assistant, ...],
+    before: Sequence[McpServerConfig],
+    after: Sequence[McpServerConfig],
+) -> tuple[Assistant, ...]:
+    """Assistants name the MCP servers whose tools they use: a server renamed here stays
+    theirs under its new name (else they would be offered none of its tools)."""
+    new_names = {s.id: s.name for s in after}
+    renamed = {
+        s.name: new_names[s.id] for s in before if s.id in new_names and new_names[s.id] != s.name
+    }
+    if not renamed:
+        return assistants
+    return tuple(
+        replace(a, mcp_servers=tuple(dict.fromkeys(renamed.get(n, n) for n in a.mcp_servers)))
+        for a in assistants
     )

@@ -74,6 +74,7 @@ class PromptsPage(QWidget):
         self.name_edit = QLineEdit()
         self.name_edit.setAccessibleName(self.tr("Prompt name"))
         self.text_edit = QPlainTextEdit()
+        self.text_edit.setTabChangesFocus(True)  # keyboard only: Tab moves on
         self.text_edit.setAccessibleName(self.tr("Prompt text"))
         self.placeholders_label = QLabel()
         self.placeholders_label.setAccessibleName(self.tr("Prompt placeholders"))
@@ -117,7 +118,11 @@ class PromptsPage(QWidget):
     def prompts(self) -> tuple[SavedPrompt, ...]:
         self._commit()
         return tuple(
-            replace(p, name=p.name.strip()) for p in self._prompts if p.name.strip() or p.text
+            # One left blank (spaces or new lines only) is dropped: saved, the settings file
+            # could not be read again.
+            replace(p, name=p.name.strip())
+            for p in self._prompts
+            if p.name.strip() or p.text.strip()
         )
 
     def problems(self) -> list[str]:

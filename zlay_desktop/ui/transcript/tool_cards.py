@@ -26,10 +26,14 @@ from zlay_desktop.ui.i18n import number
 from zlay_desktop.ui.transcript.model import Row
 from zlay_desktop.ui.transcript.rows import pretty_arguments
 
-__all__ = ["SHOWN_RESULT_CHARS", "Asked", "ToolCards", "card_text"]
+__all__ = ["SHOWN_ARGUMENT_CHARS", "SHOWN_RESULT_CHARS", "Asked", "ToolCards", "card_text"]
 
 SHOWN_RESULT_CHARS = 20_000
 """Of a longer result, a card shows this much (Copy copies the whole, as kept)."""
+
+SHOWN_ARGUMENT_CHARS = 20_000
+"""Of longer arguments (a file a tool is to write), a card shows this much (Copy copies the
+whole): laying out megabytes of text would hold up the window each time the card is made."""
 
 LONG_ARGUMENT_LINES = 12
 """Arguments longer than this many lines are folded on the approval card until expanded."""
@@ -56,6 +60,8 @@ class ToolCards:
     live: dict[tuple[int, str], str] = field(default_factory=dict)
     servers: dict[tuple[int, str], str] = field(default_factory=dict)  # as the user was asked
     expanded: set[tuple[int, str]] = field(default_factory=set)
+    # (reply key, call id) of cards whose long arguments the user unfolded ("Show all")
+    all_arguments: set[tuple[int, str]] = field(default_factory=set)
     asked: dict[int, Asked] = field(default_factory=dict)  # request id -> the question
     looping: set[int] = field(default_factory=set)  # replies whose calls are being answered
 
@@ -64,6 +70,7 @@ class ToolCards:
         self.live.clear()
         self.servers.clear()
         self.expanded.clear()
+        self.all_arguments.clear()
         self.asked.clear()
         self.looping.clear()
 
@@ -103,6 +110,7 @@ class ToolCards:
                     results.get(call.id),
                     asked.get((key, call.id)),
                     expanded=(key, call.id) in self.expanded,
+                    all_arguments=(key, call.id) in self.all_arguments,
                     server=self.servers.get((key, call.id), ""),
                 )
             )
@@ -135,6 +143,7 @@ def card_row(
     *,
     expanded: bool,
     server: str,
+    all_arguments: bool = False,
 ) -> Row:
     text = result.content if result is not None else ""
     seconds = -1.0
@@ -146,10 +155,11 @@ def card_row(
         else []
     )
     arguments = request.arguments if request is not None else pretty_arguments(call.arguments)
+    shown_arguments = arguments[:SHOWN_ARGUMENT_CHARS]
     return Row(
         "toolcard",
         key,
-        text=arguments,
+        text=shown_arguments,
         extra={
             "index": index,
             "callId": call.id,
@@ -161,7 +171,9 @@ def card_row(
             "seconds": seconds,
             # (Open while asking, and while the call streams or waits: what is to run.)
             "expanded": expanded or request is not None or status == WAITING,
-            "longArguments": arguments.count("\n") + 1 > LONG_ARGUMENT_LINES,
+            "longArguments": shown_arguments.count("\n") + 1 > LONG_ARGUMENT_LINES,
+            "hiddenArguments": len(arguments) - len(shown_arguments),
+            "allArguments": all_arguments,
             "result": text[:SHOWN_RESULT_CHARS],
             "hidden": max(0, len(text) - SHOWN_RESULT_CHARS),
             "images": images,
@@ -209,9 +221,13 @@ def card_text(row: Row) -> str:
         lines.append(question.replace("%2", str(extra["server"])).replace("%1", str(extra["name"])))
         if extra["description"]:
             lines.append(str(extra["description"]))
-        lines += [row.text, " · ".join((_tr("Allow"), _tr("Always allow"), _tr("Deny")))]
+        lines += [
+            row.text,
+            *_hidden_arguments(row),
+            " · ".join((_tr("Allow"), _tr("Always allow"), _tr("Deny"))),
+        ]
     elif extra["expanded"]:
-        lines += [_tr("Arguments"), row.text]
+        lines += [_tr("Arguments"), row.text, *_hidden_arguments(row)]
         if extra["result"]:
             lines += [_tr("Result"), str(extra["result"])]
         if extra["images"]:
@@ -225,3 +241,11 @@ def _tr(text: str) -> str:
     """The QML's words (ToolCard.qml's catalogue context); each is marked for lupdate there
     or with QT_TRANSLATE_NOOP here."""
     return QCoreApplication.translate("ToolCard", text)
+
+
+def _hidden_arguments(row: Row) -> list[str]:
+    hidden = int(row.extra["hiddenArguments"])
+    more = QCoreApplication.translate(
+        "ToolCard", "… and {0} more characters of the arguments"
+    ).format(number(hidden))
+    return [more] if hidden else []

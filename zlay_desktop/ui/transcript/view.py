@@ -140,6 +140,7 @@ class _Bridge(QObject):
 
     scrollToEnd = Signal()
     scrollToRow = Signal(int, bool)  # the row; whether at the top of the view
+    toolCardFocusRequested = Signal()  # the card asking now is to take the focus (claimFocus)
     highlightChanged = Signal()
 
     def __init__(self, view: TranscriptView) -> None:
@@ -209,9 +210,18 @@ class _Bridge(QObject):
     def copyToolResult(self, key: int, index: int) -> None:
         self._view.copy_tool_result(key, index)
 
+    @Slot(int, int)
+    def toggleToolArguments(self, key: int, index: int) -> None:
+        self._view.toggle_tool_arguments(key, index)
+
+    @Slot(int, int)
+    def copyToolArguments(self, key: int, index: int) -> None:
+        self._view.copy_tool_arguments(key, index)
+
     @Slot(int, result=bool)
     def claimFocus(self, request_id: int) -> bool:
-        """Whether the approval card of `request_id` should take the keyboard focus (once)."""
+        """Whether the approval card of `request_id` should take the keyboard focus (once):
+        only after the user moved the keyboard to the transcript."""
         return self._view.claim_focus(request_id)
 
 
@@ -265,7 +275,7 @@ class TranscriptView(QWidget):
         self._highlight_timer.setInterval(HIGHLIGHT_MS)
         self._highlight_timer.timeout.connect(lambda: self._bridge.set_highlight(-1, []))
         self._tools = tc.ToolCards()
-        self._focus_request = -1  # the approval card that takes the focus when it shows
+        self._focus_request = -1  # the approval card the user tabbed to (it takes the focus)
         # Where the tool cards' images are read from (a sha256 -> bytes or None); blocking,
         # called on Qt's image loader thread.
         self.tool_image_reader: Callable[[str], bytes | None] = lambda _sha: None
@@ -284,8 +294,10 @@ class TranscriptView(QWidget):
         from PySide6.QtQuickWidgets import QQuickWidget
 
         from zlay_desktop.ui.transcript.engine import prepare_engine
+        from zlay_desktop.ui.transcript.quick_widget import TranscriptQuickWidget
 
-        quick = QQuickWidget()
+        quick = TranscriptQuickWidget()
+        quick.tabbed_in.connect(self._focus_asking_card)
         quick.setAccessibleName(QCoreApplication.translate("Transcript", "Conversation"))
         quick.setResizeMode(QQuickWidget.ResizeMode.SizeRootObjectToView)
         prepare_engine(quick.engine(), self._payload_for_thumbnail)
@@ -694,17 +706,17 @@ class TranscriptView(QWidget):
     # -- tool calls ---------------------------------------------------------------------
 
     def ask_tool_approval(self, request: ToolApprovalRequest) -> None:
-        """Turns the call's card into the approval card, and gives it the keyboard focus."""
+        """Turns the call's card into the approval card. The keyboard stays where it is: keys
+        meant for the composer (Enter, Space) must never answer a card that just appeared;
+        Tab into the transcript gives the card the focus (`_focus_asking_card`)."""
         key = self._reply_of_call(request.call_id)
         if key is None:
             return
         self._tools.asked[request.request_id] = tc.Asked(key, request)
         self._tools.live[(key, request.call_id)] = tc.ASKING
         self._tools.servers[(key, request.call_id)] = request.server_name
-        self._focus_request = request.request_id
         self._refresh_tools(key)
         self.scroll_to_end()
-        self.setFocus()
 
     def withdraw_tool_approval(self, request_id: int) -> None:
         """The question no longer stands (Stop, closing): the card waits for its result."""
@@ -751,12 +763,17 @@ class TranscriptView(QWidget):
             self._refresh_tools(key)
 
     def toggle_tool_card(self, key: int, index: int) -> None:
-        entry = self._entries.get(key)
-        calls = self._calls_of(entry)
+        self._toggle_card_state(self._tools.expanded, key, index)
+
+    def toggle_tool_arguments(self, key: int, index: int) -> None:
+        """"Show all arguments" / "Show fewer" (kept here: a delegate scrolled out is gone)."""
+        self._toggle_card_state(self._tools.all_arguments, key, index)
+
+    def _toggle_card_state(self, cards: set[tuple[int, str]], key: int, index: int) -> None:
+        calls = self._calls_of(self._entries.get(key))
         if not 0 <= index < len(calls):
             return
-        call = (key, calls[index].id)
-        self._tools.expanded.symmetric_difference_update({call})
+        cards.symmetric_difference_update({(key, calls[index].id)})
         self._refresh_tools(key)
 
     def copy_tool_result(self, key: int, index: int) -> None:
@@ -766,6 +783,25 @@ class TranscriptView(QWidget):
             if result is not None:
                 self._copy(result.content)
         self.done_acting.emit()
+
+    def copy_tool_arguments(self, key: int, index: int) -> None:
+        """The whole arguments of a call (its card shows SHOWN_ARGUMENT_CHARS of them)."""
+        calls = self._calls_of(self._entries.get(key))
+        if 0 <= index < len(calls):
+            call = calls[index]
+            asked = [a.request for a in self._tools.asked.values() if a.request.call_id == call.id]
+            self._copy(asked[0].arguments if asked else r.pretty_arguments(call.arguments))
+        self.done_acting.emit()
+
+    def _focus_asking_card(self) -> None:
+        """Tab into the transcript while a card asks: that card takes the focus (its Allow
+        button), now or when its delegate is made."""
+        request = self._tools.pending_request()
+        if request is None:
+            return
+        self._focus_request = request.request_id
+        self.scroll_to_end()
+        self._bridge.toolCardFocusRequested.emit()
 
     def claim_focus(self, request_id: int) -> bool:
         if request_id < 0 or request_id != self._focus_request:

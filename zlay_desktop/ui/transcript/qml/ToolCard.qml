@@ -1,6 +1,7 @@
 // One tool call (ui/transcript/tool_cards.py makes its row): while the user is asked, the
 // approval card (server, tool, description, arguments; Allow / Always allow / Deny, Enter
-// allows and Esc denies while it has the focus); then the result card, collapsed to the
+// answers with the focused button and Esc denies, once the user tabbed to the card); then
+// the result card, collapsed to the
 // tool's name, status and duration, expanded to show the arguments, the result's text and
 // the images the tool returned. A tool's words are untrusted: plain text only.
 // Context properties: transcript (the Python bridge), colors, iconDir.
@@ -18,7 +19,6 @@ FocusScope {
     readonly property bool asking: extra.status === "approval"
     readonly property int requestId: extra.requestId
     readonly property string tag: messageKey + "-" + extra.index
-    property bool allArguments: false
 
     implicitHeight: frame.height + 8
     Accessible.role: asking ? Accessible.Dialog : Accessible.Grouping
@@ -62,8 +62,14 @@ FocusScope {
         if (card.asking && transcript.claimFocus(card.requestId))
             allowButton.forceActiveFocus()
     }
+    // The focus comes only when the user moves the keyboard here (Tab into the transcript):
+    // keys typed for the composer never answer a card that just appeared.
     onRequestIdChanged: Qt.callLater(claimFocus)
     Component.onCompleted: Qt.callLater(claimFocus)
+    Connections {
+        target: transcript
+        function onToolCardFocusRequested() { Qt.callLater(card.claimFocus) }
+    }
 
     // Esc is also the window's Stop: on a card that asks, it means Deny (and Enter, Allow).
     Keys.onShortcutOverride: (event) => {
@@ -78,9 +84,16 @@ FocusScope {
             card.decide("deny")
             event.accepted = true
         } else if (event.key === Qt.Key_Return || event.key === Qt.Key_Enter) {
-            // (On a focused Deny or Always allow, Enter means that button.)
-            card.decide(denyButton.activeFocus ? "deny"
-                        : alwaysButton.activeFocus ? "always_allow" : "allow")
+            // Enter means the focused button: never Allow while the user is on another part
+            // of the card (e.g. "Show all arguments", to read them first).
+            if (allowButton.activeFocus)
+                card.decide("allow")
+            else if (alwaysButton.activeFocus)
+                card.decide("always_allow")
+            else if (denyButton.activeFocus)
+                card.decide("deny")
+            else if (allArgumentsButton.activeFocus)
+                transcript.toggleToolArguments(card.messageKey, card.extra.index)
             event.accepted = true
         }
     }
@@ -195,7 +208,7 @@ FocusScope {
                 Layout.fillWidth: true
                 // Long arguments fold to ten lines until "Show all arguments".
                 implicitHeight: Math.min(argumentsText.implicitHeight,
-                                         card.extra.longArguments && !card.allArguments
+                                         card.extra.longArguments && !card.extra.allArguments
                                          ? argumentsText.implicitHeight / Math.max(1, argumentsText.lineCount) * 10
                                          : 1e9) + 12
                 radius: 6
@@ -218,13 +231,30 @@ FocusScope {
                     Accessible.name: qsTr("Arguments")
                 }
             }
+            Label {
+                visible: (card.asking || card.extra.expanded) && card.extra.hiddenArguments > 0
+                Layout.fillWidth: true
+                wrapMode: Text.Wrap
+                text: qsTr("… and %1 more characters of the arguments, not shown here (Copy the arguments copies them all).").arg(card.extra.hiddenArguments)
+                color: colors.muted
+                font.italic: true
+            }
             Button {
+                objectName: "toolarguments-copy-" + card.tag
+                visible: (card.asking || card.extra.expanded) && card.extra.hiddenArguments > 0
+                flat: true
+                text: qsTr("Copy the arguments")
+                Accessible.name: text
+                onClicked: transcript.copyToolArguments(card.messageKey, card.extra.index)
+            }
+            Button {
+                id: allArgumentsButton
                 objectName: "toolarguments-all-" + card.tag
                 visible: (card.asking || card.extra.expanded) && card.extra.longArguments
                 flat: true
-                text: card.allArguments ? qsTr("Show fewer arguments") : qsTr("Show all arguments")
+                text: card.extra.allArguments ? qsTr("Show fewer arguments") : qsTr("Show all arguments")
                 Accessible.name: text
-                onClicked: card.allArguments = !card.allArguments
+                onClicked: transcript.toggleToolArguments(card.messageKey, card.extra.index)
             }
 
             // -- the result (result card, expanded) --
