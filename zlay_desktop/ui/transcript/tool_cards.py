@@ -247,5 +247,5 @@ def _hidden_arguments(row: Row) -> list[str]:
     hidden = int(row.extra["hiddenArguments"])
     more = QCoreApplication.translate(
         "ToolCard", "… and {0} more characters of the arguments"
-    ).format(number(hidden))
+    ).format(hidden)
     return [more] if hidden else []
