@@ -13,12 +13,13 @@ _log() { printf '[setup] %s\n' "$*" >&2; }
 
 # Runtime libraries of Qt's xcb and offscreen platforms, plus what the tests use:
 # Xvfb (real window + screenshot), D-Bus and gnome-keyring (a real Secret Service), and
-# a colour emoji font (emoji in titles and messages; Debian has none by default).
+# a colour emoji font (emoji in titles and messages; Debian has none by default) and a CJK
+# font (the Chinese translation, and Chinese, Japanese or Korean text in messages).
 ZLAY_APT_PACKAGES=(
     libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libdbus-1-3
     libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0
     libxcb-render-util0 libxcb-image0 libxcb-xkb1 libglib2.0-0 fonts-dejavu-core
-    fonts-noto-color-emoji
+    fonts-noto-color-emoji fonts-noto-cjk
     xvfb xauth dbus dbus-x11 gnome-keyring desktop-file-utils
 )
 
@@ -92,7 +93,31 @@ zlay_venv() {
 # them never reinstalls anything.
 ZLAY_EXTRAS="dev,package"
 
+# The app's translatable text, extracted into the given .ts files (scripts/update-translations;
+# the translation tests do the same on a copy). No line numbers: a moved string changes
+# nothing. Options before the files go to lupdate (-pluralonly: the English catalogue, which
+# holds only the plural forms of the %n strings).
+zlay_lupdate() {
+    local options=()
+    while [ $# -gt 0 ] && [ "${1#-}" != "$1" ]; do options+=("$1"); shift; done
+    (cd "$ZLAY_ROOT" && "$ZLAY_VENV/bin/pyside6-lupdate" -silent -locations none -no-obsolete \
+        "${options[@]}" $(find zlay_desktop -name '*.py' -o -name '*.qml' | LC_ALL=C sort) \
+        -ts "$@")
+}
+
+# The catalogues the app loads (.qm), compiled from their sources (.ts) when missing or older.
+zlay_compile_translations() {
+    local ts qm
+    for ts in "$ZLAY_ROOT"/resources/translations/zlay_*.ts; do
+        [ -e "$ts" ] || continue
+        qm="${ts%.ts}.qm"
+        [ "$qm" -nt "$ts" ] && continue
+        "$ZLAY_VENV/bin/pyside6-lrelease" -silent "$ts" -qm "$qm"
+    done
+}
+
 zlay_bootstrap() {
     zlay_install_apt "${ZLAY_APT_PACKAGES[@]}"
     zlay_venv "${1:-$ZLAY_EXTRAS}"
+    zlay_compile_translations
 }

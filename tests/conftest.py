@@ -23,6 +23,16 @@ from zlay_desktop.ui.startup import use_software_quick_renderer
 
 use_software_quick_renderer()
 
+# The tests read the app's English words and English numbers ("10,000,000"), whatever the
+# machine's locale: the app's core text goes through Qt as in the app, and only the English
+# catalogue (the plural forms: "1 image", "2 images") is installed (`english_catalogue`).
+from PySide6.QtCore import QLocale  # noqa: E402 - after the renderer is chosen
+
+from zlay_desktop.ui.i18n import install_core_translator  # noqa: E402
+
+QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+install_core_translator()
+
 # A real Secret Service (private D-Bus + gnome-keyring) for keyring tests.
 pytest_plugins = ("tests.secret_service",)
 
@@ -37,6 +47,22 @@ T = TypeVar("T")
 
 
 _FROZEN = False
+
+
+@pytest.fixture(scope="session", autouse=True)
+def english_catalogue(qapp: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The app's English catalogue, as the app installs it for an English locale."""
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    from zlay_desktop.ui.i18n import compile_catalogues, translations_dir
+
+    folder = tmp_path_factory.mktemp("catalogues")
+    compile_catalogues(translations_dir(), folder)
+    translator = QTranslator()
+    assert translator.load(str(folder / "zlay_en.qm"))
+    QCoreApplication.installTranslator(translator)
+    yield
+    QCoreApplication.removeTranslator(translator)
 
 
 @pytest.fixture(autouse=True)

@@ -48,7 +48,10 @@ BUILD_DEB = ROOT / "packaging" / "build-deb"
 STAMP = ROOT / "build" / "deb-sources.sha256"
 # What the package is made of: a build is reused only while these are unchanged.
 PACKAGE_SOURCES = ("zlay_desktop", "resources", "packaging", "LICENSE", "pyproject.toml")
-CHECKS = ("window", "reply", "keyring", "tls", "markdown", "icon", "documents", "about", "mcp", "shutdown")
+CHECKS = (
+    "window", "reply", "keyring", "tls", "markdown", "icon", "documents", "translations",
+    "about", "mcp", "shutdown",
+)  # fmt: skip
 ICON_SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
 
 BUILD_TIMEOUT_S = 1200

@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from zlay_desktop.ui.startup import FramePart
     from zlay_desktop.ui.tray import Tray
 
+from zlay_desktop.core.i18n import translate
+
 log = logging.getLogger(__name__)
 
 
@@ -162,7 +164,8 @@ def open_history(paths: AppPaths) -> tuple[SqliteHistoryStore | None, str | None
         store = SqliteHistoryStore.open(paths.database_file)
     except StoreError as exc:
         log.error("history unavailable: %s", exc)
-        return None, f"{exc} Conversations will not be saved in this session."
+        unsaved = translate("Application", "Conversations will not be saved in this session.")
+        return None, f"{exc} {unsaved}"
     notice = store.startup_message()
     try:
         interrupted = store.mark_streaming_as_interrupted()
@@ -348,7 +351,9 @@ class Application:
             try:
                 self.run_only_servers = servers_from_json(path.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError, McpConfigError) as exc:
-                self._mcp_notice = f"The MCP servers of {path} were not loaded: {exc}"
+                self._mcp_notice = translate(
+                    "Application", "The MCP servers of {0} were not loaded: {1}"
+                ).format(path, exc)
         for server in self.run_only_servers:  # their tokens must not reach the log either
             from zlay_desktop.core.logging_setup import redacting_filter
 
@@ -474,7 +479,7 @@ class Application:
         """Export from the sidebar: the conversation is opened, then exported."""
         if self.controller.busy:
             self.window.show_notice(
-                self.window.tr("An answer is still coming: export when it has ended.")
+                translate("Application", "An answer is still coming: export when it has ended.")
             )
             return
         self.controller.open_conversation(conversation_id)
@@ -491,27 +496,32 @@ class Application:
 
     def _show_assistants(self) -> None:
         """Both pickers: the assistant, and the provider (the assistant's, if it names one)."""
+        from zlay_desktop.core.assistants import shown_name
+
         self.window.set_assistants(self.settings.assistants, self._current_assistant().id)
         edited = self.session.params_override is not None
-        self.window.show_edited_from(self._current_assistant().name if edited else None)
+        self.window.show_edited_from(shown_name(self._current_assistant()) if edited else None)
         # An assistant that names its provider decides it: the provider picker shows it.
         pinned = self._pinned_profile()
         self._show_profiles(pinned.id if pinned is not None else self._current_profile_id())
         self.window.profile_picker.setEnabled(pinned is None and bool(self.settings.profiles))
         self.window.profile_picker.setToolTip(
-            self.window.tr("Chosen by the assistant “{0}”").format(self._current_assistant().name)
+            translate("Application", "Chosen by the assistant “{0}”").format(
+                shown_name(self._current_assistant())
+            )
             if pinned is not None
-            else self.window.tr("The provider the next message goes to")
+            else translate("Application", "The provider the next message goes to")
         )
 
     def edit_conversation_settings(self) -> None:
         """The panel for this conversation's own model, temperature and system prompt."""
+        from zlay_desktop.core.assistants import shown_name
         from zlay_desktop.core.chat_session import ReplyTarget
 
         assistant = self._current_assistant()
         target = self.current_target()  # the assistant's settings, without the override
         base = target.params if isinstance(target, ReplyTarget) else assistant.params("")
-        self.conversation_panel.show_for(assistant.name, base, self.session.params_override)
+        self.conversation_panel.show_for(shown_name(assistant), base, self.session.params_override)
 
     def _override_chosen(self, override: ParamsOverride | None) -> None:
         self.controller.set_params_override(override)
@@ -553,17 +563,20 @@ class Application:
         if assistant_id is not None and self.settings.assistant(assistant_id) is None:
             # (After the window has cleared the last conversation's notices.)
             self.window.show_notice(
-                self.window.tr(
+                translate(
+                    "Application",
                     "The assistant of this conversation was deleted: it goes on with “{0}”."
                 ).format(self._current_assistant().name)
             )
 
     def _show_profiles(self, current_id: str | None) -> None:
-        fallback = "No provider: open Settings"
+        fallback = ""  # the window's own words
         if not self.settings.profiles and self.overrides.configures_a_server:
             target = self.current_target()
             if not isinstance(target, str):
-                fallback = f"{target.params.model} at {target.endpoint.base_url} (command line)"
+                fallback = translate("Application", "{0} at {1} (command line)").format(
+                    target.params.model, target.endpoint.base_url
+                )
         self.window.set_profiles(self.settings.profiles, current_id, fallback)
 
     def _current_profile(self) -> ProviderProfile | None:
@@ -594,7 +607,7 @@ class Application:
             override,
         )
         if resolution.target is None:
-            return resolution.problem or "No provider is set up."
+            return resolution.problem or translate("Application", "No provider is set up.")
         return resolution.target
 
     def choose_profile(self, profile_id: str) -> None:
@@ -685,7 +698,8 @@ class Application:
         self.window.hide_notice()
         if deleted is not None and self.session.conversation is not None:
             self.window.show_notice(
-                self.window.tr(
+                translate(
+                    "Application",
                     "The assistant “{0}” was deleted: this conversation goes on with “{1}”."
                 ).format(deleted.name, self._current_assistant().name)
             )
@@ -713,8 +727,11 @@ class Application:
         if issubclass(exc_type, KeyboardInterrupt):
             return
         self.show_error(
-            f"Something went wrong inside {APP_NAME}: {exc_type.__name__}. "
-            f"Your conversation is safe. Details are in the log: {self.paths.log_file}"
+            translate(
+                "Application",
+                "Something went wrong inside {0}: {1}. "
+                "Your conversation is safe. Details are in the log: {2}"
+            ).format(APP_NAME, exc_type.__name__, self.paths.log_file)
         )
 
     def _loop_exception(self, loop: asyncio.AbstractEventLoop, context: dict[str, object]) -> None:
@@ -752,7 +769,7 @@ class Application:
         first_run = not self.settings.profiles and not self.overrides.configures_a_server
         if first_run:
             # Guide the user to Settings instead of failing on the first Send.
-            self.window.show_notice(NOT_CONFIGURED)
+            self.window.show_notice(translate("Targets", NOT_CONFIGURED))
         # The rest waits for the window's first paint: the warm-up thread holds the GIL
         # most of the time while it imports, and the Settings dialog takes ~0.5 s to build.
         # (The window as context: nothing runs if it is gone by then, as in a short test.)
@@ -840,6 +857,12 @@ def run(
         instance_lock = claim_instance(name, request)  # held until this app ends
         if instance_lock is None:
             return 0
+    from zlay_desktop.core.paths import AppPaths
+    from zlay_desktop.ui.i18n import install_translations, read_language
+
+    paths = AppPaths.portable(options.data_dir) if options.data_dir else AppPaths.default()
+    # Before any window is built: its words are looked up as it is made.
+    install_translations(read_language(paths.settings_file), qt_application())
     window = show_window_frame(painted=painted)
 
     from zlay_desktop.ui.event_loop import close_event_loop, create_event_loop

@@ -89,6 +89,7 @@ async def run_smoke(app: Application, out: TextIO | None = None) -> int:
         ("markdown", QUICK_TIMEOUT_S, check_markdown),
         ("icon", QUICK_TIMEOUT_S, check_icon),
         ("documents", QUICK_TIMEOUT_S, check_documents),
+        ("translations", QUICK_TIMEOUT_S, check_translations),
         ("about", QUICK_TIMEOUT_S, lambda: check_about(app)),
         ("mcp", MCP_TIMEOUT_S, lambda: check_mcp(app)),
         # Last: the app's own quit path (cancel, close connections, close the window).
@@ -342,6 +343,26 @@ async def check_icon() -> str:
     if icon.isNull() or icon.pixmap(64, 64).isNull():
         raise CheckFailed(f"the app icon could not be drawn ({resources_dir() / ICON_FILE})")
     return f"app icon drawn from {resources_dir() / ICON_FILE}"
+
+
+async def check_translations() -> str:
+    """The app's catalogues (compiled at build time, or in a checkout at start-up) and Qt's
+    own load and translate."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    from zlay_desktop.ui.i18n import CATALOGUE, catalogue_dir
+
+    folder = catalogue_dir()
+    qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for language in ("de", "zh_CN"):
+        app_catalogue, qt_catalogue = QTranslator(), QTranslator()
+        if not app_catalogue.load(QLocale(language), CATALOGUE, "_", str(folder)):
+            raise CheckFailed(f"no {language} catalogue in {folder}")
+        if app_catalogue.translate("MainWindow", "&File") in ("", "&File"):
+            raise CheckFailed(f"the {language} catalogue does not translate the File menu")
+        if not qt_catalogue.load(QLocale(language), "qtbase", "_", qt_folder):
+            raise CheckFailed(f"no {language} catalogue of Qt's own in {qt_folder}")
+    return f"German and Chinese catalogues in {folder}, Qt's in {qt_folder}"
 
 
 async def check_about(app: Application) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from zlay_desktop.core.i18n import QT_TRANSLATE_NOOP, translate
 from zlay_desktop.core.models import ChatParams
 
 DEFAULT_ASSISTANT_ID = "default"
@@ -125,9 +126,25 @@ class ParamsOverride:
         return None if found.is_empty else found
 
 
+DEFAULT_NAME = QT_TRANSLATE_NOOP("Assistants", "Assistant")
+DEFAULT_DESCRIPTION = QT_TRANSLATE_NOOP("Assistants", "Answers with the provider's settings")
 DEFAULT_ASSISTANT = Assistant(
-    id=DEFAULT_ASSISTANT_ID, name="Assistant", description="Answers with the provider's settings"
+    id=DEFAULT_ASSISTANT_ID, name=DEFAULT_NAME, description=DEFAULT_DESCRIPTION
 )
+
+
+def shown_name(assistant: Assistant | AssistantForm) -> str:
+    """An assistant's name as shown: the default one's, while the user has not renamed it,
+    in the user's language (the settings keep the English)."""
+    if assistant.id == DEFAULT_ASSISTANT_ID and assistant.name == DEFAULT_NAME:
+        return translate("Assistants", DEFAULT_NAME)
+    return assistant.name
+
+
+def shown_description(assistant: Assistant) -> str:
+    if assistant.id == DEFAULT_ASSISTANT_ID and assistant.description == DEFAULT_DESCRIPTION:
+        return translate("Assistants", DEFAULT_DESCRIPTION)
+    return assistant.description
 
 
 @dataclass(frozen=True)
@@ -198,7 +215,9 @@ class _Reader:
     def text(self, key: str, default: str = "") -> str:
         value = self.obj.get(key, default)
         if not isinstance(value, str):
-            raise AssistantImportError(f"{self.where}: “{key}” should be text.")
+            raise AssistantImportError(
+                translate("Assistants", "{0}: “{1}” should be text.").format(self.where, key)
+            )
         return value
 
     def number(self, key: str, kind: type) -> Any:
@@ -206,27 +225,36 @@ class _Reader:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise AssistantImportError(f"{self.where}: “{key}” should be a number.")
+            raise AssistantImportError(
+                translate("Assistants", "{0}: “{1}” should be a number.").format(self.where, key)
+            )
         if kind is int and not float(value).is_integer():
-            raise AssistantImportError(f"{self.where}: “{key}” should be a whole number.")
+            raise AssistantImportError(
+                translate("Assistants", "{0}: “{1}” should be a whole number.").format(
+                    self.where, key
+                )
+            )
         return kind(value)
 
 
-def assistant_from_json(
-    data: object, where: str = "an assistant", *, checked: bool = True
-) -> Assistant:
+def assistant_from_json(data: object, where: str = "", *, checked: bool = True) -> Assistant:
     """`checked=False` (the settings file): the types are checked, not the values, as for
     profiles; an assistant made from a profile has the profile's values, whatever they are,
     and must not make the whole file unreadable. Settings' form still says what is wrong."""
+    where = where or translate("Assistants", "an assistant")
     if not isinstance(data, dict):
-        raise AssistantImportError(f"{where} is not an object.")
+        raise AssistantImportError(translate("Assistants", "{0} is not an object.").format(where))
     r = _Reader(data, where)
     servers = data.get("mcp_servers", [])
     if not isinstance(servers, list) or not all(isinstance(s, str) for s in servers):
-        raise AssistantImportError(f"{where}: “mcp_servers” should be a list of names.")
+        raise AssistantImportError(
+            translate("Assistants", "{0}: “mcp_servers” should be a list of names.").format(where)
+        )
     profile_id = data.get("profile_id")
     if profile_id is not None and not isinstance(profile_id, str):
-        raise AssistantImportError(f"{where}: “profile_id” should be text.")
+        raise AssistantImportError(
+            translate("Assistants", "{0}: “profile_id” should be text.").format(where)
+        )
     assistant = Assistant(
         id=r.text("id") or Assistant.new_id(),
         name=r.text("name"),
@@ -258,13 +286,17 @@ def import_assistants(text: str, existing: Sequence[Assistant]) -> tuple[Assista
     try:
         data = json.loads(text)
     except ValueError as e:
-        raise AssistantImportError(f"This is not a JSON file ({e.args[0]}).") from e
+        raise AssistantImportError(
+            translate("Assistants", "This is not a JSON file ({0}).").format(e.args[0])
+        ) from e
     if not isinstance(data, dict) or not isinstance(data.get("assistants"), list):
-        raise AssistantImportError("This file holds no assistants (no “assistants” list).")
+        raise AssistantImportError(
+            translate("Assistants", "This file holds no assistants (no “assistants” list).")
+        )
     taken = {a.id for a in existing}
     imported: list[Assistant] = []
     for i, item in enumerate(data["assistants"], 1):
-        assistant = assistant_from_json(item, f"Assistant {i}")
+        assistant = assistant_from_json(item, translate("Assistants", "Assistant {0}").format(i))
         if assistant.id in taken:
             assistant = replace(assistant, id=Assistant.new_id())
         taken.add(assistant.id)
@@ -331,11 +363,19 @@ class AssistantForm:
             profile_id=self.profile_id,
             model=self.model.strip(),
             temperature=number(
-                self.temperature, float, "Temperature must be a number from 0 to 2, or empty."
+                self.temperature,
+                float,
+                translate("Assistants", "Temperature must be a number from 0 to 2, or empty."),
             ),
-            top_p=number(self.top_p, float, "Top-p must be a number above 0, at most 1, or empty."),
+            top_p=number(
+                self.top_p,
+                float,
+                translate("Assistants", "Top-p must be a number above 0, at most 1, or empty."),
+            ),
             max_tokens=number(
-                self.max_tokens, int, "Max tokens must be a positive whole number, or empty."
+                self.max_tokens,
+                int,
+                translate("Assistants", "Max tokens must be a positive whole number, or empty."),
             ),
             mcp_servers=self.mcp_servers,
             icon=self.icon.strip(),

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from zlay_desktop.core.i18n import QT_TRANSLATE_NOOP, number, translate
 from zlay_desktop.core.models import Attachment, AttachmentKind
 
 __all__ = [
@@ -71,10 +72,10 @@ class PreparedAttachment:
 
 def describe_bytes(size: int) -> str:
     if size >= MB:
-        return f"{size / MB:.1f} MB"
+        return translate("Attachments", "{0} MB").format(number(size / MB, 1))
     if size >= 1000:
-        return f"{size / 1000:.0f} kB"
-    return f"{size} bytes"
+        return translate("Attachments", "{0} kB").format(number(size / 1000))
+    return translate("Attachments", "%n byte(s)", None, size)
 
 
 def text_tokens(text: str) -> int:
@@ -123,13 +124,17 @@ def prepare_file(path: Path, limits: AttachmentLimits | None = None) -> Prepared
     try:
         size = path.stat().st_size
         if not path.is_file():
-            raise AttachmentError(f"“{name}” is not a file, so it was not added.")
+            raise AttachmentError(
+                translate("Attachments", "“{0}” is not a file, so it was not added.").format(name)
+            )
         if size > limits.max_file_bytes:
             raise AttachmentError(_too_large(name, size, limits))
         data = path.read_bytes()
     except OSError as exc:
         raise AttachmentError(
-            f"“{name}” could not be read ({exc.strerror or exc}), so it was not added."
+            translate("Attachments", "“{0}” could not be read ({1}), so it was not added.").format(
+                name, exc.strerror or exc
+            )
         ) from exc
     return prepare_bytes(data, name, limits)
 
@@ -142,7 +147,9 @@ def prepare_bytes(
     if len(data) > limits.max_file_bytes:
         raise AttachmentError(_too_large(name, len(data), limits))
     if not data:
-        raise AttachmentError(f"“{name}” is empty, so it was not added.")
+        raise AttachmentError(
+            translate("Attachments", "“{0}” is empty, so it was not added.").format(name)
+        )
     kind = _sniff(data)
     if kind == "pdf":
         return _prepare_pdf(data, name, limits)
@@ -152,17 +159,20 @@ def prepare_bytes(
         return _prepare_image(data, name, limits)
     if Path(name).suffix.lower() in _IMAGE_SUFFIXES | {".pdf"}:
         raise AttachmentError(
-            f"“{name}” is not a valid {Path(name).suffix[1:].upper()} file (its content "
-            "does not match its name), so it was not added."
+            translate(
+                "Attachments",
+                "“{0}” is not a valid {1} file (its content does not match its "
+                "name), so it was not added.",
+            ).format(name, Path(name).suffix[1:].upper())
         )
     return _prepare_text(data, name, limits)
 
 
 def _too_large(name: str, size: int, limits: AttachmentLimits) -> str:
-    return (
-        f"“{name}” is {describe_bytes(size)}: larger than the "
-        f"{describe_bytes(limits.max_file_bytes)} an attachment may be, so it was not added."
-    )
+    return translate(
+        "Attachments",
+        "“{0}” is {1}: larger than the {2} an attachment may be, so it was not added.",
+    ).format(name, describe_bytes(size), describe_bytes(limits.max_file_bytes))
 
 
 _IMAGE_SUFFIXES: Final = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp"}
@@ -193,17 +203,20 @@ _PNG_TOO_BIG_FOR_A_PHOTO: Final = 4 * MB
 def _prepare_image(data: bytes, name: str, limits: AttachmentLimits) -> PreparedAttachment:
     from PIL import Image, ImageOps
 
-    broken = (
-        f"“{name}” could not be read as an image: it is damaged or incomplete, "
-        "so it was not added."
-    )
+    broken = translate(
+        "Attachments",
+        "“{0}” could not be read as an image: it is damaged or incomplete, so it was not added.",
+    ).format(name)
     try:
         opened = Image.open(io.BytesIO(data), formats=["PNG", "JPEG", "GIF", "WEBP", "BMP"])
         width, height = opened.size
         if width <= 0 or height <= 0 or width * height > limits.max_image_pixels:
             raise AttachmentError(
-                f"“{name}” says it is {width:,} × {height:,} pixels: too large to open "
-                "safely, so it was not added."
+                translate(
+                    "Attachments",
+                    "“{0}” says it is {1:,} × {2:,} pixels: too large to open safely, so "
+                    "it was not added.",
+                ).format(name, width, height)
             )
         source_format = opened.format or ""
         side = limits.max_image_side
@@ -234,7 +247,9 @@ def _prepare_image(data: bytes, name: str, limits: AttachmentLimits) -> Prepared
         raise
     except Image.DecompressionBombError as exc:
         raise AttachmentError(
-            f"“{name}” is too large an image to open safely, so it was not added."
+            translate(
+                "Attachments", "“{0}” is too large an image to open safely, so it was not added."
+            ).format(name)
         ) from exc
     except (OSError, SyntaxError, ValueError, EOFError, MemoryError) as exc:
         # What Pillow raises for truncated or malformed data (and for unknown formats).
@@ -304,8 +319,11 @@ def _prepare_text(data: bytes, name: str, limits: AttachmentLimits) -> PreparedA
     text = _decode_text(data)
     if text is None:
         raise AttachmentError(
-            f"“{name}” is not a text file (it looks binary), so it was not added. "
-            "Images, PDFs, Word documents (.docx) and text files can be attached."
+            translate(
+                "Attachments",
+                "“{0}” is not a text file (it looks binary), so it was not added. "
+                "Images, PDFs, Word documents (.docx) and text files can be attached.",
+            ).format(name)
         )
     return _document(text, name, limits, pages=0)
 
@@ -313,8 +331,11 @@ def _prepare_text(data: bytes, name: str, limits: AttachmentLimits) -> PreparedA
 def _document(text: str, name: str, limits: AttachmentLimits, pages: int) -> PreparedAttachment:
     if len(text) > limits.max_text_chars:
         raise AttachmentError(
-            f"“{name}” holds {len(text):,} characters of text: more than a model can take "
-            f"(the limit is {limits.max_text_chars:,}), so it was not added."
+            translate(
+                "Attachments",
+                "“{0}” holds {1:,} characters of text: more than a model can take "
+                "(the limit is {2:,}), so it was not added.",
+            ).format(name, len(text), limits.max_text_chars)
         )
     payload = text.encode("utf-8", "surrogatepass")
     ref = Attachment(
@@ -338,7 +359,9 @@ def _prepare_pdf(data: bytes, name: str, limits: AttachmentLimits) -> PreparedAt
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
-    broken = f"“{name}” could not be read as a PDF: it is damaged, so it was not added."
+    broken = translate(
+        "Attachments", "“{0}” could not be read as a PDF: it is damaged, so it was not added."
+    ).format(name)
     # pypdf logs every repair it makes to a damaged file; the user gets one message.
     pypdf_log = logging.getLogger("pypdf")
     level = pypdf_log.level
@@ -347,14 +370,20 @@ def _prepare_pdf(data: bytes, name: str, limits: AttachmentLimits) -> PreparedAt
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             raise AttachmentError(
-                f"“{name}” is protected by a password, so its text could not be read and "
-                "it was not added."
+                translate(
+                    "Attachments",
+                    "“{0}” is protected by a password, so its text could not be read and "
+                    "it was not added.",
+                ).format(name)
             )
         count = len(reader.pages)
         if count > limits.max_pdf_pages:
             raise AttachmentError(
-                f"“{name}” has {count:,} pages: more than the {limits.max_pdf_pages:,} an "
-                "attachment may have, so it was not added."
+                translate(
+                    "Attachments",
+                    "“{0}” has {1:,} pages: more than the {2:,} an attachment may have, "
+                    "so it was not added.",
+                ).format(name, count, limits.max_pdf_pages)
             )
         texts = [(page.extract_text() or "").strip() for page in reader.pages]
     except AttachmentError:
@@ -367,39 +396,52 @@ def _prepare_pdf(data: bytes, name: str, limits: AttachmentLimits) -> PreparedAt
     finally:
         pypdf_log.setLevel(level)
     if count == 0:
-        raise AttachmentError(f"“{name}” has no pages, so it was not added.")
+        raise AttachmentError(
+            translate("Attachments", "“{0}” has no pages, so it was not added.").format(name)
+        )
     if not any(texts):
         raise AttachmentError(
-            f"“{name}” ({_pages(count)}) has no text layer: it looks scanned, so it was "
-            "not added. Attach its pages as images instead, for a model that reads images."
+            translate(
+                "Attachments",
+                "“{0}” ({1}) has no text layer: it looks scanned, so it was not "
+                "added. Attach its pages as images instead, for a model that reads "
+                "images.",
+            ).format(name, _pages(count))
         )
     text = "\n\n".join(f"[Page {i}]\n{t}" for i, t in enumerate(texts, 1) if t)
     return _document(text, name, limits, pages=count)
 
 
 def _pages(count: int) -> str:
-    return "1 page" if count == 1 else f"{count:,} pages"
+    return translate("Attachments", "%n page(s)", None, count)
+
 
 
 # --- Word (.docx) -----------------------------------------------------------------------------
 
-DOCX_NEEDS_PACKAGE: Final = (
+DOCX_NEEDS_PACKAGE: Final = QT_TRANSLATE_NOOP(
+    "Attachments",
     "Reading Word documents needs the optional python-docx package "
-    "(pip install \"zlay-desktop[docx]\")"
+    "(pip install \"zlay-desktop[docx]\")",
 )
 
 
 def _prepare_docx(data: bytes, name: str, limits: AttachmentLimits) -> PreparedAttachment:
     import zipfile
 
-    broken = (
-        f"“{name}” could not be read as a Word document (.docx): it is damaged or not "
-        "really one, so it was not added."
-    )
+    broken = translate(
+        "Attachments",
+        "“{0}” could not be read as a Word document (.docx): it is damaged "
+        "or not really one, so it was not added.",
+    ).format(name)
     try:
         import docx
     except ImportError as exc:
-        raise AttachmentError(f"{DOCX_NEEDS_PACKAGE}, so “{name}” was not added.") from exc
+        raise AttachmentError(
+            translate("Attachments", "{0}, so “{1}” was not added.").format(
+                translate("Attachments", DOCX_NEEDS_PACKAGE), name
+            )
+        ) from exc
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(i.file_size for i in archive.infolist() if i.filename.endswith(".xml"))
@@ -407,8 +449,10 @@ def _prepare_docx(data: bytes, name: str, limits: AttachmentLimits) -> PreparedA
         raise AttachmentError(broken) from exc
     if unpacked > limits.max_docx_xml_bytes:
         raise AttachmentError(
-            f"“{name}” unpacks to {describe_bytes(unpacked)}: too large to open safely, "
-            "so it was not added."
+            translate(
+                "Attachments",
+                "“{0}” unpacks to {1}: too large to open safely, so it was not added.",
+            ).format(name, describe_bytes(unpacked))
         )
     try:
         document = docx.Document(io.BytesIO(data))
@@ -420,5 +464,7 @@ def _prepare_docx(data: bytes, name: str, limits: AttachmentLimits) -> PreparedA
         raise AttachmentError(broken) from exc
     text = "\n".join(parts).strip()
     if not text:
-        raise AttachmentError(f"“{name}” has no text, so it was not added.")
+        raise AttachmentError(
+            translate("Attachments", "“{0}” has no text, so it was not added.").format(name)
+        )
     return _document(text, name, limits, pages=0)

@@ -24,15 +24,19 @@ from urllib.parse import urlsplit
 import openai
 
 from zlay_desktop.core.errors import exception_chain, redact, where
+from zlay_desktop.core.i18n import QT_TRANSLATE_NOOP, number, translate
 from zlay_desktop.core.models import Endpoint
 
 # Sent when the profile has no key: the SDK insists on one, and servers that need none
 # ignore it. A server that does need a key rejects it, which is reported as "no key set".
 NO_KEY_PLACEHOLDER = "no-key-set"
-WRONG_PATH_MESSAGE = (
-    "this URL does not look like an OpenAI-compatible API: check the path, it usually ends in /v1"
+WRONG_PATH_MESSAGE = QT_TRANSLATE_NOOP(
+    "ConnectionTest",
+    "this URL does not look like an OpenAI-compatible API: check the path, it usually ends in /v1",
 )
-WEB_PAGE_MESSAGE = "this URL answered with a web page, not an API"
+WEB_PAGE_MESSAGE = QT_TRANSLATE_NOOP(
+    "ConnectionTest", "this URL answered with a web page, not an API"
+)
 
 
 class Stage(enum.StrEnum):
@@ -44,15 +48,15 @@ class Stage(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return _STAGE_LABELS[self]
+        return translate("ConnectionTest", _STAGE_LABELS[self])
 
 
 _STAGE_LABELS = {
-    Stage.REACHABLE: "Server reachable",
-    Stage.KEY: "API key accepted",
-    Stage.MODEL: "Model exists",
-    Stage.COMPLETION: "Completion works",
-    Stage.STREAMING: "Streaming works",
+    Stage.REACHABLE: QT_TRANSLATE_NOOP("ConnectionTest", "Server reachable"),
+    Stage.KEY: QT_TRANSLATE_NOOP("ConnectionTest", "API key accepted"),
+    Stage.MODEL: QT_TRANSLATE_NOOP("ConnectionTest", "Model exists"),
+    Stage.COMPLETION: QT_TRANSLATE_NOOP("ConnectionTest", "Completion works"),
+    Stage.STREAMING: QT_TRANSLATE_NOOP("ConnectionTest", "Streaming works"),
 }
 
 
@@ -182,15 +186,18 @@ async def fetch_models(
     async with _openai_client(endpoint, timeouts) as client:
         outcome = await _get_models(client, endpoint, timeouts)
     if not outcome.answered:
-        raise ModelListError(outcome.connection_problem or "no answer")
+        raise ModelListError(outcome.connection_problem or translate("ConnectionTest", "no answer"))
     if outcome.is_web_page:
-        raise ModelListError(WEB_PAGE_MESSAGE)
+        raise ModelListError(translate("ConnectionTest", WEB_PAGE_MESSAGE))
     if outcome.status in (401, 403):
         raise ModelListError(_key_rejected_message(endpoint, outcome))
     models = _model_ids(outcome)
     if models is None:
         raise ModelListError(
-            f"the server did not list its models (HTTP {outcome.status}); type the model name"
+            translate(
+                "ConnectionTest",
+                "the server did not list its models (HTTP {0}); type the model name",
+            ).format(outcome.status)
         )
     return sorted(models)
 
@@ -258,15 +265,21 @@ class _ConnectionTest:
     async def _reachable(self, probe: _Outcome, models: list[str] | None) -> bool:
         stage = Stage.REACHABLE
         if not probe.answered:
-            return self._fail(stage, probe.connection_problem or "no answer", probe.elapsed_s)
+            return self._fail(
+                stage,
+                probe.connection_problem or translate("ConnectionTest", "no answer"),
+                probe.elapsed_s,
+            )
         if probe.is_web_page:
             return self._fail(stage, self._web_page_message(probe), probe.elapsed_s)
         if probe.status is not None and 300 <= probe.status < 400:
             location = probe.headers.get("location", "another address")
             return self._fail(
                 stage,
-                f"this URL redirects (HTTP {probe.status}) to {location}; "
-                "use the final address as the base URL",
+                translate(
+                    "ConnectionTest",
+                    "this URL redirects (HTTP {0}) to {1}; use the final address as the base URL",
+                ).format(probe.status, location),
                 probe.elapsed_s,
             )
         elapsed = probe.elapsed_s
@@ -276,7 +289,11 @@ class _ConnectionTest:
             completion = await self._run_completion()
             elapsed += completion.elapsed_s
             if not completion.answered:
-                return self._fail(stage, completion.connection_problem or "no answer", elapsed)
+                return self._fail(
+                    stage,
+                    completion.connection_problem or translate("ConnectionTest", "no answer"),
+                    elapsed,
+                )
             if completion.is_web_page:
                 return self._fail(stage, self._web_page_message(completion), elapsed)
             if (
@@ -284,9 +301,10 @@ class _ConnectionTest:
                 and completion.status in (404, 405)
                 and not completion.mentions_model()
             ):
-                return self._fail(stage, WRONG_PATH_MESSAGE, elapsed)
+                return self._fail(stage, translate("ConnectionTest", WRONG_PATH_MESSAGE), elapsed)
         host = where(self.endpoint.base_url)
-        return self._pass(stage, f"{host} answered (HTTP {probe.status})", elapsed)
+        answered = translate("ConnectionTest", "{0} answered (HTTP {1})")
+        return self._pass(stage, answered.format(host, probe.status), elapsed)
 
     async def _key(self, probe: _Outcome, models: list[str] | None) -> bool:
         stage = Stage.KEY
@@ -301,35 +319,63 @@ class _ConnectionTest:
         if models is not None:
             return self._pass(stage, self._key_ok_message(), probe.elapsed_s)
         if not completion.answered:
-            return self._skip(stage, "could not be checked: the server did not answer")
+            return self._skip(
+                stage,
+                translate("ConnectionTest", "could not be checked: the server did not answer"),
+            )
         if completion.ok or completion.mentions_model():
             return self._pass(stage, self._key_ok_message(), elapsed)
         return self._skip(
-            stage, f"could not be checked: {_http_problem(completion, self.endpoint.api_key)}"
+            stage,
+            translate("ConnectionTest", "could not be checked: {0}").format(
+                _http_problem(completion, self.endpoint.api_key)
+            ),
         )
 
     async def _model(self, probe: _Outcome, models: list[str] | None) -> bool:
         stage = Stage.MODEL
         if not self.model:
-            return self._fail(stage, "no model is set: choose or type a model name", 0.0)
+            return self._fail(
+                stage,
+                translate("ConnectionTest", "no model is set: choose or type a model name"),
+                0.0,
+            )
         if models is not None and self.model in models:
-            return self._pass(stage, f"the server lists the model '{self.model}'", probe.elapsed_s)
+            return self._pass(
+                stage,
+                translate("ConnectionTest", "the server lists the model '{0}'").format(self.model),
+                probe.elapsed_s,
+            )
         completion = await self._run_completion()
         elapsed = completion.elapsed_s
         if completion.ok:
-            note = " (it is not in the server's model list)" if models is not None else ""
-            return self._pass(stage, f"the server accepted the model '{self.model}'{note}", elapsed)
+            note = (
+                translate("ConnectionTest", " (it is not in the server's model list)")
+                if models is not None
+                else ""
+            )
+            return self._pass(
+                stage,
+                translate("ConnectionTest", "the server accepted the model '{0}'{1}").format(
+                    self.model, note
+                ),
+                elapsed,
+            )
         missing = (
             completion.answered
             and completion.status in (400, 404, 422)
             and completion.mentions_model()
         )
         if missing or models is not None:
-            message = f"the model '{self.model}' does not exist on this server"
+            message = translate(
+                "ConnectionTest", "the model '{0}' does not exist on this server"
+            ).format(self.model)
             if models:
-                message += f"; it offers: {_sample(models)}"
+                message += translate("ConnectionTest", "; it offers: {0}").format(_sample(models))
             return self._fail(stage, message, elapsed)
-        return self._skip(stage, "could not be checked: see the completion below")
+        return self._skip(
+            stage, translate("ConnectionTest", "could not be checked: see the completion below")
+        )
 
     async def _completion_stage(self) -> bool:
         stage = Stage.COMPLETION
@@ -338,11 +384,21 @@ class _ConnectionTest:
         if completion.ok:
             if not _is_chat_completion(completion.body):
                 return self._fail(
-                    stage, "the server answered, but not with a chat completion", elapsed
+                    stage,
+                    translate(
+                        "ConnectionTest", "the server answered, but not with a chat completion"
+                    ),
+                    elapsed,
                 )
-            return self._pass(stage, "a one-token request was answered", elapsed)
+            return self._pass(
+                stage, translate("ConnectionTest", "a one-token request was answered"), elapsed
+            )
         if not completion.answered:
-            return self._fail(stage, completion.connection_problem or "no answer", elapsed)
+            return self._fail(
+                stage,
+                completion.connection_problem or translate("ConnectionTest", "no answer"),
+                elapsed,
+            )
         return self._fail(stage, _http_problem(completion, self.endpoint.api_key), elapsed)
 
     async def _streaming_stage(self) -> bool:
@@ -375,8 +431,16 @@ class _ConnectionTest:
             return self._fail(stage, self._stream_problem(e), elapsed)
         elapsed = time.monotonic() - started
         if chunks == 0 or first_chunk_s is None:
-            return self._fail(stage, "the streaming request returned no data", elapsed)
-        return self._pass(stage, f"first chunk after {_ms(first_chunk_s)}", elapsed)
+            return self._fail(
+                stage,
+                translate("ConnectionTest", "the streaming request returned no data"),
+                elapsed,
+            )
+        return self._pass(
+            stage,
+            translate("ConnectionTest", "first chunk after {0}").format(_ms(first_chunk_s)),
+            elapsed,
+        )
 
     # --- helpers ---------------------------------------------------------------------
 
@@ -390,24 +454,26 @@ class _ConnectionTest:
 
     def _key_ok_message(self) -> str:
         if self.endpoint.api_key:
-            return "the API key was accepted"
-        return "the server did not ask for an API key"
+            return translate("ConnectionTest", "the API key was accepted")
+        return translate("ConnectionTest", "the server did not ask for an API key")
 
     def _web_page_message(self, outcome: _Outcome) -> str:
-        return (
-            f"{WEB_PAGE_MESSAGE} (HTTP {outcome.status}); a proxy, a login page or a wrong "
-            "address may be in the way"
-        )
+        return translate(
+            "ConnectionTest",
+            "{0} (HTTP {1}); a proxy, a login page or a wrong address may be in the way",
+        ).format(translate("ConnectionTest", WEB_PAGE_MESSAGE), outcome.status)
 
     def _stream_problem(self, e: BaseException) -> str:
         if isinstance(e, TimeoutError | openai.APITimeoutError):
-            return f"no streamed data within {self.timeouts.read_s:g} s"
+            return translate("ConnectionTest", "no streamed data within {0:g} s").format(
+                self.timeouts.read_s
+            )
         if isinstance(e, json.JSONDecodeError):
-            return "the stream contained data that is not JSON"
+            return translate("ConnectionTest", "the stream contained data that is not JSON")
         if isinstance(e, openai.APIConnectionError):
             return _connection_problem(e, self.endpoint, self.timeouts)
         text = redact(" ".join(str(getattr(e, "message", e)).split()), [self.endpoint.api_key])
-        return f"the stream reported an error: {text}"
+        return translate("ConnectionTest", "the stream reported an error: {0}").format(text)
 
     def _emit(self, result: StageResult) -> bool:
         self.results.append(result)
@@ -545,9 +611,13 @@ def _is_chat_completion(body: Any) -> bool:
 
 def _key_rejected_message(endpoint: Endpoint, outcome: _Outcome) -> str:
     if not endpoint.api_key:
-        return f"this server needs an API key, and none is set (HTTP {outcome.status})"
+        return translate(
+            "ConnectionTest", "this server needs an API key, and none is set (HTTP {0})"
+        ).format(outcome.status)
     detail = outcome.error_text(endpoint.api_key)
-    message = f"the API key was rejected (HTTP {outcome.status})"
+    message = translate("ConnectionTest", "the API key was rejected (HTTP {0})").format(
+        outcome.status
+    )
     return f"{message}: {detail}" if detail else message
 
 
@@ -556,20 +626,32 @@ def _http_problem(outcome: _Outcome, secret: str) -> str:
     detail = outcome.error_text(secret)
     suffix = f": {detail}" if detail else ""
     if outcome.is_web_page:
-        return f"{WEB_PAGE_MESSAGE} (HTTP {status})"
+        return f"{translate('ConnectionTest', WEB_PAGE_MESSAGE)} (HTTP {status})"
     if status in (401, 403):
-        return f"the API key was rejected (HTTP {status}){suffix}"
+        return translate("ConnectionTest", "the API key was rejected (HTTP {0}){1}").format(
+            status, suffix
+        )
     if status == 404:
-        return f"the server answered 'not found' (HTTP 404){suffix}"
+        return translate("ConnectionTest", "the server answered 'not found' (HTTP 404){0}").format(
+            suffix
+        )
     if status == 429:
         retry = outcome.headers.get("retry-after")
-        wait = f"; it asks to wait {retry} s" if retry else ""
-        return f"the server is rate limiting requests (HTTP 429){wait}{suffix}"
+        wait = translate("ConnectionTest", "; it asks to wait {0} s").format(retry) if retry else ""
+        return translate(
+            "ConnectionTest", "the server is rate limiting requests (HTTP 429){0}{1}"
+        ).format(wait, suffix)
     if status is not None and status >= 500:
-        return f"the server reported an error (HTTP {status}){suffix}"
+        return translate("ConnectionTest", "the server reported an error (HTTP {0}){1}").format(
+            status, suffix
+        )
     if status is not None and 200 <= status < 300:
-        return "the server answered with something that is not an API response"
-    return f"the server refused the request (HTTP {status}){suffix}"
+        return translate(
+            "ConnectionTest", "the server answered with something that is not an API response"
+        )
+    return translate("ConnectionTest", "the server refused the request (HTTP {0}){1}").format(
+        status, suffix
+    )
 
 
 def _connection_problem(
@@ -580,40 +662,62 @@ def _connection_problem(
     host = urlsplit(endpoint.base_url).hostname or host_port
     chain = exception_chain(e)
     names = {type(x).__name__ for x in chain}
-    via_proxy = f" (via the proxy {_proxy_host(endpoint.proxy)})" if endpoint.proxy else ""
+    via_proxy = (
+        translate("ConnectionTest", " (via the proxy {0})").format(_proxy_host(endpoint.proxy))
+        if endpoint.proxy
+        else ""
+    )
     if "ProxyError" in names:
-        return f"the proxy {_proxy_host(endpoint.proxy)} refused or failed the connection"
+        return translate("ConnectionTest", "the proxy {0} refused or failed the connection").format(
+            _proxy_host(endpoint.proxy)
+        )
     if any(isinstance(x, socket.gaierror) for x in chain):
-        return f"the host name '{host}' could not be found (DNS){via_proxy}"
+        return translate(
+            "ConnectionTest", "the host name '{0}' could not be found (DNS){1}"
+        ).format(host, via_proxy)
     if any(isinstance(x, ssl.SSLCertVerificationError) for x in chain):
-        return f"the TLS certificate of {host} could not be verified{via_proxy}"
+        return translate(
+            "ConnectionTest", "the TLS certificate of {0} could not be verified{1}"
+        ).format(host, via_proxy)
     if any(isinstance(x, ssl.SSLError) for x in chain):
-        return f"the TLS (https) handshake with {host_port} failed; is it really https?"
+        return translate(
+            "ConnectionTest", "the TLS (https) handshake with {0} failed; is it really https?"
+        ).format(host_port)
     if any(isinstance(x, ConnectionRefusedError) for x in chain):
-        return f"nothing is listening at {host_port}{via_proxy}"
+        return translate("ConnectionTest", "nothing is listening at {0}{1}").format(
+            host_port, via_proxy
+        )
     if "ConnectTimeout" in names:
-        return f"no connection to {host_port} within {timeouts.connect_s:g} s{via_proxy}"
+        return translate("ConnectionTest", "no connection to {0} within {1:g} s{2}").format(
+            host_port, timeouts.connect_s, via_proxy
+        )
     if (
         isinstance(e, TimeoutError)
         or "ReadTimeout" in names
         or "PoolTimeout" in names
         or isinstance(e, openai.APITimeoutError)
     ):
-        return (
-            f"the server at {host_port} accepted the connection but did not answer within "
-            f"{timeouts.read_s:g} s"
-        )
+        return translate(
+            "ConnectionTest",
+            "the server at {0} accepted the connection but did not answer within {1:g} s",
+        ).format(host_port, timeouts.read_s)
     if "RemoteProtocolError" in names:
-        return f"the server at {host_port} closed the connection without an HTTP answer"
+        return translate(
+            "ConnectionTest", "the server at {0} closed the connection without an HTTP answer"
+        ).format(host_port)
     if any(isinstance(x, ConnectionResetError) for x in chain):
-        return f"the connection to {host_port} was reset"
+        return translate("ConnectionTest", "the connection to {0} was reset").format(host_port)
     if "ConnectError" in names:
         errno_text = next(
             (x.strerror for x in chain if isinstance(x, OSError) and x.strerror), None
         )
         reason = f": {errno_text}" if errno_text else ""
-        return f"could not connect to {host_port}{reason}{via_proxy}"
-    return f"could not connect to {host_port} ({type(chain[-1]).__name__}){via_proxy}"
+        return translate("ConnectionTest", "could not connect to {0}{1}{2}").format(
+            host_port, reason, via_proxy
+        )
+    return translate("ConnectionTest", "could not connect to {0} ({1}){2}").format(
+        host_port, type(chain[-1]).__name__, via_proxy
+    )
 
 
 def _proxy_host(proxy: str | None) -> str:
@@ -626,8 +730,12 @@ def _proxy_host(proxy: str | None) -> str:
 def _sample(models: list[str], limit: int = 5) -> str:
     shown = ", ".join(sorted(models)[:limit])
     more = len(models) - limit
-    return f"{shown} and {more} more" if more > 0 else shown
+    if more > 0:
+        return translate("ConnectionTest", "{0} and %n more", None, more).format(shown)
+    return shown
 
 
 def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
+    if seconds < 10:
+        return translate("ConnectionTest", "{0} ms").format(number(seconds * 1000))
+    return translate("ConnectionTest", "{0} s").format(number(seconds, 1))

@@ -19,10 +19,11 @@ import re
 import ssl
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from zlay_desktop.core.i18n import QT_TRANSLATE_NOOP, translate
 from zlay_desktop.core.models import ChatError, ErrorKind
 
 if TYPE_CHECKING:
@@ -194,41 +195,61 @@ def from_status(
     if body is None and _looks_like_html(body_text):
         return ChatError(
             ErrorKind.NOT_AN_API,
-            f"{where(base_url)} answered with a web page (HTTP {status}), not an API. "
-            "A proxy or gateway may be in the way, or the base URL is wrong.",
+            translate(
+                "ChatError",
+                "{0} answered with a web page (HTTP {1}), not an API. "
+                "A proxy or gateway may be in the way, or the base URL is wrong.",
+            ).format(where(base_url), status),
             status=status,
             detail=detail,
         )
     if status == 401:
         return ChatError(
             ErrorKind.AUTH,
-            "The API key was rejected (HTTP 401). Check the key in Settings.",
+            translate(
+                "ChatError", "The API key was rejected (HTTP 401). Check the key in Settings."
+            ),
             status=status,
             detail=detail,
         )
     if status == 403:
         return ChatError(
             ErrorKind.AUTH,
-            "Access was denied (HTTP 403): the key may lack permission for this model "
-            "or the account may be restricted.",
+            translate(
+                "ChatError",
+                "Access was denied (HTTP 403): the key may lack permission for this model "
+                "or the account may be restricted.",
+            ),
             status=status,
             detail=detail,
         )
     if status == 404:
-        name = f"'{model}' " if model else ""
+        if model:
+            text = translate(
+                "ChatError",
+                "Not found (HTTP 404): the model '{0}' does not exist on this server, "
+                "or the base URL is wrong (it usually ends in /v1).",
+            ).format(model)
+        else:
+            text = translate(
+                "ChatError",
+                "Not found (HTTP 404): the model does not exist on this server, "
+                "or the base URL is wrong (it usually ends in /v1).",
+            )
         return ChatError(
             ErrorKind.NOT_FOUND,
-            f"Not found (HTTP 404): the model {name}does not exist on this server, "
-            f"or the base URL is wrong (it usually ends in /v1).",
+            text,
             status=status,
             detail=detail,
         )
     if status == 429:
         retry_after = parse_retry_after(headers)
-        wait = f" Try again in {retry_after:.0f} s." if retry_after is not None else ""
+        text = translate("ChatError", "Rate limited (HTTP 429): the server asks to slow down.")
+        if retry_after is not None:
+            text += " " + translate("ChatError", "Try again in {0} s.").format(f"{retry_after:.0f}")
         return ChatError(
             ErrorKind.RATE_LIMITED,
-            f"Rate limited (HTTP 429): the server asks to slow down.{wait}",
+            text,
             retry_after=retry_after,
             status=status,
             detail=detail,
@@ -236,21 +257,25 @@ def from_status(
     if status in (400, 413, 422):
         return ChatError(
             ErrorKind.BAD_REQUEST,
-            f"The server refused the request (HTTP {status}): {detail or 'bad request'}",
+            translate("ChatError", "The server refused the request (HTTP {0}): {1}").format(
+                status, detail or translate("ChatError", "bad request")
+            ),
             status=status,
             detail=detail,
         )
     if status >= 500:
         return ChatError(
             ErrorKind.SERVER,
-            f"The server had an error (HTTP {status}). It is not your fault; try again.",
+            translate(
+                "ChatError", "The server had an error (HTTP {0}). It is not your fault; try again."
+            ).format(status),
             retry_after=parse_retry_after(headers),
             status=status,
             detail=detail,
         )
     return ChatError(
         ErrorKind.UNEXPECTED,
-        f"Unexpected answer from the server (HTTP {status}).",
+        translate("ChatError", "Unexpected answer from the server (HTTP {0}).").format(status),
         status=status,
         detail=detail,
     )
@@ -281,21 +306,32 @@ def describe_exception(
     if any(isinstance(e, ssl.SSLError) for e in chain) or "SSL" in detail.upper().split(":")[0]:
         return ChatError(
             ErrorKind.CONNECTION,
-            f"A secure connection to {where(base_url)} could not be made (TLS): "
-            "the certificate is not trusted or the server does not speak HTTPS.",
+            translate(
+                "ChatError",
+                "A secure connection to {0} could not be made (TLS): "
+                "the certificate is not trusted or the server does not speak HTTPS.",
+            ).format(where(base_url)),
             detail=detail,
         )
     if _any_is(chain, classes.connect_timeout):
         return ChatError(
             ErrorKind.TIMEOUT,
-            f"Could not connect to {where(base_url)} in time: the server is down or unreachable.",
+            translate(
+                "ChatError",
+                "Could not connect to {0} in time: the server is down or unreachable.",
+            ).format(where(base_url)),
             detail=detail,
         )
     if _any_is(chain, classes.timeout):
-        seconds = f" for {idle_timeout_s:g} s" if idle_timeout_s else ""
+        if idle_timeout_s:
+            text = translate(
+                "ChatError", "No data from the server for {0} s: it stopped answering."
+            ).format(f"{idle_timeout_s:g}")
+        else:
+            text = translate("ChatError", "No data from the server: it stopped answering.")
         return ChatError(
             ErrorKind.TIMEOUT,
-            f"No data from the server{seconds}: it stopped answering.",
+            text,
             detail=detail,
         )
     lowered = detail.lower()
@@ -304,55 +340,73 @@ def describe_exception(
     ):
         return ChatError(
             ErrorKind.CONNECTION,
-            f"The server name in {base_url} could not be found (DNS). Check the base URL.",
+            translate(
+                "ChatError", "The server name in {0} could not be found (DNS). Check the base URL."
+            ).format(base_url),
             detail=detail,
         )
     if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in lowered:
         return ChatError(
             ErrorKind.CONNECTION,
-            f"Nothing is listening at {where(base_url)}: is the server running?",
+            translate("ChatError", "Nothing is listening at {0}: is the server running?").format(
+                where(base_url)
+            ),
             detail=detail,
         )
     if _any_is(chain, classes.proxy):
         return ChatError(
-            ErrorKind.CONNECTION, "The proxy refused or failed the connection.", detail=detail
+            ErrorKind.CONNECTION,
+            translate("ChatError", "The proxy refused or failed the connection."),
+            detail=detail,
         )
     if _any_is(chain, classes.connection_lost):
         return ChatError(
             ErrorKind.CONNECTION,
-            f"The connection to {where(base_url)} was lost.",
+            translate("ChatError", "The connection to {0} was lost.").format(where(base_url)),
             detail=detail,
         )
     if _any_is(chain, classes.malformed):
         return ChatError(
             ErrorKind.MALFORMED,
-            "The server sent data that could not be read (not valid JSON).",
+            translate("ChatError", "The server sent data that could not be read (not valid JSON)."),
             detail=detail,
         )
     if _any_is(chain, classes.api_error):
         return ChatError(
             ErrorKind.STREAM_ERROR,
-            f"The server reported an error: {plain_server_text(redact(str(exc), secrets))}",
+            translate("ChatError", "The server reported an error: {0}").format(
+                plain_server_text(redact(str(exc), secrets))
+            ),
             detail=detail,
         )
     return ChatError(
         ErrorKind.UNEXPECTED,
-        f"Something unexpected went wrong: {type(exc).__name__}. Details are in the log.",
+        translate(
+            "ChatError", "Something unexpected went wrong: {0}. Details are in the log."
+        ).format(type(exc).__name__),
         detail=detail,
     )
 
 
 def in_stream_error(payload: object, secrets: Iterable[str] = ()) -> ChatError:
     """An `{"error": …}` object that arrived inside a 200 stream."""
-    message = redact(_server_message(payload), secrets) or "unknown error"
+    message = redact(_server_message(payload), secrets) or translate("ChatError", "unknown error")
     return ChatError(
         ErrorKind.STREAM_ERROR,
-        f"The server reported an error while answering: {message}",
+        translate("ChatError", "The server reported an error while answering: {0}").format(message),
         detail=message,
     )
 
 
 INCOMPLETE = ChatError(
     ErrorKind.INCOMPLETE,
-    "The connection ended before the answer was complete (no finish signal from the server).",
+    QT_TRANSLATE_NOOP(
+        "ChatError",
+        "The connection ended before the answer was complete (no finish signal from the server).",
+    ),
 )
+
+
+def incomplete() -> ChatError:
+    """INCOMPLETE in the user's language."""
+    return replace(INCOMPLETE, message=translate("ChatError", INCOMPLETE.message))

@@ -19,6 +19,7 @@ from pathlib import Path
 from zlay_desktop import APP_NAME
 from zlay_desktop.core.files import write_atomically
 from zlay_desktop.core.history import Conversation
+from zlay_desktop.core.i18n import QT_TRANSLATE_NOOP, translate
 from zlay_desktop.core.models import (
     Attachment,
     AttachmentKind,
@@ -358,14 +359,17 @@ def from_json(text: str) -> list[ExportedConversation]:
     """Reads a file written by `to_json` (this or an earlier format version)."""
     document = _as_dict(_loads(text), "The file")
     if document.get("format") != FORMAT_NAME:
-        raise ImportFormatError(f"This is not a {APP_NAME} export.")
+        raise ImportFormatError(translate("Export", "This is not a {0} export.").format(APP_NAME))
     version = document.get("version")
     if not isinstance(version, int) or isinstance(version, bool):
-        raise ImportFormatError("The export has no format version.")
+        raise ImportFormatError(translate("Export", "The export has no format version."))
     if version > FORMAT_VERSION:
         raise ImportFormatError(
-            f"This export was written by a newer version of {APP_NAME} (format {version}); "
-            "update the app to import it."
+            translate(
+                "Export",
+                "This export was written by a newer version of {0} (format {1}); "
+                "update the app to import it.",
+            ).format(APP_NAME, version)
         )
     items: list[ExportedConversation] = []
     for raw in _as_list(document.get("conversations"), "“conversations”"):
@@ -390,7 +394,9 @@ def _loads(text: str) -> object:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportFormatError(
-            f"The file is not valid JSON ({exc.msg}, line {exc.lineno})."
+            translate("Export", "The file is not valid JSON ({0}, line {1}).").format(
+                exc.msg, exc.lineno
+            )
         ) from None
 
 
@@ -468,12 +474,16 @@ def from_chatgpt_export(text: str) -> list[ExportedConversation]:
     """Reads `conversations.json` from a ChatGPT data export (the current branch of each)."""
     document = _loads(text)
     if not isinstance(document, list):
-        raise ImportFormatError("This is not a ChatGPT conversations.json (expected a list).")
+        raise ImportFormatError(
+            translate("Export", "This is not a ChatGPT conversations.json (expected a list).")
+        )
     items: list[ExportedConversation] = []
     for raw in document:
         mapping = raw.get("mapping") if isinstance(raw, dict) else None
         if not isinstance(raw, dict) or not isinstance(mapping, dict):
-            raise ImportFormatError("This is not a ChatGPT conversations.json (no “mapping”).")
+            raise ImportFormatError(
+                translate("Export", "This is not a ChatGPT conversations.json (no “mapping”).")
+            )
         created = raw.get("create_time")
         updated = raw.get("update_time")
         created_at = float(created) if isinstance(created, int | float) else 0.0
@@ -488,7 +498,9 @@ def from_chatgpt_export(text: str) -> list[ExportedConversation]:
         title = raw.get("title")
         conversation = Conversation(
             id=0,
-            title=title if isinstance(title, str) and title.strip() else "Imported conversation",
+            title=title
+            if isinstance(title, str) and title.strip()
+            else translate("Export", "Imported conversation"),
             created_at=created_at,
             updated_at=updated_at,
         )
@@ -501,9 +513,11 @@ def read_import_file(path: Path) -> list[ExportedConversation]:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise ImportFormatError("The file is not UTF-8 text.") from None
+        raise ImportFormatError(translate("Export", "The file is not UTF-8 text.")) from None
     except OSError as exc:
-        raise ImportFormatError(f"The file could not be read: {exc.strerror}.") from None
+        raise ImportFormatError(
+            translate("Export", "The file could not be read: {0}.").format(exc.strerror)
+        ) from None
     if text.lstrip().startswith("["):
         return from_chatgpt_export(text)
     return from_json(text)
@@ -512,16 +526,18 @@ def read_import_file(path: Path) -> list[ExportedConversation]:
 # --- Markdown ---------------------------------------------------------------------------------
 
 _ROLE_HEADINGS = {
-    Role.USER: "You",
-    Role.ASSISTANT: "Assistant",
-    Role.SYSTEM: "System",
-    Role.TOOL: "Tool result",
+    Role.USER: QT_TRANSLATE_NOOP("Export", "You"),
+    Role.ASSISTANT: QT_TRANSLATE_NOOP("Export", "Assistant"),
+    Role.SYSTEM: QT_TRANSLATE_NOOP("Export", "System"),
+    Role.TOOL: QT_TRANSLATE_NOOP("Export", "Tool result"),
 }
 
 _STATE_NOTES = {
-    ReplyState.STOPPED: "Stopped by the user.",
-    ReplyState.INTERRUPTED: "Interrupted: the app closed while this reply was arriving.",
-    ReplyState.STREAMING: "Still arriving when exported.",
+    ReplyState.STOPPED: QT_TRANSLATE_NOOP("Export", "Stopped by the user."),
+    ReplyState.INTERRUPTED: QT_TRANSLATE_NOOP(
+        "Export", "Interrupted: the app closed while this reply was arriving."
+    ),
+    ReplyState.STREAMING: QT_TRANSLATE_NOOP("Export", "Still arriving when exported."),
 }
 
 
@@ -581,21 +597,23 @@ def to_markdown(
     relative to the transcript; they are linked (images shown). Without it they are named.
     """
     paths = attachment_paths or {}
-    lines = [f"# {conversation.title or 'Untitled conversation'}", ""]
-    about = [f"Exported from {APP_NAME}"]
+    title = conversation.title or translate("Export", "Untitled conversation")
+    lines = [f"# {title}", ""]
+    about = [translate("Export", "Exported from {0}").format(APP_NAME)]
     if conversation.params is not None and conversation.params.model:
-        about.append(f"model {conversation.params.model}")
+        about.append(translate("Export", "model {0}").format(conversation.params.model))
     if conversation.created_at:
-        about.append(f"started {_format_time(conversation.created_at)}")
+        started = _format_time(conversation.created_at)
+        about.append(translate("Export", "started {0}").format(started))
     lines += ["_" + " · ".join(about) + "_", ""]
     for message in messages:
-        heading = _ROLE_HEADINGS[message.role]
+        heading = translate("Export", _ROLE_HEADINGS[message.role])
         if message.role is Role.ASSISTANT and message.model:
             heading += f" ({message.model})"
         lines += [f"## {heading}", ""]
         if message.reasoning:
             lines += [
-                "<details><summary>Reasoning</summary>",
+                f"<details><summary>{translate('Export', 'Reasoning')}</summary>",
                 "",
                 message.reasoning,
                 "",
@@ -614,14 +632,16 @@ def to_markdown(
             else:
                 lines += [f"📎 [{label}]({_link_target(path)})", ""]
         if message.refusal:
-            lines += [f"> Refused: {message.refusal}", ""]
+            lines += ["> " + translate("Export", "Refused: {0}").format(message.refusal), ""]
         for call in message.tool_calls:
-            lines += [f"**Tool call** `{call.name}`", "", _fence(call.arguments, "json"), ""]
+            tool_call = translate("Export", "Tool call")
+            lines += [f"**{tool_call}** `{call.name}`", "", _fence(call.arguments, "json"), ""]
         note = _STATE_NOTES.get(message.state)
+        note = translate("Export", note) if note else None
         if message.state is ReplyState.FAILED and message.error is not None:
-            note = f"Failed: {message.error.message}"
+            note = translate("Export", "Failed: {0}").format(message.error.message)
         elif message.was_cut:
-            note = "Cut short: the reply reached the token limit."
+            note = translate("Export", "Cut short: the reply reached the token limit.")
         if note:
             lines += [f"> _{note}_", ""]
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from zlay_desktop.core.i18n import translate
+
 _PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
 
 
@@ -62,16 +64,21 @@ def prompt_to_json(p: SavedPrompt) -> dict[str, Any]:
     return {"id": p.id, "name": p.name, "text": p.text}
 
 
-def prompt_from_json(data: object, where: str = "a prompt") -> SavedPrompt:
+def prompt_from_json(data: object, where: str = "") -> SavedPrompt:
+    where = where or translate("Prompts", "a prompt")
     if not isinstance(data, dict):
-        raise PromptImportError(f"{where} is not an object.")
+        raise PromptImportError(translate("Prompts", "{0} is not an object.").format(where))
     name, text, pid = data.get("name"), data.get("text"), data.get("id", "")
     if not isinstance(name, str) or not name.strip():
-        raise PromptImportError(f"{where} has no name.")
+        raise PromptImportError(translate("Prompts", "{0} has no name.").format(where))
     if not isinstance(text, str) or not text.strip():
-        raise PromptImportError(f"{where} (“{name}”) has no text.")
+        raise PromptImportError(
+            translate("Prompts", "{0} (“{1}”) has no text.").format(where, name)
+        )
     if not isinstance(pid, str):
-        raise PromptImportError(f"{where} (“{name}”): “id” should be text.")
+        raise PromptImportError(
+            translate("Prompts", "{0} (“{1}”): “id” should be text.").format(where, name)
+        )
     return SavedPrompt(id=pid or SavedPrompt.new_id(), name=name.strip(), text=text)
 
 
@@ -86,13 +93,17 @@ def import_prompts(text: str, existing: Sequence[SavedPrompt]) -> tuple[SavedPro
     try:
         data = json.loads(text)
     except ValueError as e:
-        raise PromptImportError(f"This is not a JSON file ({e.args[0]}).") from e
+        raise PromptImportError(
+            translate("Prompts", "This is not a JSON file ({0}).").format(e.args[0])
+        ) from e
     if not isinstance(data, dict) or not isinstance(data.get("prompts"), list):
-        raise PromptImportError("This file holds no prompts (no “prompts” list).")
+        raise PromptImportError(
+            translate("Prompts", "This file holds no prompts (no “prompts” list).")
+        )
     taken = {p.id for p in existing}
     imported: list[SavedPrompt] = []
     for i, item in enumerate(data["prompts"], 1):
-        prompt = prompt_from_json(item, f"Prompt {i}")
+        prompt = prompt_from_json(item, translate("Prompts", "Prompt {0}").format(i))
         if prompt.id in taken:
             prompt = replace(prompt, id=SavedPrompt.new_id())
         taken.add(prompt.id)

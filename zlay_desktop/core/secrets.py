@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from zlay_desktop.core.errors import redact
+from zlay_desktop.core.i18n import translate
 from zlay_desktop.core.settings import ProviderProfile, proxy_secret_id
 
 SERVICE_NAME = "zlay-desktop"
@@ -56,22 +57,27 @@ def how_to_fix_keyring(platform: str | None = None) -> str:
     """Advice for this OS on getting a usable keyring."""
     platform = platform or sys.platform
     if platform == "darwin":
-        return (
-            "Zlay Desktop keeps API keys in the macOS Keychain. Open Keychain Access, make sure "
-            "the 'login' keychain is unlocked, and allow Zlay Desktop when macOS asks."
+        return translate(
+            "Secrets",
+            "Zlay Desktop keeps API keys in the macOS Keychain. Open Keychain "
+            "Access, make sure the 'login' keychain is unlocked, and allow Zlay "
+            "Desktop when macOS asks.",
         )
     if platform.startswith("win"):
-        return (
-            "Zlay Desktop keeps API keys in the Windows Credential Manager. Make sure the "
-            "'Credential Manager' service is running (services.msc) and that you are signed in "
-            "with a normal user account."
+        return translate(
+            "Secrets",
+            "Zlay Desktop keeps API keys in the Windows Credential Manager. Make "
+            "sure the 'Credential Manager' service is running (services.msc) and "
+            "that you are signed in with a normal user account.",
         )
-    return (
-        "Zlay Desktop keeps API keys in the Secret Service of your desktop. Install and start "
-        "GNOME Keyring (e.g. 'sudo apt install gnome-keyring') or KWallet, and unlock the "
-        "'login' keyring (logging in to a desktop session usually does both). Without a "
-        "desktop session, start one with 'dbus-run-session' and 'gnome-keyring-daemon "
-        "--unlock'."
+    return translate(
+        "Secrets",
+        "Zlay Desktop keeps API keys in the Secret Service of your desktop. "
+        "Install and start GNOME Keyring (e.g. 'sudo apt install "
+        "gnome-keyring') or KWallet, and unlock the 'login' keyring (logging "
+        "in to a desktop session usually does both). Without a desktop "
+        "session, start one with 'dbus-run-session' and "
+        "'gnome-keyring-daemon --unlock'.",
     )
 
 
@@ -100,7 +106,7 @@ class KeyringSecretStore:
         try:
             return _backend_label(self.backend())
         except Exception:  # noqa: BLE001 - describing must never fail
-            return "system keyring"
+            return translate("Secrets", "system keyring")
 
     def check(self) -> None:
         """Raises `SecretStoreUnavailable` unless the keyring can be read right now."""
@@ -141,19 +147,19 @@ class KeyringSecretStore:
 def _backend_label(backend: Any) -> str:
     module = type(backend).__module__
     if module.endswith("SecretService"):
-        return "system keyring (Secret Service)"
+        return translate("Secrets", "system keyring (Secret Service)")
     if module.endswith("kwallet"):
-        return "system keyring (KWallet)"
+        return translate("Secrets", "system keyring (KWallet)")
     if module.endswith("macOS"):
-        return "macOS Keychain"
+        return translate("Secrets", "macOS Keychain")
     if module.endswith("Windows"):
-        return "Windows Credential Manager"
+        return translate("Secrets", "Windows Credential Manager")
     if module.endswith("chainer"):
         labels = [_backend_label(b) for b in getattr(backend, "backends", ())]
-        return " + ".join(labels) if labels else "no keyring"
+        return " + ".join(labels) if labels else translate("Secrets", "no keyring")
     if module.endswith(("fail", "null")):
-        return "no keyring"
-    return f"keyring backend {type(backend).__name__}"
+        return translate("Secrets", "no keyring")
+    return translate("Secrets", "keyring backend {0}").format(type(backend).__name__)
 
 
 def _ensure_usable(backend: Any) -> None:
@@ -161,11 +167,18 @@ def _ensure_usable(backend: Any) -> None:
 
     reason: str | None = None
     if isinstance(backend, fail.Keyring):
-        reason = "No system keyring is available, so API keys cannot be stored."
+        reason = translate(
+            "Secrets", "No system keyring is available, so API keys cannot be stored."
+        )
     elif isinstance(backend, null.Keyring):
-        reason = "The keyring is disabled (keyring's null backend), so API keys cannot be stored."
+        reason = translate(
+            "Secrets",
+            "The keyring is disabled (keyring's null backend), so API keys cannot be stored.",
+        )
     elif isinstance(backend, chainer.ChainerBackend) and not backend.backends:
-        reason = "No system keyring is available, so API keys cannot be stored."
+        reason = translate(
+            "Secrets", "No system keyring is available, so API keys cannot be stored."
+        )
     if reason:
         raise SecretStoreUnavailable(reason, how_to_fix_keyring())
 
@@ -176,23 +189,28 @@ def _unavailable_from(e: Exception, secret: str | None) -> SecretStoreUnavailabl
     detail = redact(f"{type(e).__name__}: {e}", [secret] if secret else [])
     name = type(e).__name__
     if isinstance(e, KeyringLocked) or name in ("LockedException", "PromptDismissedException"):
-        message = (
-            "The system keyring is locked (or the unlock prompt was dismissed), so API keys "
-            "cannot be read or stored."
+        message = translate(
+            "Secrets",
+            "The system keyring is locked (or the unlock prompt was dismissed), "
+            "so API keys cannot be read or stored.",
         )
     elif isinstance(e, NoKeyringError):
-        message = "No system keyring is available, so API keys cannot be stored."
+        message = translate(
+            "Secrets", "No system keyring is available, so API keys cannot be stored."
+        )
     elif isinstance(e, InitError) or name in (
         "SecretServiceNotAvailableException",
         "DBusErrorResponse",
     ):
-        message = "The system keyring (Secret Service over D-Bus) could not be reached."
+        message = translate(
+            "Secrets", "The system keyring (Secret Service over D-Bus) could not be reached."
+        )
     elif isinstance(e, PasswordSetError):
-        message = "The system keyring refused to store the key."
+        message = translate("Secrets", "The system keyring refused to store the key.")
     elif isinstance(e, OSError | RuntimeError | ConnectionError):
-        message = "The system keyring could not be reached."
+        message = translate("Secrets", "The system keyring could not be reached.")
     else:
-        message = "The system keyring failed."
+        message = translate("Secrets", "The system keyring failed.")
     return SecretStoreUnavailable(message, how_to_fix_keyring(), detail)
 
 
@@ -218,7 +236,7 @@ class SessionSecretStore:
         self._secrets.pop(profile_id, None)
 
     def describe(self) -> str:
-        return "this session only (kept in memory)"
+        return translate("Secrets", "this session only (kept in memory)")
 
 
 class EnvironmentKey:
@@ -245,7 +263,7 @@ class EnvironmentKey:
         return profile.kind == "openai"
 
     def describe(self) -> str:
-        return f"environment variable {self.name} (read-only)"
+        return translate("Secrets", "environment variable {0} (read-only)").format(self.name)
 
 
 class KeySource(enum.StrEnum):

@@ -29,6 +29,7 @@ from zlay_desktop.core.assistants import (
 )
 from zlay_desktop.core.context_budget import DEFAULT_CONTEXT_TOKENS
 from zlay_desktop.core.files import write_atomically
+from zlay_desktop.core.i18n import QT_TRANSLATE_NOOP, translate
 from zlay_desktop.core.mcp.config import McpServerConfig, server_from_json, server_to_json
 from zlay_desktop.core.models import ChatParams, Endpoint
 from zlay_desktop.core.prompts import SavedPrompt, prompt_from_json, prompt_to_json
@@ -40,7 +41,9 @@ PROVIDER_KINDS: tuple[ProviderKind, ...] = ("openai", "openai-compatible")
 SETTINGS_VERSION = 1
 DEFAULT_IDLE_TIMEOUT_S = 60.0
 PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
-_MAX_TOKENS_PROBLEM = "Max tokens must be a positive whole number, or empty."
+_MAX_TOKENS_PROBLEM = QT_TRANSLATE_NOOP(
+    "Settings", "Max tokens must be a positive whole number, or empty."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +98,7 @@ class ProviderProfile:
         if self.max_tokens is not None and (
             isinstance(self.max_tokens, bool) or self.max_tokens <= 0
         ):
-            errors.append(FieldError("max_tokens", _MAX_TOKENS_PROBLEM))
+            errors.append(FieldError("max_tokens", translate("Settings", _MAX_TOKENS_PROBLEM)))
         if self.proxy is not None:
             proxy_problem = proxy_url_problem(self.proxy)
             if proxy_problem:
@@ -137,35 +140,47 @@ def proxy_secret_id(profile_id: str) -> str:
 def base_url_problem(url: str) -> str | None:
     url = url.strip()
     if not url:
-        return "Enter the server's base URL, e.g. http://localhost:11434/v1."
+        return translate("Settings", "Enter the server's base URL, e.g. http://localhost:11434/v1.")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
-        return "The base URL must start with http:// or https://."
+        return translate("Settings", "The base URL must start with http:// or https://.")
     if not parts.hostname:
-        return "The base URL needs a host name, e.g. https://api.openai.com/v1."
+        return translate(
+            "Settings", "The base URL needs a host name, e.g. https://api.openai.com/v1."
+        )
     try:
         parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError:
-        return "The port in the base URL is not a number between 0 and 65535."
+        return translate(
+            "Settings", "The port in the base URL is not a number between 0 and 65535."
+        )
     if parts.query or parts.fragment:
-        return "The base URL must not contain '?' or '#'."
+        return translate("Settings", "The base URL must not contain '?' or '#'.")
     if parts.username or parts.password:
-        return "Do not put credentials in the base URL; use the API key field."
+        return translate(
+            "Settings", "Do not put credentials in the base URL; use the API key field."
+        )
     return None
 
 
 def proxy_url_problem(url: str) -> str | None:
     parts = urlsplit(url.strip())
     if parts.scheme not in PROXY_SCHEMES:
-        return "The proxy must be an http://, https:// or socks5:// URL, or empty."
+        return translate(
+            "Settings", "The proxy must be an http://, https:// or socks5:// URL, or empty."
+        )
     if not parts.hostname:
-        return "The proxy URL needs a host, e.g. http://proxy.example:3128."
+        return translate("Settings", "The proxy URL needs a host, e.g. http://proxy.example:3128.")
     try:
         parts.port  # noqa: B018
     except ValueError:
-        return "The port in the proxy URL is not a number between 0 and 65535."
+        return translate(
+            "Settings", "The port in the proxy URL is not a number between 0 and 65535."
+        )
     if parts.scheme.startswith("socks") and importlib.util.find_spec("socksio") is None:
-        return "SOCKS proxies need the 'socksio' package (pip install 'httpx[socks]')."
+        return translate(
+            "Settings", "SOCKS proxies need the 'socksio' package (pip install 'httpx[socks]')."
+        )
     return None
 
 
@@ -296,7 +311,7 @@ class ProfileForm:
             try:
                 max_tokens = int(self.max_tokens.strip())
             except ValueError:
-                errors.append(FieldError("max_tokens", _MAX_TOKENS_PROBLEM))
+                errors.append(FieldError("max_tokens", translate("Settings", _MAX_TOKENS_PROBLEM)))
         proxy: str | None = None
         proxy_password: str | None = None
         if self.proxy.strip():
@@ -421,18 +436,23 @@ class SettingsFile:
             # saving would fail the same way and the user may want to fix it by hand.
             return LoadResult(
                 Settings(),
-                f"The settings file {self.path} could not be read ({e.strerror or e}). "
-                "Default settings are used for now.",
+                translate(
+                    "Settings",
+                    "The settings file {0} could not be read ({1}). Default settings are "
+                    "used for now.",
+                ).format(self.path, e.strerror or e),
             )
         try:
             settings, migrated = _settings_from_json(json.loads(raw.decode("utf-8")))
         except (ValueError, TypeError, KeyError, AttributeError) as e:
             aside = self._move_aside()
-            where = f" It was kept as {aside}." if aside else ""
+            where = translate("Settings", " It was kept as {0}.").format(aside) if aside else ""
             return LoadResult(
                 Settings(),
-                f"The settings file {self.path} is damaged ({_short(e)}), so default settings "
-                f"are used.{where}",
+                translate(
+                    "Settings",
+                    "The settings file {0} is damaged ({1}), so default settings are used.{2}",
+                ).format(self.path, _short(e), where),
             )
         return LoadResult(settings, assistants_migrated=migrated)
 
@@ -444,7 +464,9 @@ class SettingsFile:
             write_atomically(self.path, data, durable=True)
         except OSError as e:
             raise SettingsError(
-                f"The settings could not be saved to {self.path}: {e.strerror or e}."
+                translate("Settings", "The settings could not be saved to {0}: {1}.").format(
+                    self.path, e.strerror or e
+                )
             ) from e
 
     def _move_aside(self) -> Path | None:

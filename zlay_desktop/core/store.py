@@ -56,6 +56,7 @@ from zlay_desktop.core.export import (
     usage_to_dict,
 )
 from zlay_desktop.core.history import Conversation
+from zlay_desktop.core.i18n import translate
 from zlay_desktop.core.models import (
     Attachment,
     AttachmentKind,
@@ -627,8 +628,12 @@ def _move_aside(path: Path) -> Path:
                 side.rename(side_target)
     except OSError as exc:
         raise StoreError(
-            f"Your history file is damaged and could not be moved aside ({path}: "
-            f"{exc.strerror}). Nothing was changed; move or rename it yourself to start afresh.",
+            translate(
+                "Store",
+                "Your history file is damaged and could not be moved aside ({0}: "
+                "{1}). Nothing was changed; move or rename it yourself to start "
+                "afresh.",
+            ).format(path, exc.strerror),
             StoreErrorKind.DAMAGED,
         ) from exc
     return target
@@ -643,43 +648,68 @@ def _translate(exc: sqlite3.Error, path: Path) -> StoreError:
     code = _result_code(exc)
     if code == _SQLITE_FULL:
         return StoreError(
-            "The disk is full, so the latest change to your history could not be saved. "
-            "Everything saved before is still there; free some disk space to keep saving.",
+            translate(
+                "Store",
+                "The disk is full, so the latest change to your history could not be "
+                "saved. Everything saved before is still there; free some disk space "
+                "to keep saving.",
+            ),
             StoreErrorKind.DISK_FULL,
         )
     if code in (_SQLITE_READONLY, _SQLITE_PERM):
         return StoreError(
-            f"Your history file is read-only ({path}), so new changes cannot be saved. "
-            "Your earlier conversations are still there; check the file's permissions.",
+            translate(
+                "Store",
+                "Your history file is read-only ({0}), so new changes cannot be "
+                "saved. Your earlier conversations are still there; check the file's "
+                "permissions.",
+            ).format(path),
             StoreErrorKind.READ_ONLY,
         )
     if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
         return StoreError(
-            f"Your history file is in use by another program (or another {APP_NAME} "
-            "window). Try again in a moment; nothing already saved was lost.",
+            translate(
+                "Store",
+                "Your history file is in use by another program (or another {0} "
+                "window). Try again in a moment; nothing already saved was lost.",
+            ).format(APP_NAME),
             StoreErrorKind.LOCKED,
         )
     if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
         return StoreError(
-            f"Your history file is damaged ({path}). Nothing was deleted; restart "
-            f"{APP_NAME} to keep the damaged file aside and start a new one.",
+            translate(
+                "Store",
+                "Your history file is damaged ({0}). Nothing was deleted; restart "
+                "{1} to keep the damaged file aside and start a new one.",
+            ).format(path, APP_NAME),
             StoreErrorKind.DAMAGED,
         )
     if code == _SQLITE_CANTOPEN:
         return StoreError(
-            f"Your history file could not be opened ({path}). Check that its folder exists "
-            "and that you may write to it.",
+            translate(
+                "Store",
+                "Your history file could not be opened ({0}). Check that its folder "
+                "exists and that you may write to it.",
+            ).format(path),
             StoreErrorKind.CANNOT_OPEN,
         )
     if code == _SQLITE_IOERR:
         return StoreError(
-            f"Your history file could not be read or written ({path}): the disk reported "
-            "an error. Nothing already saved was deleted.",
+            translate(
+                "Store",
+                "Your history file could not be read or written ({0}): the disk "
+                "reported an error. Nothing already saved was deleted.",
+            ).format(path),
             StoreErrorKind.DISK_ERROR,
         )
     if isinstance(exc, sqlite3.ProgrammingError) and "closed" in str(exc):
-        return StoreError("The history database is closed.", StoreErrorKind.CLOSED)
-    return StoreError(f"The history database reported an error: {exc}.", StoreErrorKind.OTHER)
+        return StoreError(
+            translate("Store", "The history database is closed."), StoreErrorKind.CLOSED
+        )
+    return StoreError(
+        translate("Store", "The history database reported an error: {0}.").format(exc),
+        StoreErrorKind.OTHER,
+    )
 
 
 def _connect(path: Path, *, read_only: bool, busy_timeout_s: float) -> sqlite3.Connection:
@@ -717,8 +747,11 @@ def _backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
         target.unlink(missing_ok=True)  # our own half-written copy, not the user's data
         error = _translate(exc, path)
         raise StoreError(
-            f"Your history could not be backed up before upgrading it, so it was left "
-            f"as it was. {error.message}",
+            translate(
+                "Store",
+                "Your history could not be backed up before upgrading it, so it was "
+                "left as it was. {0}",
+            ).format(error.message),
             error.kind,
         ) from exc
     return target
@@ -799,8 +832,9 @@ class SqliteHistoryStore:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise StoreError(
-                    f"The folder for your history could not be created ({path.parent}: "
-                    f"{exc.strerror}).",
+                    translate(
+                        "Store", "The folder for your history could not be created ({0}: {1})."
+                    ).format(path.parent, exc.strerror),
                     StoreErrorKind.CANNOT_OPEN,
                 ) from exc
         files = AttachmentFiles(attachments_dir or path.parent / "attachments")
@@ -811,7 +845,8 @@ class SqliteHistoryStore:
         except _DamagedDatabase:
             if read_only:
                 raise StoreError(
-                    f"Your history file is damaged ({path}).", StoreErrorKind.DAMAGED
+                    translate("Store", "Your history file is damaged ({0}).").format(path),
+                    StoreErrorKind.DAMAGED,
                 ) from None
             kept = _move_aside(path)
             _log.warning("history database was damaged; kept at %s, starting a new one", kept)
@@ -842,9 +877,12 @@ class SqliteHistoryStore:
             version = _user_version(writer)
             if version > SCHEMA_VERSION:
                 raise StoreError(
-                    f"Your history file was written by a newer version of {APP_NAME} "
-                    f"(schema {version}; this version knows {SCHEMA_VERSION}). Update "
-                    f"{APP_NAME} to open it; the file was not changed.",
+                    translate(
+                        "Store",
+                        "Your history file was written by a newer version of {0} (schema "
+                        "{1}; this version knows {2}). Update {3} to open it; the file was "
+                        "not changed.",
+                    ).format(APP_NAME, version, SCHEMA_VERSION, APP_NAME),
                     StoreErrorKind.TOO_NEW,
                 )
             if not read_only:
@@ -856,7 +894,9 @@ class SqliteHistoryStore:
             if version < SCHEMA_VERSION:
                 if read_only:
                     raise StoreError(
-                        f"Your history file ({path}) needs upgrading but is read-only.",
+                        translate(
+                            "Store", "Your history file ({0}) needs upgrading but is read-only."
+                        ).format(path),
                         StoreErrorKind.READ_ONLY,
                     )
                 if version > 0:
@@ -940,8 +980,11 @@ class SqliteHistoryStore:
         """One write transaction: all of it is stored, or none of it."""
         if self.read_only:
             raise StoreError(
-                f"Your history file is read-only ({self.path}), so new changes cannot be "
-                "saved. Your earlier conversations are still there.",
+                translate(
+                    "Store",
+                    "Your history file is read-only ({0}), so new changes cannot be "
+                    "saved. Your earlier conversations are still there.",
+                ).format(self.path),
                 StoreErrorKind.READ_ONLY,
             )
         with self._write_lock:
@@ -969,7 +1012,9 @@ class SqliteHistoryStore:
 
     def _check_open(self) -> None:
         if self._closed:
-            raise StoreError("The history database is closed.", StoreErrorKind.CLOSED)
+            raise StoreError(
+                translate("Store", "The history database is closed."), StoreErrorKind.CLOSED
+            )
 
     @staticmethod
     def _rollback(db: sqlite3.Connection) -> None:
@@ -984,8 +1029,11 @@ class SqliteHistoryStore:
             self.attachments.put_all(payloads)
         except OSError as exc:
             raise StoreError(
-                f"An attachment could not be saved ({exc.strerror or exc}); the message was "
-                "not stored. Check the disk's free space and the data folder's permissions.",
+                translate(
+                    "Store",
+                    "An attachment could not be saved ({0}); the message was not stored. "
+                    "Check the disk's free space and the data folder's permissions.",
+                ).format(exc.strerror or exc),
                 StoreErrorKind.DISK_ERROR,
             ) from exc
 
@@ -1248,7 +1296,10 @@ class SqliteHistoryStore:
                 ).fetchone()
                 is None
             ):
-                raise StoreError("This conversation no longer exists.", StoreErrorKind.NOT_FOUND)
+                raise StoreError(
+                    translate("Store", "This conversation no longer exists."),
+                    StoreErrorKind.NOT_FOUND,
+                )
             position = db.execute(
                 "SELECT coalesce(max(position) + 1, 0) FROM messages WHERE conversation_id = ?",
                 (conversation_id,),

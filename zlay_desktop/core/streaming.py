@@ -32,6 +32,7 @@ from zlay_desktop.core.events import (
     ToolCallDelta,
     UsageReported,
 )
+from zlay_desktop.core.i18n import translate
 from zlay_desktop.core.models import (
     AttachmentKind,
     ChatError,
@@ -232,7 +233,9 @@ class ChunkParser:
             self.failed = StreamFailed(
                 ChatError(
                     ErrorKind.MALFORMED,
-                    "The server sent data that could not be read (not valid JSON).",
+                    translate(
+                        "ChatError", "The server sent data that could not be read (not valid JSON)."
+                    ),
                     detail=errors.redact(data[:200], self._secrets),
                 )
             )
@@ -298,7 +301,7 @@ class ChunkParser:
             # [DONE] without a finish reason: some servers do that; the answer is complete.
             yield StreamFinished("stop")
         else:
-            yield StreamFailed(errors.INCOMPLETE)
+            yield StreamFailed(errors.incomplete())
 
 
 def _usage(raw: dict[str, Any]) -> Usage:

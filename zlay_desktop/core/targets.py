@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from zlay_desktop.core.assistants import Assistant, ParamsOverride
 from zlay_desktop.core.chat_session import ReplyTarget
+from zlay_desktop.core.i18n import QT_TRANSLATE_NOOP, translate
 from zlay_desktop.core.models import ChatParams, Endpoint
 from zlay_desktop.core.secrets import ApiKeys, ResolvedKey
 from zlay_desktop.core.settings import ProviderProfile, Settings
@@ -14,9 +15,11 @@ from zlay_desktop.core.settings import ProviderProfile, Settings
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 DEFAULT_MODEL = "gpt-4o-mini"
 
-NOT_CONFIGURED = (
-    "No provider is set up yet: open Settings (Ctrl+,) and add one — OpenAI, a local "
-    "server such as Ollama or LM Studio, or any OpenAI-compatible API."
+NOT_CONFIGURED = QT_TRANSLATE_NOOP(
+    "Targets",
+    "No provider is set up yet: open Settings (Ctrl+,) and add one — "
+    "OpenAI, a local server such as Ollama or LM Studio, or any "
+    "OpenAI-compatible API.",
 )
 
 
@@ -57,7 +60,7 @@ def resolve_target(
     tool_servers = assistant.mcp_servers if assistant is not None else ()
     if profile is None:
         if not overrides.configures_a_server:
-            return Resolution(None, NOT_CONFIGURED)
+            return Resolution(None, translate("Targets", NOT_CONFIGURED))
         params = assistant.params(DEFAULT_MODEL) if assistant else ChatParams(DEFAULT_MODEL)
         if overrides.model:
             params = replace(params, model=overrides.model)
@@ -91,14 +94,23 @@ def resolve_target(
         if key is not None and key.problem is not None:
             return Resolution(
                 None,
-                f"The API key for “{profile.name}” could not be read: {key.problem.message} "
-                f"{key.problem.how_to_fix}",
+                translate("Targets", "The API key for “{0}” could not be read: {1} {2}").format(
+                    profile.name, key.problem.message, key.problem.how_to_fix
+                ),
             )
         return Resolution(
-            None, f"No API key is set for “{profile.name}”: add one in Settings (Ctrl+,)."
+            None,
+            translate(
+                "Targets", "No API key is set for “{0}”: add one in Settings (Ctrl+,)."
+            ).format(profile.name),
         )
     if not params.model:
-        return Resolution(None, f"No model is chosen for “{profile.name}”: pick one in Settings.")
+        return Resolution(
+            None,
+            translate("Targets", "No model is chosen for “{0}”: pick one in Settings.").format(
+                profile.name
+            ),
+        )
     return Resolution(
         ReplyTarget(
             endpoint=profile.endpoint(

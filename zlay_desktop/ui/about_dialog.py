@@ -79,23 +79,25 @@ class AboutDialog(QDialog):
     def __init__(self, paths: AppPaths, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.paths = paths
-        self.setWindowTitle(f"About {APP_NAME}")
+        self.setWindowTitle(self.tr("About {0}").format(APP_NAME))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         icon = app_icon()
         self.setWindowIcon(icon)
         logo = QLabel()
         logo.setPixmap(icon.pixmap(64, 64))
-        logo.setAccessibleName(f"{APP_NAME} icon")
-        title = QLabel(f"<b style='font-size: 16pt'>{APP_NAME}</b><br>Version {__version__}")
+        logo.setAccessibleName(self.tr("{0} icon").format(APP_NAME))
+        version = self.tr("Version {0}").format(__version__)
+        title = QLabel(f"<b style='font-size: 16pt'>{APP_NAME}</b><br>{version}")
         title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         header = QHBoxLayout()
         header.addWidget(logo)
         header.addWidget(title, 1)
 
         about = QLabel(
-            "A desktop chat client for OpenAI and OpenAI-compatible APIs.<br>"
-            f"{COPYRIGHT}.<br>Released under the {LICENSE_NAME} license."
+            self.tr("A desktop chat client for OpenAI and OpenAI-compatible APIs.")
+            + f"<br>{COPYRIGHT}.<br>"
+            + self.tr("Released under the {0} license.").format(LICENSE_NAME)
         )
         about.setWordWrap(True)
 
@@ -103,12 +105,12 @@ class AboutDialog(QDialog):
         self.path_labels: dict[str, QLabel] = {}
         form = QFormLayout()
         for name, folder in (
-            ("Settings", paths.config_dir),
-            ("History", paths.data_dir),
-            ("Logs", paths.log_dir),
+            (self.tr("Settings"), paths.config_dir),
+            (self.tr("History"), paths.data_dir),
+            (self.tr("Logs"), paths.log_dir),
         ):
             label = QLabel(f"<a href='{QUrl.fromLocalFile(str(folder)).toString()}'>{folder}</a>")
-            label.setAccessibleName(f"{name} folder")
+            label.setAccessibleName(self.tr("{0} folder").format(name))
             label.setTextInteractionFlags(
                 Qt.TextInteractionFlag.TextBrowserInteraction
                 | Qt.TextInteractionFlag.TextSelectableByMouse
@@ -118,13 +120,15 @@ class AboutDialog(QDialog):
             form.addRow(f"{name}:", label)
             self.path_labels[name] = label
 
-        self.copy_button = QPushButton("Copy diagnostics")
+        self.copy_button = QPushButton(self.tr("Copy diagnostics"))
         self.copy_button.setToolTip(
-            "Copies versions, platform and these folders (never an API key) for a bug report"
+            self.tr(
+                "Copies versions, platform and these folders (never an API key) for a bug report"
+            )
         )
         self.copy_button.clicked.connect(self.copy_diagnostics)
         self.copied_label = QLabel()
-        self.copied_label.setAccessibleName("Copy status")
+        self.copied_label.setAccessibleName(self.tr("Copy status"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)  # Close has the reject role
         footer = QHBoxLayout()
@@ -141,7 +145,7 @@ class AboutDialog(QDialog):
     def copy_diagnostics(self) -> None:
         text = diagnostics_text(self.paths)
         QGuiApplication.clipboard().setText(text)
-        self.copied_label.setText("Copied to the clipboard.")
+        self.copied_label.setText(self.tr("Copied to the clipboard."))
         self.diagnostics_copied.emit(text)
 
     def _open_folder(self, url: str) -> None:

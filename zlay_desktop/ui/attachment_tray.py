@@ -27,10 +27,7 @@ from zlay_desktop.core.attachments import (
 )
 from zlay_desktop.core.background import SerialWorker
 from zlay_desktop.ui.background import BackgroundTasks
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("AttachmentTray", text)
+from zlay_desktop.ui.i18n import number
 
 
 def _png_of_pixels(pixels: bytes, width: int, height: int, stride: int) -> bytes:
@@ -55,12 +52,18 @@ class _Chip(QFrame):
         self.key = key
         self.name = name
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName(_tr("Attachment {name}").replace("{name}", name))
+        self.setAccessibleName(
+            QCoreApplication.translate("AttachmentTray", "Attachment {name}").replace(
+                "{name}", name
+            )
+        )
         self.label = QLabel(self)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.remove_button = QToolButton(self)
         self.remove_button.setText("×")
-        self.remove_button.setAccessibleName(_tr("Remove {name}").replace("{name}", name))
+        self.remove_button.setAccessibleName(
+            QCoreApplication.translate("AttachmentTray", "Remove {name}").replace("{name}", name)
+        )
         self.remove_button.setToolTip(self.remove_button.accessibleName())
         self.remove_button.clicked.connect(lambda: tray.remove(key))
         row = QHBoxLayout(self)
@@ -70,7 +73,11 @@ class _Chip(QFrame):
         self.show_reading()
 
     def show_reading(self) -> None:
-        self.label.setText(_tr("{name} · reading…").replace("{name}", self.name))
+        self.label.setText(
+            QCoreApplication.translate("AttachmentTray", "{name} · reading…").replace(
+                "{name}", self.name
+            )
+        )
 
     def show_ready(self, prepared: PreparedAttachment) -> None:
         ref = prepared.ref
@@ -78,8 +85,14 @@ class _Chip(QFrame):
         if ref.width:
             details.append(f"{ref.width} × {ref.height}")
         if ref.pages:
-            details.append(_tr("%n page(s)").replace("%n", f"{ref.pages:,}"))
-        details.append(_tr("~{tokens} tokens").replace("{tokens}", f"{ref.tokens:,}"))
+            details.append(
+                QCoreApplication.translate("AttachmentTray", "%n page(s)", None, ref.pages)
+            )
+        details.append(
+            QCoreApplication.translate("AttachmentTray", "~{tokens} tokens").replace(
+                "{tokens}", number(ref.tokens)
+            )
+        )
         self.label.setText(f"{ref.name} · " + " · ".join(details))
         self.setToolTip(self.label.text())
 
@@ -90,7 +103,7 @@ class AttachmentTray(QFrame):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName(_tr("Attachments"))
+        self.setAccessibleName(QCoreApplication.translate("AttachmentTray", "Attachments"))
         self._row = QHBoxLayout(self)
         self._row.setContentsMargins(4, 2, 4, 2)
         self._row.addStretch(1)
@@ -131,7 +144,7 @@ class AttachmentTray(QFrame):
         rgba = image.convertToFormat(QImage.Format.Format_RGBA8888)
         pixels = bytes(rgba.constBits())
         self._start(
-            _tr("Pasted image.png"),
+            QCoreApplication.translate("AttachmentTray", "Pasted image.png"),
             functools.partial(
                 _prepare_pasted, pixels, rgba.width(), rgba.height(), rgba.bytesPerLine()
             ),
@@ -167,7 +180,9 @@ class AttachmentTray(QFrame):
             self.failed.emit(exc.message)
         else:  # a bug in reading it: still a message, not a crash
             self.failed.emit(
-                _tr("“{name}” could not be attached ({error}).")
+                QCoreApplication.translate(
+                    "AttachmentTray", "“{name}” could not be attached ({error})."
+                )
                 .replace("{name}", name)
                 .replace("{error}", type(exc).__name__)
             )

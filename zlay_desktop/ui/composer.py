@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QMimeData, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QObject, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from zlay_desktop.core.markdown_render import break_long_runs
+from zlay_desktop.ui.i18n import data_size, number
 
 if TYPE_CHECKING:
     from zlay_desktop.core.attachments import PreparedAttachment
@@ -62,8 +63,9 @@ MAX_MESSAGE_CHARS = 20_000_000
 def describe_size(text: str) -> str:
     """E.g. "10.5 MB (10,485,760 characters)": the size a person thinks of, and the count."""
     size = len(text.encode("utf-8", "surrogatepass"))
-    amount = f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{size / 1000:.0f} kB"
-    return f"{amount} ({len(text):,} characters)"
+    return QCoreApplication.translate("Composer", "{0} ({1} characters)").format(
+        data_size(size), number(len(text))
+    )
 
 
 class Composer(QPlainTextEdit):
@@ -77,23 +79,23 @@ class Composer(QPlainTextEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Message composer")
-        self.setPlaceholderText("Message  (Enter to send, Shift+Enter for a new line)")
+        self.setAccessibleName(self.tr("Message composer"))
+        self.setPlaceholderText(self.tr("Message  (Enter to send, Shift+Enter for a new line)"))
         self.setTabChangesFocus(True)
         self._held = ""  # a large paste, sent before the box's text
         self._default_wrap = self.wordWrapMode()
 
         self.paste_bar = QFrame(self)
-        self.paste_bar.setAccessibleName("Large paste")
+        self.paste_bar.setAccessibleName(self.tr("Large paste"))
         self.paste_bar.setAutoFillBackground(True)
         self.paste_label = QLabel(self.paste_bar)
-        self.paste_label.setAccessibleName("Large paste size")
+        self.paste_label.setAccessibleName(self.tr("Large paste size"))
         self.paste_label.setWordWrap(True)
-        self.paste_send_button = QPushButton("Send", self.paste_bar)
-        self.paste_send_button.setAccessibleName("Send with the pasted text")
+        self.paste_send_button = QPushButton(self.tr("Send"), self.paste_bar)
+        self.paste_send_button.setAccessibleName(self.tr("Send with the pasted text"))
         self.paste_send_button.clicked.connect(self._send_clicked)
-        self.paste_remove_button = QPushButton("Remove", self.paste_bar)
-        self.paste_remove_button.setAccessibleName("Remove the pasted text")
+        self.paste_remove_button = QPushButton(self.tr("Remove"), self.paste_bar)
+        self.paste_remove_button.setAccessibleName(self.tr("Remove the pasted text"))
         self.paste_remove_button.clicked.connect(self.remove_held_text)
         bar = QHBoxLayout(self.paste_bar)
         bar.setContentsMargins(6, 2, 6, 2)
@@ -247,8 +249,8 @@ class Composer(QPlainTextEdit):
     # -- Qt events -----------------------------------------------------------------------
 
     def canInsertFromMimeData(self, source: QMimeData, /) -> bool:
-        return bool(local_files(source)) or source.hasImage() or super().canInsertFromMimeData(
-            source
+        return (
+            bool(local_files(source)) or source.hasImage() or super().canInsertFromMimeData(source)
         )
 
     def insertFromMimeData(self, source: QMimeData, /) -> None:
@@ -337,15 +339,19 @@ class Composer(QPlainTextEdit):
     def _hold(self, text: str) -> None:
         if len(text) > MAX_MESSAGE_CHARS:
             self._show_bar(
-                f"The pasted text is {describe_size(text)}: too long to send (the limit is "
-                f"{MAX_MESSAGE_CHARS:,} characters). It was not added.",
+                self.tr(
+                    "The pasted text is {0}: too long to send (the limit is {1} characters). "
+                    "It was not added."
+                ).format(describe_size(text), number(MAX_MESSAGE_CHARS)),
                 can_send=False,
             )
             return
         self._held = text
         self._show_bar(
-            f"Pasted text: {describe_size(text)}. It is sent before what you type below;"
-            " it is not shown in the box, to keep the window quick.",
+            self.tr(
+                "Pasted text: {0}. It is sent before what you type below;"
+                " it is not shown in the box, to keep the window quick."
+            ).format(describe_size(text)),
             can_send=True,
         )
         self.large_text_held.emit(len(text))
@@ -367,7 +373,7 @@ class Composer(QPlainTextEdit):
         self.paste_label.setTextFormat(Qt.TextFormat.PlainText)
         self.paste_label.setText(text)
         self.paste_send_button.setVisible(can_send)
-        self.paste_remove_button.setText("Remove" if can_send else "Dismiss")
+        self.paste_remove_button.setText(self.tr("Remove") if can_send else self.tr("Dismiss"))
         self.paste_bar.setVisible(True)
         self._layout_bars()
 

@@ -338,7 +338,11 @@ class ChatController(QObject):
         try:
             messages = self.session.open_conversation(conversation_id)
         except (LookupError, OSError, StoreError) as exc:
-            self.conversation_open_failed.emit(f"Could not open the conversation: {exc}")
+            self.conversation_open_failed.emit(
+                QCoreApplication.translate(
+                    "ChatController", "Could not open the conversation: {0}"
+                ).format(exc)
+            )
             return
         self.conversation_loaded.emit(messages)
         conversation = self.session.conversation

@@ -63,6 +63,7 @@ from PySide6.QtWidgets import (
 
 from zlay_desktop.core.background import SerialWorker
 from zlay_desktop.core.history import Conversation
+from zlay_desktop.core.i18n import QT_TRANSLATE_NOOP
 from zlay_desktop.core.store import SearchHit, StoreError
 from zlay_desktop.ui.background import BackgroundTasks, report_unexpected
 
@@ -73,8 +74,13 @@ GROUP_ROLE = Qt.ItemDataRole.UserRole + 5  # "Today", "Yesterday", … (see `dat
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 6  # the line under the title: model, time
 RESULT_HTML_ROLE = Qt.ItemDataRole.UserRole + 4  # title and snippet with the hits in <b>
 
-UNTITLED = "Untitled conversation"
+UNTITLED = QT_TRANSLATE_NOOP("ConversationList", "Untitled conversation")
 T = TypeVar("T")
+
+
+def untitled() -> str:
+    """What a conversation without a title is called, in the user's language."""
+    return QCoreApplication.translate("ConversationList", UNTITLED)
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -133,7 +139,9 @@ def date_group(timestamp: float, now: float | None = None) -> str:
         return QCoreApplication.translate("ConversationList", "Yesterday")
     if days < 7:
         return QCoreApplication.translate("ConversationList", "Previous 7 days")
-    return QLocale().toString(QDate(when.year, when.month, 1), "MMMM yyyy")
+    # The month's name and the year, in the order and words of the user's language.
+    month_format = QCoreApplication.translate("ConversationList", "MMMM yyyy", "date format")
+    return QLocale().toString(QDate(when.year, when.month, 1), month_format)
 
 
 def _detail(conversation: Conversation) -> str:
@@ -150,7 +158,8 @@ def _detail(conversation: Conversation) -> str:
 
 
 def _format_time(timestamp: float) -> str:
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(timestamp))
+    moment = QDateTime.fromSecsSinceEpoch(int(timestamp))
+    return QLocale().toString(moment, QLocale.FormatType.ShortFormat)
 
 
 def _marked_html(text: str, marks: tuple[tuple[int, int], ...]) -> str:
@@ -253,12 +262,14 @@ class ConversationListModel(QAbstractListModel):
         if conversation is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return displayable(conversation.title) or UNTITLED
+            return displayable(conversation.title) or untitled()
         if role == Qt.ItemDataRole.EditRole:
             return displayable(conversation.title)
         if role == Qt.ItemDataRole.ToolTipRole:
-            title = displayable(conversation.title) or UNTITLED
-            return f"{title}\nLast active {_format_time(conversation.updated_at)}"
+            title = displayable(conversation.title) or untitled()
+            return f"{title}\n" + self.tr("Last active {0}").format(
+                _format_time(conversation.updated_at)
+            )
         if role == CONVERSATION_ID_ROLE:
             return conversation.id
         if role == TITLE_ROLE:
@@ -270,7 +281,7 @@ class ConversationListModel(QAbstractListModel):
         if role == DETAIL_ROLE:
             return _detail(conversation)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            title = displayable(conversation.title) or UNTITLED
+            title = displayable(conversation.title) or untitled()
             return f"{title}, {_detail(conversation)}"
         return None
 
@@ -350,15 +361,15 @@ class SearchResultsModel(QAbstractListModel):
         hit = self.hit_at(index.row()) if index.isValid() else None
         if hit is None:
             return None
-        title = displayable(hit.title) or UNTITLED
+        title = displayable(hit.title) or untitled()
         where = self.where(hit)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             snippet = displayable(hit.snippet)
             return f"{title}\n{where}{snippet}" if snippet else title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{title}\nLast active {_format_time(hit.updated_at)}"
+            return f"{title}\n" + self.tr("Last active {0}").format(_format_time(hit.updated_at))
         if role == RESULT_HTML_ROLE:
-            title_html = _marked_html(hit.title, hit.title_marks) if hit.title else UNTITLED
+            title_html = _marked_html(hit.title, hit.title_marks) if hit.title else untitled()
             if not hit.snippet:
                 return title_html
             snippet_html = _marked_html(hit.snippet, hit.snippet_marks)
@@ -560,19 +571,19 @@ class ConversationSidebar(QWidget):
         self._results = SearchResultsModel(self)
 
         self.search_field = QLineEdit(self)
-        self.search_field.setAccessibleName("Search conversations")
-        self.search_field.setPlaceholderText("Search")
+        self.search_field.setAccessibleName(self.tr("Search conversations"))
+        self.search_field.setPlaceholderText(self.tr("Search"))
         self.search_field.setClearButtonEnabled(True)
         self.search_field.installEventFilter(self)
 
         self.new_button = QToolButton(self)
-        self.new_button.setText("New")
-        self.new_button.setAccessibleName("New conversation")
-        self.new_button.setToolTip("New conversation")
+        self.new_button.setText(self.tr("New"))
+        self.new_button.setAccessibleName(self.tr("New conversation"))
+        self.new_button.setToolTip(self.tr("New conversation"))
         self.new_button.clicked.connect(self.new_conversation_requested)
 
         self.list_view = QListView(self)
-        self.list_view.setAccessibleName("Conversations")
+        self.list_view.setAccessibleName(self.tr("Conversations"))
         self.list_view.setModel(self._model)
         # Rows differ in height (a group's first row carries the group's name); rows are
         # loaded a page at a time, so only the loaded ones are measured.
@@ -590,7 +601,7 @@ class ConversationSidebar(QWidget):
         self._model.modelReset.connect(self._reselect)
 
         self.results_view = QListView(self)
-        self.results_view.setAccessibleName("Search results")
+        self.results_view.setAccessibleName(self.tr("Search results"))
         self.results_view.setModel(self._results)
         self.results_view.setItemDelegate(HighlightDelegate(self.results_view))
         self.results_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -612,7 +623,7 @@ class ConversationSidebar(QWidget):
         self._pages.addWidget(results_page)
 
         self.undo_bar = QFrame(self)
-        self.undo_bar.setAccessibleName("Conversation deleted")
+        self.undo_bar.setAccessibleName(self.tr("Conversation deleted"))
         self.undo_bar.setFrameShape(QFrame.Shape.StyledPanel)
         self.undo_label = QLabel(self.undo_bar)
         self.undo_label.setWordWrap(True)
@@ -651,11 +662,11 @@ class ConversationSidebar(QWidget):
         self.search_field.returnPressed.connect(self._open_first_result)
 
         # Keyboard: F2 renames, Delete deletes the current conversation; Escape clears search.
-        self.rename_action = QAction("Rename", self.list_view)
+        self.rename_action = QAction(self.tr("Rename"), self.list_view)
         self.rename_action.setShortcut(Qt.Key.Key_F2)
         self.rename_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.rename_action.triggered.connect(self._rename_current)
-        self.delete_action = QAction("Delete", self.list_view)
+        self.delete_action = QAction(self.tr("Delete"), self.list_view)
         self.delete_action.setShortcut(Qt.Key.Key_Delete)
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.delete_action.triggered.connect(self._delete_current)
@@ -735,7 +746,7 @@ class ConversationSidebar(QWidget):
             if self._current_id == conversation_id:
                 self._current_id = None
             title = displayable(conversation.title) if conversation else ""
-            self._undo_title = title or UNTITLED
+            self._undo_title = title or untitled()
             self._undo_timer.start()
             self._undo_tick.start()
             self._show_undo_offer()
@@ -904,7 +915,9 @@ class ConversationSidebar(QWidget):
             self.storage_failed.emit(exc.message)
             return
         self._results.set_hits(hits)
-        self.no_results_label.setText(f"No conversations match “{displayable(query.strip())}”.")
+        self.no_results_label.setText(
+            self.tr("No conversations match “{0}”.").format(displayable(query.strip()))
+        )
         self.no_results_label.setVisible(not hits)
         self._pages.setCurrentIndex(1)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
 
@@ -42,8 +42,10 @@ class EditBar(QFrame):
             text = self.tr("Editing your message: sending replaces it and the answer to it.")
         else:
             text = self.tr(
-                "Editing your message: sending replaces it and the {0} messages after it."
-            ).format(later_messages)
+                "Editing your message: sending replaces it and the %n messages after it.",
+                "",
+                later_messages,
+            )
         self.label.setText(text)
         self.show()
 
@@ -57,11 +59,17 @@ def ask_before_removing(
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle(action)
     if removed == 1:
-        text = parent.tr("This also removes the later message of this conversation.")
+        text = QCoreApplication.translate(
+            "Editing", "This also removes the later message of this conversation."
+        )
     else:
-        text = parent.tr("This also removes the {0} later messages of this conversation.")
-    box.setText(text.format(removed))
-    box.setInformativeText(parent.tr("They cannot be brought back. Go on?"))
+        text = QCoreApplication.translate(
+            "Editing", "This also removes the %n later messages of this conversation.", "", removed
+        )
+    box.setText(text)
+    box.setInformativeText(
+        QCoreApplication.translate("Editing", "They cannot be brought back. Go on?")
+    )
     go = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)

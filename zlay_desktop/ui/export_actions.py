@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from PySide6.QtCore import QDir, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QDir, QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QWidget
 
@@ -32,6 +32,7 @@ from zlay_desktop.core.export import (
 )
 from zlay_desktop.core.files import write_bytes_atomically
 from zlay_desktop.core.history import Conversation
+from zlay_desktop.core.i18n import QT_TRANSLATE_NOOP
 from zlay_desktop.core.models import Message, Role
 from zlay_desktop.core.store import StoreError
 from zlay_desktop.ui.background import BackgroundTasks
@@ -39,9 +40,11 @@ from zlay_desktop.ui.background import BackgroundTasks
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-MARKDOWN_FILTER = "Markdown (*.md);;All files (*)"
-JSON_FILTER = "JSON (*.json);;All files (*)"
-IMPORT_FILTER = "Conversations (*.json);;All files (*)"
+MARKDOWN_FILTER = QT_TRANSLATE_NOOP("ConversationFileActions", "Markdown (*.md);;All files (*)")
+JSON_FILTER = QT_TRANSLATE_NOOP("ConversationFileActions", "JSON (*.json);;All files (*)")
+IMPORT_FILTER = QT_TRANSLATE_NOOP(
+    "ConversationFileActions", "Conversations (*.json);;All files (*)"
+)
 
 # Characters no file system likes in a name, and control characters.
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
@@ -61,7 +64,9 @@ def file_name_for(title: str, suffix: str) -> str:
 
 def _untitled(messages: list[Message]) -> str:
     first = next((m.content for m in messages if m.role is Role.USER), "")
-    return " ".join(first.split())[:60] or "Conversation"
+    return " ".join(first.split())[:60] or QCoreApplication.translate(
+        "ConversationFileActions", "Conversation"
+    )
 
 
 class ConversationFileActions(QObject):
@@ -82,13 +87,16 @@ class ConversationFileActions(QObject):
         self._background = BackgroundTasks(self)
         self.dialog: QFileDialog | None = None  # the open file dialog, if any
 
-        self.export_markdown_action = QAction("Export conversation as &Markdown…", self)
+        self.export_markdown_action = QAction(self.tr("Export conversation as &Markdown…"), self)
         self.export_markdown_action.triggered.connect(self.export_markdown)
-        self.export_json_action = QAction("Export conversation as &JSON…", self)
+        self.export_json_action = QAction(self.tr("Export conversation as &JSON…"), self)
         self.export_json_action.triggered.connect(self.export_json)
-        self.import_action = QAction("&Import conversations…", self)
+        self.import_action = QAction(self.tr("&Import conversations…"), self)
         self.import_action.setToolTip(
-            "Add conversations from a file: this app's JSON export or a ChatGPT conversations.json"
+            self.tr(
+                "Add conversations from a file: this app's JSON export or a ChatGPT "
+                "conversations.json"
+            )
         )
         self.import_action.triggered.connect(self.import_conversations)
         self.import_action.setEnabled(False)
@@ -106,15 +114,22 @@ class ConversationFileActions(QObject):
     # -- export ----------------------------------------------------------------------------
 
     def export_markdown(self) -> None:
-        self._ask_export("Export conversation as Markdown", ".md", MARKDOWN_FILTER, markdown=True)
+        self._ask_export(
+            self.tr("Export conversation as Markdown"),
+            ".md",
+            self.tr(MARKDOWN_FILTER),
+            markdown=True,
+        )
 
     def export_json(self) -> None:
-        self._ask_export("Export conversation as JSON", ".json", JSON_FILTER, markdown=False)
+        self._ask_export(
+            self.tr("Export conversation as JSON"), ".json", self.tr(JSON_FILTER), markdown=False
+        )
 
     def _ask_export(self, caption: str, suffix: str, name_filter: str, *, markdown: bool) -> None:
         item = self._current()
         if item is None:
-            self.failed.emit("There is nothing to export yet: this conversation is empty.")
+            self.failed.emit(self.tr("There is nothing to export yet: this conversation is empty."))
             return
         dialog = self._dialog(caption, name_filter, QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix(suffix.lstrip("."))
@@ -154,16 +169,22 @@ class ConversationFileActions(QObject):
                 write_bytes_atomically(target, payloads[sha])
             write_text_file(path, to_markdown(item.conversation, item.messages, places))
 
-        self._run(work, lambda _: self.exported.emit(str(path)), f"save {path}")
+        self._run(
+            work,
+            lambda _: self.exported.emit(str(path)),
+            self.tr("Could not save {0}").format(path),
+        )
 
     # -- import ----------------------------------------------------------------------------
 
     def import_conversations(self) -> None:
         if self._importer is None:
-            self.failed.emit("Importing needs the history, which is not available.")
+            self.failed.emit(self.tr("Importing needs the history, which is not available."))
             return
         dialog = self._dialog(
-            "Import conversations", IMPORT_FILTER, QFileDialog.AcceptMode.AcceptOpen
+            self.tr("Import conversations"),
+            self.tr(IMPORT_FILTER),
+            QFileDialog.AcceptMode.AcceptOpen,
         )
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.fileSelected.connect(lambda path: self._import_from(Path(path)))
@@ -181,14 +202,14 @@ class ConversationFileActions(QObject):
 
         def done(added: list[Conversation]) -> None:
             if not added:
-                self.failed.emit(f"No conversations were found in {path.name}.")
+                self.failed.emit(self.tr("No conversations were found in {0}.").format(path.name))
                 return
             self.imported.emit(added)
-            count = len(added)
-            noun = "conversation" if count == 1 else "conversations"
-            self.succeeded.emit(f"Imported {count} {noun} from {path.name}.")
+            self.succeeded.emit(
+                self.tr("Imported %n conversation(s) from {0}.", "", len(added)).format(path.name)
+            )
 
-        self._run(work, done, f"import {path.name}")
+        self._run(work, done, self.tr("Could not import {0}").format(path.name))
 
     # -- plumbing --------------------------------------------------------------------------
 
@@ -211,9 +232,9 @@ class ConversationFileActions(QObject):
 
     def _run(self, work: Callable[[], T], done: Callable[[T], None], action: str) -> None:
         """Runs `work` on the files thread, then `done` with its result here; `action` says
-        what was attempted ("save /path/x.md") for a message when it fails."""
+        what failed ("Could not save /path/x.md") in a message when it fails."""
         if self._background.busy:
-            self.failed.emit("An export or import is still running: wait for it to end.")
+            self.failed.emit(self.tr("An export or import is still running: wait for it to end."))
             return
         self._background.start_in_thread(
             self._files,
@@ -225,15 +246,15 @@ class ConversationFileActions(QObject):
     @staticmethod
     def _failure_text(action: str, exc: Exception) -> str:
         if isinstance(exc, ImportFormatError | StoreError):
-            return f"Could not {action}: {exc}"
+            return f"{action}: {exc}"
         if isinstance(exc, OSError):
-            log.warning("could not %s: %s", action, exc)
-            return f"Could not {action}: {exc.strerror or type(exc).__name__}."
-        log.error("could not %s", action, exc_info=exc)
-        return (
-            f"Could not {action}: something unexpected went wrong ({type(exc).__name__}). "
-            "Details are in the log."
-        )
+            log.warning("%s: %s", action, exc)
+            return f"{action}: {exc.strerror or type(exc).__name__}."
+        log.error("%s", action, exc_info=exc)
+        return QCoreApplication.translate(
+            "ConversationFileActions",
+            "{0}: something unexpected went wrong ({1}). Details are in the log.",
+        ).format(action, type(exc).__name__)
 
     async def aclose(self) -> None:
         """Lets a running export or import finish (a file is never left half written)."""

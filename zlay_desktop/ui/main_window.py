@@ -36,6 +36,7 @@ RELEASE_MEMORY_DELAY_MS = 1_000
 """After a reply ends or a conversation is shown, idle this long, then give the memory
 rendering freed back to the OS (see zlay_desktop.core.heap)."""
 
+
 class MainWindow(QMainWindow):
     close_requested = Signal()  # the window was closed: the app decides what that means
     quit_requested = Signal()  # File → Quit: the app quits (after cleanup)
@@ -113,15 +114,15 @@ class MainWindow(QMainWindow):
         self._content_before_edit: tuple[str, str] = ("", "")
         self.question: QWidget | None = None
         self._copied_timer: QTimer | None = None  # the question asked before removing messages
-        self.send_button = QPushButton("Send")
-        self.send_button.setAccessibleName("Send")
+        self.send_button = QPushButton(self.tr("Send"))
+        self.send_button.setAccessibleName(self.tr("Send"))
         self.send_button.setDefault(True)
-        self.stop_button = QPushButton("Stop")
-        self.stop_button.setAccessibleName("Stop")
-        self.stop_button.setToolTip("Stop the answer (Esc)")
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.stop_button.setAccessibleName(self.tr("Stop"))
+        self.stop_button.setToolTip(self.tr("Stop the answer (Esc)"))
         self.stop_button.setEnabled(False)
         self.notice = QLabel()
-        self.notice.setAccessibleName("Notice")
+        self.notice.setAccessibleName(self.tr("Notice"))
         self.notice.setWordWrap(True)
         self.notice.setOpenExternalLinks(False)
         self.notice.setVisible(False)
@@ -134,7 +135,7 @@ class MainWindow(QMainWindow):
         self.notice_action.clicked.connect(self._notice_action_clicked)
         self._on_notice_action: Callable[[], object] | None = None
         self.reply_status = QLabel()
-        self.reply_status.setAccessibleName("Reply status")
+        self.reply_status.setAccessibleName(self.tr("Reply status"))
 
         buttons = QVBoxLayout()
         buttons.addWidget(self.send_button)
@@ -201,18 +202,18 @@ class MainWindow(QMainWindow):
     # -- construction --------------------------------------------------------------------
 
     def _build_actions(self) -> None:
-        self.new_action = QAction("&New conversation", self)
-        self.stop_action = QAction("&Stop answer", self)
-        self.settings_action = QAction("&Settings…", self)
+        self.new_action = QAction(self.tr("&New conversation"), self)
+        self.stop_action = QAction(self.tr("&Stop answer"), self)
+        self.settings_action = QAction(self.tr("&Settings…"), self)
         self.settings_action.triggered.connect(self.settings_requested)
         self.copy_conversation_action = QAction(self.tr("&Copy conversation as Markdown"), self)
         self.copy_conversation_action.triggered.connect(self._copy_conversation)
-        self.search_action = QAction("&Search conversations", self)
+        self.search_action = QAction(self.tr("&Search conversations"), self)
         self.search_action.setEnabled(False)
         self.addAction(self.search_action)
-        self.about_action = QAction("&About", self)
+        self.about_action = QAction(self.tr("&About"), self)
         self.about_action.triggered.connect(self.about_requested)
-        self.quit_action = QAction("&Quit", self)
+        self.quit_action = QAction(self.tr("&Quit"), self)
         self.quit_action.triggered.connect(self.quit_requested)
         self.close_to_tray_action = QAction(self.tr("Keep running in the &tray when closed"), self)
         self.close_to_tray_action.setCheckable(True)
@@ -222,7 +223,7 @@ class MainWindow(QMainWindow):
         self.sidebar_action.toggled.connect(self._show_sidebar)
 
         menu = self.menuBar()
-        file_menu = menu.addMenu("&File")
+        file_menu = menu.addMenu(self.tr("&File"))
         file_menu.addAction(self.new_action)
         file_menu.addSeparator()
         # Export and import go here once the window is attached to its controller.
@@ -231,14 +232,14 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        chat_menu = menu.addMenu("&Chat")
+        chat_menu = menu.addMenu(self.tr("&Chat"))
         chat_menu.addAction(self.stop_action)
         chat_menu.addAction(self.search_action)
         chat_menu.addAction(self.copy_conversation_action)
         view_menu = menu.addMenu(self.tr("&View"))
         view_menu.addAction(self.sidebar_action)
         view_menu.addAction(self.close_to_tray_action)
-        help_menu = menu.addMenu("&Help")
+        help_menu = menu.addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
         self.addAction(self.stop_action)
 
@@ -249,7 +250,7 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.settings_action)
         settings_button = toolbar.widgetForAction(self.settings_action)
         if settings_button is not None:
-            settings_button.setAccessibleName("Settings")
+            settings_button.setAccessibleName(self.tr("Settings"))
         self.conversation_settings_action = QAction(self.tr("Edit…"), self)
         self.conversation_settings_action.setToolTip(
             self.tr("This conversation's own model, temperature and system prompt (Ctrl+Shift+E)")
@@ -279,8 +280,8 @@ class MainWindow(QMainWindow):
         self.edited_label.setAccessibleName(self.tr("Edited from"))
         self.edited_label.setVisible(False)
         self.profile_picker = QComboBox()
-        self.profile_picker.setAccessibleName("Provider")
-        self.profile_picker.setToolTip("The provider the next message goes to")
+        self.profile_picker.setAccessibleName(self.tr("Provider"))
+        self.profile_picker.setToolTip(self.tr("The provider the next message goes to"))
         self.profile_picker.setMinimumContentsLength(18)
         self.profile_picker.activated.connect(self._profile_activated)
         row = QHBoxLayout()
@@ -374,7 +375,9 @@ class MainWindow(QMainWindow):
         if not (text.strip() or attachments):
             return
         if self.controller.busy:
-            self.show_notice("An answer is still coming: stop it (Esc) or wait for it to end.")
+            self.show_notice(
+                self.tr("An answer is still coming: stop it (Esc) or wait for it to end.")
+            )
             return
         if self._editing is not None:
             self._send_edit(self._editing, text)
@@ -582,9 +585,10 @@ class MainWindow(QMainWindow):
         self,
         profiles: Sequence[ProviderProfile],
         current_id: str | None,
-        fallback: str = "No provider: open Settings",
+        fallback: str = "",
     ) -> None:
         """Fills the provider picker; `fallback` is shown when there is no profile."""
+        fallback = fallback or self.tr("No provider: open Settings")
         picker = self.profile_picker
         picker.blockSignals(True)
         picker.clear()
@@ -698,14 +702,16 @@ class MainWindow(QMainWindow):
 
     def _reply_started(self, key: int, model: str, source: LiveReply) -> None:
         self.chat_view.begin_reply(key, model, source)
-        self.reply_status.setText("Waiting for first token…")
+        self.reply_status.setText(self.tr("Waiting for first token…"))
 
     def _first_output(self, key: int) -> None:
-        self.reply_status.setText("Receiving… (Esc stops)")
+        self.reply_status.setText(self.tr("Receiving… (Esc stops)"))
 
     def _waiting_updated(self, key: int, seconds: float) -> None:
         self.chat_view.set_waiting(key, seconds)
-        self.reply_status.setText(f"Waiting for first token… {seconds:.0f} s")
+        self.reply_status.setText(
+            self.tr("Waiting for first token… {0} s").format(f"{seconds:.0f}")
+        )
 
     def _reply_ended(self, key: int, message: Message) -> None:
         # The reply's own footer shows its figures and any error; the status line is for
@@ -731,13 +737,17 @@ class MainWindow(QMainWindow):
 
     def _message_action(self, action: str, index: int) -> None:
         if self.controller.busy:
-            self.show_notice("An answer is still coming: stop it (Esc) or wait for it to end.")
+            self.show_notice(
+                self.tr("An answer is still coming: stop it (Esc) or wait for it to end.")
+            )
             return
         if action in ("retry", "continue") and index != len(self.controller.session.messages) - 1:
             # Both act on the last reply; an earlier one can be replaced with Regenerate.
             self.show_notice(
-                "Only the last reply can be retried or continued. To replace an earlier "
-                "reply, use its Regenerate button (the messages after it are removed)."
+                self.tr(
+                    "Only the last reply can be retried or continued. To replace an earlier "
+                    "reply, use its Regenerate button (the messages after it are removed)."
+                )
             )
             return
         if action == "retry":
@@ -757,13 +767,18 @@ class MainWindow(QMainWindow):
         elif action == "edit":
             self.start_edit(index)
 
-
     def _link_refused(self, url: QUrl) -> None:
-        kind = f"A {url.scheme()}: link" if url.scheme() else "A link without a scheme"
-        self.show_notice(
-            f"{kind} in a message was not opened: only web (http, https) and mail links "
-            "are opened from messages."
-        )
+        if url.scheme():
+            notice = self.tr(
+                "A {0}: link in a message was not opened: only web (http, https) and mail "
+                "links are opened from messages."
+            ).format(url.scheme())
+        else:
+            notice = self.tr(
+                "A link without a scheme in a message was not opened: only web (http, https) "
+                "and mail links are opened from messages."
+            )
+        self.show_notice(notice)
 
     def allow_close(self) -> None:
         self._closing_allowed = True

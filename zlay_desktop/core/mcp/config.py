@@ -9,6 +9,8 @@ import uuid
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from zlay_desktop.core.i18n import translate
+
 ApprovalMode = Literal["ask", "allow_all"]
 APPROVAL_MODES: tuple[ApprovalMode, ...] = ("ask", "allow_all")
 DEFAULT_CALL_TIMEOUT_S = 60.0
@@ -55,13 +57,15 @@ class McpServerConfig:
     def problem(self) -> str | None:
         """Why this server cannot be used as configured, or None."""
         if not self.name.strip():
-            return "Give the server a name."
+            return translate("McpConfig", "Give the server a name.")
         if bool(self.command.strip()) == bool(self.url.strip()):
-            return "Give either a command (a local server) or a URL (a remote one)."
+            return translate(
+                "McpConfig", "Give either a command (a local server) or a URL (a remote one)."
+            )
         if self.url and not self.url.strip().startswith(("http://", "https://")):
-            return "The server URL must start with http:// or https://."
+            return translate("McpConfig", "The server URL must start with http:// or https://.")
         if not (self.call_timeout_s > 0):
-            return "The call timeout must be a positive number of seconds."
+            return translate("McpConfig", "The call timeout must be a positive number of seconds.")
         return None
 
     def secret_names(self) -> tuple[tuple[Literal["env", "header"], str], ...]:
@@ -85,16 +89,26 @@ def servers_from_json(text: str) -> tuple[McpServerConfig, ...]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
-        raise McpConfigError(f"This is not valid JSON ({e.msg}, line {e.lineno}).") from None
+        raise McpConfigError(
+            translate("McpConfig", "This is not valid JSON ({0}, line {1}).").format(
+                e.msg, e.lineno
+            )
+        ) from None
     if not isinstance(data, dict):
-        raise McpConfigError('Expected a JSON object like {"mcpServers": {...}}.')
+        raise McpConfigError(
+            translate("McpConfig", 'Expected a JSON object like {"mcpServers": {...}}.')
+        )
     servers = data.get("mcpServers", data.get("servers", data))
     if not isinstance(servers, dict) or not servers:
-        raise McpConfigError('No servers found: expected {"mcpServers": {"name": {...}}}.')
+        raise McpConfigError(
+            translate("McpConfig", 'No servers found: expected {"mcpServers": {"name": {...}}}.')
+        )
     out = []
     for name, entry in servers.items():
         if not isinstance(entry, dict):
-            raise McpConfigError(f"Server {name!r} is not a JSON object.")
+            raise McpConfigError(
+                translate("McpConfig", "Server {0!r} is not a JSON object.").format(name)
+            )
         config = _from_standard(str(name), entry)
         problem = config.problem()
         if problem:
@@ -107,19 +121,27 @@ def _from_standard(name: str, entry: dict[str, Any]) -> McpServerConfig:
     def strings(key: str) -> tuple[str, ...]:
         value = entry.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise McpConfigError(f"Server {name!r}: {key!r} must be a list of strings.")
+            raise McpConfigError(
+                translate("McpConfig", "Server {0!r}: {1!r} must be a list of strings.").format(
+                    name, key
+                )
+            )
         return tuple(value)
 
     def mapping(key: str) -> Pairs:
         value = entry.get(key, {})
         if not isinstance(value, dict):
-            raise McpConfigError(f"Server {name!r}: {key!r} must be an object.")
+            raise McpConfigError(
+                translate("McpConfig", "Server {0!r}: {1!r} must be an object.").format(name, key)
+            )
         return tuple((str(k), str(v)) for k, v in value.items())
 
     command = entry.get("command", "")
     url = entry.get("url", entry.get("serverUrl", ""))
     if not isinstance(command, str) or not isinstance(url, str):
-        raise McpConfigError(f"Server {name!r}: 'command' and 'url' must be text.")
+        raise McpConfigError(
+            translate("McpConfig", "Server {0!r}: 'command' and 'url' must be text.").format(name)
+        )
     disabled = entry.get("disabled", False)
     return McpServerConfig(
         id=McpServerConfig.new_id(),

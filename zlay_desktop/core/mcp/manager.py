@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from zlay_desktop.core.errors import redact
+from zlay_desktop.core.i18n import translate
 from zlay_desktop.core.mcp.config import McpServerConfig
 from zlay_desktop.core.mcp.shell_path import LoginShellPath
 from zlay_desktop.core.tools import AvailableTool, ToolImage, ToolListing, ToolOutcome
@@ -147,8 +148,9 @@ class _Server:
                     await client.__aenter__()
             except TimeoutError:
                 raise McpServerError(
-                    f"{config.name} did not answer within "
-                    f"{self._manager.handshake_timeout_s:.0f} s."
+                    translate("McpManager", "{0} did not answer within {1:.0f} s.").format(
+                        config.name, self._manager.handshake_timeout_s
+                    )
                 ) from None
             try:
                 async with asyncio.timeout(self._manager.handshake_timeout_s):
@@ -265,14 +267,19 @@ def _leaves(exc: BaseException) -> Iterable[BaseException]:
 def _start_problem(config: McpServerConfig, exc: BaseException, secrets: Sequence[str]) -> str:
     leaf = next(iter(_leaves(exc)), exc)
     if isinstance(leaf, FileNotFoundError):
-        return (
-            f"{config.name}: the command {config.command!r} was not found (not on the PATH of "
-            "your login shell either). Give its full path, or install it."
-        )
+        return translate(
+            "McpManager",
+            "{0}: the command {1!r} was not found (not on the PATH of your login "
+            "shell either). Give its full path, or install it.",
+        ).format(config.name, config.command)
     if isinstance(leaf, PermissionError):
-        return f"{config.name}: the command {config.command!r} cannot be run (permission)."
+        return translate("McpManager", "{0}: the command {1!r} cannot be run (permission).").format(
+            config.name, config.command
+        )
     text = redact(f"{type(leaf).__name__}: {leaf}", list(secrets))[:300]
-    return f"{config.name} could not be started or reached ({text})."
+    return translate("McpManager", "{0} could not be started or reached ({1}).").format(
+        config.name, text
+    )
 
 
 def _outcome(result: Any) -> ToolOutcome:

@@ -32,6 +32,7 @@ from zlay_desktop.core.assistants import (
     duplicate,
     export_assistants,
     import_assistants,
+    shown_name,
 )
 from zlay_desktop.core.files import write_atomically
 from zlay_desktop.ui.settings.profile_form import ERROR_STYLE
@@ -39,7 +40,7 @@ from zlay_desktop.ui.settings.profile_form import ERROR_STYLE
 
 def assistant_label(assistant: Assistant) -> str:
     """How an assistant is named in lists and pickers: its icon, then its name."""
-    return f"{assistant.icon} {assistant.name}".strip()
+    return f"{assistant.icon} {shown_name(assistant)}".strip()
 
 
 class AssistantsPage(QWidget):
@@ -283,14 +284,10 @@ class AssistantsPage(QWidget):
             existing = [Assistant(id=f.id, name=f.name) for f in self._forms]
             imported = import_assistants(text, existing)
         except (OSError, UnicodeDecodeError) as exc:
-            self._say(
-                self.tr("Could not read {path}: {why}").format(path=path, why=exc)
-            )
+            self._say(self.tr("Could not read {path}: {why}").format(path=path, why=exc))
             return False
         except AssistantImportError as exc:
-            self._say(
-                self.tr("Nothing was imported from {path}: {why}").format(path=path, why=exc)
-            )
+            self._say(self.tr("Nothing was imported from {path}: {why}").format(path=path, why=exc))
             return False
         for assistant in imported:
             self._append(AssistantForm.from_assistant(assistant))
@@ -314,7 +311,9 @@ class AssistantsPage(QWidget):
         self._open_file_dialog(self.tr("Export assistants"), save=True)
 
     def _open_file_dialog(self, title: str, *, save: bool) -> None:
-        dialog = QFileDialog(self, title, "assistants.json" if save else "", "JSON (*.json);;*")
+        dialog = QFileDialog(
+            self, title, "assistants.json" if save else "", self.tr("JSON (*.json);;*")
+        )
         if save:
             dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
             dialog.setDefaultSuffix("json")
@@ -333,7 +332,7 @@ class AssistantsPage(QWidget):
     # -- the form --------------------------------------------------------------------------
 
     def _label(self, form: AssistantForm) -> str:
-        return f"{form.icon} {form.name}".strip() or self.tr("(unnamed)")
+        return f"{form.icon} {shown_name(form)}".strip() or self.tr("(unnamed)")
 
     def _label_edited(self) -> None:
         item = self.list.item(self._current)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -26,6 +26,7 @@ from zlay_desktop.core.connection_test import (
 from zlay_desktop.core.errors import redact
 from zlay_desktop.core.models import Endpoint
 from zlay_desktop.ui.background import BackgroundTasks
+from zlay_desktop.ui.i18n import number
 
 _STATUS_MARKS = {StageStatus.PASSED: "✓", StageStatus.FAILED: "✗", StageStatus.SKIPPED: "–"}
 
@@ -45,20 +46,20 @@ class ConnectionTestPanel(QWidget):
         self._key = ""  # redacted from any message
         self._send_problem: str | None = None
         self.test_button = QPushButton(self.tr("Test connection"))
-        self.test_button.setAccessibleName("Test connection")
+        self.test_button.setAccessibleName(self.tr("Test connection"))
         self.test_button.clicked.connect(self.test_requested)
         self.cancel_test_button = QPushButton(self.tr("Cancel test"))
-        self.cancel_test_button.setAccessibleName("Cancel test")
+        self.cancel_test_button.setAccessibleName(self.tr("Cancel test"))
         self.cancel_test_button.clicked.connect(self.cancel)
         self.test_status = QLabel()
-        self.test_status.setAccessibleName("Connection test status")
+        self.test_status.setAccessibleName(self.tr("Connection test status"))
         self.test_status.setWordWrap(True)
         self.no_key_button = QPushButton(self.tr("Untick “This server needs an API key”"))
-        self.no_key_button.setAccessibleName("This server needs no API key")
+        self.no_key_button.setAccessibleName(self.tr("This server needs no API key"))
         self.no_key_button.clicked.connect(self._accept_no_key)
         self.no_key_button.setVisible(False)
         self.test_results = QListWidget()
-        self.test_results.setAccessibleName("Connection test results")
+        self.test_results.setAccessibleName(self.tr("Connection test results"))
         self.test_results.setWordWrap(True)
         self.test_results.setMaximumHeight(150)
         row = QHBoxLayout()
@@ -184,4 +185,8 @@ class ConnectionTestPanel(QWidget):
 
 
 def _duration(seconds: float) -> str:
-    return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
+    if seconds < 10:
+        return QCoreApplication.translate("ConnectionTestPanel", "{0} ms").format(
+            number(seconds * 1000)
+        )
+    return QCoreApplication.translate("ConnectionTestPanel", "{0} s").format(number(seconds, 1))

@@ -17,8 +17,10 @@ from dataclasses import dataclass, field, replace
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -61,6 +63,7 @@ from zlay_desktop.core.settings import (
     with_default_assistant,
 )
 from zlay_desktop.core.targets import Overrides, resolve_target
+from zlay_desktop.ui.i18n import LANGUAGES, SYSTEM_LANGUAGE
 from zlay_desktop.ui.settings.assistants_page import AssistantsPage
 from zlay_desktop.ui.settings.connection_panel import ConnectionTestPanel
 from zlay_desktop.ui.settings.first_run import FirstRunPage
@@ -119,7 +122,7 @@ class SettingsDialog(QDialog):
         state, and Test)."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
-        self.setAccessibleName("Settings")
+        self.setAccessibleName(self.tr("Settings"))
         self.resize(900, 780)
         self._settings = settings
         self._settings_file = settings_file
@@ -177,7 +180,7 @@ class SettingsDialog(QDialog):
         top.addWidget(self._build_profile_list())
         top.addWidget(self.pages, 1)
         self.save_error_label = QLabel()
-        self.save_error_label.setAccessibleName("Save error")
+        self.save_error_label.setAccessibleName(self.tr("Save error"))
         self.save_error_label.setWordWrap(True)
         self.save_error_label.setStyleSheet(ERROR_STYLE)
         self.save_error_label.setVisible(False)
@@ -185,7 +188,7 @@ class SettingsDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.overrides_label = QLabel()
-        self.overrides_label.setAccessibleName("Command line")
+        self.overrides_label.setAccessibleName(self.tr("Command line"))
         self.overrides_label.setWordWrap(True)
         self.overrides_label.setVisible(False)
         outer = QVBoxLayout(self)
@@ -197,11 +200,31 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.mcp_page, self.tr("MCP servers"))
         self.tabs.addTab(self.assistants_page, self.tr("Assistants"))
         self.tabs.addTab(self.prompts_page, self.tr("Prompts"))
+        self.tabs.addTab(self._build_general_page(), self.tr("General"))
         self.tabs.currentChanged.connect(self._tab_shown)
         outer.addWidget(self.tabs, 1)
         outer.addWidget(self.save_error_label)
         outer.addWidget(self.button_box)
         self._connect()
+
+    def _build_general_page(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.language_combo = QComboBox()
+        self.language_combo.setAccessibleName(self.tr("Language"))
+        self.language_combo.addItem(self.tr("System default"), SYSTEM_LANGUAGE)
+        for code, name in LANGUAGES:
+            self.language_combo.addItem(name, code)
+        chosen = self._settings.ui.get("language", SYSTEM_LANGUAGE)
+        self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(chosen)))
+        form.addRow(self.tr("Language:"), self.language_combo)
+        note = QLabel(self.tr("A new language applies when Zlay Desktop is started again."))
+        note.setWordWrap(True)
+        form.addRow("", note)
+        return page
+
+    def chosen_language(self) -> str:
+        return str(self.language_combo.currentData())
 
     def _show_overrides(self, overrides: Overrides) -> None:
         said: list[str] = []
@@ -223,10 +246,10 @@ class SettingsDialog(QDialog):
 
     def _build_profile_list(self) -> QWidget:
         self.profile_list = QListWidget()
-        self.profile_list.setAccessibleName("Profiles")
+        self.profile_list.setAccessibleName(self.tr("Profiles"))
         self.add_button = QToolButton()
         self.add_button.setText(self.tr("Add"))
-        self.add_button.setAccessibleName("Add profile")
+        self.add_button.setAccessibleName(self.tr("Add profile"))
         self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.preset_menu = QMenu(self.add_button)
         for preset in PRESETS:
@@ -234,18 +257,19 @@ class SettingsDialog(QDialog):
             action.triggered.connect(lambda _=False, name=preset.name: self.add_profile(name))
         self.add_button.setMenu(self.preset_menu)
         self.duplicate_button = QPushButton(self.tr("Duplicate"))
-        self.duplicate_button.setAccessibleName("Duplicate profile")
+        self.duplicate_button.setAccessibleName(self.tr("Duplicate profile"))
         self.delete_button = QPushButton(self.tr("Delete"))
-        self.delete_button.setAccessibleName("Delete profile")
+        self.delete_button.setAccessibleName(self.tr("Delete profile"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.duplicate_button)
         buttons.addWidget(self.delete_button)
         box = QWidget()
-        box.setMaximumWidth(260)
         layout = QVBoxLayout(box)
         layout.addWidget(self.profile_list)
         layout.addLayout(buttons)
+        # Narrow, but never narrower than its buttons' words (German ones are longer).
+        box.setMaximumWidth(max(260, box.minimumSizeHint().width()))
         return box
 
     def _connect(self) -> None:
@@ -447,6 +471,8 @@ class SettingsDialog(QDialog):
         self._commit_fields()
         if self._deleted or self.mcp_page.has_changes():
             return True
+        if self.chosen_language() != self._settings.ui.get("language", SYSTEM_LANGUAGE):
+            return True
         if self.assistants_page.has_changes() or self.prompts_page.has_changes():
             return True
         for draft in self._drafts.values():
@@ -596,6 +622,7 @@ class SettingsDialog(QDialog):
             assistants=assistants,
             active_assistant_id=active_assistant,
             prompts=prompts,
+            ui={**self._settings.ui, "language": self.chosen_language()},
         )
         try:
             self._settings_file.save(settings)

@@ -23,7 +23,7 @@ class FirstRunPage(QWidget):
 
     def __init__(self, servers: Sequence[LocalServer], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("No profiles")
+        self.setAccessibleName(self.tr("No profiles"))
         self._servers = tuple(servers)
         self._tasks = BackgroundTasks(self)
         self._task: asyncio.Task[list[DetectedServer]] | None = None
@@ -36,14 +36,14 @@ class FirstRunPage(QWidget):
         )
         intro.setWordWrap(True)
         self.detect_status = QLabel()
-        self.detect_status.setAccessibleName("Local servers")
+        self.detect_status.setAccessibleName(self.tr("Local servers"))
         self.detect_status.setWordWrap(True)
         self._found_box = QVBoxLayout()
         presets = QGridLayout()
         self.preset_buttons: list[QPushButton] = []
         for i, preset in enumerate(PRESETS):
             button = QPushButton(preset.name)
-            button.setAccessibleName(f"Add {preset.name}")
+            button.setAccessibleName(self.tr("Add {0}").format(preset.name))
             button.clicked.connect(lambda _=False, name=preset.name: self.preset_chosen.emit(name))
             presets.addWidget(button, i // _COLUMNS, i % _COLUMNS)
             self.preset_buttons.append(button)

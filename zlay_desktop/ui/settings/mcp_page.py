@@ -84,7 +84,7 @@ class JsonImportDialog(QDialog):
         self.file_dialog: QFileDialog | None = None
 
     def _pick_file(self) -> None:
-        dialog = QFileDialog(self, self.tr("MCP configuration"), "", "JSON (*.json);;*")
+        dialog = QFileDialog(self, self.tr("MCP configuration"), "", self.tr("JSON (*.json);;*"))
         dialog.fileSelected.connect(self.load_file)
         self.file_dialog = dialog
         dialog.open()  # never exec(): it would nest the event loop under qasync
@@ -124,7 +124,7 @@ class McpServersPage(QWidget):
         self.import_dialog: JsonImportDialog | None = None
 
         self.list = QListWidget()
-        self.list.setAccessibleName("MCP servers")
+        self.list.setAccessibleName(self.tr("MCP servers"))
         self.add_button = QPushButton(self.tr("Add"))
         self.remove_button = QPushButton(self.tr("Remove"))
         self.import_button = QPushButton(self.tr("Import JSON…"))
@@ -142,7 +142,7 @@ class McpServersPage(QWidget):
         self.args = QLineEdit()
         self.args.setPlaceholderText("-y @modelcontextprotocol/server-filesystem ~/Documents")
         self.env = QPlainTextEdit()
-        self.env.setPlaceholderText("NAME=value (one a line; tokens go to the keyring)")
+        self.env.setPlaceholderText(self.tr("NAME=value (one a line; tokens go to the keyring)"))
         self.env.setMaximumHeight(80)
         self.url = QLineEdit()
         self.url.setPlaceholderText("https://example.com/mcp")
@@ -161,7 +161,7 @@ class McpServersPage(QWidget):
         self.test_button = QPushButton(self.tr("Test"))
         self.result = QPlainTextEdit()
         self.result.setReadOnly(True)
-        self.result.setAccessibleName("MCP test result")
+        self.result.setAccessibleName(self.tr("MCP test result"))
         self.problem = QLabel()
         self.problem.setWordWrap(True)
 

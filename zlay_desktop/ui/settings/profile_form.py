@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from zlay_desktop.core.connection_test import ConnectionTestTimeouts, ModelListError, fetch_models
+from zlay_desktop.core.i18n import QT_TRANSLATE_NOOP
 from zlay_desktop.core.models import Endpoint
 from zlay_desktop.core.secrets import SecretStoreUnavailable
 from zlay_desktop.core.settings import FieldError, ProfileForm, ProviderKind
@@ -33,7 +34,7 @@ from zlay_desktop.ui.background import BackgroundTasks, report_unexpected
 ERROR_STYLE = "color: palette(highlighted-text); background: #b3261e; padding: 2px 4px;"
 _KIND_LABELS: dict[ProviderKind, str] = {
     "openai": "OpenAI",
-    "openai-compatible": "OpenAI-compatible",
+    "openai-compatible": QT_TRANSLATE_NOOP("ProfileFormView", "OpenAI-compatible"),
 }
 
 
@@ -67,30 +68,33 @@ class ProfileFormView(QWidget):
     # -- layout ----------------------------------------------------------------------------
 
     def _build_fields(self) -> None:
-        self.name_edit = _line_edit("Name")
+        self.name_edit = _line_edit(self.tr("Name"))
         self.kind_combo = QComboBox()
-        self.kind_combo.setAccessibleName("Kind")
+        self.kind_combo.setAccessibleName(self.tr("Kind"))
         for kind, label in _KIND_LABELS.items():
-            self.kind_combo.addItem(label, kind)
-        self.base_url_edit = _line_edit("Base URL", "e.g. http://localhost:11434/v1")
-        self.temperature_edit = _line_edit("Temperature", self.tr("server default (0–2)"))
-        self.max_tokens_edit = _line_edit("Max tokens", self.tr("server default"))
+            self.kind_combo.addItem(self.tr(label), kind)
+        self.base_url_edit = _line_edit(
+            self.tr("Base URL"), self.tr("e.g. http://localhost:11434/v1")
+        )
+        self.temperature_edit = _line_edit(self.tr("Temperature"), self.tr("server default (0–2)"))
+        self.max_tokens_edit = _line_edit(self.tr("Max tokens"), self.tr("server default"))
         self.system_prompt_edit = QPlainTextEdit()
-        self.system_prompt_edit.setAccessibleName("System prompt")
+        self.system_prompt_edit.setAccessibleName(self.tr("System prompt"))
         self.system_prompt_edit.setPlaceholderText(self.tr("optional"))
         self.system_prompt_edit.setMaximumHeight(90)
         self.proxy_edit = _line_edit(
-            "Proxy", self.tr("system proxy settings (or http://, https://, socks5://host:port)")
+            self.tr("Proxy"),
+            self.tr("system proxy settings (or http://, https://, socks5://host:port)"),
         )
         self.proxy_password_edit = _line_edit(
-            "Proxy password", self.tr("only if the proxy needs one")
+            self.tr("Proxy password"), self.tr("only if the proxy needs one")
         )
         self.proxy_password_edit.setEchoMode(QLineEdit.EchoMode.Password)
 
     def _build_model_row(self) -> None:
         self.model_combo = QComboBox()
         self.model_combo.setEditable(True)
-        self.model_combo.setAccessibleName("Model")
+        self.model_combo.setAccessibleName(self.tr("Model"))
         self.model_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.model_combo.setSizePolicy(
             self.base_url_edit.sizePolicy().horizontalPolicy(),
@@ -105,14 +109,14 @@ class ProfileFormView(QWidget):
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.model_combo.setCompleter(completer)
         self.load_models_button = QPushButton(self.tr("Load models"))
-        self.load_models_button.setAccessibleName("Load models")
+        self.load_models_button.setAccessibleName(self.tr("Load models"))
         self.cancel_models_button = QPushButton(self.tr("Cancel"))
-        self.cancel_models_button.setAccessibleName("Cancel loading models")
+        self.cancel_models_button.setAccessibleName(self.tr("Cancel loading models"))
         self.models_spinner = QProgressBar()
         self.models_spinner.setRange(0, 0)  # busy indicator
         self.models_spinner.setMaximumWidth(80)
         self.models_status = QLabel()
-        self.models_status.setAccessibleName("Model list status")
+        self.models_status.setAccessibleName(self.tr("Model list status"))
         self.models_status.setWordWrap(True)
         self._model_row = QHBoxLayout()
         self._model_row.addWidget(self.model_combo, 1)
@@ -130,21 +134,21 @@ class ProfileFormView(QWidget):
             )
         )
         self.needs_key_check = QCheckBox(self.tr("This server needs an API key"))
-        self.needs_key_check.setAccessibleName("Needs an API key")
-        self.api_key_edit = _line_edit("API key")
+        self.needs_key_check.setAccessibleName(self.tr("Needs an API key"))
+        self.api_key_edit = _line_edit(self.tr("API key"))
         self.api_key_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.reveal_key_button = QToolButton()
         self.reveal_key_button.setText(self.tr("Show"))
-        self.reveal_key_button.setAccessibleName("Show API key")
+        self.reveal_key_button.setAccessibleName(self.tr("Show API key"))
         self.reveal_key_button.setCheckable(True)
         self._key_row = QHBoxLayout()
         self._key_row.addWidget(self.api_key_edit, 1)
         self._key_row.addWidget(self.reveal_key_button)
         self.key_source_label = QLabel()
-        self.key_source_label.setAccessibleName("API key source")
+        self.key_source_label.setAccessibleName(self.tr("API key source"))
         self.key_source_label.setWordWrap(True)
         self.keyring_problem_label = QLabel()
-        self.keyring_problem_label.setAccessibleName("Keyring problem")
+        self.keyring_problem_label.setAccessibleName(self.tr("Keyring problem"))
         self.keyring_problem_label.setWordWrap(True)
         self.keyring_problem_label.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
@@ -154,26 +158,26 @@ class ProfileFormView(QWidget):
         )
         self.keyring_problem_label.setVisible(False)
         self.session_only_check = QCheckBox(self.tr("Use this key for this session only"))
-        self.session_only_check.setAccessibleName("Use this key for this session only")
+        self.session_only_check.setAccessibleName(self.tr("Use this key for this session only"))
 
     def _lay_out(self) -> None:
         form = QFormLayout(self)
-        tr = self.tr
-        form.addRow(tr("Name"), self._with_error(self.name_edit, "name"))
-        form.addRow(tr("Kind"), self.kind_combo)
-        form.addRow(tr("Base URL"), self._with_error(self.base_url_edit, "base_url"))
+        form.addRow(self.tr("Name"), self._with_error(self.name_edit, "name"))
+        form.addRow(self.tr("Kind"), self.kind_combo)
+        form.addRow(self.tr("Base URL"), self._with_error(self.base_url_edit, "base_url"))
         form.addRow(
-            tr("Model"), self._with_error(self._model_row, "model", extra=self.models_status)
+            self.tr("Model"), self._with_error(self._model_row, "model", extra=self.models_status)
         )
-        form.addRow(tr("Temperature"), self._with_error(self.temperature_edit, "temperature"))
-        form.addRow(tr("Max tokens"), self._with_error(self.max_tokens_edit, "max_tokens"))
-        form.addRow(tr("System prompt"), self.system_prompt_edit)
-        form.addRow(tr("Proxy"), self._with_error(self.proxy_edit, "proxy"))
-        form.addRow(tr("Proxy password"), self.proxy_password_edit)
+        form.addRow(self.tr("Temperature"), self._with_error(self.temperature_edit, "temperature"))
+        form.addRow(self.tr("Max tokens"), self._with_error(self.max_tokens_edit, "max_tokens"))
+        form.addRow(self.tr("System prompt"), self.system_prompt_edit)
+        form.addRow(self.tr("Proxy"), self._with_error(self.proxy_edit, "proxy"))
+        form.addRow(self.tr("Proxy password"), self.proxy_password_edit)
         form.addRow("", self.accepts_images_check)
         form.addRow("", self.needs_key_check)
         form.addRow(
-            tr("API key"), self._with_error(self._key_row, "api_key", extra=self.key_source_label)
+            self.tr("API key"),
+            self._with_error(self._key_row, "api_key", extra=self.key_source_label),
         )
         form.addRow("", self.keyring_problem_label)
         form.addRow("", self.session_only_check)
@@ -193,7 +197,7 @@ class ProfileFormView(QWidget):
         if extra is not None:
             layout.addWidget(extra)
         error = QLabel()
-        error.setAccessibleName(f"{field_name} error")
+        error.setAccessibleName(self.tr("{0} error").format(field_name))
         error.setWordWrap(True)
         error.setStyleSheet(ERROR_STYLE)
         error.setVisible(False)
@@ -296,7 +300,9 @@ class ProfileFormView(QWidget):
             QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
         )
         self.reveal_key_button.setText(self.tr("Hide") if shown else self.tr("Show"))
-        self.reveal_key_button.setAccessibleName("Hide API key" if shown else "Show API key")
+        self.reveal_key_button.setAccessibleName(
+            self.tr("Hide API key") if shown else self.tr("Show API key")
+        )
 
     # -- what the user sees about the key --------------------------------------------------
 
@@ -371,7 +377,7 @@ class ProfileFormView(QWidget):
         if count == 1:
             text = self.tr("1 model available: type to search.")
         elif count:
-            text = self.tr("{0} models available: type to search.").format(count)
+            text = self.tr("%n models available: type to search.", "", count)
         else:
             text = self.tr("The server lists no models; type the model name.")
         self.models_status.setText(text)

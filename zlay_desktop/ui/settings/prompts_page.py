@@ -168,14 +168,10 @@ class PromptsPage(QWidget):
         try:
             imported = import_prompts(Path(path).read_text(encoding="utf-8"), self._prompts)
         except (OSError, UnicodeDecodeError) as exc:
-            self._say(
-                self.tr("Could not read {path}: {why}").format(path=path, why=exc)
-            )
+            self._say(self.tr("Could not read {path}: {why}").format(path=path, why=exc))
             return False
         except PromptImportError as exc:
-            self._say(
-                self.tr("Nothing was imported from {path}: {why}").format(path=path, why=exc)
-            )
+            self._say(self.tr("Nothing was imported from {path}: {why}").format(path=path, why=exc))
             return False
         for prompt in imported:
             self.add_prompt(prompt)
@@ -193,7 +189,9 @@ class PromptsPage(QWidget):
 
     def _open_file_dialog(self, *, save: bool) -> None:
         title = self.tr("Export prompts") if save else self.tr("Import prompts")
-        dialog = QFileDialog(self, title, "prompts.json" if save else "", "JSON (*.json);;*")
+        dialog = QFileDialog(
+            self, title, "prompts.json" if save else "", self.tr("JSON (*.json);;*")
+        )
         if save:
             dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
             dialog.setDefaultSuffix("json")

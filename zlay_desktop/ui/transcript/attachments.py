@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+from PySide6.QtCore import QCoreApplication
+
 from zlay_desktop.core.attachments import describe_bytes
 from zlay_desktop.core.models import Attachment, AttachmentKind, Message
 from zlay_desktop.ui.transcript.model import Row
@@ -51,20 +53,20 @@ def attachment_rows(key: int, message: Message) -> list[Row]:
 
 def attachments_text(extra: dict[str, Any]) -> str:
     """The row as plain text (what `transcript_text` and screen readers get)."""
-    from PySide6.QtCore import QCoreApplication
-
-    def tr(text: str) -> str:  # (the QML's context: one translation for both)
-        return QCoreApplication.translate("AttachmentStrip", text)
-
     described = []
     for file in extra["files"]:
         if file["image"]:
-            details = tr("image, %1").replace("%1", file["pixels"])
+            details = QCoreApplication.translate("TranscriptAttachments", "image, {0}").format(
+                file["pixels"]
+            )
         elif file["pages"]:
-            count = file["pages"]
-            pages = tr("1 page") if count == 1 else tr("%1 pages").replace("%1", str(count))
+            pages = QCoreApplication.translate(
+                "TranscriptAttachments", "%n page(s)", None, file["pages"]
+            )
             details = f"{pages}, {file['size']}"
         else:
             details = file["size"]
-        described.append(tr("%1 (%2)").replace("%1", file["name"]).replace("%2", details))
-    return tr("Attached: %1").replace("%1", ", ".join(described))
+        described.append(f"{file['name']} ({details})")
+    return QCoreApplication.translate("TranscriptAttachments", "Attached: {0}").format(
+        ", ".join(described)
+    )

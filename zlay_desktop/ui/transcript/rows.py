@@ -10,6 +10,7 @@ import html
 import json
 from collections.abc import Iterable
 
+from zlay_desktop.core.i18n import QT_TRANSLATE_NOOP, translate
 from zlay_desktop.core.markdown_render import Block, Theme, break_long_runs
 from zlay_desktop.core.models import Message, ReplyState, Role
 from zlay_desktop.core.reply_stats import reply_figures
@@ -20,11 +21,17 @@ SHOWN_USER_CHARS = 100_000
 take the whole): a pasted file of megabytes would be laid out all at once."""
 
 ROLE_NAMES = {
-    Role.USER: "You",
-    Role.ASSISTANT: "Assistant",
-    Role.SYSTEM: "System",
-    Role.TOOL: "Tool result",
+    Role.USER: QT_TRANSLATE_NOOP("Transcript", "You"),
+    Role.ASSISTANT: QT_TRANSLATE_NOOP("Transcript", "Assistant"),
+    Role.SYSTEM: QT_TRANSLATE_NOOP("Transcript", "System"),
+    Role.TOOL: QT_TRANSLATE_NOOP("Transcript", "Tool result"),
 }
+
+
+def role_name(role: Role) -> str:
+    """A role's name as shown (in the user's language)."""
+    name = ROLE_NAMES.get(role)
+    return translate("Transcript", name) if name else role.value.title()
 
 
 def header_row(key: int, role: Role, model: str | None, plain: str = "") -> Row:
@@ -34,7 +41,7 @@ def header_row(key: int, role: Role, model: str | None, plain: str = "") -> Row:
         "header",
         key,
         text=plain,
-        extra={"role": ROLE_NAMES.get(role, role.value.title()), "model": model or ""},
+        extra={"role": role_name(role), "model": model or ""},
     )
 
 
@@ -47,7 +54,7 @@ def user_row(key: int, message: Message) -> Row:
         "user",
         key,
         text=shown,
-        extra={"role": ROLE_NAMES[Role.USER], "hidden": hidden, "actions": ["copy", "edit"]},
+        extra={"role": role_name(Role.USER), "hidden": hidden, "actions": ["copy", "edit"]},
     )
 
 

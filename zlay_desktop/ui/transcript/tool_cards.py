@@ -17,8 +17,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from PySide6.QtCore import QCoreApplication
+
+from zlay_desktop.core.i18n import QT_TRANSLATE_NOOP
 from zlay_desktop.core.models import AttachmentKind, Message, ReplyState, Role, ToolCall
 from zlay_desktop.core.tools import ToolApprovalRequest, ToolStatus, tool_status
+from zlay_desktop.ui.i18n import number
 from zlay_desktop.ui.transcript.model import Row
 from zlay_desktop.ui.transcript.rows import pretty_arguments
 
@@ -178,50 +182,70 @@ def card_row(
 
 
 STATUS_WORDS = {
-    ASKING: "Waiting for your approval",
-    WAITING: "Waiting",
-    RUNNING: "Running…",
-    ToolStatus.DONE.value: "Done",
-    ToolStatus.FAILED.value: "Failed",
-    ToolStatus.TIMED_OUT.value: "Timed out",
-    ToolStatus.DENIED.value: "Denied",
-    ToolStatus.STOPPED.value: "Stopped",
-    ToolStatus.NOT_RUN.value: "Not run",
-    ToolStatus.INTERRUPTED.value: "Interrupted: the app closed before it finished",
+    ASKING: QT_TRANSLATE_NOOP("ToolCard", "Waiting for your approval"),
+    WAITING: QT_TRANSLATE_NOOP("ToolCard", "Waiting"),
+    RUNNING: QT_TRANSLATE_NOOP("ToolCard", "Running…"),
+    ToolStatus.DONE.value: QT_TRANSLATE_NOOP("ToolCard", "Done"),
+    ToolStatus.FAILED.value: QT_TRANSLATE_NOOP("ToolCard", "Failed"),
+    ToolStatus.TIMED_OUT.value: QT_TRANSLATE_NOOP("ToolCard", "Timed out"),
+    ToolStatus.DENIED.value: QT_TRANSLATE_NOOP("ToolCard", "Denied"),
+    ToolStatus.STOPPED.value: QT_TRANSLATE_NOOP("ToolCard", "Stopped"),
+    ToolStatus.NOT_RUN.value: QT_TRANSLATE_NOOP("ToolCard", "Not run"),
+    ToolStatus.INTERRUPTED.value: QT_TRANSLATE_NOOP(
+        "ToolCard", "Interrupted: the app closed before it finished"
+    ),
 }
 """The statuses' words as the QML shows them (translated there); for the plain text."""
 
 
 def card_text(row: Row) -> str:
-    """A card as plain text (what a screen reader gets, what tests read)."""
+    """A card as plain text (what a screen reader gets, what tests read), in the words and
+    catalogue entries of the QML."""
     extra = row.extra
+    status = str(extra["status"])
     seconds = float(extra["seconds"])
     head = " · ".join(
         filter(
             None,
             [
-                f"Tool {extra['name'] or '(unnamed)'}",
+                _tr("Tool %1").replace("%1", str(extra["name"]) or _tr("(unnamed)")),
                 str(extra["server"]),
-                STATUS_WORDS.get(str(extra["status"]), str(extra["status"])),
-                f"{seconds:.1f} s" if seconds >= 0 else "",
+                _tr(STATUS_WORDS[status]) if status in STATUS_WORDS else status,
+                _tr("%1 s").replace("%1", number(seconds, 1)) if seconds >= 0 else "",
             ],
         )
     )
     lines = [head]
     if extra["status"] == ASKING:
-        lines.append(f"Run the tool “{extra['name']}” of the server “{extra['server']}”?")
+        question = _tr("Run the tool “%1” of the server “%2”?")
+        lines.append(question.replace("%2", str(extra["server"])).replace("%1", str(extra["name"])))
         if extra["description"]:
             lines.append(str(extra["description"]))
-        lines += [row.text, *_hidden_arguments(row), "Allow · Always allow · Deny"]
+        lines += [
+            row.text,
+            *_hidden_arguments(row),
+            " · ".join((_tr("Allow"), _tr("Always allow"), _tr("Deny"))),
+        ]
     elif extra["expanded"]:
-        lines += ["Arguments", row.text, *_hidden_arguments(row)]
+        lines += [_tr("Arguments"), row.text, *_hidden_arguments(row)]
         if extra["result"]:
-            lines += ["Result", str(extra["result"])]
+            lines += [_tr("Result"), str(extra["result"])]
         if extra["images"]:
-            lines.append(f"{len(extra['images'])} image(s)")
+            lines.append(
+                QCoreApplication.translate("ToolCard", "%n image(s)", None, len(extra["images"]))
+            )
     return "\n".join(lines)
+
+
+def _tr(text: str) -> str:
+    """The QML's words (ToolCard.qml's catalogue context); each is marked for lupdate there
+    or with QT_TRANSLATE_NOOP here."""
+    return QCoreApplication.translate("ToolCard", text)
 
 
 def _hidden_arguments(row: Row) -> list[str]:
     hidden = int(row.extra["hiddenArguments"])
-    return [f"… and {hidden} more characters of the arguments"] if hidden else []
+    more = QCoreApplication.translate(
+        "ToolCard", "… and {0} more characters of the arguments"
+    ).format(hidden)
+    return [more] if hidden else []

@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Property, QObject, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import Property, QCoreApplication, QObject, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QPalette, QTextDocumentFragment
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from zlay_desktop.core.i18n import QT_TRANSLATE_NOOP
 from zlay_desktop.core.markdown_render import (
     MarkdownUpdate,
     StreamingMarkdown,
@@ -34,6 +35,7 @@ from zlay_desktop.core.markdown_render import (
 )
 from zlay_desktop.core.models import Attachment, Message, ReplyState, Role, ToolCall
 from zlay_desktop.core.tools import ApprovalDecision, ToolApprovalRequest, ToolStatus
+from zlay_desktop.ui.i18n import number
 from zlay_desktop.ui.transcript import rows as r
 from zlay_desktop.ui.transcript import tool_cards as tc
 from zlay_desktop.ui.transcript.attachments import attachment_rows, attachments_text
@@ -78,11 +80,11 @@ _SEGMENTS = ("header", "attachments", "reasoning", "blocks", "tail", "tools", "r
 _MESSAGE_ACTIONS = frozenset({"regenerate", "edit", "retry", "continue"})
 _OPENABLE_SCHEMES = frozenset({"http", "https", "mailto"})
 ACTION_LABELS = {
-    "copy": "Copy",
-    "edit": "Edit",
-    "regenerate": "Regenerate",
-    "retry": "Retry",
-    "continue": "Continue",
+    "copy": QT_TRANSLATE_NOOP("Transcript", "Copy"),
+    "edit": QT_TRANSLATE_NOOP("Transcript", "Edit"),
+    "regenerate": QT_TRANSLATE_NOOP("Transcript", "Regenerate"),
+    "retry": QT_TRANSLATE_NOOP("Transcript", "Retry"),
+    "continue": QT_TRANSLATE_NOOP("Transcript", "Continue"),
 }
 
 
@@ -242,7 +244,7 @@ class TranscriptView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Conversation")
+        self.setAccessibleName(QCoreApplication.translate("Transcript", "Conversation"))
         self.model = TranscriptModel()
         self.follow = True
         self._bridge = _Bridge(self)
@@ -295,7 +297,7 @@ class TranscriptView(QWidget):
 
         quick = TranscriptQuickWidget()
         quick.tabbed_in.connect(self._focus_asking_card)
-        quick.setAccessibleName("Conversation")
+        quick.setAccessibleName(QCoreApplication.translate("Transcript", "Conversation"))
         quick.setResizeMode(QQuickWidget.ResizeMode.SizeRootObjectToView)
         prepare_engine(quick.engine(), self._payload_for_thumbnail)
         context = quick.rootContext()
@@ -627,7 +629,7 @@ class TranscriptView(QWidget):
         """The conversation as Markdown: each message under its role."""
         parts: list[str] = []
         for entry in self._entries.values():
-            name = r.ROLE_NAMES.get(entry.role, entry.role.value.title())
+            name = r.role_name(entry.role)
             parts.append(f"**{name}**\n\n{entry.content()}")
         return "\n\n---\n\n".join(parts) + ("\n" if parts else "")
 
@@ -1016,8 +1018,11 @@ class TranscriptView(QWidget):
         if row.kind == "user":
             hidden = int(extra["hidden"])
             more = (
-                f"\n… and {hidden:,} more characters, not shown here"
-                " (Copy copies the whole message)."
+                "\n"
+                + QCoreApplication.translate(
+                    "Transcript",
+                    "… and %1 more characters, not shown here (Copy copies the whole message).",
+                ).replace("%1", number(hidden))
                 if hidden
                 else ""
             )
@@ -1027,14 +1032,22 @@ class TranscriptView(QWidget):
         if row.kind == "attachments":
             return attachments_text(extra)
         if row.kind == "reasoning":
-            return "Thinking" + (f"\n{row.text}" if row.text else "")
+            return QCoreApplication.translate("Transcript", "Thinking") + (
+                f"\n{row.text}" if row.text else ""
+            )
         if row.kind == "toolcard":
             return tc.card_text(row)
         if row.kind == "notice":
-            return f"The model refused: {row.text}"
+            return QCoreApplication.translate("Transcript", "The model refused: %1").replace(
+                "%1", row.text
+            )
         if row.kind == "waiting":
             seconds = int(extra["seconds"])
-            return "Waiting for first token…" + (f" {seconds} s" if seconds >= 0 else "")
+            if seconds >= 0:
+                return QCoreApplication.translate(
+                    "Transcript", "Waiting for first token… %1 s"
+                ).replace("%1", str(seconds))
+            return QCoreApplication.translate("Transcript", "Waiting for first token…")
         if row.kind == "footer":
             status = footer_status(extra)
             lines = [" · ".join(filter(None, [status, _actions_text(extra["actions"])]))]
@@ -1099,14 +1112,24 @@ def footer_status(extra: dict[str, object]) -> str:
     """The words of a footer's status line (the QML shows the same, translated)."""
     state = extra["state"]
     if state == "failed":
-        words = str(extra["error"]) or "The reply failed."
+        words = str(extra["error"]) or QCoreApplication.translate("Transcript", "The reply failed.")
         retry_after = float(str(extra["retryAfter"]))
-        return words + (f" (retry in {retry_after:.0f} s)" if retry_after > 0 else "")
+        if retry_after > 0:
+            return (
+                QCoreApplication.translate("Transcript", "%1 (retry in %2 s)")
+                .replace("%2", f"{retry_after:.0f}")
+                .replace("%1", words)
+            )
+        return words
     return {
-        "stopped": "Stopped.",
-        "interrupted": "Interrupted: the app closed while this reply was arriving.",
-        "cut": "The answer was cut at the token limit.",
-        "filtered": "The provider's content filter ended the answer.",
+        "stopped": QCoreApplication.translate("Transcript", "Stopped."),
+        "interrupted": QCoreApplication.translate(
+            "Transcript", "Interrupted: the app closed while this reply was arriving."
+        ),
+        "cut": QCoreApplication.translate("Transcript", "The answer was cut at the token limit."),
+        "filtered": QCoreApplication.translate(
+            "Transcript", "The provider's content filter ended the answer."
+        ),
     }.get(str(state), "")
 
 
@@ -1116,7 +1139,9 @@ def _size(message: Message) -> int:
 
 def _actions_text(actions: object) -> str:
     assert isinstance(actions, list)
-    return " · ".join(ACTION_LABELS[action] for action in actions)
+    return " · ".join(
+        QCoreApplication.translate("Transcript", ACTION_LABELS[action]) for action in actions
+    )
 
 
 def _plain(fragment: str) -> str:

@@ -271,7 +271,7 @@ Rectangle {
                             }
                         }
                         Label {
-                            text: row.extra.role === "Assistant" ? qsTr("Assistant") : row.extra.role
+                            text: row.extra.role
                             font.bold: true
                             color: colors.text
                         }
@@ -324,7 +324,7 @@ Rectangle {
                         visible: row.extra.hidden > 0
                         anchors.top: bubble.bottom
                         x: root.gutter
-                        text: qsTr("… and %1 more characters, not shown here (Copy copies the whole message).").arg(row.extra.hidden)
+                        text: qsTr("… and %1 more characters, not shown here (Copy copies the whole message).").arg(Number(row.extra.hidden).toLocaleString(Qt.locale(), 'f', 0))
                         color: colors.muted
                         font.italic: true
                     }
