@@ -334,7 +334,8 @@ def test_the_deb_installs_the_app_its_launcher_menu_entry_and_icons(
         assert re.search(rf"(^|, ){re.escape(library)}( |,|$)", depends), depends
 
     # Small: only what runs. The desktop's own libraries come from the system, and no Qt
-    # module, plugin or translation the app does not use is inside.
+    # module, plugin or translation the app does not use is inside: Qt's own catalogue
+    # (its dialogs' buttons) only for the languages the app itself speaks.
     bundled = {p.name for p in (unpacked / "opt" / APP_ID).rglob("*")}
     for absent in (
         "libX11.so.6",
@@ -344,13 +345,17 @@ def test_the_deb_installs_the_app_its_launcher_menu_entry_and_icons(
         "libgtk-3.so.0",
         "libqgtk3.so",
         "libqwayland.so",
-        "qtbase_de.qm",
+        "qtbase_fr.qm",
+        "qtbase_ja.qm",
+        "qtdeclarative_de.qm",
     ):
         assert absent not in bundled, f"{absent} should not be in the package"
     for present in (
         "libqxcb.so", "libqoffscreen.so", "libqsvg.so", "libqsvgicon.so",
         # The transcript: Qt Quick, its QML file and its icons (with their licence).
         "libQt6Quick.so.6", "libQt6QuickWidgets.so.6", "Transcript.qml", "copy.svg",
+        # The app's languages, with Qt's own words for them.
+        "zlay_de.qm", "zlay_zh_CN.qm", "qtbase_de.qm", "qtbase_zh_CN.qm",
     ):  # fmt: skip
         assert present in bundled, f"{present} is missing from the package"
 
