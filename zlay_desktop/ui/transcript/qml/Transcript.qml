@@ -43,6 +43,37 @@ Rectangle {
         }
     }
 
+    // "‹ 2 / 3 ›" under a message with other versions (`version`: [which, of how many]).
+    component VersionSwitcher: Row {
+        id: switcher
+        required property var version
+        required property int messageKey
+        spacing: 0
+        IconButton {
+            objectName: "previous_version-" + switcher.messageKey
+            iconName: "chevron-left"
+            tip: qsTr("Previous version")
+            enabled: switcher.version[0] > 1
+            onClicked: transcript.act("previous_version", switcher.messageKey)
+        }
+        Label {
+            objectName: "version-" + switcher.messageKey
+            anchors.verticalCenter: parent.verticalCenter
+            text: qsTr("%1 / %2").arg(switcher.version[0]).arg(switcher.version[1])
+            color: colors.muted
+            font.pointSize: 8.5
+            Accessible.role: Accessible.StaticText
+            Accessible.name: text
+        }
+        IconButton {
+            objectName: "next_version-" + switcher.messageKey
+            iconName: "chevron-right"
+            tip: qsTr("Next version")
+            enabled: switcher.version[0] < switcher.version[1]
+            onClicked: transcript.act("next_version", switcher.messageKey)
+        }
+    }
+
     component RichBlock: TextEdit {
         textFormat: TextEdit.RichText
         readOnly: true
@@ -67,6 +98,7 @@ Rectangle {
         case "regenerate": return qsTr("Regenerate")
         case "retry": return qsTr("Retry")
         case "continue": return qsTr("Continue")
+        case "delete_version": return qsTr("Delete this version")
         }
         return name
     }
@@ -78,6 +110,7 @@ Rectangle {
         case "regenerate": return "refresh-cw"
         case "retry": return "rotate-ccw"
         case "continue": return "play"
+        case "delete_version": return "trash-2"
         }
         return "copy"
     }
@@ -209,6 +242,21 @@ Rectangle {
                 onHoveredChanged: if (hovered) root.hoveredKey = row.messageKey
             }
 
+            // Alt+Left / Alt+Right: the previous or next version of the message in focus
+            // (its switcher's or another of its buttons).
+            Keys.onPressed: (event) => {
+                if (!row.extra.version || !(event.modifiers & Qt.AltModifier))
+                    return
+                if (event.key === Qt.Key_Left) {
+                    transcript.act("previous_version", row.messageKey)
+                } else if (event.key === Qt.Key_Right) {
+                    transcript.act("next_version", row.messageKey)
+                } else {
+                    return
+                }
+                event.accepted = true
+            }
+
             sourceComponent: {
                 switch (kind) {
                 case "user": return userRow
@@ -309,6 +357,15 @@ Rectangle {
                         anchors.topMargin: 2
                         x: root.gutter + root.column - width
                         spacing: 2
+                        Loader {
+                            active: !!row.extra.version
+                            visible: active
+                            anchors.verticalCenter: parent.verticalCenter
+                            sourceComponent: VersionSwitcher {
+                                version: row.extra.version
+                                messageKey: row.messageKey
+                            }
+                        }
                         Repeater {
                             model: row.extra.actions
                             IconButton {
@@ -574,6 +631,14 @@ Rectangle {
                         }
                         RowLayout {
                             spacing: 2
+                            Loader {
+                                active: !!row.extra.version
+                                visible: active
+                                sourceComponent: VersionSwitcher {
+                                    version: row.extra.version
+                                    messageKey: row.messageKey
+                                }
+                            }
                             Label {
                                 text: row.plain
                                 visible: text !== ""
