@@ -338,7 +338,8 @@ class ChatController(QObject):
             self.conversation_open_failed.emit(f"Could not open the conversation: {exc}")
             return
         if through is not None:
-            self._start(self.session.remember_path())
+            # (Not a task the controller waits for: a write in order with the others.)
+            self._background.start(self.session.remember_path())
         self.conversation_loaded.emit(messages)
         conversation = self.session.conversation
         self.conversation_opened.emit((conversation.profile_id or "") if conversation else "")

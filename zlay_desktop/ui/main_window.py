@@ -590,10 +590,10 @@ class MainWindow(QMainWindow):
             self.controller.regenerate(index)
         elif action == "edit":
             self.start_edit(index)
-        elif action in ("previous_version", "next_version"):
+        elif action in ("previous-version", "next-version"):
             self.cancel_edit()  # (the message being edited may be the one going)
-            self.controller.show_version(index, -1 if action == "previous_version" else 1)
-        elif action == "delete_version":
+            self.controller.show_version(index, -1 if action == "previous-version" else 1)
+        elif action == "delete-version":
             self.cancel_edit()
             self.controller.delete_version(index)
 

@@ -48,7 +48,7 @@ def _versions(extra: dict[str, object], version: Version) -> dict[str, object]:
         extra["version"] = list(version)
         actions = extra["actions"]
         assert isinstance(actions, list)
-        actions.append("delete_version")
+        actions.append("delete-version")
     return extra
 
 

@@ -65,9 +65,9 @@ _MESSAGE_ACTIONS = frozenset(
         "edit",
         "retry",
         "continue",
-        "previous_version",
-        "next_version",
-        "delete_version",
+        "previous-version",
+        "next-version",
+        "delete-version",
     }
 )
 _OPENABLE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -77,7 +77,7 @@ ACTION_LABELS = {
     "regenerate": "Regenerate",
     "retry": "Retry",
     "continue": "Continue",
-    "delete_version": "Delete this version",
+    "delete-version": "Delete this version",
 }
 
 
@@ -165,8 +165,8 @@ class _Bridge(QObject):
 class TranscriptView(QWidget):
     """Shows a conversation; streams replies into it at a flat cost per chunk."""
 
-    # action ("regenerate", "edit", "retry", "continue", "previous_version",
-    # "next_version", "delete_version"), the message's index
+    # action ("regenerate", "edit", "retry", "continue", "previous-version",
+    # "next-version", "delete-version"), the message's index
     action_requested = Signal(str, int)
     copied = Signal(str)  # the text put on the clipboard
     link_activated = Signal(QUrl)  # an http/https/mailto link the user clicked
@@ -523,7 +523,7 @@ class TranscriptView(QWidget):
             self._copy(entry.content())
         elif action in _MESSAGE_ACTIONS:
             self.action_requested.emit(action, key)
-            if action == "delete_version":
+            if action == "delete-version":
                 return  # the focus stays here, where Ctrl+Z undoes it
         self.done_acting.emit()
 

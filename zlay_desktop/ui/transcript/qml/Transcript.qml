@@ -50,11 +50,11 @@ Rectangle {
         required property int messageKey
         spacing: 0
         IconButton {
-            objectName: "previous_version-" + switcher.messageKey
+            objectName: "previous-version-" + switcher.messageKey
             iconName: "chevron-left"
             tip: qsTr("Previous version")
             enabled: switcher.version[0] > 1
-            onClicked: transcript.act("previous_version", switcher.messageKey)
+            onClicked: transcript.act("previous-version", switcher.messageKey)
         }
         Label {
             objectName: "version-" + switcher.messageKey
@@ -66,11 +66,11 @@ Rectangle {
             Accessible.name: text
         }
         IconButton {
-            objectName: "next_version-" + switcher.messageKey
+            objectName: "next-version-" + switcher.messageKey
             iconName: "chevron-right"
             tip: qsTr("Next version")
             enabled: switcher.version[0] < switcher.version[1]
-            onClicked: transcript.act("next_version", switcher.messageKey)
+            onClicked: transcript.act("next-version", switcher.messageKey)
         }
     }
 
@@ -98,7 +98,7 @@ Rectangle {
         case "regenerate": return qsTr("Regenerate")
         case "retry": return qsTr("Retry")
         case "continue": return qsTr("Continue")
-        case "delete_version": return qsTr("Delete this version")
+        case "delete-version": return qsTr("Delete this version")
         }
         return name
     }
@@ -110,7 +110,7 @@ Rectangle {
         case "regenerate": return "refresh-cw"
         case "retry": return "rotate-ccw"
         case "continue": return "play"
-        case "delete_version": return "trash-2"
+        case "delete-version": return "trash-2"
         }
         return "copy"
     }
@@ -248,9 +248,9 @@ Rectangle {
                 if (!row.extra.version || !(event.modifiers & Qt.AltModifier))
                     return
                 if (event.key === Qt.Key_Left) {
-                    transcript.act("previous_version", row.messageKey)
+                    transcript.act("previous-version", row.messageKey)
                 } else if (event.key === Qt.Key_Right) {
-                    transcript.act("next_version", row.messageKey)
+                    transcript.act("next-version", row.messageKey)
                 } else {
                     return
                 }
