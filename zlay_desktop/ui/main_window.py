@@ -395,9 +395,9 @@ class MainWindow(QMainWindow):
         hit, self._hit = self._hit, None
         through = hit[1] if hit is not None and hit[0] == conversation_id else None
         session = self.controller.session
-        current = session.conversation
+        current_id = session.conversation.id if session.conversation is not None else None
         shown = through is None or any(m.id == through for m in session.messages)
-        if current is not None and current.id == conversation_id and not self.controller.busy and shown:
+        if shown and current_id == conversation_id and not self.controller.busy:
             return
         self.controller.open_conversation(conversation_id, through)
 
