@@ -731,9 +731,9 @@ def test_the_version_3_fixture_becomes_one_path_per_conversation(tmp_path: Path)
         # The path goes on from its end, and a new version of an answer is a sibling.
         store.append_message(3, Message(Role.USER, "Thanks"))
         assert store.messages(3)[-1].parent_id == 107
-        store.append_message(3, Message(Role.ASSISTANT, "Three years.", parent_id=101))
+        again = store.append_message(3, Message(Role.ASSISTANT, "Three years.", parent_id=101))
         assert [m.content for m in store.messages(3)] == ["Summarise the lease", "Three years."]
-        assert store.versions(3)[101] == (105, lease[-1].id + 2)
+        assert store.versions(3)[101] == (105, again.id)
         for conv in store.list_conversations(0, 10):
             path = store.messages(conv.id)
             assert [m.parent_id for m in path[1:]] == [m.id for m in path[:-1]]
