@@ -420,9 +420,9 @@ def timed_chat_view(probe: Probe) -> TranscriptView:
             super().append_text(key, text)
             self.probe.received += 1
 
-        def flush(self) -> None:
+        def flush(self, budget_s: float | None = None) -> None:
             start = time.perf_counter()
-            super().flush()
+            super().flush(budget_s)
             end = time.perf_counter()
             self.probe.flush_s.append(end - start)
             self.probe.flush_at.append(start)

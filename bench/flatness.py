@@ -147,8 +147,8 @@ def main() -> None:
     result.targets.append(
         Target(
             "per-chunk cost 200k ÷ 2k",
-            "≤ 1.5",
-            1.5,
+            "≤ 1.3",
+            1.3,
             metrics["ratio_large_over_small"],
             "×",
         )

@@ -23,7 +23,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 README = ROOT / "bench" / "README.md"
-BENCHMARKS = ("latency", "throughput", "flatness", "stalls", "startup", "history", "memory")
+BENCHMARKS = (
+    "latency", "throughput", "flatness", "stalls", "startup", "history", "memory", "app_stalls"
+)
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 
 

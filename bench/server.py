@@ -10,6 +10,7 @@ The last user message of a request is a JSON spec of the reply to stream::
     {"chunks": 50000}              exactly that many chunks of the same Markdown
     {"rate": 2000}                 pace the chunks (chunks per second; 0 or absent: as fast
                                    as the socket takes them)
+    {"chars": 1000000, "whole": 1} that Markdown in one chunk (one huge delta)
 
 Anything else is echoed back.
 """
@@ -38,8 +39,10 @@ from tests.testserver import (
 
 
 @lru_cache(maxsize=16)
-def _script(chars: int, chunks: int, rate: float) -> ChatScript:
+def _script(chars: int, chunks: int, rate: float, whole: bool = False) -> ChatScript:
     pieces = markdown_chunk_count(chunks) if chunks else markdown_chunks(chars)
+    if whole:
+        pieces = ["".join(pieces)]
     steps: list[Step] = []
     gap = Delay(1.0 / rate) if rate > 0 else None
     for i, piece in enumerate(pieces):
@@ -58,13 +61,16 @@ def bench_reply(request: RecordedRequest) -> Script:
     if not isinstance(spec, dict):
         return echo_reply(request)
     return _script(
-        int(spec.get("chars", 0)), int(spec.get("chunks", 0)), float(spec.get("rate", 0))
+        int(spec.get("chars", 0)),
+        int(spec.get("chunks", 0)),
+        float(spec.get("rate", 0)),
+        bool(spec.get("whole", 0)),
     )
 
 
-def spec(*, chars: int = 0, chunks: int = 0, rate: float = 0.0) -> str:
+def spec(*, chars: int = 0, chunks: int = 0, rate: float = 0.0, whole: bool = False) -> str:
     """The user message that asks this server for such a reply."""
-    return json.dumps({"chars": chars, "chunks": chunks, "rate": rate})
+    return json.dumps({"chars": chars, "chunks": chunks, "rate": rate, "whole": int(whole)})
 
 
 class BenchServer(OpenAITestServer):

@@ -17,11 +17,11 @@ import sys
 from mcp.server.mcpserver import MCPServer
 from mcp.types import ImageContent
 
-# A 1x1 PNG.
+# An 8x8 red PNG (valid: the app decodes it for a thumbnail).
 PNG = base64.b64encode(
     bytes.fromhex(
-        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-        "1f15c4890000000d49444154789c6360f8cf000000030101005f1b3c2c0000000049454e44ae426082"
+        "89504e470d0a1a0a0000000d49484452000000080000000808020000004b6d29dc0000001149444154"
+        "789c6338a1a18115310c2d0900825d46016a8d166b0000000049454e44ae426082"
     )
 ).decode()
 

@@ -277,6 +277,32 @@ def test_streamed_blocks_equal_a_one_shot_render(seed: int) -> None:
     assert committed(updates) == render(SAMPLE)
 
 
+@pytest.mark.parametrize("limit", [1, 7, 300])
+def test_text_fed_at_once_and_rendered_in_slices_equals_a_one_shot_render(limit: int) -> None:
+    md = StreamingMarkdown(message_key=1, theme=LIGHT_THEME)
+    md.feed(SAMPLE.replace("\n", "\r\n"))  # a slice may end between \r and \n
+    updates: list[MarkdownUpdate] = []
+    while md.pending_chars:
+        before = md.pending_chars
+        updates.append(md.update(limit))
+        assert md.pending_chars < before
+    updates.append(md.finish())
+    assert committed(updates) == render(SAMPLE)
+
+
+def test_slices_merged_into_one_update_keep_every_block_and_the_last_tail() -> None:
+    md = StreamingMarkdown(message_key=1, theme=LIGHT_THEME)
+    closed = SAMPLE.split("Text with ```")[0]  # SAMPLE up to its tricky fences
+    md.feed(closed + "```python\nprint('still open')\n")
+    merged = md.update(50)
+    while md.pending_chars:
+        merged = merged.then(md.update(50))
+    # Everything before the open fence is committed; the fence is what stays live.
+    assert merged.committed_html == render(closed)
+    assert merged.open_code is not None and merged.open_code.language == "python"
+    assert md.open_code_text() == "print('still open')\n"
+
+
 def test_a_paragraph_is_committed_once_a_blank_line_ends_it() -> None:
     md = StreamingMarkdown(message_key=0, theme=LIGHT_THEME)
     md.feed("First paragraph.")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import until
 from tests.ports import closed_port
 from zlay_desktop.core.mcp.config import (
     SECRET_PLACEHOLDER,
@@ -152,10 +153,14 @@ def test_stdio_server_tools_answer_fail_and_return_images() -> None:
             image = await manager.call(tools["image"], {})
             assert image.images and image.images[0].mime_type == "image/png"
             assert (await manager.call(tools["shout"], {"text": "loud"})).content == "shouted"
-            # stderr is kept for the UI, with the server's secret redacted.
+            # stderr is kept for the UI, with the server's secret redacted. (The server
+            # writes it before it answers, but it is read apart from the answer: wait.)
+            await until(
+                lambda: any("SHOUT loud" in line for line in manager.status("id-tools").stderr),
+                what="the server's stderr",
+            )
             status = manager.status("id-tools")
             assert status.state is ServerState.READY
-            assert any("SHOUT loud" in line for line in status.stderr)
             assert not any(TOKEN in line for line in status.stderr)
             assert (await manager.call(tools["env"], {"name": "TEST_TOKEN"})).content == TOKEN
             # Reused: the second listing does not start another process.

@@ -12,6 +12,7 @@ from __future__ import annotations
 import configparser
 import hashlib
 import importlib.util
+import json
 import os
 import re
 import secrets
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from tests.test_mcp import http_mcp  # noqa: F401 - the test MCP server over HTTP (a fixture)
 from tests.testserver import OpenAITestServer
 from tests.xvfb import xvfb_display
 from zlay_desktop import APP_ID, APP_NAME, __version__
@@ -46,7 +48,7 @@ BUILD_DEB = ROOT / "packaging" / "build-deb"
 STAMP = ROOT / "build" / "deb-sources.sha256"
 # What the package is made of: a build is reused only while these are unchanged.
 PACKAGE_SOURCES = ("zlay_desktop", "resources", "packaging", "LICENSE", "pyproject.toml")
-CHECKS = ("window", "reply", "keyring", "tls", "markdown", "icon", "about", "shutdown")
+CHECKS = ("window", "reply", "keyring", "tls", "markdown", "icon", "about", "mcp", "shutdown")
 ICON_SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
 
 BUILD_TIMEOUT_S = 1200
@@ -144,12 +146,25 @@ def smoke_environment(bus_address: str, expected_key: str, platform: str) -> dic
     return env
 
 
+def mcp_config(data_dir: Path, url: str) -> Path:
+    """The JSON of one MCP server over Streamable HTTP (the project's test MCP server)."""
+    path = data_dir.parent / f"{data_dir.name}-mcp.json"
+    path.write_text(json.dumps({"mcpServers": {"web": {"url": url}}}), encoding="utf-8")
+    return path
+
+
 def run_smoke(
-    command: list[str], server: OpenAITestServer, data_dir: Path, env: dict[str, str]
+    command: list[str],
+    server: OpenAITestServer,
+    data_dir: Path,
+    env: dict[str, str],
+    mcp_url: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
+    mcp = ["--mcp-config", str(mcp_config(data_dir, mcp_url))] if mcp_url else []
     return subprocess.run(
         [
             *command,
+            *mcp,
             "--smoke",
             "--base-url",
             server.base_url,
@@ -177,6 +192,9 @@ def assert_all_checks_passed(
     assert f"You said: {SMOKE_MESSAGE}" in report  # the test server's reply, in the chat view
     assert "the key read from system keyring (Secret Service) matched" in report
     assert re.search(rf"^smoke: all {len(CHECKS)} checks passed$", report, re.MULTILINE)
+    # The MCP client, its HTTP stack included, listed the test MCP server's tools.
+    listed = r"^PASS mcp: [1-9]\d* tool\(s\) listed from 1 MCP server"
+    assert re.search(listed, report, re.MULTILINE), report
     # The key itself never shows: not in the output, not in the log.
     log_text = "".join(p.read_text(errors="replace") for p in data_dir.rglob("*.log*"))
     assert secret not in report + result.stderr + log_text
@@ -194,13 +212,17 @@ def smoke_key(keyring_on_secret_service: Any) -> Iterator[str]:
 
 
 def test_smoke_from_source_passes_every_check(
-    secret_service: SecretServiceSession, smoke_key: str, tmp_path: Path
+    secret_service: SecretServiceSession,
+    smoke_key: str,
+    tmp_path: Path,
+    http_mcp: str,  # noqa: F811 - the fixture imported above
 ) -> None:
     env = smoke_environment(secret_service.bus_address, smoke_key, "offscreen")
     with OpenAITestServer() as server:
-        result = run_smoke([sys.executable, "-m", "zlay_desktop"], server, tmp_path, env)
+        command = [sys.executable, "-m", "zlay_desktop"]
+        result = run_smoke(command, server, tmp_path / "data", env, http_mcp)
     assert "(from source" in result.stdout
-    assert_all_checks_passed(result, "offscreen", smoke_key, tmp_path)
+    assert_all_checks_passed(result, "offscreen", smoke_key, tmp_path / "data")
 
 
 def test_smoke_fails_when_the_keyring_holds_another_key(
@@ -339,18 +361,22 @@ def test_the_installed_app_passes_its_smoke_test(
     smoke_key: str,
     tmp_path: Path,
     platform: str,
+    http_mcp: str,  # noqa: F811 - the fixture imported above
 ) -> None:
     env = smoke_environment(secret_service.bus_address, smoke_key, platform)
+    data = tmp_path / "data"
     with OpenAITestServer() as server:
         if platform == "xcb":
             # Through the launcher on PATH, on a real X server.
             with xvfb_display() as display:
                 env["DISPLAY"] = display
-                result = run_smoke([str(unpacked / "usr/bin" / APP_ID)], server, tmp_path, env)
+                launcher = [str(unpacked / "usr/bin" / APP_ID)]
+                result = run_smoke(launcher, server, data, env, http_mcp)
         else:
-            result = run_smoke([str(unpacked / "opt" / APP_ID / APP_ID)], server, tmp_path, env)
+            binary = [str(unpacked / "opt" / APP_ID / APP_ID)]
+            result = run_smoke(binary, server, data, env, http_mcp)
     assert "(packaged" in result.stdout, result.stdout
-    assert_all_checks_passed(result, platform, smoke_key, tmp_path)
+    assert_all_checks_passed(result, platform, smoke_key, data)
 
 
 # Caches that the menu and icon tools keep for every package: regenerated, never removed.

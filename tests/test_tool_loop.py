@@ -5,10 +5,12 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from tests.conftest import until
+from tests.mcp_server import PNG
 from tests.test_mcp import stdio_server
 from tests.testserver import (
     ChatScript,
@@ -39,6 +41,8 @@ from zlay_desktop.core.tools import (
     TOOL_STOPPED,
     ApprovalDecision,
     ToolApprovalRequest,
+    ToolStatus,
+    tool_status,
 )
 
 
@@ -127,6 +131,8 @@ def test_an_allowed_call_runs_and_the_next_reply_uses_its_result(
     assert roles(on_disk) == ["user", "assistant", "tool", "assistant"]
     assert on_disk[1].tool_calls == (ToolCall("c1", "echo", '{"text": "hi"}'),)
     assert (on_disk[2].tool_call_id, on_disk[2].content) == ("c1", "echo: hi")
+    assert tool_status(on_disk[2]) is ToolStatus.DONE and on_disk[2].finish_reason == "done"
+    assert on_disk[2].timings is not None and on_disk[2].timings.duration_s is not None
     assert on_disk[3].content == "Results: c1=echo: hi"
     first, second = server.requests
     assert "echo" in offered_tools(first) and "echo" in offered_tools(second)
@@ -151,6 +157,8 @@ def test_a_denied_call_is_answered_as_declined_and_parallel_calls_all_get_answer
     loop = run_loop(server, store, [stdio_server()], approver)
     assert [r.tool_name for r in approver.asked] == ["echo", "shout"]
     assert loop.on_disk()[-1].content == f"Results: a={TOOL_DECLINED} | b=shouted"
+    statuses = [tool_status(m) for m in loop.on_disk() if m.role is Role.TOOL]
+    assert statuses == [ToolStatus.DENIED, ToolStatus.DONE]
 
 
 def test_always_allow_is_remembered_and_not_asked_again(
@@ -175,6 +183,7 @@ def test_a_call_that_times_out_tells_the_model_and_the_user(
     config = stdio_server(call_timeout_s=0.5, approval="allow_all")
     loop = run_loop(server, store, [config], Approver())
     assert "did not answer within 0.5 s" in loop.on_disk()[-1].content
+    assert tool_status(loop.on_disk()[2]) is ToolStatus.TIMED_OUT
     assert any("did not answer" in n for n in loop.notices())
 
 
@@ -227,6 +236,7 @@ def test_the_round_limit_stops_the_loop_and_says_so(
     on_disk = loop.on_disk()
     assert roles(on_disk) == ["user"] + ["assistant", "tool"] * 3
     assert "limit of 2 rounds" in on_disk[-1].content
+    assert tool_status(on_disk[-1]) is ToolStatus.NOT_RUN
     assert any("stopped after 2 rounds" in n for n in loop.notices())
 
 
@@ -246,6 +256,7 @@ def test_stop_cancels_a_call_in_flight_and_ends_the_loop(
     assert len(server.requests) == 1
     tools = [m for m in loop.on_disk() if m.role is Role.TOOL]
     assert [(m.tool_call_id, m.content) for m in tools] == [("h", TOOL_STOPPED), ("n", TOOL_STOPPED)]
+    assert {tool_status(m) for m in tools} == {ToolStatus.STOPPED}
 
 
 def test_stop_while_the_user_is_asked_withdraws_the_question(
@@ -307,3 +318,29 @@ def test_a_loop_killed_mid_way_leaves_every_finished_step_on_disk(
     loop = run_loop(server, store, [config], Approver(), crash_mid_call)
     history = history_for_request(loop.on_disk())
     assert history[-1].tool_call_id == "h" and history[-1].content == TOOL_INTERRUPTED
+
+
+def test_a_tool_s_images_are_kept_with_its_result_and_only_its_words_are_sent(
+    server: OpenAITestServer, store: SqliteHistoryStore
+) -> None:
+    server.enqueue(ChatScript.tool_calls(("i", "image", {})), answer_with_results)
+    loop = run_loop(server, store, [stdio_server(approval="allow_all")], Approver())
+    tool = loop.on_disk()[2]
+    (picture,) = tool.attachments
+    assert (picture.name, picture.mime, picture.tokens) == ("image-1.png", "image/png", 0)
+    assert store.attachment_data([picture.sha256])[picture.sha256] == base64.b64decode(PNG)
+    sent = server.requests[-1].body or {}
+    assert sent["messages"][2] == {
+        "role": "tool",
+        "content": "[image: image/png, shown to the user]",
+        "tool_call_id": "i",
+    }
+
+
+def test_results_saved_before_statuses_were_kept_get_theirs_from_their_words() -> None:
+    def old(content: str) -> Message:
+        return Message(Role.TOOL, content, tool_call_id="x")
+
+    assert tool_status(old(TOOL_DECLINED)) is ToolStatus.DENIED
+    assert tool_status(old(TOOL_STOPPED)) is ToolStatus.STOPPED
+    assert tool_status(old("echo: 1")) is ToolStatus.DONE

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtWidgets import QDialog
 
+    from zlay_desktop.core.assistants import Assistant, ParamsOverride
     from zlay_desktop.core.chat_session import ReplyTarget
     from zlay_desktop.core.mcp.config import McpServerConfig
     from zlay_desktop.core.paths import AppPaths
@@ -216,6 +217,8 @@ class Application:
         self.keys = KeyCache(ApiKeys(self.keyring_store, self.session_keys, self.environment_key))
         self.overrides = overrides_from(options)
         self.profile_id: str | None = self.settings.active_profile_id
+        # The assistant of the conversation on show (or of the next new one).
+        self.assistant_id: str = self.settings.active_assistant().id
         self.settings_dialog: QDialog | None = None
 
         self.store, store_notice = open_history(self.paths)
@@ -224,7 +227,9 @@ class Application:
         self.history_writer = SerialWorker("history-writer")
         self.session = ChatSession(OpenAIChatBackend(), self.store, writer=self.history_writer)
         self._build_mcp()
-        self.controller = ChatController(self.session, self.current_target)
+        self.controller = ChatController(
+            self.session, lambda: self.current_target(self.session.params_override)
+        )
         if window is None:
             window = MainWindow(self.controller)
         else:
@@ -242,9 +247,22 @@ class Application:
             self._attach_sidebar(self.store)
         self.window.settings_requested.connect(self.open_settings)
         self.window.profile_chosen.connect(self.choose_profile)
+        self.window.assistant_chosen.connect(self.choose_assistant)
         self.controller.conversation_opened.connect(self._conversation_opened)
+        self.controller.current_conversation_changed.connect(self._conversation_changed)
+        self.controller.conversation_settings_changed.connect(self._show_assistants)
         self.controller.configuration_needed.connect(self._configuration_needed)
-        self._attach_tool_approval()
+        self._attach_tool_notices()
+        from zlay_desktop.ui.prompt_picker import PromptPicker
+
+        self.prompt_picker = PromptPicker(self.window.composer, self.window)
+        self.prompt_picker.set_prompts(self.settings.prompts)
+        from zlay_desktop.ui.conversation_settings import ConversationSettingsPanel
+
+        self.conversation_panel = ConversationSettingsPanel(self.window)
+        self.conversation_panel.float_above(self.window.composer)
+        self.conversation_panel.override_chosen.connect(self._override_chosen)
+        self.window.conversation_settings_requested.connect(self.edit_conversation_settings)
         from zlay_desktop.core.app_state import AppStateFile
         from zlay_desktop.ui.remembered import RememberedState
 
@@ -256,12 +274,18 @@ class Application:
         if sidebar is not None:
             sidebar.conversation_purged.connect(self.remembered.forget_draft)
         self.window.close_to_tray_action.setChecked(self.remembered.state.close_to_tray)
-        self._show_profiles(self._current_profile_id())
+        if loaded.assistants_migrated:
+            # Saved at once: the profiles' prompts become assistants once, and for good.
+            self._save_settings(self.settings)
+        self._show_assistants()
         for notice in (loaded.problem, store_notice, self._mcp_notice):
             if notice:
                 self.window.show_notice(notice)
         self._quit_task: asyncio.Task[None] | None = None
         self.finished = asyncio.Event()
+        # Set once the background warm-up (highlighting, the SDK) is done; benchmarks wait
+        # for it as a user's first Send comes seconds after the start.
+        self.warmed_up = asyncio.Event()
 
     def _attach_sidebar(self, store: SqliteHistoryStore) -> None:
         from zlay_desktop.ui.conversation_list import ConversationSidebar
@@ -323,17 +347,8 @@ class Application:
             servers = tuple(server if s.id == server.id else s for s in self.settings.mcp_servers)
             self._save_settings(replace(self.settings, mcp_servers=servers))
 
-    def _attach_tool_approval(self) -> None:
-        """The approval question floats above the composer (until the transcript has its
-        own card for it)."""
-        from zlay_desktop.ui.tool_approval import ToolApprovalPanel
-
-        panel = ToolApprovalPanel(self.window)
-        panel.float_above(self.window.composer)
-        self.tool_panel = panel
-        self.controller.tool_approval_requested.connect(panel.ask)
-        self.controller.tool_approval_withdrawn.connect(panel.withdraw)
-        panel.decided.connect(self.controller.approve)
+    def _attach_tool_notices(self) -> None:
+        """(The approval card and the result cards are the transcript's: see MainWindow.)"""
         self.controller.tool_notice.connect(self.window.show_notice)
 
     def _conversation_saved(self, conversation_id: int) -> None:
@@ -448,6 +463,63 @@ class Application:
 
     # -- providers and settings ----------------------------------------------------------
 
+    def _show_assistants(self) -> None:
+        """Both pickers: the assistant, and the provider (the assistant's, if it names one)."""
+        self.window.set_assistants(self.settings.assistants, self._current_assistant().id)
+        edited = self.session.params_override is not None
+        self.window.show_edited_from(self._current_assistant().name if edited else None)
+        # An assistant that names its provider decides it: the provider picker shows it.
+        pinned = self._pinned_profile()
+        self._show_profiles(pinned.id if pinned is not None else self._current_profile_id())
+        self.window.profile_picker.setEnabled(pinned is None and bool(self.settings.profiles))
+        self.window.profile_picker.setToolTip(
+            self.window.tr("Chosen by the assistant “{0}”").format(self._current_assistant().name)
+            if pinned is not None
+            else self.window.tr("The provider the next message goes to")
+        )
+
+    def edit_conversation_settings(self) -> None:
+        """The panel for this conversation's own model, temperature and system prompt."""
+        from zlay_desktop.core.chat_session import ReplyTarget
+
+        assistant = self._current_assistant()
+        target = self.current_target()  # the assistant's settings, without the override
+        base = target.params if isinstance(target, ReplyTarget) else assistant.params("")
+        self.conversation_panel.show_for(assistant.name, base, self.session.params_override)
+
+    def _override_chosen(self, override: ParamsOverride | None) -> None:
+        self.controller.set_params_override(override)
+        self.window.composer.setFocus()
+
+    def _current_assistant(self) -> Assistant:
+        return self.settings.assistant(self.assistant_id) or self.settings.active_assistant()
+
+    def _pinned_profile(self) -> ProviderProfile | None:
+        """The provider the current assistant names, when it still exists."""
+        return self.settings.profile(self._current_assistant().profile_id)
+
+    def choose_assistant(self, assistant_id: str) -> None:
+        """The user picked an assistant: for the conversation on show (remembered with it),
+        or, in a new conversation, for new conversations from now on."""
+        if self.settings.assistant(assistant_id) is None:
+            return
+        self.assistant_id = assistant_id
+        stored = self.session.conversation is not None
+        # (Also in a new conversation: its override, made for the other one, goes.)
+        self.controller.set_conversation_assistant(assistant_id)
+        if not stored and self.settings.active_assistant_id != assistant_id:
+            from dataclasses import replace
+
+            self._save_settings(replace(self.settings, active_assistant_id=assistant_id))
+        self._show_assistants()
+
+    def _conversation_changed(self, conversation_id: int) -> None:
+        from zlay_desktop.ui.controller import NEW_CONVERSATION
+
+        if conversation_id == NEW_CONVERSATION:
+            self.assistant_id = self.settings.active_assistant().id
+            self._show_assistants()
+
     def _show_profiles(self, current_id: str | None) -> None:
         fallback = "No provider: open Settings"
         if not self.settings.profiles and self.overrides.configures_a_server:
@@ -463,9 +535,10 @@ class Application:
         profile = self._current_profile()
         return profile.id if profile is not None else None
 
-    def current_target(self) -> ReplyTarget | str:
-        """Where the next reply goes (asked at every send), or why it can't go anywhere."""
-        profile = self._current_profile()
+    def current_target(self, override: ParamsOverride | None = None) -> ReplyTarget | str:
+        """Where the next reply goes (asked at every send), or why it can't go anywhere;
+        `override`: the conversation's own changes to its assistant's settings."""
+        profile = self._pinned_profile() or self._current_profile()
         key = proxy_password = None
         from zlay_desktop.core.logging_setup import redacting_filter
         from zlay_desktop.core.targets import resolve_target
@@ -473,7 +546,15 @@ class Application:
         if profile is not None:
             key, proxy_password = self.keys.lookup(profile)
             redacting_filter.add_secret(key.value)
-        resolution = resolve_target(self.settings, profile, key, self.overrides, proxy_password)
+        resolution = resolve_target(
+            self.settings,
+            profile,
+            key,
+            self.overrides,
+            proxy_password,
+            self._current_assistant(),
+            override,
+        )
         if resolution.target is None:
             return resolution.problem or "No provider is set up."
         return resolution.target
@@ -489,10 +570,20 @@ class Application:
             self._save_settings(replace(self.settings, active_profile_id=profile_id))
 
     def _conversation_opened(self, profile_id: str) -> None:
-        """A conversation remembers its provider: switch to it when it still exists."""
+        """A conversation remembers its provider and its assistant: switch to them when
+        they still exist (one from before assistants goes on with the default one, which
+        takes the provider's settings as it always did)."""
+        from zlay_desktop.core.assistants import DEFAULT_ASSISTANT_ID
+
         if profile_id and self.settings.profile(profile_id) is not None:
             self.profile_id = profile_id
             self._show_profiles(profile_id)
+        conversation = self.session.conversation
+        assistant_id = conversation.assistant_id if conversation is not None else None
+        if self.settings.assistant(assistant_id) is None:
+            assistant_id = DEFAULT_ASSISTANT_ID
+        self.assistant_id = assistant_id or DEFAULT_ASSISTANT_ID
+        self._show_assistants()
 
     def _save_settings(self, settings: Settings) -> None:
         from zlay_desktop.core.settings import SettingsError
@@ -533,7 +624,8 @@ class Application:
         self.keys.clear()
         if self.settings.profile(self.profile_id) is None:
             self.profile_id = settings.active_profile_id
-        self._show_profiles(self._current_profile_id())
+        self._show_assistants()
+        self.prompt_picker.set_prompts(settings.prompts)
         self.mcp.configure(self._all_mcp_servers())
         self.session.max_tool_rounds = settings.tool_round_limit
         self.window.hide_notice()
@@ -611,7 +703,7 @@ class Application:
     def _after_first_paint(self, first_run: bool) -> None:
         from zlay_desktop.ui.startup import warm_up_imports
 
-        warm_up_imports()
+        warm_up_imports(self.warmed_up.set)
         if any(s.enabled for s in self.mcp.servers):
             self.mcp.shell_path.prefetch()  # the first server start need not wait for it
         if first_run and not self.options.smoke:
@@ -681,12 +773,10 @@ def run(
     if drive is None:
         # An app already running on the same data folder takes this launch's request; this
         # process then ends before showing anything.
-        from zlay_desktop.ui.single_instance import claim_instance, hand_over, instance_name
+        from zlay_desktop.ui.single_instance import claim_instance, instance_name
 
         qt_application()
         name, request = instance_name(options.data_dir), launch_request(options)
-        if hand_over(name, request):
-            return 0
         instance_lock = claim_instance(name, request)  # held until this app ends
         if instance_lock is None:
             return 0

@@ -4,7 +4,8 @@ It exercises what a packaged build can lose without anyone noticing until a user
 Qt platform plugin and the window, the HTTP stack streaming a real reply into the chat view,
 the OS keyring (whose backends are found through package metadata), the system's TLS
 trust store, Markdown and code highlighting (Pygments finds lexers and styles by name), the
-bundled icon and the About dialog. Start it with `--base-url` pointing at a server that
+bundled icon, the About dialog, and the MCP client (with `--mcp-config`, its servers'
+tools). Start it with `--base-url` pointing at a server that
 answers chat completions (the tests use the project's test server):
 
     zlay-desktop --smoke --base-url http://127.0.0.1:8000/v1 --model test-model
@@ -48,6 +49,7 @@ WINDOW_TIMEOUT_S = 10.0
 REPLY_TIMEOUT_S = 30.0
 KEYRING_TIMEOUT_S = 15.0
 QUICK_TIMEOUT_S = 10.0
+MCP_TIMEOUT_S = 30.0
 
 T = TypeVar("T")
 
@@ -87,6 +89,7 @@ async def run_smoke(app: Application, out: TextIO | None = None) -> int:
         ("markdown", QUICK_TIMEOUT_S, check_markdown),
         ("icon", QUICK_TIMEOUT_S, check_icon),
         ("about", QUICK_TIMEOUT_S, lambda: check_about(app)),
+        ("mcp", MCP_TIMEOUT_S, lambda: check_mcp(app)),
         # Last: the app's own quit path (cancel, close connections, close the window).
         ("shutdown", QUICK_TIMEOUT_S, lambda: check_shutdown(app)),
     ]
@@ -321,6 +324,28 @@ async def check_about(app: Application) -> str:
     finally:
         dialog.close()
     return f"About dialog shown; logs in {app.paths.log_dir}"
+
+
+async def check_mcp(app: Application) -> str:
+    """The MCP client (the SDK, its HTTP client, anyio, pydantic, imported partly by name at
+    run time: what a packaged build loses unnoticed). With servers given (`--mcp-config`),
+    they are started and their tools listed."""
+    import anyio.lowlevel
+    import httpx2
+    import pydantic
+    from mcp import Client, StdioServerParameters
+    from mcp.client.stdio import stdio_client
+    from mcp.client.streamable_http import streamable_http_client
+
+    del Client, StdioServerParameters, stdio_client, streamable_http_client, httpx2, pydantic
+    await anyio.lowlevel.checkpoint()  # (anyio finds its asyncio backend by name)
+    servers = [s for s in app.mcp.servers if s.enabled]
+    if not servers:
+        return "MCP client loaded (no server configured)"
+    listing = await app.mcp.list_tools()
+    if not listing.tools:
+        raise CheckFailed("; ".join(listing.problems) or "the MCP servers offer no tool")
+    return f"{len(listing.tools)} tool(s) listed from {len(servers)} MCP server(s)"
 
 
 async def check_shutdown(app: Application) -> str:

@@ -10,13 +10,21 @@ its Regenerate button: what streams then is a new version of the reply.
 Prints ``CONVERSATION <id>`` once the conversation is stored, ``CHUNKS <n>`` every N chunks
 shown, and ``ENDED <state>`` if the reply ends (it is not meant to).
 
+    python -m tests.e2e.app_driver tools --data-dir DIR --base-url URL --model NAME \
+        --message TEXT --mcp-config FILE
+
+Sends TEXT and allows each tool call the model makes by clicking Allow on its approval
+card; prints ``RUNNING <call id>`` when a call runs and ``RESULT <call id>`` when its result
+is stored; then keeps running until it is killed.
+
     python -m tests.e2e.app_driver reopen --data-dir DIR --base-url URL --model NAME
 
 Starts, opens the newest conversation by clicking it in the sidebar, and prints
 ``REPORT <json>``: what the chat view shows (transcript, action links, notice) and what the
 store holds. Then prints ``WAITING`` and reads one command from stdin: ``retry`` clicks the
 Retry link of the last reply, waits for the new reply and prints a second ``REPORT``;
-anything else (or end of input) quits. The exit status is 0 unless something failed
+``send TEXT`` sends TEXT through the composer, waits for the reply, prints ``SENT <state>``
+and a second ``REPORT``; anything else (or end of input) quits. The exit status is 0 unless something failed
 (``ERROR <what>`` is printed then).
 """
 
@@ -33,7 +41,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from tests.security.support import anchors, click_anchor
-from tests.transcript_driver import press
+from tests.transcript_driver import press, settle
 from zlay_desktop.app import Application, Options
 from zlay_desktop.core.models import Message
 from zlay_desktop.ui.event_loop import close_event_loop, create_event_loop
@@ -60,6 +68,8 @@ def message_dict(message: Message) -> dict[str, Any]:
         "state": message.state.value,
         "content": message.content,
         "finish_reason": message.finish_reason,
+        "tool_call_id": message.tool_call_id,
+        "tool_calls": [call.id for call in message.tool_calls],
     }
 
 
@@ -130,6 +140,38 @@ async def stream(app: Application, message: str, every: int, regenerate: bool) -
     return 0
 
 
+async def tools(app: Application, message: str) -> int:
+    controller = app.controller
+    view = app.window.chat_view
+
+    async def allow() -> None:
+        settle(view)
+        card = next(
+            (r for r in view.model.rows() if r.kind == "toolcard" and r.extra["status"] == "approval"),
+            None,
+        )
+        if card is None:
+            say("ERROR", "no approval card in the transcript")
+            return
+        press(view, "Allow", object_name=f"allow-tool-{card.key}-{card.extra['index']}")
+
+    asked: list[asyncio.Task[None]] = []  # (kept: a task no one holds may be collected)
+    controller.tool_approval_requested.connect(
+        lambda _request: asked.append(asyncio.ensure_future(allow()))
+    )
+    controller.tool_call_started.connect(lambda _key, call_id: say("RUNNING", call_id))
+    controller.tool_message_added.connect(lambda _key, result: say("RESULT", result.tool_call_id))
+    controller.reply_failed.connect(lambda _key, final: say("ENDED", final.state.value))
+    await asyncio.sleep(0)  # let the window map
+    app.window.composer.setPlainText(message)
+    QTest.mouseClick(app.window.send_button, Qt.MouseButton.LeftButton)
+    if controller.task is None:
+        raise DriverError(f"Send was refused: {app.window.notice.text()!r}")
+    say("SENT")
+    await asyncio.Event().wait()  # until killed
+    return 0
+
+
 async def reopen(app: Application) -> int:
     await asyncio.sleep(0)  # let the window map
     sidebar = app.sidebar
@@ -162,6 +204,15 @@ async def reopen(app: Application) -> int:
         final: Message = await asyncio.wait_for(task, STEP_TIMEOUT_S)
         say("RETRIED", final.state.value)
         say("REPORT", json.dumps(report(app)))
+    elif command.startswith("send "):
+        app.window.composer.setPlainText(command.removeprefix("send "))
+        QTest.mouseClick(app.window.send_button, Qt.MouseButton.LeftButton)
+        task = app.controller.task
+        if task is None:
+            raise DriverError(f"Send was refused: {app.window.notice.text()!r}")
+        final = await asyncio.wait_for(task, STEP_TIMEOUT_S)
+        say("SENT", final.state.value)
+        say("REPORT", json.dumps(report(app)))
     return 0
 
 
@@ -169,6 +220,8 @@ async def scenario(app: Application, ns: argparse.Namespace) -> int:
     try:
         if ns.mode == "stream":
             return await stream(app, ns.message, ns.every, ns.regenerate)
+        if ns.mode == "tools":
+            return await tools(app, ns.message)
         return await reopen(app)
     except (DriverError, TimeoutError) as exc:
         say("ERROR", str(exc) or type(exc).__name__)
@@ -179,12 +232,13 @@ async def scenario(app: Application, ns: argparse.Namespace) -> int:
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m tests.e2e.app_driver")
-    parser.add_argument("mode", choices=("stream", "reopen"))
+    parser.add_argument("mode", choices=("stream", "tools", "reopen"))
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--base-url", required=True)
     parser.add_argument("--model", default="test-model")
     parser.add_argument("--message", default="Tell me a long story, please.")
     parser.add_argument("--every", type=int, default=25, help="print CHUNKS every N chunks")
+    parser.add_argument("--mcp-config", type=Path, default=None)
     parser.add_argument(
         "--regenerate", action="store_true", help="stream a new version of a first reply"
     )
@@ -196,7 +250,10 @@ def main(argv: list[str]) -> int:
     qt_app = qt_application()
     loop = create_event_loop(qt_app)
     try:
-        app = Application(Options(base_url=ns.base_url, model=ns.model, data_dir=ns.data_dir))
+        options = Options(
+            base_url=ns.base_url, model=ns.model, data_dir=ns.data_dir, mcp_config=ns.mcp_config
+        )
+        app = Application(options)
         app.start()
         try:
             return loop.run_until_complete(asyncio.wait_for(scenario(app, ns), SCENARIO_TIMEOUT_S))

@@ -125,6 +125,26 @@ def test_twenty_thousand_chunks_end_with_the_exact_text(view: FedChatView) -> No
     assert view.transcript_text().count("w19999") == 1
 
 
+def test_a_reply_that_arrives_in_one_huge_delta_is_shown_a_slice_at_a_time(
+    view: FedChatView, qtbot: QtBot
+) -> None:
+    text = MARKDOWN * 40  # ~3× what one timed flush renders
+    at_once = FedChatView()
+    qtbot.addWidget(at_once)
+    at_once.add_message(1, assistant(text))
+    flushes: list[int] = []
+    view.flushed.connect(lambda: flushes.append(view.model.rowCount()))
+    view.begin_reply(1, "m-1")
+    view.append_text(1, text)
+    view.end_reply(1, assistant(text))
+    assert view.rendering  # the reply ended; its text is still being shown
+    qtbot.waitUntil(lambda: not view.rendering, timeout=20_000)
+    assert len(flushes) > 1 and flushes == sorted(flushes)  # it grew over several frames
+    assert answer_rows(view, 1) == answer_rows(at_once, 1)
+    kinds = [view.model.row(i).kind for i in view.message_rows(1)]
+    assert kinds[-1] == "footer" and kinds.count("footer") == 1  # ended once, at the end
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_a_streamed_reply_has_the_rows_of_the_same_reply_shown_at_once(
     qtbot: QtBot, seed: int
@@ -321,10 +341,10 @@ def test_tool_calls_and_refusals(view: FedChatView) -> None:
     view.begin_reply(1, "m-1")
     view.set_tool_calls(1, (ToolCall("c1", "get_weather", '{"city": '),))
     view.flush()
-    assert 'Tool call get_weather\n{"city": ' in view.transcript_text()
+    assert 'Tool get_weather · Waiting\nArguments\n{"city": ' in view.transcript_text()
     view.set_tool_calls(1, (ToolCall("c1", "get_weather", '{"city": "Oslo"}'),))
     view.flush()
-    assert 'Tool call get_weather\n{\n  "city": "Oslo"\n}' in view.transcript_text()
+    assert 'Tool get_weather · Waiting\nArguments\n{\n  "city": "Oslo"\n}' in view.transcript_text()
     view.begin_reply(2, "m-1")
     view.append_refusal(2, "I can't ")
     view.append_refusal(2, "help with that.")

@@ -55,6 +55,22 @@ def test_the_frame_paints_before_the_heavy_modules_are_imported() -> None:
     assert output_of(script) == ["visible ['shell', 'frame']", "[]"]
 
 
+def test_the_first_app_claims_its_data_folder_without_loading_qtnetwork(tmp_path: Path) -> None:
+    # The launch that finds no app running takes the lock and shows its window; the
+    # socket (QtNetwork, ~10 ms) waits until the window is up. A second launch hands over.
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from zlay_desktop.ui.single_instance import LaunchRequest, claim_instance, instance_name\n"
+        "app = QApplication([])\n"
+        f"name = instance_name(Path({str(tmp_path)!r}))\n"
+        "lock = claim_instance(name, LaunchRequest('focus'))\n"
+        "print(lock is not None and lock.isLocked(), 'PySide6.QtNetwork' in sys.modules)\n"
+    )
+    assert output_of(script) == ["True False"]
+
+
 def test_the_shell_paints_before_the_transcript_and_composer_are_imported() -> None:
     # The shell (menus, toolbar) is all the first paint waits for; the transcript and the
     # composer (their modules) come right after it.

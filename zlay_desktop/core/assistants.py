@@ -74,6 +74,57 @@ class Assistant:
         )
 
 
+@dataclass(frozen=True)
+class ParamsOverride:
+    """One conversation's own changes to its assistant's settings ("edited from …"):
+    what is set here wins; None (or "" for the model) keeps the assistant's."""
+
+    model: str = ""
+    temperature: float | None = None
+    system_prompt: str | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.model and self.temperature is None and self.system_prompt is None
+
+    def apply(self, params: ChatParams) -> ChatParams:
+        return replace(
+            params,
+            model=self.model or params.model,
+            temperature=self.temperature if self.temperature is not None else params.temperature,
+            system_prompt=(
+                self.system_prompt if self.system_prompt is not None else params.system_prompt
+            ),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "model": self.model,
+            "temperature": self.temperature,
+            "system_prompt": self.system_prompt,
+        }
+
+    @staticmethod
+    def from_json(data: object) -> ParamsOverride | None:
+        """The override stored with a conversation (None when there is none or it is not
+        readable: the assistant's settings then apply, as without one)."""
+        if not isinstance(data, dict):
+            return None
+        model, temperature, prompt = (
+            data.get("model", ""),
+            data.get("temperature"),
+            data.get("system_prompt"),
+        )
+        if not isinstance(model, str) or not (prompt is None or isinstance(prompt, str)):
+            return None
+        if temperature is not None and (
+            isinstance(temperature, bool) or not isinstance(temperature, int | float)
+        ):
+            return None
+        found = ParamsOverride(model, None if temperature is None else float(temperature), prompt)
+        return None if found.is_empty else found
+
+
 DEFAULT_ASSISTANT = Assistant(
     id=DEFAULT_ASSISTANT_ID, name="Assistant", description="Answers with the provider's settings"
 )
@@ -214,3 +265,77 @@ def import_assistants(text: str, existing: Sequence[Assistant]) -> tuple[Assista
         taken.add(assistant.id)
         imported.append(assistant)
     return tuple(imported)
+
+
+# -- the form in Settings: text in, an assistant or problems out ----------------------------
+
+
+@dataclass(frozen=True)
+class AssistantForm:
+    """An assistant as the user typed it: numbers as text, until `parse()`."""
+
+    id: str
+    name: str = ""
+    icon: str = ""
+    description: str = ""
+    profile_id: str | None = None
+    model: str = ""
+    temperature: str = ""
+    top_p: str = ""
+    max_tokens: str = ""
+    system_prompt: str = ""
+    mcp_servers: tuple[str, ...] = ()
+
+    @classmethod
+    def from_assistant(cls, a: Assistant) -> AssistantForm:
+        def shown(value: float | None) -> str:
+            return "" if value is None else f"{value:g}"
+
+        return cls(
+            id=a.id,
+            name=a.name,
+            icon=a.icon,
+            description=a.description,
+            profile_id=a.profile_id,
+            model=a.model,
+            temperature=shown(a.temperature),
+            top_p=shown(a.top_p),
+            max_tokens="" if a.max_tokens is None else str(a.max_tokens),
+            system_prompt=a.system_prompt,
+            mcp_servers=a.mcp_servers,
+        )
+
+    def parse(self) -> tuple[Assistant | None, list[str]]:
+        """The assistant, or None and every problem, in plain words."""
+        found: list[str] = []
+
+        def number(text: str, kind: type, problem: str) -> Any:
+            text = text.strip().replace(",", ".")
+            if not text:
+                return None
+            try:
+                return kind(text)
+            except ValueError:
+                found.append(problem)
+                return None
+
+        assistant = Assistant(
+            id=self.id,
+            name=self.name.strip(),
+            system_prompt=self.system_prompt,
+            profile_id=self.profile_id,
+            model=self.model.strip(),
+            temperature=number(
+                self.temperature, float, "Temperature must be a number from 0 to 2, or empty."
+            ),
+            top_p=number(self.top_p, float, "Top-p must be a number above 0, at most 1, or empty."),
+            max_tokens=number(
+                self.max_tokens, int, "Max tokens must be a positive whole number, or empty."
+            ),
+            mcp_servers=self.mcp_servers,
+            icon=self.icon.strip(),
+            description=self.description.strip(),
+        )
+        # (A number that did not parse is None here: said once, above.)
+        found.extend(assistant.problems())
+        return (None, found) if found else (assistant, [])

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, TypeVar
 
+from zlay_desktop.core.assistants import ParamsOverride
 from zlay_desktop.core.attachments import PreparedAttachment
 from zlay_desktop.core.background import SerialWorker
 from zlay_desktop.core.events import (
@@ -25,6 +26,7 @@ from zlay_desktop.core.events import (
     StreamFinished,
     TextDelta,
     ToolCallDelta,
+    ToolCallStarted,
     ToolMessageAdded,
     ToolNotice,
     UsageReported,
@@ -55,6 +57,9 @@ from zlay_desktop.core.tools import (
     ToolApprovalRequest,
     ToolApprover,
     Toolbox,
+    ToolImage,
+    ToolStatus,
+    tool_image_files,
 )
 
 log = logging.getLogger(__name__)
@@ -206,6 +211,8 @@ class ReplyTarget:
     params: ChatParams
     profile_id: str | None = None
     accepts_images: bool = True  # the profile's "model accepts images"
+    assistant_id: str | None = None  # the assistant whose settings `params` hold
+    tool_servers: tuple[str, ...] = ()  # the MCP servers whose tools are offered (none: all)
 
 
 EventCallback = Callable[[StreamEvent], None]
@@ -250,6 +257,8 @@ class ChatSession:
         self.max_tool_rounds = DEFAULT_TOOL_ROUNDS
         self._looping = False  # a reply's tool loop is under way
         self._phase_task: asyncio.Future[Any] | None = None  # listing tools, a call
+        # The conversation's own changes to its assistant's settings ("edited from …").
+        self.params_override: ParamsOverride | None = None
 
     # -- conversations -------------------------------------------------------------------
 
@@ -258,6 +267,7 @@ class ChatSession:
         self.messages = []
         self._children = {}
         self._payloads = {}
+        self.params_override = None
 
     def open_conversation(self, conversation_id: int, through: int | None = None) -> list[Message]:
         """Shows a stored conversation: its path shown last, or (`through`) the path through
@@ -271,6 +281,7 @@ class ChatSession:
         self.messages = self.store.messages(conversation_id, through)
         self._load_versions()
         self._payloads = {}
+        self.params_override = conversation.override
         return list(self.messages)
 
     def _load_versions(self) -> None:
@@ -395,6 +406,21 @@ class ChatSession:
     def busy(self) -> bool:
         return self._looping or (self._stream_task is not None and not self._stream_task.done())
 
+    async def set_params_override(self, override: ParamsOverride | None) -> None:
+        """The conversation's own changes to its assistant's settings, remembered with it
+        (an empty one is none). Applied by whoever makes the next reply's target."""
+        if override is not None and override.is_empty:
+            override = None
+        self.params_override = override
+        conversation = self.conversation
+        if conversation is None or conversation.override == override:
+            return
+        self.conversation = replace(conversation, override=override)
+        if self.store is not None:
+            await asyncio.shield(
+                self._write(self.store.set_conversation_override, conversation.id, override)
+            )
+
     # -- storage -------------------------------------------------------------------------
 
     async def _write(self, fn: Callable[..., T], *args: Any) -> T | None:
@@ -413,8 +439,33 @@ class ChatSession:
         # Only the start matters (and splitting a pasted 10 MB message would take a while).
         title = " ".join(first_text[:200].split())[:60] or "New conversation"
         self.conversation = await self._write(
-            self.store.create_conversation, title, target.profile_id, target.params
+            self.store.create_conversation,
+            title,
+            target.profile_id,
+            target.params,
+            target.assistant_id,
         )
+        if self.conversation is not None and self.params_override is not None:
+            # Edited before its first message: kept with it from now on.
+            await self.set_params_override(self.params_override)
+
+    async def set_assistant(self, assistant_id: str) -> None:
+        """The open conversation goes on with another assistant (remembered with it; its
+        messages stay as they were), without the override, which edited the other one. A
+        conversation not stored yet takes the assistant of its first send."""
+        self.params_override = None
+        conversation = self.conversation
+        if conversation is None or (
+            conversation.assistant_id == assistant_id and conversation.override is None
+        ):
+            return
+        self.conversation = replace(conversation, assistant_id=assistant_id, override=None)
+        if self.store is not None:
+            # Shielded: quitting right after the choice still lands it (the writer's queue
+            # is drained before the store closes).
+            await asyncio.shield(
+                self._write(self.store.set_conversation_assistant, conversation.id, assistant_id)
+            )
 
     async def _append(self, message: Message, payloads: dict[str, bytes] | None = None) -> Message:
         """Stores a message that goes at the end of the path (its parent: the last one)."""
@@ -555,7 +606,7 @@ class ChatSession:
     ) -> Message:
         tools: tuple[AvailableTool, ...] = ()
         if self.toolbox is not None:
-            stopped, listing = await self._stoppable(self.toolbox.list_tools())
+            stopped, listing = await self._stoppable(self.toolbox.list_tools(target.tool_servers))
             if not stopped and listing is not None:
                 tools = listing.tools
                 for problem in listing.problems:
@@ -610,45 +661,80 @@ class ChatSession:
         limit_reached: bool,
     ) -> None:
         """One `role: tool` message for every call of `reply`, in order, each saved as it
-        comes: providers refuse a history where a call has no answer."""
+        comes: providers refuse a history where a call has no answer. The message keeps
+        the call's status and duration, and the images it returned (as attachments)."""
         by_name = {t.name: t for t in tools}
+        reply_index = len(messages) - 1
         for call in reply.tool_calls:
+            started = time.monotonic()
+            images: tuple[ToolImage, ...] = ()
             if limit_reached:
-                content = TOOL_ROUND_LIMIT.format(limit=self.max_tool_rounds)
+                result = _CallResult(
+                    TOOL_ROUND_LIMIT.format(limit=self.max_tool_rounds), ToolStatus.NOT_RUN
+                )
             elif self._stop_requested:
-                content = TOOL_STOPPED
+                result = _CallResult(TOOL_STOPPED, ToolStatus.STOPPED)
             else:
-                stopped, answer = await self._stoppable(self._run_call(call, by_name, on_event))
-                content = TOOL_STOPPED if stopped or answer is None else answer
+
+                def running(call_id: str = call.id) -> None:
+                    on_event(ToolCallStarted(reply_index, call_id))
+
+                stopped, answer = await self._stoppable(
+                    self._run_call(call, by_name, on_event, running)
+                )
+                result = (
+                    _CallResult(TOOL_STOPPED, ToolStatus.STOPPED)
+                    if stopped or answer is None
+                    else answer
+                )
+                images = result.images
+            tool = by_name.get(call.name)
+            files = tool_image_files(tool.tool_name if tool else call.name, images)
             message = Message(
                 role=Role.TOOL,
-                content=content,
+                content=result.content,
                 tool_call_id=call.id,
                 created_at=time.time(),
+                finish_reason=result.status.value,
+                timings=ReplyTimings(duration_s=time.monotonic() - started),
+                attachments=tuple(ref for ref, _data in files),
                 parent_id=messages[-1].id if messages else None,
             )
-            stored = await self._append_to(messages, message)
+            payloads = {ref.sha256: data for ref, data in files}
+            self._payloads.update(payloads)
+            stored = await self._append_to(messages, message, payloads)
             messages.append(stored)
             on_event(ToolMessageAdded(len(messages) - 1, stored))
 
-    async def _append_to(self, messages: list[Message], message: Message) -> Message:
+    async def _append_to(
+        self, messages: list[Message], message: Message, payloads: dict[str, bytes] | None = None
+    ) -> Message:
         if messages is not self.messages:  # another conversation was opened meanwhile
             return message
-        return await self._append(message)
+        return await self._append(message, payloads or None)
 
     async def _run_call(
-        self, call: ToolCall, by_name: dict[str, AvailableTool], on_event: EventCallback
-    ) -> str:
+        self,
+        call: ToolCall,
+        by_name: dict[str, AvailableTool],
+        on_event: EventCallback,
+        running: Callable[[], None],
+    ) -> _CallResult:
         toolbox = self.toolbox
         tool = by_name.get(call.name)
         if toolbox is None or tool is None:
-            return f"There is no tool named {call.name!r}."
+            return _CallResult(f"There is no tool named {call.name!r}.", ToolStatus.FAILED)
         try:
             arguments = json.loads(call.arguments or "{}")
         except ValueError as exc:
-            return f"The arguments were not valid JSON ({exc}); the tool was not run."
+            return _CallResult(
+                f"The arguments were not valid JSON ({exc}); the tool was not run.",
+                ToolStatus.FAILED,
+            )
         if not isinstance(arguments, dict):
-            return "The arguments must be a JSON object; the tool was not run."
+            return _CallResult(
+                "The arguments must be a JSON object; the tool was not run.", ToolStatus.FAILED
+            )
         if toolbox.needs_approval(tool):
             decision = ApprovalDecision.DENY  # no one to ask: never run unasked
             if self.approver is not None:
@@ -662,13 +748,21 @@ class ChatSession:
                     )
                 )
             if decision is ApprovalDecision.DENY:
-                return TOOL_DECLINED
+                return _CallResult(TOOL_DECLINED, ToolStatus.DENIED)
             if decision is ApprovalDecision.ALWAYS_ALLOW:
                 toolbox.always_allow(tool)
+        running()
         outcome = await toolbox.call(tool, arguments)
         if outcome.timed_out or outcome.is_error:
             on_event(ToolNotice(f"{tool.server_name} / {tool.tool_name}: {outcome.content}"))
-        return outcome.content
+        status = (
+            ToolStatus.TIMED_OUT
+            if outcome.timed_out
+            else ToolStatus.FAILED
+            if outcome.is_error
+            else ToolStatus.DONE
+        )
+        return _CallResult(outcome.content, status, outcome.images)
 
     async def _reply_once(
         self,
@@ -681,11 +775,9 @@ class ChatSession:
         history = history_for_request(self.messages)
         if continuing is not None:
             history += (Message(role=Role.USER, content=CONTINUE_INSTRUCTION),)
-        payloads = (
-            await self._request_payloads(history)
-            if any(m.attachments for m in history)
-            else {}
-        )
+        # (A tool result's images are shown to the user, not sent: its text notes them.)
+        sent = [m for m in history if m.attachments and m.role is not Role.TOOL]
+        payloads = await self._request_payloads(sent) if sent else {}
         request = ChatRequest(
             endpoint=target.endpoint,
             params=target.params,
@@ -793,6 +885,13 @@ class ChatSession:
         await self.backend.aclose()
         if self._owns_writer:
             self._writer.shutdown(wait=True)
+
+
+@dataclass(frozen=True, slots=True)
+class _CallResult:
+    content: str  # what the model reads
+    status: ToolStatus
+    images: tuple[ToolImage, ...] = ()
 
 
 class _ThrottledSaver:

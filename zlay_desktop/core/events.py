@@ -61,6 +61,14 @@ class ToolMessageAdded:
 
 
 @dataclass(frozen=True, slots=True)
+class ToolCallStarted:
+    """A tool call of the reply at `index` was allowed and runs now."""
+
+    index: int
+    call_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class ToolNotice:
     """Something about tools the user should read: a server that could not be used, a
     call that timed out, the round limit."""
@@ -78,5 +86,6 @@ StreamEvent = (
     | StreamFinished
     | StreamFailed
     | ToolMessageAdded
+    | ToolCallStarted
     | ToolNotice
 )

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
+from zlay_desktop.core.assistants import ParamsOverride
 from zlay_desktop.core.models import ChatParams, Message
 
 
@@ -17,6 +18,8 @@ class Conversation:
     params: ChatParams | None = None
     created_at: float = 0.0
     updated_at: float = 0.0
+    assistant_id: str | None = None  # the assistant it goes on with (None: the default)
+    override: ParamsOverride | None = None  # its own changes to that assistant's settings
 
 
 class HistoryStore(Protocol):
@@ -27,12 +30,27 @@ class HistoryStore(Protocol):
     """
 
     def create_conversation(
-        self, title: str, profile_id: str | None, params: ChatParams | None
+        self,
+        title: str,
+        profile_id: str | None,
+        params: ChatParams | None,
+        assistant_id: str | None = None,
     ) -> Conversation: ...
 
     def get_conversation(self, conversation_id: int) -> Conversation | None: ...
 
     def update_conversation(self, conversation: Conversation) -> None: ...
+
+    def set_conversation_assistant(self, conversation_id: int, assistant_id: str) -> None:
+        """Changes which assistant the conversation goes on with (its override goes: it
+        was an edit of the other one), and nothing else."""
+        ...
+
+    def set_conversation_override(
+        self, conversation_id: int, override: ParamsOverride | None
+    ) -> None:
+        """Sets (None: removes) the conversation's own changes to its assistant's settings."""
+        ...
 
     def append_message(
         self,

@@ -49,7 +49,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import MutableMapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -656,6 +656,13 @@ class MarkdownUpdate:
     def replaces_tail(self) -> bool:
         return bool(self.committed) or self.tail_html is not None or self.open_code is not None
 
+    def then(self, later: MarkdownUpdate) -> MarkdownUpdate:
+        """This update and a later one as one (the view applies them at once: the live
+        tail is laid out once, not once per update)."""
+        if not later.replaces_tail:
+            return replace(self, code_text=self.code_text + later.code_text)
+        return replace(later, committed=self.committed + later.committed)
+
 
 @dataclass(slots=True)
 class _OpenFence:
@@ -733,8 +740,16 @@ class StreamingMarkdown:
     def feed(self, text: str) -> None:
         self._pending.append(text)
 
-    def update(self) -> MarkdownUpdate:
-        new = self._take_pending(final=False)
+    @property
+    def pending_chars(self) -> int:
+        """Characters fed and not rendered yet."""
+        return sum(map(len, self._pending))
+
+    def update(self, limit: int | None = None) -> MarkdownUpdate:
+        """Renders what was fed since the last update, or its first `limit` characters
+        (`pending_chars` says what is left): one huge delta is then rendered a slice at a
+        time instead of all at once."""
+        new = self._take_pending(final=False, limit=limit)
         if not new:
             return MarkdownUpdate()
         self.last_rendered_chars = 0
@@ -775,9 +790,12 @@ class StreamingMarkdown:
 
     # -- internals --
 
-    def _take_pending(self, *, final: bool) -> str:
+    def _take_pending(self, *, final: bool, limit: int | None = None) -> str:
         text = "".join(self._pending)
         self._pending.clear()
+        if limit is not None and len(text) > limit:
+            text, rest = text[:limit], text[limit:]
+            self._pending.append(rest)
         if self._held_cr:
             text = "\r" + text
             self._held_cr = False

@@ -12,15 +12,25 @@ import math
 import re
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
+from zlay_desktop.core.assistants import (
+    DEFAULT_ASSISTANT,
+    DEFAULT_ASSISTANT_ID,
+    Assistant,
+    ProfilePrompt,
+    assistant_from_json,
+    assistant_to_json,
+    migrated_from_profiles,
+)
 from zlay_desktop.core.files import write_atomically
 from zlay_desktop.core.mcp.config import McpServerConfig, server_from_json, server_to_json
 from zlay_desktop.core.models import ChatParams, Endpoint
+from zlay_desktop.core.prompts import SavedPrompt, prompt_from_json, prompt_to_json
 from zlay_desktop.core.tools import DEFAULT_TOOL_ROUNDS
 
 ProviderKind = Literal["openai", "openai-compatible"]
@@ -333,6 +343,24 @@ class Settings:
     # MCP servers (their secrets are in the keyring; see core/mcp/secrets.py).
     mcp_servers: tuple[McpServerConfig, ...] = ()
     tool_round_limit: int = DEFAULT_TOOL_ROUNDS
+    # Assistants (the default one always first) and the one new conversations start with.
+    assistants: tuple[Assistant, ...] = (DEFAULT_ASSISTANT,)
+    active_assistant_id: str = DEFAULT_ASSISTANT_ID
+    prompts: tuple[SavedPrompt, ...] = ()  # the prompt library ("/" in the composer)
+
+    def assistant(self, assistant_id: str | None) -> Assistant | None:
+        for a in self.assistants:
+            if a.id == assistant_id:
+                return a
+        return None
+
+    def active_assistant(self) -> Assistant:
+        """The assistant for new conversations: the chosen one, else the default."""
+        return (
+            self.assistant(self.active_assistant_id)
+            or self.assistant(DEFAULT_ASSISTANT_ID)
+            or DEFAULT_ASSISTANT
+        )
 
     def profile(self, profile_id: str | None) -> ProviderProfile | None:
         for p in self.profiles:
@@ -365,6 +393,9 @@ class Settings:
 class LoadResult:
     settings: Settings
     problem: str | None = None  # shown to the user when the file could not be used
+    # The file predates assistants: its profiles' system prompts and parameters were made
+    # into assistants, which the file holds once it is saved again (the caller saves it).
+    assistants_migrated: bool = False
 
 
 class SettingsError(Exception):
@@ -391,7 +422,7 @@ class SettingsFile:
                 "Default settings are used for now.",
             )
         try:
-            settings = settings_from_json(json.loads(raw.decode("utf-8")))
+            settings, migrated = _settings_from_json(json.loads(raw.decode("utf-8")))
         except (ValueError, TypeError, KeyError, AttributeError) as e:
             aside = self._move_aside()
             where = f" It was kept as {aside}." if aside else ""
@@ -400,7 +431,7 @@ class SettingsFile:
                 f"The settings file {self.path} is damaged ({_short(e)}), so default settings "
                 f"are used.{where}",
             )
-        return LoadResult(settings)
+        return LoadResult(settings, assistants_migrated=migrated)
 
     def save(self, settings: Settings) -> None:
         """Written atomically and durably (temp file, fsync, rename, fsync of the folder)."""
@@ -441,6 +472,9 @@ def settings_to_json(settings: Settings) -> dict[str, Any]:
         "profiles": [_profile_to_json(p) for p in settings.profiles],
         "mcp_servers": [server_to_json(s) for s in settings.mcp_servers],
         "tool_round_limit": settings.tool_round_limit,
+        "assistants": [assistant_to_json(a) for a in settings.assistants],
+        "active_assistant_id": settings.active_assistant_id,
+        "prompts": [prompt_to_json(p) for p in settings.prompts],
     }
 
 
@@ -464,6 +498,12 @@ def _profile_to_json(p: ProviderProfile) -> dict[str, Any]:
 
 def settings_from_json(data: object) -> Settings:
     """Strict about types (a wrong type means a damaged file), lenient about missing keys."""
+    return _settings_from_json(data)[0]
+
+
+def _settings_from_json(data: object) -> tuple[Settings, bool]:
+    """The settings, and whether assistants were made from the profiles (a file written
+    before assistants existed)."""
     obj = _expect(data, dict, "the top level")
     version = obj.get("version", SETTINGS_VERSION)
     if not isinstance(version, int) or version > SETTINGS_VERSION:
@@ -489,14 +529,48 @@ def settings_from_json(data: object) -> Settings:
     rounds = obj.get("tool_round_limit", DEFAULT_TOOL_ROUNDS)
     if isinstance(rounds, bool) or not isinstance(rounds, int) or rounds < 1:
         raise ValueError("tool_round_limit is not a positive whole number")
-    return Settings(
+    migrated = "assistants" not in obj
+    if migrated:
+        assistants = migrated_from_profiles(
+            [
+                ProfilePrompt(p.id, p.name, p.system_prompt, p.temperature, p.max_tokens)
+                for p in profiles
+            ]
+        )
+    else:
+        assistants = with_default_assistant(
+            assistant_from_json(a, f"Assistant {i}")
+            for i, a in enumerate(_expect(obj["assistants"], list, "assistants"), 1)
+        )
+    if len({a.id for a in assistants}) != len(assistants):
+        raise ValueError("two assistants share an id")
+    active_assistant = obj.get("active_assistant_id", DEFAULT_ASSISTANT_ID)
+    if not isinstance(active_assistant, str):
+        raise TypeError("active_assistant_id is not a string")
+    prompts = tuple(
+        prompt_from_json(p, f"Prompt {i}")
+        for i, p in enumerate(_expect(obj.get("prompts", []), list, "prompts"), 1)
+    )
+    settings = Settings(
         profiles=profiles,
         active_profile_id=active,
         ui=ui,
         idle_timeout_s=float(idle),
         mcp_servers=servers,
         tool_round_limit=rounds,
+        assistants=assistants,
+        active_assistant_id=active_assistant,
+        prompts=prompts,
     )
+    return settings, migrated
+
+
+def with_default_assistant(assistants: Iterable[Assistant]) -> tuple[Assistant, ...]:
+    """The default assistant first (it cannot be deleted: new conversations fall back to
+    it), then the others in their order."""
+    found = list(assistants)
+    default = next((a for a in found if a.id == DEFAULT_ASSISTANT_ID), DEFAULT_ASSISTANT)
+    return (default, *(a for a in found if a.id != DEFAULT_ASSISTANT_ID))
 
 
 def _profile_from_json(data: object) -> ProviderProfile:

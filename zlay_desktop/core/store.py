@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any, Final, NamedTuple, TypeVar
 
 from zlay_desktop import APP_NAME
+from zlay_desktop.core.assistants import ParamsOverride
 from zlay_desktop.core.attachment_files import AttachmentFiles
 from zlay_desktop.core.export import (
     ExportedConversation,
@@ -347,8 +348,47 @@ def _dump_opt(value: dict[str, object] | list[dict[str, object]] | None) -> str 
     return None if value is None else dumps_compact(value)
 
 
-def _params_json(params: ChatParams | None) -> str | None:
-    return _dump_opt(None if params is None else params_to_dict(params))
+def _params_json(
+    params: ChatParams | None,
+    assistant_id: str | None = None,
+    override: ParamsOverride | None = None,
+) -> str | None:
+    """The `params` column: the parameters a conversation was started with and, beside
+    them, the assistant it goes on with and its own changes to that assistant's settings
+    (kept in this JSON rather than in columns of their own: older versions of the app
+    read the column and ignore the keys)."""
+    if params is None and assistant_id is None and override is None:
+        return None
+    data: dict[str, object] = {} if params is None else dict(params_to_dict(params))
+    if assistant_id is not None:
+        data[_ASSISTANT_KEY] = assistant_id
+    if override is not None:
+        data[_OVERRIDE_KEY] = override.to_json()
+    return dumps_compact(data)
+
+
+_ASSISTANT_KEY: Final = "assistant_id"
+_OVERRIDE_KEY: Final = "override"
+
+
+class _ParamsColumn(NamedTuple):
+    params: ChatParams | None
+    assistant_id: str | None
+    override: ParamsOverride | None
+
+
+def _read_params_column(raw: str | None) -> _ParamsColumn:
+    if raw is None:
+        return _ParamsColumn(None, None, None)
+    data = json.loads(raw)
+    assistant_id = override = None
+    if isinstance(data, dict):
+        assistant_id = data.pop(_ASSISTANT_KEY, None)
+        override = ParamsOverride.from_json(data.pop(_OVERRIDE_KEY, None))
+    if not isinstance(assistant_id, str):
+        assistant_id = None
+    params = params_from_dict(data) if data else None
+    return _ParamsColumn(params, assistant_id, override)
 
 
 class _ConversationRow(NamedTuple):
@@ -419,13 +459,16 @@ def _select(
 
 
 def _conversation_from_row(row: _ConversationRow) -> Conversation:
+    column = _read_params_column(row.params)
     return Conversation(
         id=row.id,
         title=_load_text(row.title),
         profile_id=_load_opt_text(row.profile_id),
-        params=None if row.params is None else params_from_dict(json.loads(row.params)),
+        params=column.params,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        assistant_id=column.assistant_id,
+        override=column.override,
     )
 
 
@@ -1050,18 +1093,28 @@ class SqliteHistoryStore:
     # -- conversations
 
     def create_conversation(
-        self, title: str, profile_id: str | None, params: ChatParams | None
+        self,
+        title: str,
+        profile_id: str | None,
+        params: ChatParams | None,
+        assistant_id: str | None = None,
     ) -> Conversation:
         now = time.time()
         with self._writing() as db:
             cursor = db.execute(
                 "INSERT INTO conversations (title, profile_id, params, created_at, updated_at) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (_bind_text(title), _bind_opt_text(profile_id), _params_json(params), now, now),
+                (
+                    _bind_text(title),
+                    _bind_opt_text(profile_id),
+                    _params_json(params, assistant_id),
+                    now,
+                    now,
+                ),
             )
             new_id = cursor.lastrowid
         assert new_id is not None
-        return Conversation(new_id, title, profile_id, params, now, now)
+        return Conversation(new_id, title, profile_id, params, now, now, assistant_id)
 
     def get_conversation(self, conversation_id: int) -> Conversation | None:
         with self._reading() as db:
@@ -1075,7 +1128,7 @@ class SqliteHistoryStore:
         return _conversation_from_row(rows[0]) if rows else None
 
     def update_conversation(self, conversation: Conversation) -> None:
-        """Stores title, profile and params. `updated_at` only moves forward."""
+        """Stores title, profile, params and assistant. `updated_at` only moves forward."""
         with self._writing() as db:
             db.execute(
                 "UPDATE conversations SET title = ?, profile_id = ?, params = ?, "
@@ -1083,11 +1136,42 @@ class SqliteHistoryStore:
                 (
                     _bind_text(conversation.title),
                     _bind_opt_text(conversation.profile_id),
-                    _params_json(conversation.params),
+                    _params_json(
+                        conversation.params, conversation.assistant_id, conversation.override
+                    ),
                     conversation.updated_at,
                     conversation.id,
                 ),
             )
+
+    def set_conversation_assistant(self, conversation_id: int, assistant_id: str) -> None:
+        """Changes the assistant (kept beside the parameters, see `_params_json`) and drops
+        the override, which was an edit of the other one; the conversation keeps its place
+        in the list."""
+        with self._writing() as db:
+            db.execute(
+                "UPDATE conversations SET params = "
+                "json_remove(json_set(coalesce(params, '{}'), ?, ?), ?) WHERE id = ?",
+                (f"$.{_ASSISTANT_KEY}", assistant_id, f"$.{_OVERRIDE_KEY}", conversation_id),
+            )
+
+    def set_conversation_override(
+        self, conversation_id: int, override: ParamsOverride | None
+    ) -> None:
+        """Sets or (None) removes the conversation's override; nothing else changes."""
+        with self._writing() as db:
+            if override is None:
+                db.execute(
+                    "UPDATE conversations SET params = json_remove(params, ?) "
+                    "WHERE id = ? AND params IS NOT NULL",
+                    (f"$.{_OVERRIDE_KEY}", conversation_id),
+                )
+            else:
+                db.execute(
+                    "UPDATE conversations SET params = "
+                    "json_set(coalesce(params, '{}'), ?, json(?)) WHERE id = ?",
+                    (f"$.{_OVERRIDE_KEY}", dumps_compact(override.to_json()), conversation_id),
+                )
 
     def rename_conversation(self, conversation_id: int, title: str) -> None:
         """Changes the title only; the conversation keeps its place in the list."""

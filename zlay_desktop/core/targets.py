@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from zlay_desktop.core.assistants import Assistant, ParamsOverride
 from zlay_desktop.core.chat_session import ReplyTarget
 from zlay_desktop.core.models import ChatParams, Endpoint
 from zlay_desktop.core.secrets import ApiKeys, ResolvedKey
@@ -45,11 +46,23 @@ def resolve_target(
     key: ResolvedKey | None,
     overrides: Overrides,
     proxy_password: str | None = None,
+    assistant: Assistant | None = None,
+    override: ParamsOverride | None = None,
 ) -> Resolution:
+    """`assistant`: its system prompt and parameters go over the profile's, the command
+    line's model (for this run) over both, and the conversation's own `override`, chosen
+    for it alone, over all."""
     idle = overrides.idle_timeout_s or settings.idle_timeout_s
+    assistant_id = assistant.id if assistant is not None else None
+    tool_servers = assistant.mcp_servers if assistant is not None else ()
     if profile is None:
         if not overrides.configures_a_server:
             return Resolution(None, NOT_CONFIGURED)
+        params = assistant.params(DEFAULT_MODEL) if assistant else ChatParams(DEFAULT_MODEL)
+        if overrides.model:
+            params = replace(params, model=overrides.model)
+        if override is not None:
+            params = override.apply(params)
         return Resolution(
             ReplyTarget(
                 endpoint=Endpoint(
@@ -57,13 +70,22 @@ def resolve_target(
                     api_key=overrides.environment_key,
                     idle_timeout_s=idle,
                 ),
-                params=ChatParams(model=overrides.model or DEFAULT_MODEL),
+                params=params,
+                assistant_id=assistant_id,
+                tool_servers=tool_servers,
             )
         )
     if overrides.base_url:
         profile = replace(profile, base_url=overrides.base_url)
+    params = profile.chat_params()
+    if assistant is not None:
+        params = assistant.params(
+            params.model, params.temperature, params.max_tokens, params.system_prompt
+        )
     if overrides.model:
-        profile = replace(profile, model=overrides.model)
+        params = replace(params, model=overrides.model)
+    if override is not None:
+        params = override.apply(params)
     api_key = key.value if key is not None else ""
     if profile.needs_key and not api_key:
         if key is not None and key.problem is not None:
@@ -75,16 +97,18 @@ def resolve_target(
         return Resolution(
             None, f"No API key is set for “{profile.name}”: add one in Settings (Ctrl+,)."
         )
-    if not profile.model:
+    if not params.model:
         return Resolution(None, f"No model is chosen for “{profile.name}”: pick one in Settings.")
     return Resolution(
         ReplyTarget(
             endpoint=profile.endpoint(
                 api_key, proxy_password=proxy_password, idle_timeout_s=idle
             ),
-            params=profile.chat_params(),
+            params=params,
             profile_id=profile.id,
             accepts_images=profile.accepts_images,
+            assistant_id=assistant_id,
+            tool_servers=tool_servers,
         )
     )
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
+from zlay_desktop.core.assistants import ParamsOverride
 from zlay_desktop.core.attachments import PreparedAttachment
 from zlay_desktop.core.chat_session import ChatSession, LiveReply, ReplyTarget
 from zlay_desktop.core.events import (
@@ -27,6 +28,7 @@ from zlay_desktop.core.events import (
     StreamFinished,
     TextDelta,
     ToolCallDelta,
+    ToolCallStarted,
     ToolMessageAdded,
     ToolNotice,
 )
@@ -79,7 +81,10 @@ class ChatController(QObject):
     tool_approval_requested = Signal(ToolApprovalRequest)
     tool_approval_withdrawn = Signal(int)  # request id: no longer asked (Stop, closing)
     tool_message_added = Signal(int, Message)  # index, a tool's result (role tool), saved
+    tool_call_started = Signal(int, str)  # the reply's index, the call's id: it runs now
     tool_notice = Signal(str)  # a server not usable, a call failed or timed out, the limit
+    # the conversation's assistant or its own settings changed (and were written)
+    conversation_settings_changed = Signal()
 
     def __init__(self, session: ChatSession, target_provider: TargetProvider) -> None:
         super().__init__()
@@ -303,6 +308,22 @@ class ChatController(QObject):
         """Makes version deletions final (their undo is over)."""
         self._background.start(self.session.purge_deleted_versions())
 
+    def set_conversation_assistant(self, assistant_id: str) -> None:
+        """The conversation on show goes on with another assistant, remembered with it
+        (written through the history writer)."""
+        self._background.start(
+            self.session.set_assistant(assistant_id),
+            on_done=self.conversation_settings_changed.emit,
+        )
+
+    def set_params_override(self, override: ParamsOverride | None) -> None:
+        """The conversation on show runs with its own changes to its assistant's settings
+        (None: without), remembered with it (written through the history writer)."""
+        self._background.start(
+            self.session.set_params_override(override),
+            on_done=self.conversation_settings_changed.emit,
+        )
+
     def stop(self) -> bool:
         """Stops the streaming reply: the connection is closed and the text kept."""
         return self.session.stop()
@@ -407,6 +428,8 @@ class ChatController(QObject):
                     first_output()
             elif isinstance(event, ToolMessageAdded):
                 self.tool_message_added.emit(event.index, event.message)
+            elif isinstance(event, ToolCallStarted):
+                self.tool_call_started.emit(event.index, event.call_id)
             elif isinstance(event, ToolNotice):
                 self.tool_notice.emit(event.text)
             elif isinstance(event, StreamFinished | StreamFailed):

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
     from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout
 
+    from zlay_desktop.core.assistants import Assistant
     from zlay_desktop.core.chat_session import LiveReply
     from zlay_desktop.core.models import Message
     from zlay_desktop.core.settings import ProviderProfile
@@ -41,6 +42,8 @@ class MainWindow(QMainWindow):
     settings_requested = Signal()
     about_requested = Signal()
     profile_chosen = Signal(str)  # a provider profile id, picked in the toolbar
+    assistant_chosen = Signal(str)  # an assistant's id, picked in the toolbar
+    conversation_settings_requested = Signal()  # "Edit…" beside the assistant picker
     memory_released = Signal()  # freed memory went back to the OS, once the window was idle
 
     controller: ChatController
@@ -246,6 +249,30 @@ class MainWindow(QMainWindow):
         if settings_button is not None:
             settings_button.setAccessibleName("Settings")
         toolbar.addSeparator()
+        self.assistant_picker = QComboBox()
+        self.assistant_picker.setAccessibleName("Assistant")
+        self.assistant_picker.setToolTip(
+            self.tr("The assistant of this conversation (or of the next new one)")
+        )
+        self.assistant_picker.setMinimumContentsLength(14)
+        self.assistant_picker.activated.connect(self._assistant_activated)
+        toolbar.addWidget(self.assistant_picker)
+        self.conversation_settings_action = QAction(self.tr("Edit…"), self)
+        self.conversation_settings_action.setToolTip(
+            self.tr("This conversation's own model, temperature and system prompt")
+        )
+        self.conversation_settings_action.triggered.connect(self.conversation_settings_requested)
+        toolbar.addAction(self.conversation_settings_action)
+        edit_button = toolbar.widgetForAction(self.conversation_settings_action)
+        if edit_button is not None:
+            edit_button.setAccessibleName("Edit conversation settings")
+        from PySide6.QtWidgets import QLabel
+
+        self.edited_label = QLabel()
+        self.edited_label.setAccessibleName("Edited from")
+        self.edited_label.setVisible(False)
+        self.edited_label_action = toolbar.addWidget(self.edited_label)
+        self.edited_label_action.setVisible(False)
         self.profile_picker = QComboBox()
         self.profile_picker.setAccessibleName("Provider")
         self.profile_picker.setToolTip("The provider the next message goes to")
@@ -282,6 +309,14 @@ class MainWindow(QMainWindow):
         c.reasoning_received.connect(v.append_reasoning)
         c.refusal_received.connect(v.append_refusal)
         c.tool_calls_updated.connect(v.tool_calls_changed)
+        # Tool calls: the approval card and the result cards are in the transcript.
+        c.tool_approval_requested.connect(v.ask_tool_approval)
+        c.tool_approval_withdrawn.connect(v.withdraw_tool_approval)
+        c.tool_call_started.connect(v.tool_call_started)
+        c.tool_message_added.connect(v.add_message)
+        v.tool_decided.connect(c.approve)
+        session = c.session
+        v.tool_image_reader = lambda sha: session.attachment_payloads([sha]).get(sha)
         c.reply_finished.connect(self._reply_ended)
         c.reply_failed.connect(self._reply_ended)
         c.busy_changed.connect(self._busy_changed)
@@ -365,7 +400,10 @@ class MainWindow(QMainWindow):
         self.hide_notice()
 
     def stop_or_cancel_edit(self) -> None:
-        """Esc: stops the answer that is coming, else leaves an edit unsent."""
+        """Esc: denies the tool call the transcript asks about, else stops the answer that
+        is coming, else leaves an edit unsent."""
+        if self.chat_view.deny_pending_tool():
+            return
         if self.controller.busy:
             self.controller.stop()
         else:
@@ -476,6 +514,35 @@ class MainWindow(QMainWindow):
             picker.addItem(fallback)
         picker.blockSignals(False)
 
+    def set_assistants(self, assistants: Sequence[Assistant], current_id: str) -> None:
+        """Fills the assistant picker (its icon and name; its description as a tip)."""
+        from PySide6.QtCore import Qt
+
+        picker = self.assistant_picker
+        picker.blockSignals(True)
+        picker.clear()
+        for assistant in assistants:
+            picker.addItem(f"{assistant.icon} {assistant.name}".strip(), assistant.id)
+            if assistant.description:
+                picker.setItemData(
+                    picker.count() - 1, assistant.description, Qt.ItemDataRole.ToolTipRole
+                )
+        picker.setCurrentIndex(max(0, picker.findData(current_id)))
+        picker.blockSignals(False)
+
+    def show_edited_from(self, assistant_name: str | None) -> None:
+        """Says that the conversation runs with its own changes to the assistant's settings
+        (None: it does not)."""
+        if assistant_name is not None:
+            self.edited_label.setText(self.tr("edited from “{0}”").format(assistant_name))
+        self.edited_label.setVisible(assistant_name is not None)
+        self.edited_label_action.setVisible(assistant_name is not None)
+
+    def _assistant_activated(self, index: int) -> None:
+        assistant_id = self.assistant_picker.itemData(index)
+        if isinstance(assistant_id, str):
+            self.assistant_chosen.emit(assistant_id)
+
     def _profile_activated(self, index: int) -> None:
         profile_id = self.profile_picker.itemData(index)
         if isinstance(profile_id, str):
@@ -566,6 +633,8 @@ class MainWindow(QMainWindow):
         self.memory_released.emit()
 
     def _busy_changed(self, busy: bool) -> None:
+        if not busy:
+            self.chat_view.tool_loop_ended()
         self.stop_button.setEnabled(busy)
         self.send_button.setEnabled(not busy)
 

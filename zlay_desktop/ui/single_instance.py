@@ -1,22 +1,25 @@
 """One running app per user and data folder.
 
 Two windows on the same history would not see each other's new conversations. So the first
-app listens on a local socket (`QLocalServer`: a Unix socket, or a named pipe on Windows)
-named after the user and the data folder; a second launch hands its request to it — focus
-the window, ask a question, show the quick-ask window — and exits before showing anything.
+app holds a lock file and listens on a local socket (`QLocalServer`: a Unix socket, or a
+named pipe on Windows), both named after the user and the data folder; a second launch finds
+the lock taken, hands its request to the socket — focus the window, ask a question, show the
+quick-ask window — and exits before showing anything. The first app's start pays only for
+the lock: QtNetwork is loaded once the window is up (or by a launch that hands over).
 """
 
 from __future__ import annotations
 
 import getpass
-import json
 import logging
 import time
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QDir, QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalSocket
 
 log = logging.getLogger(__name__)
 
@@ -31,10 +34,14 @@ class LaunchRequest(NamedTuple):
     text: str = ""
 
     def encode(self) -> bytes:
+        import json
+
         return json.dumps({"action": self.action, "text": self.text}).encode() + b"\n"
 
     @classmethod
     def decode(cls, data: bytes) -> LaunchRequest | None:
+        import json
+
         try:
             raw = json.loads(data.decode("utf-8", errors="replace"))
         except ValueError:
@@ -66,6 +73,8 @@ def _short_hash(text: str) -> int:
 
 def hand_over(name: str, request: LaunchRequest, timeout_ms: int = HAND_OVER_TIMEOUT_MS) -> bool:
     """Gives `request` to the app already running under `name`; False when none runs."""
+    from PySide6.QtNetwork import QLocalSocket
+
     socket = QLocalSocket()
     socket.connectToServer(name)
     if not socket.waitForConnected(timeout_ms):
@@ -86,13 +95,18 @@ CLAIM_TIMEOUT_S = 20.0
 
 
 def claim_instance(name: str, request: LaunchRequest) -> QLockFile | None:
-    """The lock that makes this process the one app under `name`, or None when another
-    app, started at the same moment, has taken this launch's request meanwhile.
+    """The lock that makes this process the one app under `name`, or None when the app
+    that holds it (running, or started at the same moment) has taken this launch's request.
 
     (A socket alone cannot tell two launches apart that both found nobody listening: the
     lock file can, and Qt sees a lock left by a process that died as stale.)"""
     lock = QLockFile(f"{QDir.tempPath()}/{name}.lock")
     lock.setStaleLockTime(0)  # stale only when its process is gone, never by age
+    if lock.tryLock(0):
+        return lock  # no app runs under `name`: this one is it
+    # Another app holds the lock: it listens (or will once its window is up).
+    if hand_over(name, request):
+        return None
     deadline = time.monotonic() + CLAIM_TIMEOUT_S
     while not lock.tryLock(100):
         if hand_over(name, request, timeout_ms=200):
@@ -109,6 +123,8 @@ class InstanceServer(QObject):
     request_received = Signal(LaunchRequest)
 
     def __init__(self, name: str, parent: QObject | None = None) -> None:
+        from PySide6.QtNetwork import QLocalServer
+
         super().__init__(parent)
         self._server = QLocalServer(self)
         # Only this user may connect (the socket file's permissions on Unix).

@@ -18,7 +18,7 @@ import os
 import re
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -377,10 +377,15 @@ class McpManager:
 
     # -- the Toolbox ---------------------------------------------------------------------
 
-    async def list_tools(self) -> ToolListing:
-        """The enabled servers' tools, starting servers that are not running (together).
-        Names are made unique: `server__tool` when two servers share a tool name."""
-        enabled = [s for s in self._servers.values() if s.config.enabled]
+    async def list_tools(self, servers: Collection[str] = ()) -> ToolListing:
+        """The enabled servers' tools, starting servers that are not running (together);
+        `servers`: only these (by name; none given: all). Names are made unique:
+        `server__tool` when two servers share a tool name."""
+        enabled = [
+            s
+            for s in self._servers.values()
+            if s.config.enabled and (not servers or s.config.name in servers)
+        ]
         results = await asyncio.gather(
             *(s.ensure_started() for s in enabled), return_exceptions=True
         )

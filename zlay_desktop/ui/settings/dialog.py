@@ -34,11 +34,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from zlay_desktop.core.assistants import Assistant
 from zlay_desktop.core.connection_test import ConnectionReport, ConnectionTestTimeouts
 from zlay_desktop.core.local_servers import LOCAL_SERVERS, DetectedServer, LocalServer
 from zlay_desktop.core.mcp.config import McpServerConfig
 from zlay_desktop.core.mcp.manager import McpManager
 from zlay_desktop.core.mcp.secrets import delete_secrets, store_secrets
+from zlay_desktop.core.prompts import SavedPrompt
 from zlay_desktop.core.secrets import (
     ApiKeys,
     KeyChange,
@@ -56,12 +58,15 @@ from zlay_desktop.core.settings import (
     SettingsError,
     SettingsFile,
     preset_named,
+    with_default_assistant,
 )
 from zlay_desktop.core.targets import Overrides, resolve_target
+from zlay_desktop.ui.settings.assistants_page import AssistantsPage
 from zlay_desktop.ui.settings.connection_panel import ConnectionTestPanel
 from zlay_desktop.ui.settings.first_run import FirstRunPage
 from zlay_desktop.ui.settings.mcp_page import McpServersPage
 from zlay_desktop.ui.settings.profile_form import ERROR_STYLE, ProfileFormView
+from zlay_desktop.ui.settings.prompts_page import PromptsPage
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +135,12 @@ class SettingsDialog(QDialog):
         self.discard_question: QMessageBox | None = None
         self.keyring_problem: SecretStoreUnavailable | None = None
         self.mcp_page = McpServersPage(settings.mcp_servers, mcp)
+        self.assistants_page = AssistantsPage(
+            settings.assistants,
+            [(p.id, p.name) for p in settings.profiles],
+            [(s.name, s.name) for s in settings.mcp_servers],
+        )
+        self.prompts_page = PromptsPage(settings.prompts)
 
         self._build(local_servers)
         self._show_overrides(overrides or Overrides())
@@ -184,6 +195,9 @@ class SettingsDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(providers, self.tr("Providers"))
         self.tabs.addTab(self.mcp_page, self.tr("MCP servers"))
+        self.tabs.addTab(self.assistants_page, self.tr("Assistants"))
+        self.tabs.addTab(self.prompts_page, self.tr("Prompts"))
+        self.tabs.currentChanged.connect(self._tab_shown)
         outer.addWidget(self.tabs, 1)
         outer.addWidget(self.save_error_label)
         outer.addWidget(self.button_box)
@@ -250,6 +264,15 @@ class SettingsDialog(QDialog):
         self.tester.no_key_needed.connect(lambda: self.form.needs_key_check.setChecked(False))
         self.first_run.preset_chosen.connect(self.add_profile)
         self.first_run.server_chosen.connect(self.add_detected_server)
+
+    def _tab_shown(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.assistants_page:
+            # The providers and servers as they are in this dialog now, saved or not.
+            self._commit_fields()
+            self.assistants_page.set_choices(
+                [(i, self._drafts[i].form.name) for i in self._order],
+                [(s.name, s.name) for s in self.mcp_page.servers()],
+            )
 
     # -- public state, for the app and for tests -------------------------------------------
 
@@ -424,6 +447,8 @@ class SettingsDialog(QDialog):
         self._commit_fields()
         if self._deleted or self.mcp_page.has_changes():
             return True
+        if self.assistants_page.has_changes() or self.prompts_page.has_changes():
+            return True
         for draft in self._drafts.values():
             saved = self._settings.profile(draft.id)
             if saved is None or draft.is_new or draft.key_changed:
@@ -552,14 +577,24 @@ class SettingsDialog(QDialog):
         active = self._current_id or self._settings.active_profile_id
         if active not in self._order:
             active = self._order[0] if self._order else None
+        library = self._assistants_and_prompts()
+        if library is None:
+            return False
         servers = self._store_mcp_secrets()
         if servers is None:
             return False
+        assistants, prompts = library
+        active_assistant = self._settings.active_assistant_id
+        if not any(a.id == active_assistant for a in assistants):
+            active_assistant = assistants[0].id
         settings = replace(
             self._settings,
             profiles=tuple(collected[0]),
             active_profile_id=active,
             mcp_servers=servers,
+            assistants=assistants,
+            active_assistant_id=active_assistant,
+            prompts=prompts,
         )
         try:
             self._settings_file.save(settings)
@@ -570,6 +605,8 @@ class SettingsDialog(QDialog):
         for old in self._settings.mcp_servers:
             delete_secrets(self._keys.stored, old, kept.get(old.id))
         self.mcp_page.mark_saved(servers)
+        self.assistants_page.mark_saved(assistants)
+        self.prompts_page.mark_saved(prompts)
         if self._deleted:
             forgotten = self._keys.apply((), self._deleted)
             if forgotten.not_removed:
@@ -625,6 +662,23 @@ class SettingsDialog(QDialog):
         if applied.not_removed:
             log.warning("%d old keyring entries could not be removed", len(applied.not_removed))
         return True
+
+    def _assistants_and_prompts(
+        self,
+    ) -> tuple[tuple[Assistant, ...], tuple[SavedPrompt, ...]] | None:
+        """What the Assistants and Prompts pages hold (None: not saved, the reason shown)."""
+        for page, problems, what in (
+            (self.assistants_page, self.assistants_page.problems(), self.tr("Assistants")),
+            (self.prompts_page, self.prompts_page.problems(), self.tr("Prompts")),
+        ):
+            if problems:
+                self.tabs.setCurrentWidget(page)
+                self._show_save_error(
+                    self.tr("{page}: {problem}").format(page=what, problem=problems[0])
+                )
+                return None
+        assistants = with_default_assistant(self.assistants_page.assistants())
+        return assistants, self.prompts_page.prompts()
 
     def _store_mcp_secrets(self) -> tuple[McpServerConfig, ...] | None:
         """The MCP servers to save, their secrets moved to the keyring (None: not saved,

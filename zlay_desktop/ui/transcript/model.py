@@ -25,8 +25,9 @@ class Row:
     """One item of the list.
 
     kinds: "header" (an assistant message's icon, role and model), "user" (a user's
-    bubble), "reasoning", "block" (rendered Markdown), "code" (a code card), "tool",
-    "notice" (a refusal), "footer" (status, figures, actions), "waiting".
+    bubble), "reasoning", "block" (rendered Markdown), "code" (a code card), "toolcard" (a
+    tool call, see tool_cards.py), "notice" (a refusal), "footer" (status, figures,
+    actions), "waiting".
     """
 
     kind: str

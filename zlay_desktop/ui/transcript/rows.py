@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable
 
 from zlay_desktop.core.markdown_render import Block, Theme, break_long_runs
-from zlay_desktop.core.models import Message, ReplyState, Role, ToolCall
+from zlay_desktop.core.models import Message, ReplyState, Role
 from zlay_desktop.core.reply_stats import reply_figures
 from zlay_desktop.ui.transcript.model import Row
 
@@ -125,13 +125,6 @@ def reasoning_row(
                 "live": live,
             },
         )
-    ]
-
-
-def tool_rows(key: int, calls: tuple[ToolCall, ...]) -> list[Row]:
-    return [
-        Row("tool", key, text=pretty_arguments(call.arguments), extra={"name": call.name})
-        for call in calls
     ]
 
 

@@ -32,8 +32,10 @@ from zlay_desktop.core.markdown_render import (
     render_blocks,
     theme_for,
 )
-from zlay_desktop.core.models import Message, Role
+from zlay_desktop.core.models import Message, ReplyState, Role, ToolCall
+from zlay_desktop.core.tools import ApprovalDecision, ToolApprovalRequest, ToolStatus
 from zlay_desktop.ui.transcript import rows as r
+from zlay_desktop.ui.transcript import tool_cards as tc
 from zlay_desktop.ui.transcript.model import Row, TranscriptModel
 from zlay_desktop.ui.transcript.theme import colors_for
 
@@ -48,7 +50,17 @@ log = logging.getLogger(__name__)
 
 __all__ = ["FLUSH_INTERVAL_MS", "TranscriptView"]
 
-FLUSH_INTERVAL_MS = 16
+FLUSH_INTERVAL_MS = 10
+"""Chunks that arrive within this long of the last flush wait for the next one (a chunk
+after a pause is shown at the loop's next turn): a fast stream updates the model about
+once a frame, each chunk in it within a frame of its arrival."""
+
+SLICE_CHARS = 1_000
+FLUSH_BUDGET_S = 0.006
+"""A timed flush renders a reply's new Markdown in slices of SLICE_CHARS for at most
+FLUSH_BUDGET_S, the rest at the next flush: one huge delta, or a reply whose text arrived
+all at once, then shows a frame's worth at a time instead of freezing the window while
+all of it is parsed (~3 µs a character)."""
 """Chunks arriving within this window cost one model update (one frame)."""
 
 OPEN_FIRST_CHARS = 12_000
@@ -99,6 +111,7 @@ class _Live:
     answer_started: bool = False
     open_code: tuple[str, int] | None = None  # an open fence's language and number
     thinking_since: float | None = None
+    ended: Message | None = None  # the reply ended while text was still to render
 
 
 @dataclass(slots=True)
@@ -161,6 +174,25 @@ class _Bridge(QObject):
     def following(self, follow: bool) -> None:
         self._view.follow = follow
 
+    # -- tool cards (tool_cards.py, qml/ToolCard.qml) --
+
+    @Slot(int, int)
+    def toggleToolCard(self, key: int, index: int) -> None:
+        self._view.toggle_tool_card(key, index)
+
+    @Slot(int, str)
+    def decideTool(self, request_id: int, decision: str) -> None:
+        self._view.decide_tool(request_id, ApprovalDecision(decision))
+
+    @Slot(int, int)
+    def copyToolResult(self, key: int, index: int) -> None:
+        self._view.copy_tool_result(key, index)
+
+    @Slot(int, result=bool)
+    def claimFocus(self, request_id: int) -> bool:
+        """Whether the approval card of `request_id` should take the keyboard focus (once)."""
+        return self._view.claim_focus(request_id)
+
 
 class TranscriptView(QWidget):
     """Shows a conversation; streams replies into it at a flat cost per chunk."""
@@ -174,6 +206,8 @@ class TranscriptView(QWidget):
     typed = Signal(str)  # a printable key pressed in the transcript: it belongs to the composer
     done_acting = Signal()  # an action ran: keyboard focus may go back to the composer
     flushed = Signal()  # buffered chunks reached the model (benchmarks time it)
+    # request id, the user's answer on a tool call's approval card
+    tool_decided = Signal(int, ApprovalDecision)
     history_shown = Signal()  # the older messages of the conversation opened are all in
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -197,14 +231,19 @@ class TranscriptView(QWidget):
         self._theme = theme_for(self._palette_is_dark())
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
-        self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
-        self._flush_timer.timeout.connect(self.flush)
+        self._flushed_at = 0.0
+        self._flush_timer.timeout.connect(self._flush_due)
         self._older: list[tuple[int, Message]] = []  # still to show, above (oldest first)
         self._pending_rows: dict[int, dict[str, list[Row]]] = {}
         self._older_timer = QTimer(self)
         self._older_timer.setSingleShot(True)
         self._older_timer.setInterval(0)
         self._older_timer.timeout.connect(self._show_older)
+        self._tools = tc.ToolCards()
+        self._focus_request = -1  # the approval card that takes the focus when it shows
+        # Where the tool cards' images are read from (a sha256 -> bytes or None); blocking,
+        # called on Qt's image loader thread.
+        self.tool_image_reader: Callable[[str], bytes | None] = lambda _sha: None
 
     # -- the Qt Quick part --------------------------------------------------------------
 
@@ -225,6 +264,11 @@ class TranscriptView(QWidget):
         quick.setAccessibleName("Conversation")
         quick.setResizeMode(QQuickWidget.ResizeMode.SizeRootObjectToView)
         prepare_engine(quick.engine())
+        from zlay_desktop.ui.transcript.tool_images import ToolImageProvider
+
+        quick.engine().addImageProvider(
+            "toolimage", ToolImageProvider(lambda sha: self.tool_image_reader(sha))
+        )
         context = quick.rootContext()
         context.setContextProperty("transcriptModel", self.model)
         context.setContextProperty("transcript", self._bridge)
@@ -252,11 +296,15 @@ class TranscriptView(QWidget):
         self._dirty.clear()
         self._entries.clear()
         self._starts.clear()
+        self._tools.clear()
         self.model.clear()
         self.scroll_to_end()
 
     def add_message(self, key: int, message: Message) -> None:
-        """Show a complete message (any role, any state)."""
+        """Show a complete message (any role, any state). A tool's result goes into the
+        card of the call it answers."""
+        if message.role is Role.TOOL:
+            self._tool_result_added(key, message)
         entry = self._entry_for(key, message.role)
         self._dirty.discard(key)
         for name, rows in self._message_rows(entry, message).items():
@@ -270,6 +318,7 @@ class TranscriptView(QWidget):
         per turn of the event loop (`history_shown` when all are in). They are data: only
         what is on screen gets delegates."""
         self.clear_conversation()
+        self._tools.index_results(items)
         split, chars = len(items), 0
         while split > 0 and (chars < OPEN_FIRST_CHARS or len(items) - split < 2):
             chars += _size(items[split - 1][1])
@@ -337,6 +386,8 @@ class TranscriptView(QWidget):
         if message.role is Role.USER:
             user = r.user_row(key, message, self.version_of(key))
             return {"header": [user]} | {n: [] for n in _SEGMENTS[1:]}
+        if message.role is Role.TOOL:  # shown in its call's card
+            return {n: [] for n in _SEGMENTS}
         blocks = render_blocks(message.content, message_key=key, theme=self._theme)
         last = key >= max(self._entries, default=key)
         footer = (
@@ -349,7 +400,7 @@ class TranscriptView(QWidget):
             "reasoning": self._reasoning_rows(entry),
             "blocks": r.block_rows(key, blocks, self._theme),
             "tail": [],
-            "tools": r.tool_rows(key, message.tool_calls),
+            "tools": self._tools.rows(key, message.tool_calls, message),
             "refusal": r.refusal_rows(key, message.refusal),
             "footer": footer,
         }
@@ -420,9 +471,20 @@ class TranscriptView(QWidget):
         if entry is None or entry.live is None:
             self.add_message(key, message)
             return
+        if entry.live.markdown.pending_chars > SLICE_CHARS:
+            # More text than a frame can render (one huge delta): the timed flushes render
+            # it a slice at a time, then end the reply.
+            entry.live.ended = message
+            self._mark_dirty(key)
+            return
         self._dirty.discard(key)
+        self._end_reply(entry, message)
+
+    def _end_reply(self, entry: _Entry, message: Message) -> None:
+        key = entry.key
         self._flush_entry(entry)
         live = entry.live
+        assert live is not None
         if live.fed_chars == len(message.content):
             self._apply_markdown(entry, live.markdown.finish())
         else:
@@ -438,25 +500,40 @@ class TranscriptView(QWidget):
         entry.message = message
         self._set(entry, "header", [self._header(entry)])
         self._set_reasoning(entry)
-        self._set(entry, "tools", r.tool_rows(key, message.tool_calls))
+        if message.tool_calls and message.state is ReplyState.FINISHED:
+            self._tools.looping.add(key)  # (until `tool_loop_ended`)
+        self._set(entry, "tools", self._tools.rows(key, message.tool_calls, message))
         self._set(entry, "refusal", r.refusal_rows(key, message.refusal))
         self._set(entry, "footer", [r.footer_row(key, message, version=self.version_of(key))])
         # The question it answers may be a new version too (an edit), stored by now.
         self.refresh_versions((key - 1,))
 
-    def flush(self) -> None:
-        """Apply every buffered chunk to the model now."""
+    def flush(self, budget_s: float | None = None) -> None:
+        """Apply the buffered chunks to the model now: all of them, or as much of each
+        reply's text as renders in `budget_s` (the rest at the next timed flush)."""
         self._flush_timer.stop()
         keys = list(self._dirty)
         self._dirty.clear()
+        deadline = None if budget_s is None else time.perf_counter() + budget_s
         for key in keys:
             entry = self._entries.get(key)
             if entry is not None:
-                self._flush_entry(entry)
+                self._flush_entry(entry, deadline)
+                live = entry.live
+                if live is not None and live.markdown.pending_chars:
+                    live.text_pending = True
+                    self._mark_dirty(key)
+                elif live is not None and live.ended is not None:
+                    self._end_reply(entry, live.ended)
+        self._flushed_at = time.perf_counter()
         if keys:
             if self.follow:
                 self.scroll_to_end()
             self.flushed.emit()
+
+    def _flush_due(self) -> None:
+        """The timer's flush: each reply's new text for at most FLUSH_BUDGET_S."""
+        self.flush(FLUSH_BUDGET_S)
 
     def transcript_text(self) -> str:
         """The plain text of the whole conversation, as shown."""
@@ -513,6 +590,11 @@ class TranscriptView(QWidget):
     def theme(self) -> Theme:
         return self._theme
 
+    @property
+    def rendering(self) -> bool:
+        """A reply is streaming, or its text is still being shown a slice at a time."""
+        return any(entry.live is not None for entry in self._entries.values())
+
     # -- actions (from the QML) -----------------------------------------------------------
 
     def run_action(self, action: str, key: int) -> None:
@@ -546,6 +628,123 @@ class TranscriptView(QWidget):
         entry.reasoning_toggled = True
         self._set_reasoning(entry)
 
+    # -- tool calls ---------------------------------------------------------------------
+
+    def ask_tool_approval(self, request: ToolApprovalRequest) -> None:
+        """Turns the call's card into the approval card, and gives it the keyboard focus."""
+        key = self._reply_of_call(request.call_id)
+        if key is None:
+            return
+        self._tools.asked[request.request_id] = tc.Asked(key, request)
+        self._tools.live[(key, request.call_id)] = tc.ASKING
+        self._tools.servers[(key, request.call_id)] = request.server_name
+        self._focus_request = request.request_id
+        self._refresh_tools(key)
+        self.scroll_to_end()
+        self.setFocus()
+
+    def withdraw_tool_approval(self, request_id: int) -> None:
+        """The question no longer stands (Stop, closing): the card waits for its result."""
+        asked = self._tools.asked.pop(request_id, None)
+        if asked is not None:
+            self._tools.live.pop((asked.key, asked.request.call_id), None)
+            self._refresh_tools(asked.key)
+
+    def pending_tool_approval(self) -> ToolApprovalRequest | None:
+        return self._tools.pending_request()
+
+    def decide_tool(self, request_id: int, decision: ApprovalDecision) -> None:
+        """The user's answer on an approval card (a button, Enter, Esc)."""
+        asked = self._tools.asked.pop(request_id, None)
+        if asked is None:
+            return
+        call = (asked.key, asked.request.call_id)
+        denied = decision is ApprovalDecision.DENY
+        self._tools.live[call] = ToolStatus.DENIED.value if denied else tc.RUNNING
+        self._refresh_tools(asked.key)
+        self.tool_decided.emit(request_id, decision)
+        self.done_acting.emit()
+
+    def deny_pending_tool(self) -> bool:
+        """Esc anywhere in the window while a card asks: Deny. False when none asks."""
+        request = self._tools.pending_request()
+        if request is None:
+            return False
+        self.decide_tool(request.request_id, ApprovalDecision.DENY)
+        return True
+
+    def tool_call_started(self, key: int, call_id: str) -> None:
+        if (key, call_id) not in self._tools.live or self._tools.live[(key, call_id)] != tc.ASKING:
+            self._tools.live[(key, call_id)] = tc.RUNNING
+            self._refresh_tools(key)
+
+    def tool_loop_ended(self) -> None:
+        """No more answers come: calls still without one say so."""
+        keys = self._tools.looping | {k for k, _call in self._tools.live}
+        self._tools.looping.clear()
+        self._tools.live.clear()
+        self._tools.asked.clear()
+        for key in keys:
+            self._refresh_tools(key)
+
+    def toggle_tool_card(self, key: int, index: int) -> None:
+        entry = self._entries.get(key)
+        calls = self._calls_of(entry)
+        if not 0 <= index < len(calls):
+            return
+        call = (key, calls[index].id)
+        self._tools.expanded.symmetric_difference_update({call})
+        self._refresh_tools(key)
+
+    def copy_tool_result(self, key: int, index: int) -> None:
+        calls = self._calls_of(self._entries.get(key))
+        if 0 <= index < len(calls):
+            result = self._tools.results.get(key, {}).get(calls[index].id)
+            if result is not None:
+                self._copy(result.content)
+        self.done_acting.emit()
+
+    def claim_focus(self, request_id: int) -> bool:
+        if request_id < 0 or request_id != self._focus_request:
+            return False
+        self._focus_request = -1
+        return True
+
+    def _calls_of(self, entry: _Entry | None) -> tuple[ToolCall, ...]:
+        if entry is None:
+            return ()
+        if entry.live is not None:
+            return entry.live.source.tool_calls()
+        return entry.message.tool_calls if entry.message is not None else ()
+
+    def _reply_of_call(self, call_id: str) -> int | None:
+        """The (latest) reply that made the call `call_id`."""
+        for entry in reversed(self._entries.values()):
+            if any(call.id == call_id for call in self._calls_of(entry)):
+                return entry.key
+        return None
+
+    def _tool_result_added(self, key: int, message: Message) -> None:
+        reply = next(
+            (
+                e.key
+                for e in reversed(self._entries.values())
+                if e.key < key and e.role is Role.ASSISTANT
+            ),
+            None,
+        )
+        if reply is None:
+            return
+        self._tools.add_result(reply, message)
+        self._refresh_tools(reply)
+
+    def _refresh_tools(self, key: int) -> None:
+        entry = self._entries.get(key)
+        if entry is None:
+            return
+        message = None if entry.live is not None else entry.message
+        self._set(entry, "tools", self._tools.rows(key, self._calls_of(entry), message))
+
     def activate_link(self, url: QUrl) -> None:
         """A click on a link in a message: only web and mail links are handed over."""
         scheme = url.scheme().lower()
@@ -578,9 +777,12 @@ class TranscriptView(QWidget):
     def _mark_dirty(self, key: int) -> None:
         self._dirty.add(key)
         if not self._flush_timer.isActive():
-            self._flush_timer.start()
+            since_ms = (time.perf_counter() - self._flushed_at) * 1000
+            self._flush_timer.start(max(0, int(FLUSH_INTERVAL_MS - since_ms)))
 
-    def _flush_entry(self, entry: _Entry) -> None:
+    def _flush_entry(self, entry: _Entry, deadline: float | None = None) -> None:
+        """Applies what arrived for `entry`: all of its text, or slices of it until
+        `deadline` (a `time.perf_counter()` value)."""
         live = entry.live
         if live is None:
             return
@@ -597,7 +799,13 @@ class TranscriptView(QWidget):
             self._set_reasoning(entry)
         if live.text_pending:
             live.text_pending = False
-            self._apply_markdown(entry, live.markdown.update())
+            if deadline is None:
+                update = live.markdown.update()
+            else:
+                update = live.markdown.update(SLICE_CHARS)
+                while live.markdown.pending_chars and time.perf_counter() < deadline:
+                    update = update.then(live.markdown.update(SLICE_CHARS))
+            self._apply_markdown(entry, update)
             if live.answer_started and live.thinking_since is not None:
                 self._stop_thinking(entry)
                 if entry.reasoning_expanded and not entry.reasoning_toggled:
@@ -606,7 +814,7 @@ class TranscriptView(QWidget):
                 self._set_reasoning(entry)
         if live.tools_pending:
             live.tools_pending = False
-            self._set(entry, "tools", r.tool_rows(entry.key, live.source.tool_calls()))
+            self._set(entry, "tools", self._tools.rows(entry.key, live.source.tool_calls(), None))
         if live.refusal_pending:
             live.refusal_pending = False
             self._set(entry, "refusal", r.refusal_rows(entry.key, live.source.refusal_text()))
@@ -769,8 +977,8 @@ class TranscriptView(QWidget):
             return _plain(row.html)
         if row.kind == "reasoning":
             return "Thinking" + (f"\n{row.text}" if row.text else "")
-        if row.kind == "tool":
-            return f"Tool call {extra['name'] or '(unnamed)'}\n{row.text}"
+        if row.kind == "toolcard":
+            return tc.card_text(row)
         if row.kind == "notice":
             return f"The model refused: {row.text}"
         if row.kind == "waiting":
@@ -813,7 +1021,9 @@ class TranscriptView(QWidget):
         """Render every message again (code colours follow the theme)."""
         self.flush()
         entries = list(self._entries.values())
+        tools, self._tools = self._tools, tc.ToolCards()  # (the cards' state stays)
         self.clear_conversation()
+        self._tools = tools
         for old in entries:
             if old.live is None and old.message is not None:
                 self.add_message(old.key, old.message)

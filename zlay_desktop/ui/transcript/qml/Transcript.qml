@@ -263,7 +263,7 @@ Rectangle {
                 case "header": return headerRow
                 case "code": return codeRow
                 case "reasoning": return reasoningRow
-                case "tool": return toolRow
+                case "toolcard": return toolCardRow
                 case "notice": return noticeRow
                 case "waiting": return waitingRow
                 case "footer": return footerRow
@@ -514,46 +514,16 @@ Rectangle {
             }
 
             Component {
-                id: toolRow
+                id: toolCardRow
                 Item {
-                    implicitHeight: card.height + 8
-                    Rectangle {
-                        id: card
+                    implicitHeight: toolCard.implicitHeight
+                    ToolCard {  // qml/ToolCard.qml
+                        id: toolCard
                         x: root.gutter + root.indent
-                        y: 4
                         width: root.column - root.indent
-                        height: head.height + args.implicitHeight + 16
-                        radius: 10
-                        color: colors.card
-                        border.color: colors.cardBorder
-                        RowLayout {
-                            id: head
-                            x: 12
-                            height: 32
-                            spacing: 8
-                            IconImage {
-                                source: iconDir + "wrench.svg"
-                                sourceSize.width: 14
-                                sourceSize.height: 14
-                                color: colors.muted
-                            }
-                            Label { text: qsTr("Tool call"); color: colors.muted; font.pointSize: 9 }
-                            Label { text: row.extra.name || qsTr("(unnamed)"); color: colors.text; font.bold: true }
-                        }
-                        TextEdit {
-                            id: args
-                            anchors.top: head.bottom
-                            x: 12
-                            width: parent.width - 24
-                            text: row.plain
-                            textFormat: TextEdit.PlainText
-                            readOnly: true
-                            selectByMouse: true
-                            wrapMode: TextEdit.WrapAnywhere
-                            color: colors.text
-                            font.family: "monospace"
-                            font.pointSize: 9
-                        }
+                        extra: row.extra
+                        arguments: row.plain
+                        messageKey: row.messageKey
                     }
                 }
             }
