@@ -267,6 +267,28 @@ def test_deleting_a_version_hides_it_and_below_until_undone_or_purged(
     _fts_consistent(store)
 
 
+def test_a_deleted_version_is_not_found_by_the_text_of_its_documents(
+    store: SqliteHistoryStore,
+) -> None:
+    from zlay_desktop.core.attachments import prepare_bytes
+
+    report = prepare_bytes(b"Chapter 3: the airship crossed the Alps.\n", "report.txt")
+    conv = store.create_conversation("c", None, None)
+    question = store.append_message(conv.id, _user("q"))
+    first = store.append_message(
+        conv.id,
+        Message(Role.USER, "read this", attachments=(report.ref,), parent_id=question.id),
+        {report.ref.sha256: report.data},
+    )
+    store.append_message(conv.id, Message(Role.USER, "other", parent_id=question.id))
+    assert first.id is not None
+    assert [h.message_id for h in store.search("airship")] == [first.id]
+    assert store.delete_version(first.id)
+    assert store.search("airship") == []
+    assert store.restore_version(first.id)
+    assert [h.message_id for h in store.search("airship")] == [first.id]
+
+
 def test_a_deleted_version_is_purged_at_the_next_start(db_path: Path) -> None:
     with SqliteHistoryStore.open(db_path) as store:
         conv = store.create_conversation("c", None, None)
