@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QKeyCombination, Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
@@ -64,12 +64,8 @@ class VersionUndoBar(QFrame):
         self.undo_button.setToolTip(self.tr("Bring the version back (Ctrl+Z)"))
         self.undo_button.clicked.connect(self.undo)
         # Added to the transcript by the window: Ctrl+Z where the deletion was made (in the
-        # composer it still undoes typing).
+        # composer it still undoes typing). Its key is set by `set_shortcut`.
         self.undo_action = QAction(self.tr("Undo delete version"), self)
-        self.undo_action.setShortcut(
-            QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Z)
-        )
-        self.undo_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.undo_action.setEnabled(False)
         self.undo_action.triggered.connect(self.undo)
         layout = QHBoxLayout(self)
@@ -85,6 +81,16 @@ class VersionUndoBar(QFrame):
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._show_offer)
         self.hide()
+
+    def set_shortcut(self) -> None:
+        """Ctrl+Z, in the widget the action is added to; set with the window's other
+        shortcuts: fetching `Qt` builds PySide6's enums (~20 ms), which the first paints
+        need not wait for."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QKeySequence
+
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+        self.undo_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     @property
     def pending(self) -> int | None:

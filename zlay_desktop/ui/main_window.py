@@ -308,6 +308,7 @@ class MainWindow(QMainWindow):
         self.conversation_settings_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
         self.search_action.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence("Ctrl+F")])
         self.sidebar_action.setShortcut(QKeySequence("Ctrl+B"))
+        self.version_undo.set_shortcut()
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
 
     def _wire(self) -> None:
