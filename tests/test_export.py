@@ -77,7 +77,47 @@ RICH_MESSAGES = (
 
 
 def _without_ids(messages: list[Message]) -> list[Message]:
-    return [replace(m, id=None) for m in messages]
+    return [replace(m, id=None, parent_id=None) for m in messages]
+
+
+def test_own_json_keeps_every_version_and_the_path_shown(
+    store: SqliteHistoryStore, other_store: SqliteHistoryStore, tmp_path: Path
+) -> None:
+    conv = store.create_conversation("Versions", None, None)
+    question = store.append_message(conv.id, Message(Role.USER, "Name a colour"))
+    red = store.append_message(conv.id, Message(Role.ASSISTANT, "Red", parent_id=question.id))
+    more = store.append_message(conv.id, Message(Role.USER, "Another?", parent_id=red.id))
+    store.append_message(conv.id, Message(Role.ASSISTANT, "Blue", parent_id=more.id))
+    store.append_message(conv.id, Message(Role.ASSISTANT, "Green", parent_id=question.id))
+    edited = store.append_message(conv.id, Message(Role.USER, "Name a fruit"), root=True)
+    store.append_message(conv.id, Message(Role.ASSISTANT, "Pear", parent_id=edited.id))
+    assert red.id is not None
+    shown = store.show_message(conv.id, red.id)  # the path through "Red", then "Blue"
+    item = ExportedConversation(
+        conv, tuple(store.message_tree(conv.id)), shown_id=shown[-1].id
+    )
+    path = tmp_path / "export.json"
+    write_text_file(path, to_json([item]))
+
+    (copy,) = other_store.import_conversations(read_import_file(path))
+    assert [m.content for m in other_store.messages(copy.id)] == [
+        "Name a colour",
+        "Red",
+        "Another?",
+        "Blue",
+    ]
+    tree = other_store.message_tree(copy.id)
+    assert sorted(m.content for m in tree) == sorted(m.content for m in item.messages)
+    by_id = {m.id: m.content for m in tree}
+    assert {(by_id.get(m.parent_id), m.content) for m in tree} == {
+        (None, "Name a colour"),
+        ("Name a colour", "Red"),
+        ("Red", "Another?"),
+        ("Another?", "Blue"),
+        ("Name a colour", "Green"),
+        (None, "Name a fruit"),
+        ("Name a fruit", "Pear"),
+    }
 
 
 def test_own_json_round_trips_through_two_stores(
@@ -140,21 +180,39 @@ def test_a_bad_own_json_file_is_refused_in_plain_words(text: str, words: str) ->
         from_json(text)
 
 
-def test_chatgpt_export_follows_the_current_branch_and_skips_hidden_nodes() -> None:
+def _shown_path(item: ExportedConversation) -> list[Message]:
+    by_id = {m.id: m for m in item.messages}
+    path: list[Message] = []
+    at = item.shown_id
+    while at is not None:
+        path.append(by_id[at])
+        at = by_id[at].parent_id
+    return path[::-1]
+
+
+def test_chatgpt_export_keeps_its_branches_and_skips_hidden_nodes() -> None:
     arithmetic, untitled = from_chatgpt_export(CHATGPT_FIXTURE.read_text(encoding="utf-8"))
 
     assert arithmetic.conversation == Conversation(
         0, "Arithmetic", created_at=1700000000.5, updated_at=1700000100.0
     )
-    assert [(m.role, m.content) for m in arithmetic.messages] == [
+    # The path shown there (its current node) is the one shown here.
+    shown = _shown_path(arithmetic)
+    assert [(m.role, m.content) for m in shown] == [
         (Role.USER, "What is 2+2?"),
         (Role.ASSISTANT, "4"),
         (Role.USER, "What about 5+5 in this picture?"),  # the edited branch, not "And 3+3?"
         (Role.ASSISTANT, "5+5 is **10**."),
     ]
-    assert [m.model for m in arithmetic.messages] == [None, "gpt-4o", None, "gpt-4o"]
-    assert arithmetic.messages[0].created_at == 1700000001.0
+    assert [m.model for m in shown] == [None, "gpt-4o", None, "gpt-4o"]
+    assert shown[0].created_at == 1700000001.0
     assert all(m.state is ReplyState.FINISHED for m in arithmetic.messages)
+    # The other branch is kept: a second version of the question after "4".
+    edited = next(m for m in arithmetic.messages if m.content == "And 3+3?")
+    assert edited.parent_id == shown[1].id
+    answer = next(m for m in arithmetic.messages if m.content == "6")
+    assert answer.parent_id == edited.id
+    assert len(arithmetic.messages) == 6
 
     # No title, no current node, no times on the question: sensible defaults.
     assert untitled.conversation.title == "Imported conversation"
@@ -172,8 +230,22 @@ def test_a_chatgpt_export_imports_into_the_store(store: SqliteHistoryStore) -> N
         "Arithmetic",
     ]
     arithmetic = next(c for c in imported if c.title == "Arithmetic")
-    assert [m.content for m in store.messages(arithmetic.id)][-1] == "5+5 is **10**."
+    assert [m.content for m in store.messages(arithmetic.id)] == [
+        "What is 2+2?",
+        "4",
+        "What about 5+5 in this picture?",
+        "5+5 is **10**.",
+    ]
     assert [h.conversation_id for h in store.search("picture")] == [arithmetic.id]
+    # The other branch is there, one switch away.
+    [hit] = store.search("3+3")
+    assert hit.message_id is not None
+    assert [m.content for m in store.messages(arithmetic.id, through=hit.message_id)] == [
+        "What is 2+2?",
+        "4",
+        "And 3+3?",
+        "6",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -197,7 +269,7 @@ def test_a_parent_loop_in_a_chatgpt_export_does_not_hang() -> None:
         }
     ]
     (item,) = from_chatgpt_export(json.dumps(looped))
-    assert [m.content for m in item.messages] == ["x", "x"]
+    assert [m.content for m in item.messages] == ["x"]
 
 
 def test_read_import_file_explains_unreadable_files(tmp_path: Path) -> None:

@@ -163,42 +163,154 @@ def test_update_message_replaces_it_and_keeps_its_time(store: SqliteHistoryStore
         id=reply.id,
     )
     store.update_message(final)
-    assert store.messages(conv.id)[1] == replace(final, created_at=reply.created_at)
+    assert store.messages(conv.id)[1] == replace(
+        final, created_at=reply.created_at, parent_id=reply.parent_id
+    )
 
 
-def test_delete_messages_from_removes_it_and_everything_after(store: SqliteHistoryStore) -> None:
+def _reply(text: str, parent: Message) -> Message:
+    return Message(Role.ASSISTANT, text, parent_id=parent.id)
+
+
+def test_messages_are_a_tree_and_the_path_shown_is_the_one_chosen_last(
+    store: SqliteHistoryStore,
+) -> None:
     conv = store.create_conversation("c", None, None)
     other = store.create_conversation("other", None, None)
-    stored = [store.append_message(conv.id, _user(str(i))) for i in range(5)]
+    question = store.append_message(conv.id, _user("q"))
+    first = store.append_message(conv.id, _reply("a1", question))
+    follow_up = store.append_message(conv.id, Message(Role.USER, "more", parent_id=first.id))
+    deep = store.append_message(conv.id, _reply("deep", follow_up))
     store.append_message(other.id, _user("untouched"))
-    assert stored[2].id is not None
-    store.delete_messages_from(conv.id, stored[2].id)
-    assert [m.content for m in store.messages(conv.id)] == ["0", "1"]
-    store.append_message(conv.id, _user("again"))
-    assert [m.content for m in store.messages(conv.id)] == ["0", "1", "again"]
+    # Regenerating: a sibling of the first answer, shown from now on; nothing deleted.
+    second = store.append_message(conv.id, _reply("a2", question))
+    assert second.parent_id == question.id
+    assert [m.content for m in store.messages(conv.id)] == ["q", "a2"]
+    assert store.versions(conv.id)[question.id] == (first.id, second.id)
+    # Back to the first version: the path below it that was last shown there comes back.
+    assert first.id is not None
+    path = store.show_message(conv.id, first.id)
+    assert [m.content for m in path] == ["q", "a1", "more", "deep"]
+    assert store.messages(conv.id) == path
+    assert [m.id for m in path] == [question.id, first.id, follow_up.id, deep.id]
+    # A path through a message of another version, without choosing it.
+    assert second.id is not None
+    assert [m.content for m in store.messages(conv.id, through=second.id)] == ["q", "a2"]
+    assert [m.content for m in store.messages(conv.id)] == ["q", "a1", "more", "deep"]
+    # A new first question (an edited one): a second root.
+    root = store.append_message(conv.id, _user("q, edited"), root=True)
+    assert root.parent_id is None
+    assert [m.content for m in store.messages(conv.id)] == ["q, edited"]
+    assert store.versions(conv.id)[None] == (question.id, root.id)
+    # Without a parent, a message goes at the end of the path shown.
+    after = store.append_message(conv.id, Message(Role.ASSISTANT, "a3"))
+    assert after.parent_id == root.id
     assert [m.content for m in store.messages(other.id)] == ["untouched"]
+    assert len(store.message_tree(conv.id)) == 7
     _fts_consistent(store)
 
 
-def test_messages_page_gives_newest_first_then_older(store: SqliteHistoryStore) -> None:
-    conv = store.create_conversation("long", None, None)
-    store.import_conversations(
-        [ExportedConversation(conv, tuple(_user(f"m{i}") for i in range(250)))]
+def test_a_message_tree_lists_parents_before_children(store: SqliteHistoryStore) -> None:
+    conv = store.create_conversation("c", None, None)
+    question = store.append_message(conv.id, _user("q"))
+    first = store.append_message(conv.id, _reply("a1", question))
+    store.append_message(conv.id, Message(Role.USER, "more", parent_id=first.id))
+    store.append_message(conv.id, _reply("a2", question))  # added last, a sibling of a1
+    tree = store.message_tree(conv.id)
+    assert [m.content for m in tree] == ["q", "a1", "more", "a2"]
+    seen: set[int | None] = {None}
+    for message in tree:
+        assert message.parent_id in seen
+        seen.add(message.id)
+
+
+def test_a_message_under_a_parent_of_another_conversation_is_refused(
+    store: SqliteHistoryStore,
+) -> None:
+    conv = store.create_conversation("c", None, None)
+    other = store.create_conversation("other", None, None)
+    foreign = store.append_message(other.id, _user("elsewhere"))
+    with pytest.raises(StoreError) as caught:
+        store.append_message(conv.id, _reply("lost", foreign))
+    assert caught.value.kind is StoreErrorKind.NOT_FOUND
+    assert store.messages(conv.id) == []
+
+
+def test_deleting_a_version_hides_it_and_below_until_undone_or_purged(
+    store: SqliteHistoryStore,
+) -> None:
+    conv = store.create_conversation("c", None, None)
+    question = store.append_message(conv.id, _user("q"))
+    first = store.append_message(conv.id, _reply("walrus answer", question))
+    below = store.append_message(conv.id, Message(Role.USER, "walrus follow-up", parent_id=first.id))
+    second = store.append_message(conv.id, _reply("a2", question))
+    assert first.id is not None and second.id is not None
+    store.show_message(conv.id, first.id)
+    assert store.delete_version(first.id)
+    assert [m.content for m in store.messages(conv.id)] == ["q", "a2"]
+    assert store.versions(conv.id)[question.id] == (second.id,)
+    assert store.search("walrus") == []
+    assert len(store.message_tree(conv.id)) == 2
+    # Undo: all of it back, and the path through it can be shown again.
+    assert store.restore_version(first.id)
+    assert [m.content for m in store.show_message(conv.id, first.id)] == [
+        "q",
+        "walrus answer",
+        "walrus follow-up",
+    ]
+    assert {h.message_id for h in store.search("walrus")} == {below.id}
+    # Deleted again, and purged: gone for good, undo says so.
+    assert store.delete_version(first.id)
+    assert store.purge_deleted_versions() == 2
+    assert not store.restore_version(first.id)
+    assert [m.content for m in store.messages(conv.id)] == ["q", "a2"]
+    _fts_consistent(store)
+
+
+def test_a_deleted_version_is_not_found_by_the_text_of_its_documents(
+    store: SqliteHistoryStore,
+) -> None:
+    from zlay_desktop.core.attachments import prepare_bytes
+
+    report = prepare_bytes(b"Chapter 3: the airship crossed the Alps.\n", "report.txt")
+    conv = store.create_conversation("c", None, None)
+    question = store.append_message(conv.id, _user("q"))
+    first = store.append_message(
+        conv.id,
+        Message(Role.USER, "read this", attachments=(report.ref,), parent_id=question.id),
+        {report.ref.sha256: report.data},
     )
-    conv_id = store.list_conversations(0, 1)[0].id
-    seen: list[str] = []
-    before: int | None = None
-    while True:
-        page = store.messages_page(conv_id, before, 100)
-        seen[:0] = [m.content for m in page.messages]
-        if not page.has_older:
-            break
-        before = page.first_position
-    assert seen == [f"m{i}" for i in range(250)]
-    newest = store.messages_page(conv_id, None, 100)
-    assert [m.content for m in newest.messages] == [f"m{i}" for i in range(150, 250)]
-    empty = store.messages_page(store.create_conversation("e", None, None).id, None, 10)
-    assert empty.messages == () and empty.first_position is None and not empty.has_older
+    store.append_message(conv.id, Message(Role.USER, "other", parent_id=question.id))
+    assert first.id is not None
+    assert [h.message_id for h in store.search("airship")] == [first.id]
+    assert store.delete_version(first.id)
+    assert store.search("airship") == []
+    assert store.restore_version(first.id)
+    assert [h.message_id for h in store.search("airship")] == [first.id]
+
+
+def test_a_deleted_version_is_purged_at_the_next_start(db_path: Path) -> None:
+    with SqliteHistoryStore.open(db_path) as store:
+        conv = store.create_conversation("c", None, None)
+        question = store.append_message(conv.id, _user("q"))
+        first = store.append_message(conv.id, _reply("a1", question))
+        store.append_message(conv.id, _reply("a2", question))
+        assert first.id is not None and store.delete_version(first.id)
+    with SqliteHistoryStore.open(db_path) as store:
+        assert not store.restore_version(first.id)
+        assert [m.content for m in store.message_tree(conv.id)] == ["q", "a2"]
+
+
+def test_the_chosen_path_survives_a_restart(db_path: Path) -> None:
+    with SqliteHistoryStore.open(db_path) as store:
+        conv = store.create_conversation("c", None, None)
+        question = store.append_message(conv.id, _user("q"))
+        first = store.append_message(conv.id, _reply("a1", question))
+        store.append_message(conv.id, _reply("a2", question))
+        assert first.id is not None
+        store.show_message(conv.id, first.id)
+    with SqliteHistoryStore.open(db_path) as store:
+        assert [m.content for m in store.messages(conv.id)] == ["q", "a1"]
 
 
 def test_mark_streaming_as_interrupted_keeps_the_partial_text(db_path: Path) -> None:
@@ -355,8 +467,8 @@ def test_what_the_app_reads_uses_indexes(store: SqliteHistoryStore) -> None:
         assert store.count_conversations() == 30
         assert len(store.list_conversations(0, 10)) == 10
         assert store.get_conversation(newest) is not None
-        page = store.messages_page(newest, None, 5)
-        assert store.messages_page(newest, page.first_position, 5).messages
+        assert len(store.messages(newest)) == 20
+        assert store.versions(newest)
         assert store.search("weekly")  # titles and messages match
         assert store.search("report 3.1")  # messages only
         store.append_message(newest, _user("one more"))
@@ -375,11 +487,10 @@ def test_what_the_app_reads_uses_indexes(store: SqliteHistoryStore) -> None:
     for sql, steps in selects.items():
         if "ORDER BY updated_at DESC, id DESC LIMIT" in sql:  # the conversation list
             assert steps == ["SCAN conversations USING INDEX conversations_recent"], sql
-        if "ORDER BY position DESC LIMIT" in sql:  # a page of messages
+        if "SELECT id, parent_id, chosen FROM messages" in sql:  # a conversation's tree
             assert "USING INDEX sqlite_autoindex_messages_1" in steps[0], sql
-            assert not any("TEMP B-TREE" in s for s in steps), sql
     assert any("ORDER BY updated_at DESC, id DESC LIMIT" in sql for sql in selects)
-    assert any("ORDER BY position DESC LIMIT" in sql for sql in selects)
+    assert any("SELECT id, parent_id, chosen FROM messages" in sql for sql in selects)
     assert any("messages_fts MATCH" in sql for sql in selects)
 
 
@@ -398,8 +509,7 @@ def test_a_long_conversation_loads_whole_or_by_page(store: SqliteHistoryStore) -
     )[0]
     everything = store.messages(conv.id)
     assert len(everything) == 2000 and sum(len(m.content) for m in everything) > 1_000_000
-    newest = store.messages_page(conv.id, None, 50)
-    assert newest.messages[-1].content.startswith("1999 ") and newest.has_older
+    assert everything[-1].content.startswith("1999 ")
 
 
 def test_a_writer_thread_and_a_reader_thread_work_together(store: SqliteHistoryStore) -> None:
@@ -624,6 +734,31 @@ def test_migration_from_an_earlier_version_keeps_everything(tmp_path: Path, vers
     assert _rows(backup, "SELECT * FROM messages ORDER BY id") == before_messages
     assert _rows(backup, "SELECT * FROM conversations ORDER BY id") == before_conversations
     assert len(before_bytes) > 0
+
+
+def test_the_version_3_fixture_becomes_one_path_per_conversation(tmp_path: Path) -> None:
+    db_path = tmp_path / "history.sqlite3"
+    _build_fixture(3, db_path)
+    with SqliteHistoryStore.open(db_path) as store:
+        lease = store.messages(3)
+        assert [m.content for m in lease] == [
+            "Summarise the lease",
+            "The lease runs for two years.",
+            "And the deposit?",
+            "Two months of rent.",
+        ]
+        assert [m.parent_id for m in lease] == [None, 101, 105, 106]
+        assert [a.name for a in lease[0].attachments] == ["lease.pdf"]
+        assert all(len(kids) == 1 for kids in store.versions(3).values())
+        # The path goes on from its end, and a new version of an answer is a sibling.
+        store.append_message(3, Message(Role.USER, "Thanks"))
+        assert store.messages(3)[-1].parent_id == 107
+        again = store.append_message(3, Message(Role.ASSISTANT, "Three years.", parent_id=101))
+        assert [m.content for m in store.messages(3)] == ["Summarise the lease", "Three years."]
+        assert store.versions(3)[101] == (105, again.id)
+        for conv in store.list_conversations(0, 10):
+            path = store.messages(conv.id)
+            assert [m.parent_id for m in path[1:]] == [m.id for m in path[:-1]]
 
 
 def test_the_version_1_fixture_reads_back_as_domain_objects(tmp_path: Path) -> None:

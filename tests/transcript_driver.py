@@ -3,8 +3,10 @@ accessible names and pressed, its links clicked, what it shows read back."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QPointF, QUrl
@@ -19,10 +21,33 @@ from PySide6.QtQuick import QQuickItem
 from zlay_desktop.ui.transcript import TranscriptView
 
 
+@contextmanager
+def outside_the_running_task() -> Iterator[None]:
+    """Events processed inside a coroutine (a nested event loop) may wake another task, e.g.
+    a history write finishing; asyncio refuses to step it while this one runs ("Cannot
+    enter into task"), the wake-up is lost and that task never ends (the app's shutdown
+    then waits for it forever). So the running task is set aside meanwhile."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        yield
+        return
+    task = asyncio.current_task(loop)
+    if task is None:
+        yield
+        return
+    asyncio.tasks._leave_task(loop, task)
+    try:
+        yield
+    finally:
+        asyncio.tasks._enter_task(loop, task)
+
+
 def settle(view: TranscriptView, rounds: int = 5) -> None:
     """Lets the QML lay out what changed (delegates are made on the next polish)."""
-    for _ in range(rounds):
-        QCoreApplication.processEvents()
+    with outside_the_running_task():
+        for _ in range(rounds):
+            QCoreApplication.processEvents()
     quick = view.quick
     if quick is not None:
         quick.grabFramebuffer()  # renders: every visible delegate exists now

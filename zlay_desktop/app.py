@@ -323,6 +323,7 @@ class Application:
         self.sidebar = sidebar
         self.window.set_sidebar(sidebar)
         controller, window = self.controller, self.window
+        sidebar.hit_opened.connect(window.open_hit)
         sidebar.conversation_selected.connect(window.open_conversation)
         sidebar.search_hit_opened.connect(window.reveal_search_hit)
         sidebar.new_conversation_requested.connect(window.new_conversation)

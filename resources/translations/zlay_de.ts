@@ -1246,6 +1246,10 @@
         <translation>Nachricht wird bearbeitet</translation>
     </message>
     <message>
+        <source>Editing your message: sending adds it as a new version. The one before stays, with its answer (switch with ‹ ›).</source>
+        <translation>Sie bearbeiten Ihre Nachricht: Senden fügt sie als neue Version hinzu. Die vorherige bleibt mit ihrer Antwort erhalten (wechseln mit ‹ ›).</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -1256,35 +1260,6 @@
     <message>
         <source>Keep the conversation as it is (Esc)</source>
         <translation>Die Unterhaltung so lassen, wie sie ist (Esc)</translation>
-    </message>
-    <message>
-        <source>Editing your message: sending replaces it and the answer to it.</source>
-        <translation>Sie bearbeiten Ihre Nachricht: Senden ersetzt sie und die Antwort darauf.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Editing your message: sending replaces it and the %n messages after it.</source>
-        <translation>
-            <numerusform>Sie bearbeiten Ihre Nachricht: Senden ersetzt sie und die %n Nachricht danach.</numerusform>
-            <numerusform>Sie bearbeiten Ihre Nachricht: Senden ersetzt sie und die %n Nachrichten danach.</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>Editing</name>
-    <message>
-        <source>This also removes the later message of this conversation.</source>
-        <translation>Dadurch wird auch die spätere Nachricht dieser Unterhaltung entfernt.</translation>
-    </message>
-    <message numerus="yes">
-        <source>This also removes the %n later messages of this conversation.</source>
-        <translation>
-            <numerusform>Dadurch wird auch die %n spätere Nachricht dieser Unterhaltung entfernt.</numerusform>
-            <numerusform>Dadurch werden auch die %n späteren Nachrichten dieser Unterhaltung entfernt.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>They cannot be brought back. Go on?</source>
-        <translation>Sie können nicht wiederhergestellt werden. Fortfahren?</translation>
     </message>
 </context>
 <context>
@@ -1507,6 +1482,10 @@
         <translation>&amp;Seitenleiste anzeigen</translation>
     </message>
     <message>
+        <source>Only the last reply can be retried or continued. To ask again for an earlier reply, use its Regenerate button (a new version of it).</source>
+        <translation>Nur die letzte Antwort kann wiederholt oder fortgesetzt werden. Um eine frühere Antwort neu anzufordern, verwenden Sie ihre Schaltfläche „Neu erzeugen“ (eine neue Version davon).</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -1591,10 +1570,6 @@
         <translation>Nicht gesendet: Entfernen Sie eine Datei (×), um sie zu kürzen, oder senden Sie trotzdem.</translation>
     </message>
     <message>
-        <source>Send edit</source>
-        <translation>Änderung senden</translation>
-    </message>
-    <message>
         <source>No provider: open Settings</source>
         <translation>Kein Anbieter: Einstellungen öffnen</translation>
     </message>
@@ -1629,14 +1604,6 @@
     <message>
         <source>Waiting for first token… {0} s</source>
         <translation>Warten auf das erste Token… {0} s</translation>
-    </message>
-    <message>
-        <source>Only the last reply can be retried or continued. To replace an earlier reply, use its Regenerate button (the messages after it are removed).</source>
-        <translation>Nur die letzte Antwort kann wiederholt oder fortgesetzt werden. Um eine frühere Antwort zu ersetzen, verwenden Sie ihre Schaltfläche „Neu erzeugen“ (die Nachrichten danach werden entfernt).</translation>
-    </message>
-    <message>
-        <source>Regenerate</source>
-        <translation>Neu erzeugen</translation>
     </message>
     <message>
         <source>A {0}: link in a message was not opened: only web (http, https) and mail links are opened from messages.</source>
@@ -2617,6 +2584,10 @@
         <source>This conversation no longer exists.</source>
         <translation>Diese Unterhaltung existiert nicht mehr.</translation>
     </message>
+    <message>
+        <source>The message this one answers no longer exists.</source>
+        <translation>Die Nachricht, auf die diese antwortet, existiert nicht mehr.</translation>
+    </message>
 </context>
 <context>
     <name>Targets</name>
@@ -2782,6 +2753,18 @@
 <context>
     <name>Transcript</name>
     <message>
+        <source>Previous version</source>
+        <translation>Vorherige Version</translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>Next version</source>
+        <translation>Nächste Version</translation>
+    </message>
+    <message>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
@@ -2800,6 +2783,10 @@
     <message>
         <source>Continue</source>
         <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Delete this version</source>
+        <translation>Diese Version löschen</translation>
     </message>
     <message>
         <source>Conversation</source>
@@ -2941,6 +2928,29 @@
     <message>
         <source>Quit</source>
         <translation>Beenden</translation>
+    </message>
+</context>
+<context>
+    <name>VersionUndoBar</name>
+    <message>
+        <source>Version deleted</source>
+        <translation>Version gelöscht</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <source>Undo delete version</source>
+        <translation>Löschen der Version rückgängig machen</translation>
+    </message>
+    <message>
+        <source>Bring the version back (Ctrl+Z)</source>
+        <translation>Die Version wiederherstellen (Strg+Z)</translation>
+    </message>
+    <message>
+        <source>Version deleted. Undo within %1 s (Ctrl+Z).</source>
+        <translation>Version gelöscht. Innerhalb von %1 s rückgängig machen (Strg+Z).</translation>
     </message>
 </context>
 </TS>

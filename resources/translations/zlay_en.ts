@@ -49,26 +49,6 @@
     </message>
 </context>
 <context>
-    <name>EditBar</name>
-    <message numerus="yes">
-        <source>Editing your message: sending replaces it and the %n messages after it.</source>
-        <translation>
-            <numerusform>Editing your message: sending replaces it and the %n message after it.</numerusform>
-            <numerusform>Editing your message: sending replaces it and the %n messages after it.</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>Editing</name>
-    <message numerus="yes">
-        <source>This also removes the %n later messages of this conversation.</source>
-        <translation>
-            <numerusform>This also removes the %n later message of this conversation.</numerusform>
-            <numerusform>This also removes the %n later messages of this conversation.</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>ProfileFormView</name>
     <message numerus="yes">
         <source>%n models available: type to search.</source>

@@ -1241,6 +1241,10 @@
         <translation>正在编辑消息</translation>
     </message>
     <message>
+        <source>Editing your message: sending adds it as a new version. The one before stays, with its answer (switch with ‹ ›).</source>
+        <translation>正在编辑你的消息：发送后将作为新版本添加。之前的版本及其回答会保留（用 ‹ › 切换）。</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1251,33 +1255,6 @@
     <message>
         <source>Keep the conversation as it is (Esc)</source>
         <translation>保持对话原样 (Esc)</translation>
-    </message>
-    <message>
-        <source>Editing your message: sending replaces it and the answer to it.</source>
-        <translation>正在编辑您的消息：发送后将替换它及其回答。</translation>
-    </message>
-    <message numerus="yes">
-        <source>Editing your message: sending replaces it and the %n messages after it.</source>
-        <translation>
-            <numerusform>正在编辑您的消息：发送后将替换它及其后的 %n 条消息。</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>Editing</name>
-    <message>
-        <source>This also removes the later message of this conversation.</source>
-        <translation>这也会删除此对话中后面的那条消息。</translation>
-    </message>
-    <message numerus="yes">
-        <source>This also removes the %n later messages of this conversation.</source>
-        <translation>
-            <numerusform>这也会删除此对话中后面的 %n 条消息。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>They cannot be brought back. Go on?</source>
-        <translation>删除后无法恢复。继续吗？</translation>
     </message>
 </context>
 <context>
@@ -1500,6 +1477,10 @@
         <translation>显示侧边栏(&amp;S)</translation>
     </message>
     <message>
+        <source>Only the last reply can be retried or continued. To ask again for an earlier reply, use its Regenerate button (a new version of it).</source>
+        <translation>只有最后一条回复可以重试或继续。要重新获取较早的回复，请使用它的“重新生成”按钮（生成它的新版本）。</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1584,10 +1565,6 @@
         <translation>未发送：请移除一个文件（×）以缩短内容，或仍然发送。</translation>
     </message>
     <message>
-        <source>Send edit</source>
-        <translation>发送修改</translation>
-    </message>
-    <message>
         <source>No provider: open Settings</source>
         <translation>没有服务商：请打开设置</translation>
     </message>
@@ -1622,14 +1599,6 @@
     <message>
         <source>Waiting for first token… {0} s</source>
         <translation>正在等待第一个 token… {0} 秒</translation>
-    </message>
-    <message>
-        <source>Only the last reply can be retried or continued. To replace an earlier reply, use its Regenerate button (the messages after it are removed).</source>
-        <translation>只有最后一条回答可以重试或继续。要替换更早的回答，请使用它的“重新生成”按钮（其后的消息将被删除）。</translation>
-    </message>
-    <message>
-        <source>Regenerate</source>
-        <translation>重新生成</translation>
     </message>
     <message>
         <source>A {0}: link in a message was not opened: only web (http, https) and mail links are opened from messages.</source>
@@ -2609,6 +2578,10 @@
         <source>This conversation no longer exists.</source>
         <translation>此对话已不存在。</translation>
     </message>
+    <message>
+        <source>The message this one answers no longer exists.</source>
+        <translation>此消息所回复的消息已不存在。</translation>
+    </message>
 </context>
 <context>
     <name>Targets</name>
@@ -2773,6 +2746,18 @@
 <context>
     <name>Transcript</name>
     <message>
+        <source>Previous version</source>
+        <translation>上一个版本</translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>Next version</source>
+        <translation>下一个版本</translation>
+    </message>
+    <message>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -2791,6 +2776,10 @@
     <message>
         <source>Continue</source>
         <translation>继续</translation>
+    </message>
+    <message>
+        <source>Delete this version</source>
+        <translation>删除此版本</translation>
     </message>
     <message>
         <source>Conversation</source>
@@ -2931,6 +2920,29 @@
     <message>
         <source>Quit</source>
         <translation>退出</translation>
+    </message>
+</context>
+<context>
+    <name>VersionUndoBar</name>
+    <message>
+        <source>Version deleted</source>
+        <translation>版本已删除</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Undo delete version</source>
+        <translation>撤销删除版本</translation>
+    </message>
+    <message>
+        <source>Bring the version back (Ctrl+Z)</source>
+        <translation>恢复此版本 (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <source>Version deleted. Undo within %1 s (Ctrl+Z).</source>
+        <translation>版本已删除。可在 %1 秒内撤销 (Ctrl+Z)。</translation>
     </message>
 </context>
 </TS>

@@ -2,9 +2,11 @@
 end-to-end tests; it reports on stdout, one line per fact.
 
     python -m tests.e2e.app_driver stream --data-dir DIR --base-url URL --model NAME \
-        --message TEXT [--every N]
+        --message TEXT [--every N] [--regenerate]
 
 Sends TEXT through the composer and the Send button, then keeps running until it is killed.
+With --regenerate, it first waits for that reply to end (``FIRST <state>``), then presses
+its Regenerate button: what streams then is a new version of the reply.
 Prints ``CONVERSATION <id>`` once the conversation is stored, ``CHUNKS <n>`` every N chunks
 shown, and ``ENDED <state>`` if the reply ends (it is not meant to).
 
@@ -101,12 +103,15 @@ def signal_future(signal: Any) -> asyncio.Future[tuple[Any, ...]]:
     return future
 
 
-async def stream(app: Application, message: str, every: int) -> int:
+async def stream(app: Application, message: str, every: int, regenerate: bool) -> int:
     controller = app.controller
     chunks = 0
+    counting = not regenerate
 
     def on_chunk(_key: str, _text: str) -> None:
         nonlocal chunks
+        if not counting:
+            return
         chunks += 1
         if chunks % every == 0:
             say("CHUNKS", chunks)
@@ -123,6 +128,13 @@ async def stream(app: Application, message: str, every: int) -> int:
     QTest.mouseClick(app.window.send_button, Qt.MouseButton.LeftButton)
     if controller.task is None:
         raise DriverError(f"Send was refused: {app.window.notice.text()!r}")
+    if regenerate:
+        first: Message = await asyncio.wait_for(controller.task, STEP_TIMEOUT_S)
+        say("FIRST", first.state.value)
+        counting = True
+        press(app.window.chat_view, "Regenerate", 1)
+        if controller.task is None:
+            raise DriverError("pressing Regenerate started no reply")
     say("SENT")
     await asyncio.Event().wait()  # until killed
     return 0
@@ -207,7 +219,7 @@ async def reopen(app: Application) -> int:
 async def scenario(app: Application, ns: argparse.Namespace) -> int:
     try:
         if ns.mode == "stream":
-            return await stream(app, ns.message, ns.every)
+            return await stream(app, ns.message, ns.every, ns.regenerate)
         if ns.mode == "tools":
             return await tools(app, ns.message)
         return await reopen(app)
@@ -227,6 +239,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--message", default="Tell me a long story, please.")
     parser.add_argument("--every", type=int, default=25, help="print CHUNKS every N chunks")
     parser.add_argument("--mcp-config", type=Path, default=None)
+    parser.add_argument(
+        "--regenerate", action="store_true", help="stream a new version of a first reply"
+    )
     return parser.parse_args(argv)
 
 

@@ -213,14 +213,23 @@ class StoredMessage:
 
 
 def stored_messages(database: Path) -> list[StoredMessage]:
+    """Every stored message, every version, in the order they were added."""
+    return [message for message, _parent in stored_tree(database)]
+
+
+def stored_tree(database: Path) -> list[tuple[StoredMessage, int | None]]:
+    """Every stored message with the position of its parent (None: a first message)."""
     if not database.exists():
         return []
     db = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True, timeout=5.0)
     try:
-        rows = db.execute("SELECT role, state, content FROM messages ORDER BY position").fetchall()
+        rows = db.execute(
+            "SELECT m.role, m.state, m.content, p.position FROM messages m "
+            "LEFT JOIN messages p ON p.id = m.parent_id ORDER BY m.position"
+        ).fetchall()
     finally:
         db.close()
-    return [StoredMessage(*row) for row in rows]
+    return [(StoredMessage(role, state, content), parent) for role, state, content, parent in rows]
 
 
 def stored_reply(database: Path) -> StoredMessage | None:
@@ -235,9 +244,11 @@ def stored_chunks(reply: StoredMessage | None) -> int:
 # --- the test -----------------------------------------------------------------------------
 
 
-def app_args(mode: str, server: OpenAITestServer, data_dir: Path) -> list[str]:
+def app_args(
+    mode: str, server: OpenAITestServer, data_dir: Path, *extra: str
+) -> list[str]:
     args = [mode, "--data-dir", str(data_dir), "--base-url", server.base_url]
-    return [*args, "--model", "test-model", "--message", QUESTION]
+    return [*args, "--model", "test-model", "--message", QUESTION, *extra]
 
 
 def shown_chunks(app: AppProcess, shown: int) -> int:
@@ -265,7 +276,7 @@ def link_labels(report: dict[str, Any]) -> list[str]:
 
 @pytest.mark.slow
 @pytest.mark.timeout(120)
-def test_kill_9_mid_stream_keeps_the_reply_as_interrupted_and_retry_replaces_it(
+def test_kill_9_mid_stream_keeps_the_reply_as_interrupted_and_retry_adds_a_version(
     tmp_path: Path,
 ) -> None:
     data_dir = tmp_path / "portable"
@@ -316,7 +327,8 @@ def test_kill_9_mid_stream_keeps_the_reply_as_interrupted_and_retry_replaces_it(
             assert "Retry" in link_labels(on_screen)
             assert [m["state"] for m in on_screen["stored"]] == ["finished", "interrupted"]
 
-            # 3. Retry, by clicking its link: a complete reply takes the partial one's place.
+            # 3. Retry, by clicking its link: a complete reply is shown in the partial one's
+            # place, as a new version of it (the partial one is kept, one switch away).
             second.send("retry")
             assert second.wait_for("RETRIED") == "finished"
             after = json.loads(second.wait_for("REPORT"))
@@ -325,8 +337,11 @@ def test_kill_9_mid_stream_keeps_the_reply_as_interrupted_and_retry_replaces_it(
         assert AFTER_RETRY in after["transcript"]
         assert chunk_text(0).strip() not in after["transcript"]
         assert "Interrupted" not in after["transcript"]
+        assert "‹ 2 / 2 ›" in after["transcript"]
+        assert [m["content"] for m in after["stored"]] == [QUESTION, AFTER_RETRY]
         assert [(m.role, m.state, m.content) for m in stored_messages(database)] == [
             ("user", "finished", QUESTION),
+            ("assistant", "interrupted", on_disk.content),
             ("assistant", "finished", AFTER_RETRY),
         ]
         retried = server.requests[-1].body or {}
@@ -339,3 +354,59 @@ def test_kill_9_mid_stream_keeps_the_reply_as_interrupted_and_retry_replaces_it(
     assert "Continue" in link_labels(on_screen), (
         f"the interrupted reply offers only {link_labels(on_screen)}: Continue is missing"
     )
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(120)
+def test_kill_9_while_a_new_version_streams_keeps_both_versions(tmp_path: Path) -> None:
+    """Regenerate, and the app dies while the new version streams: the first version is
+    intact, the new one is kept as far as it came, marked interrupted, and shown."""
+    data_dir = tmp_path / "portable"
+    database = AppPaths.portable(data_dir).database_file
+    marks: list[SentMark] = []
+    first_answer = "A short first answer."
+
+    with OpenAITestServer() as server:
+        server.enqueue(ChatScript.text(first_answer), long_reply(marks))
+
+        args = app_args("stream", server, data_dir, "--regenerate")
+        with AppProcess(args, tmp_path, "first run") as first:
+            assert first.wait_for("FIRST") == "finished"
+            stream_until_kill_point(first, database)
+            killed_at = time.monotonic()
+            first.proc.send_signal(signal.SIGKILL)
+            assert first.proc.wait(10) == -signal.SIGKILL
+
+        regenerated = server.requests[-1].body or {}
+        assert [m["content"] for m in regenerated["messages"]] == [QUESTION], (
+            "the new version was not asked with the path before it alone"
+        )
+        tree = stored_tree(database)
+        assert [(m.role, m.state, parent) for m, parent in tree] == [
+            ("user", "finished", None),
+            ("assistant", "finished", 0),
+            ("assistant", "streaming", 0),  # a sibling: a second version of the answer
+        ]
+        assert tree[1][0].content == first_answer
+        kept = stored_chunks(tree[2][0])
+        assert tree[2][0].content == sent_text(kept)
+        assert kept >= sent_by(marks, killed_at - MAX_LAG_S)
+
+        with AppProcess(app_args("reopen", server, data_dir), tmp_path, "second run") as second:
+            on_screen = json.loads(second.wait_for("REPORT"))
+            second.wait_for("WAITING")
+            second.send("quit")
+            assert second.proc.wait(30) == 0, second.diagnostics()
+
+        # The version that was streaming is the one shown, interrupted, with its switcher.
+        assert [(m["state"], m["content"]) for m in on_screen["stored"]] == [
+            ("finished", QUESTION),
+            ("interrupted", tree[2][0].content),
+        ]
+        transcript = on_screen["transcript"]
+        assert "Interrupted" in transcript and "‹ 2 / 2 ›" in transcript
+        assert first_answer not in transcript
+        assert [(m.state, m.content) for m in stored_messages(database)][1] == (
+            "finished",
+            first_answer,
+        )

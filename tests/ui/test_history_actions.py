@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMenu
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import AppFactory, LoopRunner, until
 from tests.harness import ChatHarness
 from tests.security.support import recorded_desktop_opens
 from tests.testserver import ChatScript, OpenAITestServer, Text
-from tests.transcript_driver import press
+from tests.transcript_driver import find_button, press
 from zlay_desktop.app import Application
 from zlay_desktop.core.chat_session import CONTINUE_INSTRUCTION
 from zlay_desktop.core.export import from_json
@@ -136,7 +136,7 @@ def test_continue_on_an_interrupted_reply_extends_it_in_place(
     ]
 
 
-def test_an_earlier_reply_offers_no_retry_and_a_stray_retry_removes_nothing(
+def test_an_earlier_reply_offers_no_retry_and_a_stray_retry_changes_nothing(
     chat: ChatHarness, store: SqliteHistoryStore
 ) -> None:
     messages = exchange("First?", "", "Second?", "Second answer.")
@@ -147,9 +147,8 @@ def test_an_earlier_reply_offers_no_retry_and_a_stray_retry_removes_nothing(
     # Only the last reply offers Retry and Continue; an earlier one, Regenerate.
     with pytest.raises(AssertionError, match="no 'Retry' button on message 1"):
         click_link(chat.view, "Retry", "retry", 1)
-    click_link(chat.view, "Regenerate", "regenerate", 1)  # asks first: nothing goes yet
-    assert chat.controller.task is None
-    # A retry asked for anyway (a keyboard path, an old link) explains and removes nothing.
+    find_button(chat.view, "Regenerate", 1)
+    # A retry asked for anyway (a keyboard path, an old link) explains and changes nothing.
     chat.view.action_requested.emit("retry", 1)
     assert "Only the last reply can be retried" in chat.window.notice.text()
     assert chat.controller.task is None
@@ -160,7 +159,7 @@ def test_an_earlier_reply_offers_no_retry_and_a_stray_retry_removes_nothing(
 # -- actions on a reopened conversation ------------------------------------------------------
 
 
-def test_regenerate_on_a_reopened_conversation_replaces_that_reply_and_what_followed(
+def test_regenerate_on_a_reopened_conversation_adds_a_version_of_that_reply(
     chat: ChatHarness, server: OpenAITestServer, store: SqliteHistoryStore, qloop: LoopRunner
 ) -> None:
     conversation_id = stored_conversation(
@@ -170,28 +169,18 @@ def test_regenerate_on_a_reopened_conversation_replaces_that_reply_and_what_foll
     server.enqueue(ChatScript([Text("A better "), Text("answer one.")]))
 
     async def scenario() -> Message:
-        click_link(chat.view, "Regenerate", "regenerate", 1)
-        # Two later messages would go: asked first, and Cancel keeps everything.
-        question = chat.window.question
-        assert isinstance(question, QMessageBox) and question.isVisible()
-        assert question.text() == "This also removes the 2 later messages of this conversation."
-        question.button(QMessageBox.StandardButton.Cancel).click()
-        assert chat.controller.task is None
-        assert len(store.messages(conversation_id)) == 4 and "Answer two." in chat.text()
-        click_link(chat.view, "Regenerate", "regenerate", 1)
-        question = chat.window.question
-        assert isinstance(question, QMessageBox)
-        [go] = [b for b in question.buttons() if b.text() == "Regenerate"]
-        go.click()
+        click_link(chat.view, "Regenerate", "regenerate", 1)  # nothing asked: nothing goes
         return await chat.finish()
 
     qloop.run(scenario())
     text = chat.text()
     assert "A better answer one." in text
-    assert "Answer one." not in text and "Answer two." not in text
+    assert "Answer one." not in text and "Answer two." not in text  # one switch away
+    assert "‹ 2 / 2 ›" in text
     assert chat.view.message_keys() == [0, 1]
     assert [m["content"] for m in server.requests[-1].body["messages"]] == ["one"]  # type: ignore[index]
     assert [m.content for m in store.messages(conversation_id)] == ["one", "A better answer one."]
+    assert len(store.message_tree(conversation_id)) == 5
 
 
 def test_edit_on_a_reopened_conversation_puts_the_words_back_and_resends(
@@ -253,12 +242,7 @@ def test_actions_on_an_older_page_use_positions_in_the_whole_conversation(
         click_link(chat.view, "Edit", "edit", 2)  # scrolled to, far above
         assert chat.window.composer.toPlainText() == "Question 1"
         assert len(store.messages(conversation_id)) == 120  # nothing removed yet
-        chat.window.send_from_composer()  # 118 later messages would go: asked first
-        question = chat.window.question
-        assert isinstance(question, QMessageBox) and question.isVisible()
-        assert question.text() == "This also removes the 116 later messages of this conversation."
-        [go] = [b for b in question.buttons() if b.text() == "Send edit"]
-        go.click()
+        chat.window.send_from_composer()  # a new version: nothing asked, nothing removed
         await chat.finish()
 
     qloop.run(scenario())
@@ -267,6 +251,7 @@ def test_actions_on_an_older_page_use_positions_in_the_whole_conversation(
         "Question 1",
         "You said: Question 1",
     ]
+    assert len(store.message_tree(conversation_id)) == 122
 
 
 # -- export ----------------------------------------------------------------------------------

@@ -48,11 +48,12 @@ def _long_conversation(app: Application) -> None:
     app.sidebar.refresh()
 
 
-def _open_hit(app: Application, qtbot: QtBot, query: str) -> str:
+async def _open_hit(app: Application, query: str) -> str:
     sidebar = app.sidebar
     sidebar.search_field.clear()
     QTest.keyClicks(sidebar.search_field, query)
-    qtbot.waitUntil(lambda: sidebar.is_searching and sidebar.results_model.rowCount() == 1)
+    # (Awaited, not a nested event loop: a write the hit before started may finish meanwhile.)
+    await until(lambda: sidebar.is_searching and sidebar.results_model.rowCount() == 1)
     html = str(sidebar.results_model.index(0).data(RESULT_HTML_ROLE))
     rect = sidebar.results_view.visualRect(sidebar.results_model.index(0))
     QTest.mouseClick(sidebar.results_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -68,7 +69,7 @@ def test_opening_a_search_hit_scrolls_to_the_message_and_highlights_the_match(
     view.match_shown.connect(lambda key, text: marked.append((key, text)))
 
     async def scenario() -> None:
-        _open_hit(app, qtbot, "zeppelin")
+        await _open_hit(app, "zeppelin")
         await until(lambda: view.highlighted_message() == 5, what="message 5 highlighted")
         await until(lambda: 5 in messages_in_view(view), what="message 5 in view")
         assert 59 not in messages_in_view(view)  # (not left at the end)
@@ -78,7 +79,7 @@ def test_opening_a_search_hit_scrolls_to_the_message_and_highlights_the_match(
 
         # A word only inside an attached document: the hit says which file, and its message
         # is the one shown.
-        html = _open_hit(app, qtbot, "airship")
+        html = await _open_hit(app, "airship")
         assert "in report.txt" in html and "<b>airship</b>" in html
         await until(lambda: view.highlighted_message() == 8, what="message 8 highlighted")
         await until(lambda: 8 in messages_in_view(view), what="message 8 in view")

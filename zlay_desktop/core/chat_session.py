@@ -241,7 +241,10 @@ class ChatSession:
         self.backend = backend
         self.store = store
         self.conversation: Conversation | None = None
+        # The path shown: what the transcript shows and what a request sends. Other
+        # versions stay in the store; `_children` says which there are.
         self.messages: list[Message] = []
+        self._children: dict[int | None, list[int]] = {}  # parent id -> stored children
         self.on_storage_error: StorageErrorCallback = on_storage_error or (lambda message: None)
         # One writer thread keeps database writes in order and off the GUI thread.
         self._owns_writer = writer is None
@@ -268,20 +271,142 @@ class ChatSession:
     def new_conversation(self) -> None:
         self.conversation = None
         self.messages = []
+        self._children = {}
         self._payloads = {}
         self.params_override = None
 
-    def open_conversation(self, conversation_id: int) -> list[Message]:
+    def open_conversation(self, conversation_id: int, through: int | None = None) -> list[Message]:
+        """Shows a stored conversation: its path shown last, or (`through`) the path through
+        that message (see `remember_path`)."""
         if self.store is None:
             raise LookupError("no history store")
         conversation = self.store.get_conversation(conversation_id)
         if conversation is None:
             raise LookupError(f"conversation {conversation_id} not found")
         self.conversation = conversation
-        self.messages = self.store.messages(conversation_id)
+        self.messages = self.store.messages(conversation_id, through)
+        self._load_versions()
         self._payloads = {}
         self.params_override = conversation.override
         return list(self.messages)
+
+    def _load_versions(self) -> None:
+        self._children = {}
+        if self.store is not None and self.conversation is not None:
+            versions = self.store.versions(self.conversation.id)
+            self._children = {parent: list(kids) for parent, kids in versions.items()}
+
+    # -- versions ------------------------------------------------------------------------
+
+    def version_of(self, index: int) -> tuple[int, int]:
+        """Which version the message at `index` of the path is, and of how many: (1, 1)
+        for a message without others (or not stored)."""
+        if not 0 <= index < len(self.messages):
+            return (1, 1)
+        message = self.messages[index]
+        siblings = self._children.get(message.parent_id, [])
+        if message.id is None or message.id not in siblings:
+            return (1, 1)
+        return (siblings.index(message.id) + 1, len(siblings))
+
+    def sibling(self, index: int, step: int) -> int | None:
+        """The id of the version `step` away from the message at `index` (None: none)."""
+        if not 0 <= index < len(self.messages):
+            return None
+        message = self.messages[index]
+        siblings = self._children.get(message.parent_id, [])
+        if message.id not in siblings:
+            return None
+        at = siblings.index(message.id) + step
+        return siblings[at] if 0 <= at < len(siblings) else None
+
+    async def show_version(self, message_id: int) -> bool:
+        """Shows that version (a sibling of a message on the path) and the path below it
+        shown last there; remembered for the next time. False when it could not be."""
+        if self.busy or self.store is None or self.conversation is None:
+            return False
+        path = await self._write(self.store.show_message, self.conversation.id, message_id)
+        if path is None:
+            return False
+        self.messages = path
+        return True
+
+    async def remember_path(self) -> None:
+        """Remembers the path on show as the one to show (after opening one `through` a
+        message of another version)."""
+        if self.store is None or self.conversation is None or not self.messages:
+            return
+        last = self.messages[-1].id
+        if last is not None:
+            await self._write(self.store.show_message, self.conversation.id, last)
+
+    async def delete_version(self, index: int) -> int | None:
+        """Deletes the version at `index` of the path, and everything below it, until
+        `restore_version`; the path then goes through another version. Returns its id (None:
+        nothing deleted: it has no other version, or is not stored)."""
+        if self.busy or self.store is None or self.conversation is None:
+            return None
+        if self.version_of(index)[1] < 2:
+            return None
+        message_id = self.messages[index].id
+        assert message_id is not None  # (version_of says it is stored)
+        if not await self._write(self.store.delete_version, message_id):
+            return None
+        await self._reload()
+        return message_id
+
+    async def restore_version(self, message_id: int) -> bool:
+        """Brings back a deleted version, and shows it."""
+        if self.busy or self.store is None or self.conversation is None:
+            return False
+        if not await self._write(self.store.restore_version, message_id):
+            return False
+        await self._write(self.store.show_message, self.conversation.id, message_id)
+        await self._reload()
+        return True
+
+    async def purge_deleted_versions(self) -> None:
+        if self.store is not None:
+            await self._write(self.store.purge_deleted_versions)
+
+    async def _reload(self) -> None:
+        store, conversation = self.store, self.conversation
+        if store is None or conversation is None:
+            return
+
+        def read() -> tuple[list[Message], dict[int | None, tuple[int, ...]]]:
+            return store.messages(conversation.id), store.versions(conversation.id)
+
+        # (On the writer thread: after the writes before it.)
+        loaded = await self._write(read)
+        if loaded is not None and self.conversation is conversation:
+            self.messages = loaded[0]
+            self._children = {parent: list(kids) for parent, kids in loaded[1].items()}
+
+    def message_tree(self, path: Sequence[Message]) -> tuple[tuple[Message, ...], int | None]:
+        """Every version of the conversation (each message after its parent) and the last
+        message of `path`, the one shown; without a store, `path` alone. Blocking (reads
+        the store): call off the loop."""
+        shown = path[-1].id if path else None
+        if self.store is None or self.conversation is None or shown is None:
+            return tuple(path), None
+        return tuple(self.store.message_tree(self.conversation.id)), shown
+
+    def _store_message(
+        self, conversation_id: int, message: Message, payloads: dict[str, bytes] | None = None
+    ) -> Message:
+        """Stores a message exactly where its `parent_id` says (None: a first message)."""
+        assert self.store is not None
+        return self.store.append_message(
+            conversation_id, message, payloads, root=message.parent_id is None
+        )
+
+    def _adopt(self, messages: list[Message], stored: Message) -> None:
+        """A message just stored on the path `messages`: one more version where it goes."""
+        if messages is self.messages and stored.id is not None:
+            kids = self._children.setdefault(stored.parent_id, [])
+            if stored.id not in kids:
+                kids.append(stored.id)
 
     @property
     def busy(self) -> bool:
@@ -349,12 +474,16 @@ class ChatSession:
             )
 
     async def _append(self, message: Message, payloads: dict[str, bytes] | None = None) -> Message:
+        """Stores a message that goes at the end of the path (its parent: the last one)."""
+        messages = self.messages
+        message = replace(message, parent_id=messages[-1].id if messages else None)
         if self.store is None or self.conversation is None:
             return message
-        stored = await self._write(
-            self.store.append_message, self.conversation.id, message, payloads
-        )
-        return stored if stored is not None else message
+        stored = await self._write(self._store_message, self.conversation.id, message, payloads)
+        if stored is None:
+            return message
+        self._adopt(messages, stored)
+        return stored
 
     def keep_payloads(self, attachments: Sequence[PreparedAttachment]) -> dict[str, bytes]:
         """Keeps the payloads of files about to be sent (readable through
@@ -400,15 +529,11 @@ class ChatSession:
             return position
         raise LookupError("message not found")
 
-    async def truncate_from(self, index: int) -> None:
-        """Drops the message at `index` and every later one (regenerate, edit, retry)."""
-        doomed = self.messages[index:]
+    def fork_at(self, index: int) -> None:
+        """The path up to (not including) `index`: the next message added becomes a new
+        version of the one at `index` (regenerate, edit, retry). Nothing is deleted: the
+        other versions stay in the store (without one, they are gone)."""
         self.messages = self.messages[:index]
-        first_stored = next((m for m in doomed if m.id is not None), None)
-        if self.store is not None and self.conversation is not None and first_stored:
-            await self._write(
-                self.store.delete_messages_from, self.conversation.id, first_stored.id
-            )
 
     # -- replies -------------------------------------------------------------------------
 
@@ -436,15 +561,16 @@ class ChatSession:
         return await self.reply(target, on_event)
 
     async def retry_last(self, target: ReplyTarget, on_event: EventCallback) -> Message:
-        """Replaces the last assistant reply (failed, stopped, or any) with a new one."""
+        """A new version of the last reply (failed, stopped, or any), shown instead of it."""
         if self.messages and self.messages[-1].role is Role.ASSISTANT:
-            await self.truncate_from(len(self.messages) - 1)
+            self.fork_at(len(self.messages) - 1)
         return await self.reply(target, on_event)
 
     async def regenerate(
         self, index: int, target: ReplyTarget, on_event: EventCallback
     ) -> Message:
-        await self.truncate_from(index)
+        """A new version of the reply at `index`, asked with the path before it."""
+        self.fork_at(index)
         return await self.reply(target, on_event)
 
     def stop(self) -> bool:
@@ -586,6 +712,7 @@ class ChatSession:
                 finish_reason=result.status.value,
                 timings=ReplyTimings(duration_s=time.monotonic() - started),
                 attachments=tuple(ref for ref, _data in files),
+                parent_id=messages[-1].id if messages else None,
             )
             payloads = {ref.sha256: data for ref, data in files}
             self._payloads.update(payloads)
@@ -678,7 +805,10 @@ class ChatSession:
         if continuing is None:
             acc = ReplyAccumulator(target.params.model)
             base = Message(
-                role=Role.ASSISTANT, state=ReplyState.STREAMING, created_at=time.time()
+                role=Role.ASSISTANT,
+                state=ReplyState.STREAMING,
+                created_at=time.time(),
+                parent_id=messages[-1].id if messages else None,
             )
             messages.append(base)
         else:
@@ -814,13 +944,14 @@ class _ThrottledSaver:
         assert session.store is not None and conversation is not None
         if self._stored_id is None:
             self._first_pending = True
-            stored = await session._write(session.store.append_message, conversation.id, snapshot)
+            stored = await session._write(session._store_message, conversation.id, snapshot)
             self._first_pending = False
             if stored is not None:
                 self._stored_id = stored.id
                 self._messages[self._index] = replace(
                     self._messages[self._index], id=stored.id
                 )
+                session._adopt(self._messages, stored)
         else:
             snapshot = replace(snapshot, id=self._stored_id)
             await session._write(session.store.update_message, snapshot)
@@ -833,8 +964,11 @@ class _ThrottledSaver:
         if session.store is None or conversation is None:
             return final
         if self._stored_id is None:
-            stored = await session._write(session.store.append_message, conversation.id, final)
-            return stored if stored is not None else final
+            stored = await session._write(session._store_message, conversation.id, final)
+            if stored is None:
+                return final
+            session._adopt(self._messages, stored)
+            return stored
         final = replace(final, id=self._stored_id)
         await session._write(session.store.update_message, final)
         return final

@@ -66,7 +66,7 @@ MATCHING_MESSAGES_SQL: Final = (
     "JOIN message_attachments a ON a.sha256 = d.sha256 "
     "JOIN messages m ON m.id = a.message_id "
     "JOIN conversations c ON c.id = m.conversation_id "
-    "WHERE document_texts_fts MATCH ?1 AND c.deleted_at IS NULL"
+    "WHERE document_texts_fts MATCH ?1 AND c.deleted_at IS NULL AND m.deleted_at IS NULL"
 )
 
 

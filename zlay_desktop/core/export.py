@@ -13,7 +13,7 @@ import hashlib
 import json
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from zlay_desktop import APP_NAME
@@ -35,7 +35,9 @@ from zlay_desktop.core.models import (
 )
 
 FORMAT_NAME = "zlay-desktop"
-FORMAT_VERSION = 2  # 2: attachments (a version 1 app would drop them silently)
+# 2: attachments (a version 1 app would drop them silently); 3: versions (messages carry
+# "id" and "parent_id", a tree; a version 2 app would show every version in one line).
+FORMAT_VERSION = 3
 
 
 class ImportFormatError(ValueError):
@@ -44,12 +46,17 @@ class ImportFormatError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class ExportedConversation:
-    """A conversation with its messages, detached from any database (ids are not kept)."""
+    """A conversation with its messages, detached from any database.
+
+    Messages without ids are one path, in order. With ids (the database's on export, the
+    file's on import: they only link messages to their `parent_id`s), they are a tree,
+    each after its parent, and `shown_id` is the last message of the path shown."""
 
     conversation: Conversation
     messages: tuple[Message, ...]
     # Attachments' contents by sha256: written into a JSON export, restored by an import.
     payloads: Mapping[str, bytes] = field(default_factory=dict, compare=False)
+    shown_id: int | None = None
 
 
 # --- field codecs (shared with the database's JSON columns) --------------------------------
@@ -255,8 +262,10 @@ def _state(text: str) -> ReplyState:
 
 
 def message_to_dict(message: Message) -> JsonDict:
-    """The app's JSON for one message (without its database id)."""
+    """The app's JSON for one message (its id and parent's only link it within a file)."""
     return {
+        "id": message.id,
+        "parent_id": message.parent_id,
         "role": message.role.value,
         "content": message.content,
         "reasoning": message.reasoning,
@@ -295,6 +304,8 @@ def message_from_dict(value: object) -> Message:
         timings=None if timings is None else timings_from_dict(timings),
         model=_get_opt_str(d, "model"),
         created_at=_get_opt_float(d, "created_at") or 0.0,
+        id=_get_opt_int(d, "id"),
+        parent_id=_get_opt_int(d, "parent_id"),
         attachments=tuple(
             attachment_from_dict(a) for a in _as_list(d.get("attachments") or [], "attachments")
         ),
@@ -318,6 +329,7 @@ def _conversation_to_dict(item: ExportedConversation) -> JsonDict:
         "created_at": conv.created_at,
         "updated_at": conv.updated_at,
         "messages": [message_to_dict(m) for m in item.messages],
+        "shown_id": item.shown_id,
         # Each attachment's content once, by sha256 (base64).
         "files": {
             sha: base64.b64encode(item.payloads[sha]).decode("ascii")
@@ -385,7 +397,9 @@ def from_json(text: str) -> list[ExportedConversation]:
         )
         messages = tuple(message_from_dict(m) for m in _as_list(d.get("messages"), "messages"))
         payloads = _files_from_dict(d.get("files"))
-        items.append(ExportedConversation(conversation, messages, payloads))
+        items.append(
+            ExportedConversation(conversation, messages, payloads, _get_opt_int(d, "shown_id"))
+        )
     return items
 
 
@@ -405,30 +419,56 @@ def _loads(text: str) -> object:
 _CHATGPT_TEXT_TYPES = frozenset({"text", "multimodal_text"})
 
 
-def _chatgpt_thread(mapping: Mapping[str, object], current: object) -> list[Mapping[str, object]]:
-    """The linear thread ending at `current`: follow `parent` links back to the root."""
-    if not isinstance(current, str) or current not in mapping:
-        # No current node: take the last leaf (a node without children).
-        leaves = [
-            key
-            for key, node in mapping.items()
-            if isinstance(node, dict) and not node.get("children")
-        ]
-        if not leaves:
-            return []
-        current = leaves[-1]
-    thread: list[Mapping[str, object]] = []
+def _chatgpt_current(mapping: Mapping[str, object], current: object) -> str | None:
+    """The node the conversation was left at (else the last leaf: a node without children)."""
+    if isinstance(current, str) and current in mapping:
+        return current
+    leaves = [
+        key for key, node in mapping.items() if isinstance(node, dict) and not node.get("children")
+    ]
+    return leaves[-1] if leaves else None
+
+
+def _chatgpt_tree(
+    mapping: Mapping[str, object], current: object, created_at: float
+) -> tuple[tuple[Message, ...], int | None]:
+    """Every branch of a ChatGPT conversation (its `mapping` is a tree already): messages
+    numbered in the file's order, each after its parent, and the one shown (`current`).
+    Nodes that are not messages to keep (system prompts, tool output) are passed through:
+    their children hang from the nearest kept ancestor."""
+    numbers: dict[str, int] = {}  # node id -> the number of its kept message
+    kept_above: dict[str, int | None] = {}  # node id -> nearest kept message at or above it
+    messages: list[Message] = []
+    roots = [
+        key
+        for key, node in mapping.items()
+        if isinstance(node, dict) and node.get("parent") not in mapping
+    ]
+    if not roots:  # a broken export where every parent is in a loop: start somewhere
+        start = _chatgpt_current(mapping, current) or next(iter(mapping), None)
+        roots = [] if start is None else [start]
+    stack: list[tuple[str, int | None]] = [(key, None) for key in reversed(roots)]
     seen: set[str] = set()
-    node_id: object = current
-    while isinstance(node_id, str) and node_id in mapping and node_id not in seen:
-        seen.add(node_id)  # a broken export with a parent loop must not hang the import
-        node = mapping[node_id]
+    while stack:
+        node_id, above = stack.pop()
+        if node_id in seen:  # a broken export with a loop must not hang the import
+            continue
+        seen.add(node_id)
+        node = mapping.get(node_id)
         if not isinstance(node, dict):
-            break
-        thread.append(node)
-        node_id = node.get("parent")
-    thread.reverse()
-    return thread
+            continue
+        message = _chatgpt_message(node, created_at)
+        if message is not None:
+            number = len(messages) + 1
+            messages.append(replace(message, id=number, parent_id=above))
+            numbers[node_id] = number
+            above = number
+        kept_above[node_id] = above
+        children = node.get("children")
+        if isinstance(children, list):
+            stack.extend((c, above) for c in reversed(children) if isinstance(c, str))
+    shown = _chatgpt_current(mapping, current)
+    return tuple(messages), None if shown is None else kept_above.get(shown)
 
 
 def _chatgpt_message(node: Mapping[str, object], fallback_time: float) -> Message | None:
@@ -471,7 +511,8 @@ def _chatgpt_message(node: Mapping[str, object], fallback_time: float) -> Messag
 
 
 def from_chatgpt_export(text: str) -> list[ExportedConversation]:
-    """Reads `conversations.json` from a ChatGPT data export (the current branch of each)."""
+    """Reads `conversations.json` from a ChatGPT data export, every branch of each (the one
+    shown there is the one shown here)."""
     document = _loads(text)
     if not isinstance(document, list):
         raise ImportFormatError(
@@ -488,11 +529,7 @@ def from_chatgpt_export(text: str) -> list[ExportedConversation]:
         updated = raw.get("update_time")
         created_at = float(created) if isinstance(created, int | float) else 0.0
         updated_at = float(updated) if isinstance(updated, int | float) else created_at
-        messages = tuple(
-            m
-            for node in _chatgpt_thread(mapping, raw.get("current_node"))
-            if (m := _chatgpt_message(node, created_at)) is not None
-        )
+        messages, shown = _chatgpt_tree(mapping, raw.get("current_node"), created_at)
         if not messages:
             continue
         title = raw.get("title")
@@ -504,7 +541,7 @@ def from_chatgpt_export(text: str) -> list[ExportedConversation]:
             created_at=created_at,
             updated_at=updated_at,
         )
-        items.append(ExportedConversation(conversation, messages))
+        items.append(ExportedConversation(conversation, messages, shown_id=shown))
     return items
 
 

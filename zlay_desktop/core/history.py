@@ -57,9 +57,12 @@ class HistoryStore(Protocol):
         conversation_id: int,
         message: Message,
         payloads: Mapping[str, bytes] | None = None,
+        *,
+        root: bool = False,
     ) -> Message:
-        """Stores a new message and returns it with its `id` set; `payloads` are its
-        attachments' contents by sha256, stored first."""
+        """Stores a new message under `message.parent_id` (None: at the end of the path
+        shown, or with `root` as a first message) and returns it with its `id` set;
+        `payloads` are its attachments' contents by sha256, stored first."""
         ...
 
     def attachment_data(self, hashes: Iterable[str]) -> dict[str, bytes]:
@@ -70,8 +73,26 @@ class HistoryStore(Protocol):
         """Replaces a stored message (matched by `message.id`): streaming saves, final state."""
         ...
 
-    def delete_messages_from(self, conversation_id: int, message_id: int) -> None:
-        """Deletes a message and every later one (regenerate, edit and resend)."""
+    def messages(self, conversation_id: int, through: int | None = None) -> list[Message]:
+        """The path shown (or the path through the message `through`)."""
         ...
 
-    def messages(self, conversation_id: int) -> list[Message]: ...
+    def versions(self, conversation_id: int) -> dict[int | None, tuple[int, ...]]:
+        """Each message's children by parent id (None: the first messages), oldest first."""
+        ...
+
+    def show_message(self, conversation_id: int, message_id: int) -> list[Message]:
+        """Remembers the path through this message as the one shown; returns it."""
+        ...
+
+    def delete_version(self, message_id: int) -> bool:
+        """Hides a version and everything below it (undone by `restore_version`)."""
+        ...
+
+    def restore_version(self, message_id: int) -> bool: ...
+
+    def purge_deleted_versions(self) -> int: ...
+
+    def message_tree(self, conversation_id: int) -> list[Message]:
+        """Every version, each message after its parent."""
+        ...

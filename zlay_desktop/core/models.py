@@ -138,6 +138,9 @@ class Message:
     timings: ReplyTimings | None = None
     model: str | None = None
     id: int | None = None  # database id once stored
+    # The message this one follows (None: the first). Versions of a message (a regenerated
+    # answer, an edited question) share their parent.
+    parent_id: int | None = None
     created_at: float = 0.0  # unix time
     attachments: tuple[Attachment, ...] = ()  # user messages' files
 

@@ -16,6 +16,12 @@ Shape of the thing:
   stored as a BLOB of its `surrogatepass` UTF-8 bytes and decoded back on the way out.
 - Replies are full-text indexed (FTS5) once they stop streaming: a reply saved every 250 ms
   is not re-tokenised on each save.
+- A conversation is a tree of messages: each has a parent (None for a first message), and
+  versions of a message are siblings (a regenerated answer, an edited question). The path
+  shown goes from the root down through the child chosen most recently at each step
+  (`chosen`, a counter per conversation), so the versions last looked at come back after a
+  restart; a new message is chosen as it is added. A version deleted is hidden
+  (`deleted_at`, with its descendants) until purged, so that it can be brought back.
 - Attachments' payloads are files stored once by hash (`AttachmentFiles`, beside the
   database); `message_attachments` references them, and their names are searchable, as is
   documents' text (`core/document_index.py`). A payload no message uses is deleted when
@@ -68,7 +74,6 @@ from zlay_desktop.core.models import (
 
 __all__ = [
     "SCHEMA_VERSION",
-    "MessagePage",
     "SearchHit",
     "SqliteHistoryStore",
     "StoreError",
@@ -121,15 +126,6 @@ class StoreError(Exception):
 
 class _DamagedDatabase(Exception):
     pass
-
-
-@dataclass(frozen=True, slots=True)
-class MessagePage:
-    """Some consecutive messages of a conversation, oldest first."""
-
-    messages: tuple[Message, ...]
-    first_position: int | None  # position of messages[0]: the `before_position` for older ones
-    has_older: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,8 +285,29 @@ _SCHEMA_V3: Final = (
     """,
 )
 
+_SCHEMA_V4: Final = (
+    # Versions: a tree of messages. A linear conversation becomes one path: each message's
+    # parent is the one before it, and the later the message, the more recently chosen.
+    "ALTER TABLE messages ADD COLUMN parent_id INTEGER REFERENCES messages (id) ON DELETE CASCADE",
+    "ALTER TABLE messages ADD COLUMN chosen INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE messages ADD COLUMN deleted_at REAL",  # set while an undo is possible
+    """
+    UPDATE messages SET chosen = position, parent_id = (
+        SELECT p.id FROM messages p
+        WHERE p.conversation_id = messages.conversation_id AND p.position < messages.position
+        ORDER BY p.position DESC LIMIT 1
+    )
+    """,
+    "CREATE INDEX messages_parent ON messages (parent_id)",
+)
+
 # _MIGRATIONS[n] takes a database from user_version n to n + 1 (0 is an empty file).
-_MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_SCHEMA_V1, _SCHEMA_V2, _SCHEMA_V3)
+_MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
+    _SCHEMA_V1,
+    _SCHEMA_V2,
+    _SCHEMA_V3,
+    _SCHEMA_V4,
+)
 SCHEMA_VERSION: Final = len(_MIGRATIONS)
 
 
@@ -395,6 +412,7 @@ class _MessageRow(NamedTuple):
 
     id: int
     position: int
+    parent_id: int | None
     role: str
     content: str | bytes
     reasoning: str | bytes
@@ -412,10 +430,15 @@ class _MessageRow(NamedTuple):
 
 _CONVERSATION_COLUMNS: Final = ", ".join(_ConversationRow._fields)
 _MESSAGE_COLUMNS: Final = ", ".join(_MessageRow._fields)
-_MESSAGE_FIELDS: Final = ", ".join(_MessageRow._fields[2:])  # all but id and position
+# All but id, position and parent_id (where a message is in the tree never changes).
+_MESSAGE_FIELDS: Final = ", ".join(_MessageRow._fields[3:])
 _MESSAGE_ASSIGNMENTS: Final = ", ".join(
     f"{name} = coalesce(nullif(?, 0), {name})" if name == "created_at" else f"{name} = ?"
-    for name in _MessageRow._fields[2:]
+    for name in _MessageRow._fields[3:]
+)
+_MESSAGE_INSERT: Final = (
+    f"INSERT INTO messages (conversation_id, position, parent_id, chosen, {_MESSAGE_FIELDS}) "
+    f"VALUES ({', '.join('?' * (4 + len(_MessageRow._fields) - 3))})"
 )
 
 _Row = TypeVar("_Row", _ConversationRow, _MessageRow)
@@ -549,6 +572,7 @@ def _message_from_row(row: _MessageRow) -> Message:
     """A message row (its position is not part of a Message)."""
     return Message(
         id=row.id,
+        parent_id=row.parent_id,
         role=Role(row.role),
         content=_load_text(row.content),
         reasoning=_load_text(row.reasoning),
@@ -564,6 +588,71 @@ def _message_from_row(row: _MessageRow) -> Message:
         timings=None if row.timings is None else timings_from_dict(json.loads(row.timings)),
         model=_load_opt_text(row.model),
         created_at=row.created_at,
+    )
+
+
+# --- the tree -------------------------------------------------------------------------------
+
+_IN_BATCH: Final = 500  # ids per `IN (…)` (SQLite allows a few thousand parameters)
+
+# The ids of the message ?1 and of everything below it, as a subquery. (A statement that
+# starts with WITH gets no rowcount from sqlite3.)
+_DESCENDANTS: Final = (
+    "(WITH RECURSIVE below (id) AS (SELECT ?1 UNION ALL "
+    "SELECT m.id FROM messages m JOIN below ON m.parent_id = below.id) SELECT id FROM below)"
+)
+
+
+class _Node(NamedTuple):
+    id: int
+    parent_id: int | None
+    chosen: int
+
+
+def _skeleton(db: sqlite3.Connection, conversation_id: int) -> dict[int | None, list[_Node]]:
+    """The conversation's messages (not deleted) as children by parent, oldest first."""
+    children: dict[int | None, list[_Node]] = {}
+    for row in db.execute(
+        "SELECT id, parent_id, chosen FROM messages "
+        "WHERE conversation_id = ? AND deleted_at IS NULL ORDER BY id",
+        (conversation_id,),
+    ):
+        node = _Node(*row)
+        children.setdefault(node.parent_id, []).append(node)
+    return children
+
+
+def _path_ids(children: dict[int | None, list[_Node]], through: int | None) -> list[int]:
+    """The ids of the path shown: down from the root, the child chosen last at each step;
+    `through` (when it is in the tree): the path through it instead."""
+    path: list[int] = []
+    if through is not None:
+        parent_of = {n.id: n.parent_id for kids in children.values() for n in kids}
+        if through in parent_of:
+            at: int | None = through
+            while at is not None:
+                path.append(at)
+                at = parent_of[at]
+            path.reverse()
+    current = path[-1] if path else None
+    while kids := children.get(current):
+        current = max(kids, key=lambda n: (n.chosen, n.id)).id
+        path.append(current)
+    return path
+
+
+def _choose(db: sqlite3.Connection, conversation_id: int, message_id: int) -> None:
+    """Chooses a message and its ancestors: the path shown goes through it from now on."""
+    (chosen,) = db.execute(
+        "SELECT coalesce(max(chosen) + 1, 0) FROM messages WHERE conversation_id = ?",
+        (conversation_id,),
+    ).fetchone()
+    db.execute(
+        "UPDATE messages SET chosen = ?2 WHERE conversation_id = ?3 AND id IN ("
+        "WITH RECURSIVE above (id) AS (SELECT ?1 UNION ALL "
+        "SELECT m.parent_id FROM messages m JOIN above ON m.id = above.id "
+        "WHERE m.parent_id IS NOT NULL) SELECT id FROM above)",
+        (message_id, chosen, conversation_id),
     )
 
 
@@ -909,6 +998,7 @@ class SqliteHistoryStore:
                     with writer:
                         document_index.ensure_tables(writer)
                     cls._purge(writer)
+                    cls._purge_versions(writer)
                 except sqlite3.Error as exc:
                     if _result_code(exc) not in (_SQLITE_READONLY, _SQLITE_PERM):
                         raise
@@ -1040,6 +1130,23 @@ class SqliteHistoryStore:
     @staticmethod
     def _purge(db: sqlite3.Connection) -> int:
         return db.execute("DELETE FROM conversations WHERE deleted_at IS NOT NULL").rowcount
+
+    @staticmethod
+    def _purge_versions(db: sqlite3.Connection) -> int:
+        # (A version's descendants were marked deleted with it; some go by the cascade.)
+        (count,) = db.execute(
+            "SELECT count(*) FROM messages WHERE deleted_at IS NOT NULL"
+        ).fetchone()
+        db.execute("DELETE FROM messages WHERE deleted_at IS NOT NULL")
+        return int(count)
+
+    def purge_deleted_versions(self) -> int:
+        """Removes deleted versions for good (their undo is over); returns how many
+        messages."""
+        with self._writing() as db:
+            purged = self._purge_versions(db)
+        self.delete_unused_attachments()
+        return purged
 
     # -- conversations
 
@@ -1261,19 +1368,49 @@ class SqliteHistoryStore:
                     ),
                 ).lastrowid
                 assert new_id is not None
-                for position, m in enumerate(item.messages):
-                    message_id = db.execute(
-                        f"INSERT INTO messages (conversation_id, position, {_MESSAGE_FIELDS}) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (new_id, position, *_message_values(m, m.created_at or created)),
-                    ).lastrowid
-                    if m.attachments and message_id is not None:
-                        _write_attachments(db, message_id, m)
-                        self._index_documents(db, m.attachments, item.payloads)
+                self._import_messages(db, new_id, item, created)
                 added.append(
                     Conversation(new_id, conv.title, conv.profile_id, conv.params, created, updated)
                 )
         return added
+
+    def _import_messages(
+        self,
+        db: sqlite3.Connection, conversation_id: int, item: ExportedConversation, created: float
+    ) -> None:
+        """The messages of an import: a tree when they carry ids (parents before their
+        children), else one path in their order. The path shown is the one through
+        `item.shown_id`, or else the latest version at each step."""
+        tree = any(m.id is not None for m in item.messages)
+        new_ids: dict[int, int] = {}  # the file's ids -> the database's
+        previous: int | None = None
+        for position, m in enumerate(item.messages):
+            if tree:
+                parent = None if m.parent_id is None else new_ids.get(m.parent_id)
+                if m.parent_id is not None and parent is None:
+                    continue  # its parent is not in the file: nowhere to show it
+            else:
+                parent = previous
+            message_id = db.execute(
+                _MESSAGE_INSERT,
+                (
+                    conversation_id,
+                    position,
+                    parent,
+                    position,
+                    *_message_values(m, m.created_at or created),
+                ),
+            ).lastrowid
+            assert message_id is not None
+            if m.id is not None:
+                new_ids[m.id] = message_id
+            previous = message_id
+            if m.attachments:
+                _write_attachments(db, message_id, m)
+                self._index_documents(db, m.attachments, item.payloads)
+        shown = None if item.shown_id is None else new_ids.get(item.shown_id)
+        if shown is not None:
+            _choose(db, conversation_id, shown)
 
     # -- messages
 
@@ -1282,9 +1419,15 @@ class SqliteHistoryStore:
         conversation_id: int,
         message: Message,
         payloads: Mapping[str, bytes] | None = None,
+        *,
+        root: bool = False,
     ) -> Message:
-        """Stores a message; `payloads` are its attachments' contents by hash, written
-        first (so a stored message never references a file that is not there)."""
+        """Stores a message under `message.parent_id`, as the version shown there. Without
+        a parent it goes at the end of the path shown (the first message of a new
+        conversation), or with `root` it is a first message (another version of the first
+        one). `payloads` are its attachments' contents by hash, written first (so a stored
+        message never references a file that is not there). The message returned has its
+        `id` and `parent_id`."""
         now = time.time()
         created = message.created_at or now
         with self._writing() as db:
@@ -1300,14 +1443,35 @@ class SqliteHistoryStore:
                     translate("Store", "This conversation no longer exists."),
                     StoreErrorKind.NOT_FOUND,
                 )
-            position = db.execute(
-                "SELECT coalesce(max(position) + 1, 0) FROM messages WHERE conversation_id = ?",
+            if message.parent_id is not None and (
+                db.execute(
+                    "SELECT 1 FROM messages WHERE id = ? AND conversation_id = ?",
+                    (message.parent_id, conversation_id),
+                ).fetchone()
+                is None
+            ):
+                raise StoreError(
+                    translate("Store", "The message this one answers no longer exists."),
+                    StoreErrorKind.NOT_FOUND,
+                )
+            parent = message.parent_id
+            if parent is None and not root:
+                path = _path_ids(_skeleton(db, conversation_id), None)
+                parent = path[-1] if path else None
+            position, chosen = db.execute(
+                "SELECT coalesce(max(position) + 1, 0), coalesce(max(chosen) + 1, 0) "
+                "FROM messages WHERE conversation_id = ?",
                 (conversation_id,),
-            ).fetchone()[0]
+            ).fetchone()
             new_id = db.execute(
-                f"INSERT INTO messages (conversation_id, position, {_MESSAGE_FIELDS}) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (conversation_id, position, *_message_values(message, created)),
+                _MESSAGE_INSERT,
+                (
+                    conversation_id,
+                    position,
+                    parent,
+                    chosen,
+                    *_message_values(message, created),
+                ),
             ).lastrowid
             if message.attachments and new_id is not None:
                 _write_attachments(db, new_id, message)
@@ -1317,10 +1481,11 @@ class SqliteHistoryStore:
                 (now, conversation_id),
             )
         assert new_id is not None
-        return dataclasses.replace(message, id=new_id, created_at=created)
+        return dataclasses.replace(message, id=new_id, parent_id=parent, created_at=created)
 
     def update_message(self, message: Message) -> None:
-        """Replaces a stored message. A message whose conversation was purged is ignored.
+        """Replaces a stored message (not its place in the tree). A message whose
+        conversation was purged is ignored.
 
         A `created_at` of 0 keeps the stored time.
         """
@@ -1335,60 +1500,103 @@ class SqliteHistoryStore:
                 db.execute("DELETE FROM message_attachments WHERE message_id = ?", (message.id,))
                 _write_attachments(db, message.id, message)
 
-    def delete_messages_from(self, conversation_id: int, message_id: int) -> None:
-        with self._writing() as db:
-            db.execute(
-                "DELETE FROM messages WHERE conversation_id = ? AND position >= "
-                "(SELECT position FROM messages WHERE id = ? AND conversation_id = ?)",
-                (conversation_id, message_id, conversation_id),
-            )
-
-    def messages(self, conversation_id: int) -> list[Message]:
+    def messages(self, conversation_id: int, through: int | None = None) -> list[Message]:
+        """The path shown: from the first message down through the version chosen last at
+        each step. `through`: the path through that message instead (a search hit in a
+        version not shown); below it, again the versions chosen last."""
         with self._reading() as db:
-            rows = _select(
+            return self._path(db, conversation_id, through)
+
+    def _path(
+        self, db: sqlite3.Connection, conversation_id: int, through: int | None
+    ) -> list[Message]:
+        ids = _path_ids(_skeleton(db, conversation_id), through)
+        if not ids:
+            return []
+        rows: dict[int, _MessageRow] = {}
+        attachments: dict[int, tuple[Attachment, ...]] = {}
+        for start in range(0, len(ids), _IN_BATCH):
+            batch = ids[start : start + _IN_BATCH]
+            marks = ", ".join("?" * len(batch))
+            for row in _select(
                 db,
                 _MessageRow,
-                f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? "
-                "ORDER BY position",
-                (conversation_id,),
-            )
-            attachments = _read_attachments(db, "m.conversation_id = ?", (conversation_id,))
-        return _with_attachments([_message_from_row(row) for row in rows], attachments)
+                f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE id IN ({marks})",
+                batch,
+            ):
+                rows[row.id] = row
+            attachments.update(_read_attachments(db, f"m.id IN ({marks})", batch))
+        return _with_attachments([_message_from_row(rows[i]) for i in ids], attachments)
 
-    def messages_page(
-        self, conversation_id: int, before_position: int | None, limit: int
-    ) -> MessagePage:
-        """The `limit` messages just before `before_position` (None: the newest ones)."""
+    def message_tree(self, conversation_id: int) -> list[Message]:
+        """Every message of the conversation, all versions (not those deleted), each after
+        its parent: what a JSON export holds."""
         with self._reading() as db:
             rows = _select(
                 db,
                 _MessageRow,
                 f"SELECT {_MESSAGE_COLUMNS} FROM messages "
-                "WHERE conversation_id = ? AND position < ? ORDER BY position DESC LIMIT ?",
-                (
-                    conversation_id,
-                    (1 << 62) if before_position is None else before_position,
-                    limit + 1,
-                ),
+                "WHERE conversation_id = ? AND deleted_at IS NULL ORDER BY position",
+                (conversation_id,),
             )
-            has_older = len(rows) > limit
-            rows = rows[:limit]
-            rows.reverse()
-            attachments = (
-                _read_attachments(
-                    db,
-                    "m.conversation_id = ? AND m.position BETWEEN ? AND ?",
-                    (conversation_id, rows[0].position, rows[-1].position),
-                )
-                if rows
-                else {}
+            attachments = _read_attachments(
+                db, "m.conversation_id = ? AND m.deleted_at IS NULL", (conversation_id,)
             )
-        messages = _with_attachments([_message_from_row(row) for row in rows], attachments)
-        return MessagePage(
-            messages=tuple(messages),
-            first_position=rows[0].position if rows else None,
-            has_older=has_older,
-        )
+        # A version of an earlier message may be added after later ones: parents first.
+        by_parent: dict[int | None, list[_MessageRow]] = {}
+        for row in rows:
+            by_parent.setdefault(row.parent_id, []).append(row)
+        ordered: list[_MessageRow] = []
+        stack = list(reversed(by_parent.get(None, [])))
+        while stack:
+            row = stack.pop()
+            ordered.append(row)
+            stack.extend(reversed(by_parent.get(row.id, [])))
+        return _with_attachments([_message_from_row(row) for row in ordered], attachments)
+
+    def versions(self, conversation_id: int) -> dict[int | None, tuple[int, ...]]:
+        """The children of each message by parent id (None: the first messages), oldest
+        first: a message's versions are its parent's children."""
+        with self._reading() as db:
+            skeleton = _skeleton(db, conversation_id)
+        return {parent: tuple(c.id for c in kids) for parent, kids in skeleton.items()}
+
+    def show_message(self, conversation_id: int, message_id: int) -> list[Message]:
+        """Makes the path through this message the one shown (remembered), and returns it."""
+        with self._writing() as db:
+            _choose(db, conversation_id, message_id)
+            return self._path(db, conversation_id, None)
+
+    def delete_version(self, message_id: int) -> bool:
+        """Hides a message and everything below it until `restore_version` or a purge
+        (`purge_deleted`, and the next start). False when there was no such message."""
+        with self._writing() as db:
+            return (
+                db.execute(
+                    f"UPDATE messages SET deleted_at = ?2 WHERE id IN {_DESCENDANTS} "
+                    "AND deleted_at IS NULL",
+                    (message_id, time.time()),
+                ).rowcount
+                > 0
+            )
+
+    def restore_version(self, message_id: int) -> bool:
+        """Undoes `delete_version`; False when it was purged meanwhile."""
+        with self._writing() as db:
+            row = db.execute(
+                "SELECT deleted_at FROM messages WHERE id = ?", (message_id,)
+            ).fetchone()
+            if row is None or row[0] is None:
+                return False
+            # (Only what that deletion hid: a part deleted earlier stays deleted.)
+            return (
+                db.execute(
+                    f"UPDATE messages SET deleted_at = NULL WHERE id IN {_DESCENDANTS} "
+                    "AND deleted_at = ?2",
+                    (message_id, row[0]),
+                ).rowcount
+                > 0
+            )
 
     def mark_streaming_as_interrupted(self) -> int:
         """Run at startup: a reply still 'streaming' on disk was cut off by the app dying."""
@@ -1431,12 +1639,14 @@ class SqliteHistoryStore:
                     "JOIN messages m ON m.id = messages_fts.rowid "
                     "JOIN conversations c ON c.id = m.conversation_id "
                     "WHERE messages_fts MATCH ?1 AND c.deleted_at IS NULL "
+                    "AND m.deleted_at IS NULL "
                     "UNION "
                     "SELECT m.conversation_id, m.id FROM attachments_fts "
                     "JOIN message_attachments a ON a.id = attachments_fts.rowid "
                     "JOIN messages m ON m.id = a.message_id "
                     "JOIN conversations c ON c.id = m.conversation_id "
                     "WHERE attachments_fts MATCH ?1 AND c.deleted_at IS NULL "
+                    "AND m.deleted_at IS NULL "
                     + (
                         f"UNION {document_index.MATCHING_MESSAGES_SQL} "
                         if self._has_document_index()

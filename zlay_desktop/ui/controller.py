@@ -70,6 +70,11 @@ class ChatController(QObject):
     reply_failed = Signal(int, Message)  # index, final Message (state FAILED, .error set)
     busy_changed = Signal(bool)
     conversation_loaded = Signal(list)  # list[Message]: show these, replacing the view
+    # index, list[Message]: the path shown changed from that index on (another version
+    # shown, one deleted or brought back); the messages before it are as they were
+    path_changed = Signal(int, list)
+    # message id: a version (and what followed it) was deleted; `restore_version` undoes it
+    version_deleted = Signal(int)
     # the opened conversation's profile id ("" when it has none)
     conversation_opened = Signal(str)
     # the conversation now on show: its id, or NEW_CONVERSATION
@@ -253,7 +258,8 @@ class ChatController(QObject):
         return await self.session.retry_last(target, self._event_sink(target, True))
 
     def regenerate(self, index: int) -> bool:
-        """Drops the reply at `index` (and all after it) and asks again."""
+        """Asks again for the reply at `index`: a new version of it, shown in its place
+        (the one before stays, one switch away)."""
         target = None if self.busy else self._target()
         if target is None or not (0 <= index < len(self.session.messages)):
             return False
@@ -274,8 +280,8 @@ class ChatController(QObject):
         return self._start(self.session.continue_last(target, self._event_sink(target, True)))
 
     def resend_edited(self, index: int, text: str) -> bool:
-        """Replaces the user message at `index`, and everything after it, with `text`, and
-        asks again (edits replace, they do not branch)."""
+        """Sends `text` as a new version of the user message at `index` and asks for its
+        answer; the message before and what followed it stay, one switch away."""
         messages = self.session.messages
         if self.busy or not text.strip() or not (0 <= index < len(messages)):
             return False
@@ -289,9 +295,54 @@ class ChatController(QObject):
     async def _resend_edited(self, index: int, text: str, target: ReplyTarget) -> Message:
         # An edit changes the words; the message's files go with it again.
         kept = await self.session.kept_attachments(self.session.messages[index])
-        await self.session.truncate_from(index)
+        self.session.fork_at(index)
         self.conversation_loaded.emit(list(self.session.messages))
         return await self._send(text, target, tuple(kept))
+
+    # -- versions ------------------------------------------------------------------------
+
+    def show_version(self, index: int, step: int) -> bool:
+        """Shows the version `step` away (-1: the previous, 1: the next) of the message at
+        `index`, and the path below it shown last there. False when there is none."""
+        if self.busy:
+            return False
+        message_id = self.session.sibling(index, step)
+        if message_id is None:
+            return False
+        return self._start(self._show_version(index, message_id))
+
+    async def _show_version(self, index: int, message_id: int) -> None:
+        if await self.session.show_version(message_id):
+            self.path_changed.emit(index, list(self.session.messages))
+
+    def delete_version(self, index: int) -> bool:
+        """Deletes the version shown at `index` and what follows it (`version_deleted`
+        offers the undo); another version of it is shown."""
+        if self.busy or self.session.version_of(index)[1] < 2:
+            return False
+        return self._start(self._delete_version(index))
+
+    async def _delete_version(self, index: int) -> None:
+        deleted = await self.session.delete_version(index)
+        if deleted is not None:
+            self.path_changed.emit(index, list(self.session.messages))
+            self.version_deleted.emit(deleted)
+
+    def restore_version(self, message_id: int) -> bool:
+        """Undoes `delete_version` (in the conversation on show)."""
+        if self.busy:
+            return False
+        return self._start(self._restore_version(message_id))
+
+    async def _restore_version(self, message_id: int) -> None:
+        if await self.session.restore_version(message_id):
+            messages = list(self.session.messages)
+            index = next((i for i, m in enumerate(messages) if m.id == message_id), 0)
+            self.path_changed.emit(index, messages)
+
+    def purge_deleted_versions(self) -> None:
+        """Makes version deletions final (their undo is over)."""
+        self._background.start(self.session.purge_deleted_versions())
 
     def set_conversation_assistant(self, assistant_id: str) -> None:
         """The conversation on show goes on with another assistant, remembered with it
@@ -316,11 +367,12 @@ class ChatController(QObject):
     def new_conversation(self) -> None:
         self._switch_conversation(None)
 
-    def open_conversation(self, conversation_id: int) -> None:
-        """Shows a stored conversation; `conversation_open_failed` says why it could not."""
-        self._switch_conversation(conversation_id)
+    def open_conversation(self, conversation_id: int, through: int | None = None) -> None:
+        """Shows a stored conversation (`through`: the path through that message, a search
+        hit, remembered from now on); `conversation_open_failed` says why it could not."""
+        self._switch_conversation(conversation_id, through)
 
-    def _switch_conversation(self, conversation_id: int | None) -> None:
+    def _switch_conversation(self, conversation_id: int | None, through: int | None = None) -> None:
         task = self._task
         if task is not None and not task.done():
             # The reply streaming into the conversation on show ends first, as Stopped
@@ -328,7 +380,9 @@ class ChatController(QObject):
             # conversation that is no longer on show.
             if not self.stop():  # not streaming yet (its message is being saved)
                 task.cancel()
-            task.add_done_callback(lambda _task: self._switch_conversation(conversation_id))
+            task.add_done_callback(
+                lambda _task: self._switch_conversation(conversation_id, through)
+            )
             return
         if conversation_id is None:
             self.session.new_conversation()
@@ -336,7 +390,7 @@ class ChatController(QObject):
             self.current_conversation_changed.emit(NEW_CONVERSATION)
             return
         try:
-            messages = self.session.open_conversation(conversation_id)
+            messages = self.session.open_conversation(conversation_id, through)
         except (LookupError, OSError, StoreError) as exc:
             self.conversation_open_failed.emit(
                 QCoreApplication.translate(
@@ -344,6 +398,9 @@ class ChatController(QObject):
                 ).format(exc)
             )
             return
+        if through is not None:
+            # (Not a task the controller waits for: a write in order with the others.)
+            self._background.start(self.session.remember_path())
         self.conversation_loaded.emit(messages)
         conversation = self.session.conversation
         self.conversation_opened.emit((conversation.profile_id or "") if conversation else "")

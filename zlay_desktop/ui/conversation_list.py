@@ -536,7 +536,11 @@ class ConversationSidebar(QWidget):
     """Search field, conversation list, and an undo bar after a deletion."""
 
     conversation_selected = Signal(int)
-    # A search hit opened: the conversation, its matching message's id, the words searched.
+    # conversation id, message id: a search hit in a message was opened (just before
+    # `conversation_selected`): the path shown goes through that message
+    hit_opened = Signal(int, int)
+    # A search hit opened (after `conversation_selected`): the conversation, its matching
+    # message's id, the words searched.
     search_hit_opened = Signal(int, int, str)
     new_conversation_requested = Signal()
     conversation_renamed = Signal(int, str)
@@ -888,6 +892,10 @@ class ConversationSidebar(QWidget):
         conversation_id = self._selected_id(self.results_view)
         if conversation_id is not None:
             self._current_id = conversation_id
+            rows = self.results_view.selectionModel().selectedRows()
+            hit = self._results.hit_at(rows[0].row()) if rows else None
+            if hit is not None and hit.message_id is not None:
+                self.hit_opened.emit(conversation_id, hit.message_id)
             self.conversation_selected.emit(conversation_id)
             rows = self.results_view.selectionModel().selectedRows()
             hit = self._results.hit_at(rows[0].row()) if rows else None

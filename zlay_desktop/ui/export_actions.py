@@ -153,11 +153,16 @@ class ConversationFileActions(QObject):
         session = self._session
 
         def work() -> None:
+            if not markdown:
+                # JSON keeps every version (Markdown is the path shown, as it reads).
+                tree, shown_id = session.message_tree(item.messages)
+                whole = replace(item, messages=tree, shown_id=shown_id)
+                hashes = {a.sha256 for m in whole.messages for a in m.attachments}
+                payloads = session.attachment_payloads(hashes) if hashes else {}
+                write_text_file(path, to_json([replace(whole, payloads=payloads)]))
+                return
             hashes = {a.sha256 for m in item.messages for a in m.attachments}
             payloads = session.attachment_payloads(hashes) if hashes else {}
-            if not markdown:
-                write_text_file(path, to_json([replace(item, payloads=payloads)]))
-                return
             # The attachments go beside the transcript, in "<name> files/", linked from it.
             places = attachment_file_names(item.messages, f"{path.stem} files")
             for sha, relative in list(places.items()):

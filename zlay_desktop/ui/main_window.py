@@ -101,19 +101,22 @@ class MainWindow(QMainWindow):
 
             make_transcript = TranscriptView
         from zlay_desktop.ui.composer import Composer
-        from zlay_desktop.ui.editing import EditBar
+        from zlay_desktop.ui.editing import EditBar, VersionUndoBar
 
         self.chat_view = make_transcript()
         self.composer = Composer()
         self.edit_bar = EditBar()
         self.edit_bar.cancel_requested.connect(self.cancel_edit)
+        self.version_undo = VersionUndoBar()
+        self.chat_view.addAction(self.version_undo.undo_action)
         self._editing: int | None = None  # the index of the message being edited
         # A search hit to reveal once its conversation is on show: (conversation, message,
         # the words searched).
         self._pending_reveal: tuple[int, int, str] | None = None
         self._content_before_edit: tuple[str, str] = ("", "")
-        self.question: QWidget | None = None
-        self._copied_timer: QTimer | None = None  # the question asked before removing messages
+        self.question: QWidget | None = None  # a question asked before sending, kept alive
+        self._copied_timer: QTimer | None = None
+        self._hit: tuple[int, int] | None = None  # conversation, message: see open_hit
         self.send_button = QPushButton(self.tr("Send"))
         self.send_button.setAccessibleName(self.tr("Send"))
         self.send_button.setDefault(True)
@@ -156,6 +159,7 @@ class MainWindow(QMainWindow):
         column.addLayout(notice_row)
         column.addWidget(self.chat_view, 1)
         column.addWidget(self.reply_status)
+        column.addWidget(self.version_undo)
         column.addWidget(self.edit_bar)
         column.addLayout(picker_row)
         column.addLayout(composer_row)
@@ -304,6 +308,7 @@ class MainWindow(QMainWindow):
         self.conversation_settings_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
         self.search_action.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence("Ctrl+F")])
         self.sidebar_action.setShortcut(QKeySequence("Ctrl+B"))
+        self.version_undo.set_shortcut()
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
 
     def _wire(self) -> None:
@@ -333,6 +338,11 @@ class MainWindow(QMainWindow):
         c.reply_failed.connect(self._reply_ended)
         c.busy_changed.connect(self._busy_changed)
         c.conversation_loaded.connect(self.show_messages)
+        c.path_changed.connect(self._path_changed)
+        c.version_deleted.connect(self.version_undo.offer)
+        self.version_undo.undo_requested.connect(c.restore_version)
+        self.version_undo.expired.connect(self._version_deletion_final)
+        v.version_of = c.session.version_of
         c.configuration_needed.connect(self.show_notice)
         c.context_exceeded.connect(self._context_exceeded)
         c.conversation_open_failed.connect(self.show_notice)
@@ -443,7 +453,7 @@ class MainWindow(QMainWindow):
             self._content_before_edit = self.composer.content()
         self._editing = index
         self.composer.setPlainText(messages[index].content)
-        self.edit_bar.show_for(len(messages) - index - 1)
+        self.edit_bar.show()
         self.composer.setFocus()
 
     def cancel_edit(self) -> None:
@@ -464,6 +474,7 @@ class MainWindow(QMainWindow):
 
     def _conversation_changed(self, _conversation_id: int) -> None:
         # What was said about the conversation left behind no longer applies here.
+        self.version_undo.finish()
         self.cancel_edit()
         self.hide_notice()
 
@@ -478,38 +489,34 @@ class MainWindow(QMainWindow):
             self.cancel_edit()
 
     def _send_edit(self, index: int, text: str) -> None:
-        def send() -> None:
-            if self._editing != index or not self.controller.resend_edited(index, text):
-                return
-            # What was being typed before the edit comes back: it was not sent.
-            self._editing = None
-            self.edit_bar.hide()
-            self.composer.set_content(self._content_before_edit)
-            self._content_before_edit = ("", "")
-            self.hide_notice()
-
-        # The edited message and its answer are what an edit replaces; more is asked about.
-        self._confirm_removal(index + 2, self.tr("Send edit"), send)
-
-    def _confirm_removal(self, kept_until: int, action: str, proceed: Callable[[], object]) -> None:
-        """Runs `proceed` at once when it removes no message after `kept_until`; else asks."""
-        from zlay_desktop.ui.editing import ask_before_removing
-
-        removed = len(self.controller.session.messages) - kept_until
-        if removed <= 0:
-            proceed()
+        # (Nothing is removed: the edit is a new version of the message.)
+        if self._editing != index or not self.controller.resend_edited(index, text):
             return
-        self.question = ask_before_removing(self, removed, action, proceed)
+        # What was being typed before the edit comes back: it was not sent.
+        self._editing = None
+        self.edit_bar.hide()
+        self.composer.set_content(self._content_before_edit)
+        self._content_before_edit = ("", "")
+        self.hide_notice()
 
     def new_conversation(self) -> None:
         self.controller.new_conversation()
         self.composer.setFocus()
 
+    def open_hit(self, conversation_id: int, message_id: int) -> None:
+        """A search hit is opened next (`open_conversation`): the path shown goes through
+        its message, whichever version it is in."""
+        self._hit = (conversation_id, message_id)
+
     def open_conversation(self, conversation_id: int) -> None:
-        current = self.controller.session.conversation
-        if current is not None and current.id == conversation_id and not self.controller.busy:
+        hit, self._hit = self._hit, None
+        through = hit[1] if hit is not None and hit[0] == conversation_id else None
+        session = self.controller.session
+        current_id = session.conversation.id if session.conversation is not None else None
+        shown = through is None or any(m.id == through for m in session.messages)
+        if shown and current_id == conversation_id and not self.controller.busy:
             return
-        self.controller.open_conversation(conversation_id)
+        self.controller.open_conversation(conversation_id, through)
 
     def reveal_search_hit(self, conversation_id: int, message_id: int, query: str) -> None:
         """A search hit opened: its message scrolled into view and highlighted, the words
@@ -568,6 +575,14 @@ class MainWindow(QMainWindow):
         self.reply_status.clear()
         self._release_memory_timer.start()
         self._reveal_pending()  # (a search hit opened while a reply streamed)
+
+    def _path_changed(self, index: int, messages: list[Message]) -> None:
+        """Another version shown from `index` on: the messages above stay as they are."""
+        self.chat_view.show_messages_from(index, list(enumerate(messages)))
+        self.reply_status.clear()
+
+    def _version_deletion_final(self, _message_id: int) -> None:
+        self.controller.purge_deleted_versions()
 
     def _typed_in_transcript(self, text: str) -> None:
         # A key typed while the transcript has focus starts (or goes on with) a message.
@@ -742,11 +757,11 @@ class MainWindow(QMainWindow):
             )
             return
         if action in ("retry", "continue") and index != len(self.controller.session.messages) - 1:
-            # Both act on the last reply; an earlier one can be replaced with Regenerate.
+            # Both act on the last reply; an earlier one can be asked again with Regenerate.
             self.show_notice(
                 self.tr(
-                    "Only the last reply can be retried or continued. To replace an earlier "
-                    "reply, use its Regenerate button (the messages after it are removed)."
+                    "Only the last reply can be retried or continued. To ask again for an "
+                    "earlier reply, use its Regenerate button (a new version of it)."
                 )
             )
             return
@@ -755,17 +770,15 @@ class MainWindow(QMainWindow):
         elif action == "continue":
             self.controller.continue_reply()
         elif action == "regenerate":
-            asked_in = self.controller.session.conversation
-
-            def regenerate() -> None:
-                # (The question is window-modal, but the tray or a second launch may have
-                # opened another conversation meanwhile.)
-                if self.controller.session.conversation is asked_in:
-                    self.controller.regenerate(index)
-
-            self._confirm_removal(index + 1, self.tr("Regenerate"), regenerate)
+            self.controller.regenerate(index)
         elif action == "edit":
             self.start_edit(index)
+        elif action in ("previous-version", "next-version"):
+            self.cancel_edit()  # (the message being edited may be the one going)
+            self.controller.show_version(index, -1 if action == "previous-version" else 1)
+        elif action == "delete-version":
+            self.cancel_edit()
+            self.controller.delete_version(index)
 
     def _link_refused(self, url: QUrl) -> None:
         if url.scheme():

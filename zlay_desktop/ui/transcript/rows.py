@@ -45,7 +45,21 @@ def header_row(key: int, role: Role, model: str | None, plain: str = "") -> Row:
     )
 
 
-def user_row(key: int, message: Message) -> Row:
+Version = tuple[int, int]
+"""Which version of its message a message is, and of how many (1, 1: the only one)."""
+
+
+def _versions(extra: dict[str, object], version: Version) -> dict[str, object]:
+    """A message with other versions: the switcher's numbers, and Delete this version."""
+    if version[1] > 1:
+        extra["version"] = list(version)
+        actions = extra["actions"]
+        assert isinstance(actions, list)
+        actions.append("delete-version")
+    return extra
+
+
+def user_row(key: int, message: Message, version: Version = (1, 1)) -> Row:
     """A user's words as written, in a bubble, with Copy and Edit under it."""
     text = message.content
     hidden = max(0, len(text) - SHOWN_USER_CHARS)
@@ -54,7 +68,10 @@ def user_row(key: int, message: Message) -> Row:
         "user",
         key,
         text=shown,
-        extra={"role": role_name(Role.USER), "hidden": hidden, "actions": ["copy", "edit"]},
+        extra=_versions(
+            {"role": role_name(Role.USER), "hidden": hidden, "actions": ["copy", "edit"]},
+            version,
+        ),
     )
 
 
@@ -126,9 +143,12 @@ def waiting_row(key: int, elapsed_s: float | None) -> Row:
     return Row("waiting", key, extra={"seconds": -1 if elapsed_s is None else int(elapsed_s)})
 
 
-def footer_row(key: int, message: Message, *, last: bool = True) -> Row:
+def footer_row(
+    key: int, message: Message, *, last: bool = True, version: Version = (1, 1)
+) -> Row:
     """Status, figures and actions under a finished (or failed, stopped…) reply. Retry and
-    Continue act on the last reply only: an earlier one offers Regenerate instead."""
+    Continue act on the last reply only: an earlier one offers Regenerate instead. A reply
+    with other versions has the version switcher."""
     state = "finished"
     actions = ["copy", "regenerate"]
     goes_on = bool(message.content.strip())
@@ -158,12 +178,15 @@ def footer_row(key: int, message: Message, *, last: bool = True) -> Row:
         "footer",
         key,
         text=reply_figures(message),
-        extra={
-            "state": state,
-            "error": error,
-            "retryAfter": retry_after,
-            "actions": actions,
-        },
+        extra=_versions(
+            {
+                "state": state,
+                "error": error,
+                "retryAfter": retry_after,
+                "actions": actions,
+            },
+            version,
+        ),
     )
 
 

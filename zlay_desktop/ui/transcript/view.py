@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -77,7 +77,17 @@ HIGHLIGHT_MS = 2500
 
 QML_FILE = Path(__file__).with_name("qml") / "Transcript.qml"
 _SEGMENTS = ("header", "attachments", "reasoning", "blocks", "tail", "tools", "refusal", "footer")
-_MESSAGE_ACTIONS = frozenset({"regenerate", "edit", "retry", "continue"})
+_MESSAGE_ACTIONS = frozenset(
+    {
+        "regenerate",
+        "edit",
+        "retry",
+        "continue",
+        "previous-version",
+        "next-version",
+        "delete-version",
+    }
+)
 _OPENABLE_SCHEMES = frozenset({"http", "https", "mailto"})
 ACTION_LABELS = {
     "copy": QT_TRANSLATE_NOOP("Transcript", "Copy"),
@@ -85,6 +95,7 @@ ACTION_LABELS = {
     "regenerate": QT_TRANSLATE_NOOP("Transcript", "Regenerate"),
     "retry": QT_TRANSLATE_NOOP("Transcript", "Retry"),
     "continue": QT_TRANSLATE_NOOP("Transcript", "Continue"),
+    "delete-version": QT_TRANSLATE_NOOP("Transcript", "Delete this version"),
 }
 
 
@@ -228,7 +239,8 @@ class _Bridge(QObject):
 class TranscriptView(QWidget):
     """Shows a conversation; streams replies into it at a flat cost per chunk."""
 
-    # action ("regenerate", "edit", "retry", "continue"), the message's index
+    # action ("regenerate", "edit", "retry", "continue", "previous-version",
+    # "next-version", "delete-version"), the message's index
     action_requested = Signal(str, int)
     copied = Signal(str)  # the text put on the clipboard
     link_activated = Signal(QUrl)  # an http/https/mailto link the user clicked
@@ -247,6 +259,9 @@ class TranscriptView(QWidget):
         self.setAccessibleName(QCoreApplication.translate("Transcript", "Conversation"))
         self.model = TranscriptModel()
         self.follow = True
+        # Which version of its message the message at an index is, of how many (the
+        # session's `version_of`: the one place that knows).
+        self.version_of: Callable[[int], tuple[int, int]] = lambda _key: (1, 1)
         self._bridge = _Bridge(self)
         self._quick: QQuickWidget | None = None
         self._layout = QVBoxLayout(self)
@@ -459,15 +474,20 @@ class TranscriptView(QWidget):
         self._fill(entry, message)
         key = entry.key
         if message.role is Role.USER:
+            user = r.user_row(key, message, self.version_of(key))
             return {n: [] for n in _SEGMENTS} | {
-                "header": [r.user_row(key, message)],
+                "header": [user],
                 "attachments": attachment_rows(key, message),
             }
         if message.role is Role.TOOL:  # shown in its call's card
             return {n: [] for n in _SEGMENTS}
         blocks = render_blocks(message.content, message_key=key, theme=self._theme)
         last = key >= max(self._entries, default=key)
-        footer = [r.footer_row(key, message, last=last)] if message.role is Role.ASSISTANT else []
+        footer = (
+            [r.footer_row(key, message, last=last, version=self.version_of(key))]
+            if message.role is Role.ASSISTANT
+            else []
+        )
         return {
             "header": [self._header(entry)],
             "reasoning": self._reasoning_rows(entry),
@@ -577,7 +597,9 @@ class TranscriptView(QWidget):
             self._tools.looping.add(key)  # (until `tool_loop_ended`)
         self._set(entry, "tools", self._tools.rows(key, message.tool_calls, message))
         self._set(entry, "refusal", r.refusal_rows(key, message.refusal))
-        self._set(entry, "footer", [r.footer_row(key, message)])
+        self._set(entry, "footer", [r.footer_row(key, message, version=self.version_of(key))])
+        # The question it answers may be a new version too (an edit), stored by now.
+        self.refresh_versions((key - 1,))
 
     def flush(self, budget_s: float | None = None) -> None:
         """Apply the buffered chunks to the model now: all of them, or as much of each
@@ -677,6 +699,8 @@ class TranscriptView(QWidget):
             self._copy(entry.content())
         elif action in _MESSAGE_ACTIONS:
             self.action_requested.emit(action, key)
+            if action == "delete-version":
+                return  # the focus stays here, where Ctrl+Z undoes it
         self.done_acting.emit()
 
     def copy_code(self, key: int, fence: int) -> None:
@@ -972,7 +996,46 @@ class TranscriptView(QWidget):
         """A reply that is not the last one any more: no Retry or Continue under it."""
         message = entry.message
         if entry.live is None and message is not None and message.role is Role.ASSISTANT:
-            self._set(entry, "footer", [r.footer_row(entry.key, message, last=False)])
+            row = r.footer_row(entry.key, message, last=False, version=self.version_of(entry.key))
+            self._set(entry, "footer", [row])
+
+    def refresh_versions(self, keys: Iterable[int] | None = None) -> None:
+        """The version switchers again, of the messages at `keys` (None: all): a message
+        just stored may be a new version."""
+        last = next(reversed(self._entries), None)
+        entries = (
+            list(self._entries.values())
+            if keys is None
+            else [self._entries[k] for k in keys if k in self._entries]
+        )
+        for entry in entries:
+            message = entry.message
+            if entry.live is not None or message is None:
+                continue
+            version = self.version_of(entry.key)
+            if message.role is Role.USER:
+                self._set(entry, "header", [r.user_row(entry.key, message, version)])
+            elif message.role is Role.ASSISTANT:
+                row = r.footer_row(entry.key, message, last=entry.key == last, version=version)
+                self._set(entry, "footer", [row])
+
+    def show_messages_from(self, key: int, items: list[tuple[int, Message]]) -> None:
+        """The conversation `items` (all of it), where only the messages from `key` on
+        differ from those shown (another version): those are replaced, the ones above
+        stay as they are, and so does the scroll position."""
+        if self._older or key not in self._entries:
+            self.show_messages(items)
+            return
+        self.flush()
+        start = self._start(self._entries[key])
+        for stale in [k for k in self._entries if k >= key]:
+            del self._entries[stale]
+            self._dirty.discard(stale)
+        self._starts.clear()
+        self.model.set_rows(start, self.model.rowCount() - start, [])
+        for k, message in items:
+            if k >= key:
+                self.add_message(k, message)
 
     def _start(self, entry: _Entry) -> int:
         start = self._starts.get(entry.key)
@@ -1026,7 +1089,11 @@ class TranscriptView(QWidget):
                 if hidden
                 else ""
             )
-            return f"{extra['role']}\n{row.text}{more}\n" + _actions_text(extra["actions"])
+            return (
+                f"{extra['role']}\n{row.text}{more}\n"
+                + _version_text(extra)
+                + _actions_text(extra["actions"])
+            )
         if row.kind in ("block", "code"):
             return _plain(row.html)
         if row.kind == "attachments":
@@ -1050,7 +1117,8 @@ class TranscriptView(QWidget):
             return QCoreApplication.translate("Transcript", "Waiting for first token…")
         if row.kind == "footer":
             status = footer_status(extra)
-            lines = [" · ".join(filter(None, [status, _actions_text(extra["actions"])]))]
+            actions = _version_text(extra) + _actions_text(extra["actions"])
+            lines = [" · ".join(filter(None, [status, actions]))]
             if row.text:
                 lines.append(row.text)
             return "\n".join(lines)
@@ -1135,6 +1203,14 @@ def footer_status(extra: dict[str, object]) -> str:
 
 def _size(message: Message) -> int:
     return len(message.content) + len(message.reasoning) + len(message.refusal)
+
+
+def _version_text(extra: dict[str, object]) -> str:
+    """The version switcher as read: "‹ 2 / 3 › · " (nothing without other versions)."""
+    version = extra.get("version")
+    if not isinstance(version, list):
+        return ""
+    return f"‹ {version[0]} / {version[1]} › · "
 
 
 def _actions_text(actions: object) -> str:

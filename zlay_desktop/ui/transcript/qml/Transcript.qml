@@ -45,6 +45,37 @@ Rectangle {
         }
     }
 
+    // "‹ 2 / 3 ›" under a message with other versions (`version`: [which, of how many]).
+    component VersionSwitcher: Row {
+        id: switcher
+        required property var version
+        required property int messageKey
+        spacing: 0
+        IconButton {
+            objectName: "previous-version-" + switcher.messageKey
+            iconName: "chevron-left"
+            tip: qsTr("Previous version")
+            enabled: switcher.version[0] > 1
+            onClicked: transcript.act("previous-version", switcher.messageKey)
+        }
+        Label {
+            objectName: "version-" + switcher.messageKey
+            anchors.verticalCenter: parent.verticalCenter
+            text: qsTr("%1 / %2").arg(switcher.version[0]).arg(switcher.version[1])
+            color: colors.muted
+            font.pointSize: 8.5
+            Accessible.role: Accessible.StaticText
+            Accessible.name: text
+        }
+        IconButton {
+            objectName: "next-version-" + switcher.messageKey
+            iconName: "chevron-right"
+            tip: qsTr("Next version")
+            enabled: switcher.version[0] < switcher.version[1]
+            onClicked: transcript.act("next-version", switcher.messageKey)
+        }
+    }
+
     component RichBlock: TextEdit {
         textFormat: TextEdit.RichText
         readOnly: true
@@ -69,6 +100,7 @@ Rectangle {
         case "regenerate": return qsTr("Regenerate")
         case "retry": return qsTr("Retry")
         case "continue": return qsTr("Continue")
+        case "delete-version": return qsTr("Delete this version")
         }
         return name
     }
@@ -80,6 +112,7 @@ Rectangle {
         case "regenerate": return "refresh-cw"
         case "retry": return "rotate-ccw"
         case "continue": return "play"
+        case "delete-version": return "trash-2"
         }
         return "copy"
     }
@@ -222,6 +255,21 @@ Rectangle {
                 Behavior on opacity { NumberAnimation { duration: 400 } }
             }
 
+            // Alt+Left / Alt+Right: the previous or next version of the message in focus
+            // (its switcher's or another of its buttons).
+            Keys.onPressed: (event) => {
+                if (!row.extra.version || !(event.modifiers & Qt.AltModifier))
+                    return
+                if (event.key === Qt.Key_Left) {
+                    transcript.act("previous-version", row.messageKey)
+                } else if (event.key === Qt.Key_Right) {
+                    transcript.act("next-version", row.messageKey)
+                } else {
+                    return
+                }
+                event.accepted = true
+            }
+
             sourceComponent: {
                 switch (kind) {
                 case "user": return userRow
@@ -334,6 +382,15 @@ Rectangle {
                         anchors.topMargin: 2
                         x: root.gutter + root.column - width
                         spacing: 2
+                        Loader {
+                            active: !!row.extra.version
+                            visible: active
+                            anchors.verticalCenter: parent.verticalCenter
+                            sourceComponent: VersionSwitcher {
+                                version: row.extra.version
+                                messageKey: row.messageKey
+                            }
+                        }
                         Repeater {
                             model: row.extra.actions
                             IconButton {
@@ -570,6 +627,14 @@ Rectangle {
                         }
                         RowLayout {
                             spacing: 2
+                            Loader {
+                                active: !!row.extra.version
+                                visible: active
+                                sourceComponent: VersionSwitcher {
+                                    version: row.extra.version
+                                    messageKey: row.messageKey
+                                }
+                            }
                             Label {
                                 text: row.plain
                                 visible: text !== ""
