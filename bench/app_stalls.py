@@ -27,10 +27,10 @@ from bench.common import (
     Target,
     parser,
     run_qt,
+    spec,
 )
-from bench.server import spec
 from bench.stalls import Heartbeat, analyse
-from tests.conftest import until
+from tests.waiting import until
 from zlay_desktop.core.models import Message
 
 SHORT_REPLIES = 20

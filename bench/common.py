@@ -22,14 +22,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from tests.conftest import until
+from tests.waiting import until
 from zlay_desktop.core.chat_session import ChatSession, ReplyTarget
 from zlay_desktop.core.events import StreamEvent, TextDelta
 from zlay_desktop.core.models import ChatParams, ChatRequest, Endpoint, Message
 from zlay_desktop.core.streaming import OpenAIChatBackend
 
 if TYPE_CHECKING:
-
     from PySide6.QtQuickWidgets import QQuickWidget
 
     from zlay_desktop.core.history import HistoryStore
@@ -286,6 +285,12 @@ def profiling(enabled: bool, name: str) -> Iterator[None]:
 
 
 # -- the server, in its own process ---------------------------------------------------------
+
+
+def spec(*, chars: int = 0, chunks: int = 0, rate: float = 0.0, whole: bool = False) -> str:
+    """The user message that asks the bench server (bench/server.py) for such a reply. (Here,
+    not there: the measured process does not load the test server's code.)"""
+    return json.dumps({"chars": chars, "chunks": chunks, "rate": rate, "whole": int(whole)})
 
 
 class ServerProcess:

@@ -29,8 +29,8 @@ from bench.common import (
     parser,
     profiling,
     run_qt,
+    spec,
 )
-from bench.server import spec
 
 
 def window_cost(probe: Probe, first_char: int, last_char: int) -> dict[str, float] | None:

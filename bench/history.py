@@ -34,7 +34,7 @@ from bench.common import (
     run_qt,
 )
 from bench.content import markdown_text
-from tests.conftest import until
+from tests.waiting import until
 from zlay_desktop.core.models import ChatParams, Message, ReplyState, Role
 
 

@@ -26,9 +26,9 @@ from bench.common import (
     parser,
     profiling,
     run_qt,
+    spec,
     summary_ms,
 )
-from bench.server import spec
 
 
 def analyse(probe: Probe, rate: float) -> dict[str, Any]:

@@ -36,9 +36,9 @@ from bench.common import (
     open_store,
     parser,
     run_qt,
+    spec,
 )
-from bench.server import spec
-from tests.conftest import until
+from tests.waiting import until
 
 MB = 1024 * 1024
 

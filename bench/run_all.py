@@ -24,7 +24,14 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 README = ROOT / "bench" / "README.md"
 BENCHMARKS = (
-    "latency", "throughput", "flatness", "stalls", "startup", "history", "memory", "app_stalls"
+    "latency",
+    "throughput",
+    "flatness",
+    "stalls",
+    "startup",
+    "history",
+    "memory",
+    "app_stalls",
 )
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 

@@ -68,11 +68,6 @@ def bench_reply(request: RecordedRequest) -> Script:
     )
 
 
-def spec(*, chars: int = 0, chunks: int = 0, rate: float = 0.0, whole: bool = False) -> str:
-    """The user message that asks this server for such a reply."""
-    return json.dumps({"chars": chars, "chunks": chunks, "rate": rate, "whole": int(whole)})
-
-
 class BenchServer(OpenAITestServer):
     """Keeps no request bodies: long benchmark histories would pile up here otherwise."""
 

@@ -34,9 +34,9 @@ from bench.common import (
     percentile,
     profiling,
     run_qt,
+    spec,
 )
-from bench.server import spec
-from tests.conftest import until
+from tests.waiting import until
 
 
 class Heartbeat(QObject):

@@ -32,8 +32,8 @@ from bench.common import (
     parser,
     profiling,
     run_qt,
+    spec,
 )
-from bench.server import spec
 
 
 async def measure(

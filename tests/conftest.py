@@ -28,6 +28,7 @@ use_software_quick_renderer()
 # catalogue (the plural forms: "1 image", "2 images") is installed (`english_catalogue`).
 from PySide6.QtCore import QLocale  # noqa: E402 - after the renderer is chosen
 
+from tests.waiting import until as until  # noqa: E402 - (tests import it from here)
 from zlay_desktop.ui.i18n import install_core_translator  # noqa: E402
 
 QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
@@ -82,7 +83,9 @@ def qt_garbage_collected_here() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """No test reads or writes the real user's settings, history or logs."""
     root = tmp_path_factory.mktemp("home")
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
@@ -128,16 +131,6 @@ def qloop(qapp: Any) -> Iterator[LoopRunner]:
     finally:
         close_event_loop(loop)
     assert not runner.errors, f"the event loop reported errors: {runner.errors}"
-
-
-async def until(condition: Any, timeout: float = 10.0, what: str = "condition") -> None:
-    """Waits (without blocking the loop) until `condition()` is true."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.005)
 
 
 @pytest.fixture
