@@ -196,7 +196,8 @@ def row_text(view: TranscriptView, row: int) -> QQuickItem:
     settle(view)
     delegate = row_delegate(view, row)
     assert delegate is not None, f"row {row} has no delegate"
-    edit = delegate.property("selectableText")
+    item = delegate.property("item")
+    edit = item.property("selectableText") if isinstance(item, QQuickItem) else None
     assert isinstance(edit, QQuickItem), f"row {row} has no text to select"
     return edit
 

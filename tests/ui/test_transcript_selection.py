@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.conftest import LoopRunner
 from tests.harness import ChatHarness
-
+from tests.testserver import ChatScript, OpenAITestServer, Text
 from tests.transcript_driver import (
     click,
     copy_keys,
@@ -24,9 +24,9 @@ from tests.transcript_driver import (
     settle,
     text_point,
 )
-from tests.testserver import ChatScript, OpenAITestServer, Text
 from tests.ui.live_view import FedChatView
 from zlay_desktop.core.models import Message, Role
+from zlay_desktop.ui.transcript import TranscriptView
 
 ANSWER = """First paragraph with alpha words.
 
@@ -56,14 +56,14 @@ def assistant(content: str) -> Message:
     return Message(role=Role.ASSISTANT, content=content, model="m-1")
 
 
-def text_rows(view: FedChatView, key: int) -> list[int]:
+def text_rows(view: TranscriptView, key: int) -> list[int]:
     """The rows of message `key` that hold text to select (paragraphs, code, a bubble)."""
     return [
         i for i in view.message_rows(key) if view.model.row(i).kind in ("block", "code", "user")
     ]
 
 
-def selected(view: FedChatView, row: int) -> str:
+def selected(view: TranscriptView, row: int) -> str:
     text = row_text(view, row).property("selectedText")
     assert isinstance(text, str)
     return text
@@ -332,9 +332,25 @@ def test_in_the_window_ctrl_c_after_a_drag_over_a_streamed_answer_copies_it(
     assert QApplication.focusWidget() is not view.quick
     drag(view, text_point(view, first, 21), text_point(view, third, 20))
     # The click moved the keyboard to the transcript: Ctrl+C there is the transcript's.
-    focused = QApplication.focusWidget()
-    assert focused is view.quick
-    QTest.keyClick(focused, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    quick = view.quick
+    assert quick is not None and QApplication.focusWidget() is quick
+    QTest.keyClick(quick, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert QGuiApplication.clipboard().text() == (
         "alpha words.\n\nprint('middle')\n\nThird paragraph with"
     )
+
+
+def test_a_selection_in_a_reply_still_arriving_stays_shown(view: FedChatView) -> None:
+    view.begin_reply(1, "m-1")
+    view.append_text(1, "First paragraph here.\n\nThe tail grows")
+    view.flush()
+    settle(view)
+    first, tail = text_rows(view, 1)
+    drag(view, text_point(view, first, 6), text_point(view, tail, 8))
+    assert selected(view, tail) == "The tail"
+    view.append_text(1, " and grows")
+    view.flush()
+    settle(view)
+    assert selected(view, tail) == "The tail"
+    copy_keys(view)
+    assert QGuiApplication.clipboard().text() == "paragraph here.\n\nThe tail"

@@ -151,6 +151,45 @@ Rectangle {
         return hasSelection && index === selLastRow ? selLastPos : -1
     }
 
+    // The TextEdit of a delegate's row that a selection shows in (null: it has none).
+    function selectableTextOf(delegate) {
+        return delegate && delegate.item && delegate.item.selectableText
+            ? delegate.item.selectableText : null
+    }
+
+    // A delegate's row shows its part of the selection (or none).
+    function showSelectionIn(delegate) {
+        var edit = selectableTextOf(delegate)
+        if (!edit)
+            return
+        var start = selectionStartIn(delegate.index)
+        if (start < 0) {
+            if (delegate.showsSelection)
+                edit.deselect()  // (not a search's match marked meanwhile)
+            delegate.showsSelection = false
+            return
+        }
+        var end = selectionEndIn(delegate.index)
+        end = end < 0 ? edit.length : Math.min(end, edit.length)
+        edit.select(Math.min(start, end), end)
+        delegate.showsSelection = true
+    }
+
+    // The selection changed, or the rows it is in: the delegates there are (only those:
+    // the rows are data) show it again.
+    function showSelectionInView() {
+        var delegates = list.contentItem.children
+        for (var i = 0; i < delegates.length; i++) {
+            if (delegates[i].showsSelection !== undefined)
+                showSelectionIn(delegates[i])
+        }
+    }
+    onSelFirstRowChanged: Qt.callLater(showSelectionInView)
+    onSelFirstPosChanged: Qt.callLater(showSelectionInView)
+    onSelLastRowChanged: Qt.callLater(showSelectionInView)
+    onSelLastPosChanged: Qt.callLater(showSelectionInView)
+    onHasSelectionChanged: Qt.callLater(showSelectionInView)
+
     function copySelection() {
         transcript.copySelection(selFirstRow, selFirstPos, selLastRow, selLastPos)
     }
@@ -160,7 +199,7 @@ Rectangle {
     function textAt(x, y) {
         var index = list.indexAt(x + list.contentX, y + list.contentY)
         var delegate = index < 0 ? null : list.itemAtIndex(index)
-        var edit = delegate ? delegate.selectableText : null
+        var edit = root.selectableTextOf(delegate)
         if (!edit)
             return null
         var area = delegate.item.selectableArea || edit  // (a code card's text scrolls)
@@ -179,8 +218,7 @@ Rectangle {
         var index = list.indexAt(cx, cy)
         if (index < 0)  // in the margin above the first row or below the last
             index = cy < list.originY ? 0 : list.count - 1
-        var delegate = list.itemAtIndex(index)
-        var edit = delegate ? delegate.selectableText : null
+        var edit = root.selectableTextOf(list.itemAtIndex(index))
         if (!edit)
             return { row: index, pos: 0 }
         var point = edit.mapFromItem(list, x, y)
@@ -322,31 +360,9 @@ Rectangle {
             required property string plain
             required property var extra
 
-            // The text of this row a selection across rows shows in (see root.selAnchorRow).
-            readonly property Item selectableText: item && item.selectableText ? item.selectableText : null
-            readonly property int selectionStart: root.selectionStartIn(index)
-            readonly property int selectionEnd: root.selectionEndIn(index)
-            onSelectionStartChanged: showSelection()
-            onSelectionEndChanged: showSelection()
-            onLoaded: if (selectionStart >= 0) showSelection()
-
-            function showSelection() {
-                var edit = selectableText
-                if (!edit)
-                    return
-                if (selectionStart < 0) {
-                    edit.deselect()
-                    return
-                }
-                var end = selectionEnd < 0 ? edit.length : Math.min(selectionEnd, edit.length)
-                edit.select(Math.min(selectionStart, end), end)
-            }
-
-            Connections {  // a selected row's text changed (a reply streaming): select again
-                target: row.selectableText
-                enabled: row.selectionStart >= 0
-                function onTextChanged() { row.showSelection() }
-            }
+            // Whether this row's text shows a part of the selection (root.showSelectionIn).
+            property bool showsSelection: false
+            onLoaded: if (root.selAnchorRow >= 0) root.showSelectionIn(row)
 
             width: ListView.view.width
             Accessible.role: kind === "user" || kind === "header" ? Accessible.ListItem : Accessible.Paragraph
@@ -901,6 +917,12 @@ Rectangle {
             }
         }
         function onModelReset() { root.clearSelection() }
+        // (A row's text set again, a reply streaming, loses the selection it showed.)
+        function onDataChanged(topLeft, bottomRight) {
+            if (root.hasSelection && bottomRight.row >= root.selFirstRow
+                    && topLeft.row <= root.selLastRow)
+                Qt.callLater(root.showSelectionInView)
+        }
     }
 
     Column {
