@@ -199,6 +199,7 @@ def test_documents_too_long_for_the_models_context_are_said_before_sending(
         assert "about 10," in box.text() and "8,192 tokens test-model can take" in box.text()
         box.button(QMessageBox.StandardButton.Cancel).click()
         await until(lambda: question() is None, what="the question to close")
+        await until(lambda: not window.findChildren(QMessageBox), what="the question freed")
         # Nothing sent; the file is still there to be removed.
         assert server.requests == [] and len(window.composer.attachments()) == 1
         assert "remove a file" in window.notice.text()

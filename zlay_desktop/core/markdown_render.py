@@ -386,15 +386,20 @@ def _render_blocks(
         group = tokens[start : index + 1]
         start = index + 1
         first = group[0]
-        rendered = _BLOCK_NEWLINE.sub("", md.renderer.render(group, md.options, env)).rstrip("\n")
-        if not rendered:
-            continue
         if first.type == "fence":
+            # What _render_fence gives, with the code highlighted once (Pygments is the
+            # dearest part of a block), for the block and for its card.
             info = _unescaped(first.info).strip()
             language = info.split(maxsplit=1)[0] if info else ""
-            code_html = _highlighted_code_html(first.content, language, theme).rstrip("\n")
-            blocks.append(Block(rendered, "code", language, context.next_fence - 1, code_html))
-        else:
+            fence = context.next_fence
+            context.next_fence += 1
+            code_html = _highlighted_code_html(first.content, language, theme)
+            header = code_block_header_html(language, message_key, fence, theme)
+            rendered = _BLOCK_NEWLINE.sub("", header + code_html).rstrip("\n")
+            blocks.append(Block(rendered, "code", language, fence, code_html.rstrip("\n")))
+            continue
+        rendered = _BLOCK_NEWLINE.sub("", md.renderer.render(group, md.options, env)).rstrip("\n")
+        if rendered:
             blocks.append(Block(rendered, "table" if first.type == "table_open" else "text"))
     return blocks, context.next_fence - first_fence
 

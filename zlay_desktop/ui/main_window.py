@@ -435,6 +435,10 @@ class MainWindow(QMainWindow):
                 self.show_notice(
                     self.tr("Not sent: remove a file (×) to make it shorter, or send anyway.")
                 )
+            # (A child of the window: it would stay until the app quits.)
+            if self.question is box:
+                self.question = None
+            box.deleteLater()
 
         box.finished.connect(answered)
         box.open()
