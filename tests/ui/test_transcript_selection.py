@@ -355,3 +355,13 @@ def test_a_selection_in_a_reply_still_arriving_stays_shown(view: FedChatView) ->
     assert selected(view, tail) == "The tail"
     copy_keys(view)
     assert QGuiApplication.clipboard().text() == "paragraph here.\n\nThe tail"
+
+
+def test_a_typeset_formula_is_copied_as_its_tex(view: FedChatView) -> None:
+    view.add_message(1, assistant("Area $x^2 + y^2$ here.\n\n$$E = mc^2$$\n\nThe end."))
+    settle(view)
+    rows = text_rows(view, 1)
+    assert "image://math/" in view.model.row(rows[0]).html  # (typeset, not shown as code)
+    drag(view, text_point(view, rows[0], 2), text_point(view, rows[-1], 3))
+    copy_keys(view)
+    assert QGuiApplication.clipboard().text() == "ea $x^2 + y^2$ here.\n\n$$E = mc^2$$\n\nThe"

@@ -909,7 +909,7 @@ class TranscriptView(QWidget):
                 min(max(last_pos, 0), end) if at == last_row else end,
                 QTextCursor.MoveMode.KeepAnchor,
             )
-            text = cursor.selection().toPlainText().replace("\ufffc", "")
+            text = _with_formulas(cursor.selection().toPlainText(), document, cursor)
             if text:
                 parts.append(text)
         return "\n\n".join(parts)
@@ -1272,6 +1272,36 @@ def _selectable_document(row: Row) -> QTextDocument | None:
     else:
         return None
     return document
+
+
+def _with_formulas(text: str, document: QTextDocument, cursor: QTextCursor) -> str:
+    """`text` (the plain text of the cursor's selection) with each typeset formula in it
+    (an image, U+FFFC in plain text) written as its TeX source between dollars."""
+    if "\ufffc" not in text:
+        return text
+    from zlay_desktop.core.math_render import resolve_key
+
+    formulas: list[str] = []
+    start, end = cursor.selectionStart(), cursor.selectionEnd()
+    block = document.findBlock(start)
+    while block.isValid() and block.position() < end:
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            at = fragment.position()
+            if start <= at < end and fragment.charFormat().isImageFormat():
+                name = fragment.charFormat().toImageFormat().name()
+                spec = resolve_key(name.removeprefix("image://math/"))
+                dollars = "$$" if spec is not None and spec.display else "$"
+                formulas.extend(
+                    [f"{dollars}{spec.tex}{dollars}" if spec is not None else ""]
+                    * fragment.length()
+                )
+            it += 1
+        block = block.next()
+    pieces = text.split("\ufffc")
+    formulas += [""] * (len(pieces) - 1 - len(formulas))  # (not expected: an image unknown)
+    return pieces[0] + "".join(f + piece for f, piece in zip(formulas, pieces[1:], strict=False))
 
 
 def _plain(fragment: str) -> str:
