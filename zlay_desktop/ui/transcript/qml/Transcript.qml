@@ -171,7 +171,9 @@ Rectangle {
         }
         var end = selectionEndIn(delegate.index)
         end = end < 0 ? edit.length : Math.min(end, edit.length)
-        edit.select(Math.min(start, end), end)
+        start = Math.min(start, end)
+        if (edit.selectionStart !== start || edit.selectionEnd !== end)
+            edit.select(start, end)  // (only what changed is drawn again while dragging)
         delegate.showsSelection = true
     }
 
