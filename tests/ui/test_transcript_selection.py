@@ -365,3 +365,19 @@ def test_a_typeset_formula_is_copied_as_its_tex(view: FedChatView) -> None:
     drag(view, text_point(view, rows[0], 2), text_point(view, rows[-1], 3))
     copy_keys(view)
     assert QGuiApplication.clipboard().text() == "ea $x^2 + y^2$ here.\n\n$$E = mc^2$$\n\nThe"
+
+
+def test_a_finger_taps_links_as_before(view: FedChatView, qtbot: QtBot) -> None:
+    """Touch is left to the text itself (a finger drags the list, not a selection)."""
+    view.add_message(1, assistant("Read [the docs](https://example.org/page) or not."))
+    settle(view)
+    (row,) = text_rows(view, 1)
+    quick = view.quick
+    assert quick is not None
+    finger = QTest.createTouchDevice()
+    link = text_point(view, row, 7)
+    with qtbot.waitSignal(view.link_activated) as activated:
+        QTest.touchEvent(quick, finger).press(0, link).commit()
+        QTest.touchEvent(quick, finger).release(0, link).commit()
+    assert activated.args == [QUrl("https://example.org/page")]
+    assert root_item(view).property("selAnchorRow") == -1  # (not the mouse's selection)

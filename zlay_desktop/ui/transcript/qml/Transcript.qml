@@ -103,7 +103,8 @@ Rectangle {
         selectionColor: colors.accent
         selectedTextColor: colors.background
         font.pointSize: 10.5
-        // (A click on a link is the selection handler's: see `selector`.)
+        // (A mouse click on a link is the selection handler's, `selector`; a tap is here.)
+        onLinkActivated: (link) => transcript.openLink(link)
         HoverHandler {
             enabled: parent.hoveredLink !== ""
             cursorShape: Qt.PointingHandCursor
@@ -826,7 +827,8 @@ Rectangle {
         }
 
         onPressed: (mouse) => {
-            var hit = root.textAt(mouse.x, mouse.y)
+            // A finger drags the list and taps links (the TextEdit's own), as before.
+            var hit = mouse.source === Qt.MouseEventNotSynthesized ? root.textAt(mouse.x, mouse.y) : null
             if (!hit) {
                 if (!overScrollBar(mouse.x, mouse.y))
                     root.clearSelection()
