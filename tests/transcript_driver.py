@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QPointF, QUrl
+from PySide6.QtCore import QCoreApplication, QPoint, QPointF, QRectF, Qt, QUrl
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleActionInterface,
@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 from PySide6.QtQuick import QQuickItem
+from PySide6.QtTest import QTest
 
 from zlay_desktop.ui.transcript import TranscriptView
 
@@ -139,7 +140,8 @@ def html_anchors(html: str, key: int) -> list[Anchor]:
 
 
 def click_anchor(view: TranscriptView, anchor: Anchor) -> None:
-    """What a click on the link does (the QML's onLinkActivated hands it to the view)."""
+    """What a click on the link does (the QML's selection handler hands it to the view;
+    test_transcript_selection.py clicks links with the mouse)."""
     view.activate_link(QUrl(anchor.href))
 
 
@@ -174,3 +176,66 @@ def _quick_items(item: QQuickItem) -> Iterator[QQuickItem]:
     yield item
     for child in item.childItems():
         yield from _quick_items(child)
+
+
+def row_delegate(view: TranscriptView, row: int) -> QQuickItem | None:
+    """The delegate of model row `row`, if it has one now."""
+    root = view.root_item()
+    assert root is not None
+    listing = next(i for i in _quick_items(root) if i.objectName() == "transcriptList")
+    content = listing.property("contentItem")
+    assert isinstance(content, QQuickItem)
+    for delegate in content.childItems():
+        if delegate.property("index") == row and delegate.property("kind") is not None:
+            return delegate
+    return None
+
+
+def row_text(view: TranscriptView, row: int) -> QQuickItem:
+    """The text a user selects in row `row` (its delegate's TextEdit), on screen now."""
+    settle(view)
+    delegate = row_delegate(view, row)
+    assert delegate is not None, f"row {row} has no delegate"
+    item = delegate.property("item")
+    edit = item.property("selectableText") if isinstance(item, QQuickItem) else None
+    assert isinstance(edit, QQuickItem), f"row {row} has no text to select"
+    return edit
+
+
+def text_point(view: TranscriptView, row: int, position: int) -> QPoint:
+    """Where on the transcript's widget the character at `position` of row `row`'s text
+    begins (a press there puts the selection's end before that character)."""
+    edit = row_text(view, row)
+    rect = edit.positionToRectangle(position)  # type: ignore[attr-defined]
+    assert isinstance(rect, QRectF)
+    scene = edit.mapToScene(QPointF(rect.x() + 1, rect.center().y()))
+    return scene.toPoint()
+
+
+def drag(view: TranscriptView, start: QPoint, end: QPoint, *, release: bool = True) -> None:
+    """The left button pressed at `start`, the mouse moved to `end` (in steps, as a hand
+    does) and released there (or still held)."""
+    quick = view.quick
+    assert quick is not None
+    QTest.mousePress(quick, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    steps = 4
+    for step in range(1, steps + 1):
+        QTest.mouseMove(quick, start + (end - start) * step / steps)
+    if release:
+        QTest.mouseRelease(quick, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
+    settle(view)
+
+
+def click(view: TranscriptView, at: QPoint) -> None:
+    quick = view.quick
+    assert quick is not None
+    QTest.mouseClick(quick, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
+    settle(view)
+
+
+def copy_keys(view: TranscriptView) -> None:
+    """Ctrl+C pressed in the transcript."""
+    quick = view.quick
+    assert quick is not None
+    QTest.keyClick(quick, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    settle(view)

@@ -36,7 +36,7 @@ def anchors(view: TranscriptView) -> list[Anchor]:
 
 def click_anchor(view: TranscriptView, anchor: Anchor) -> None:
     """A click on a link: an action button is pressed through the accessibility tree (as a
-    screen reader does), a link in a message goes where the QML's onLinkActivated sends it."""
+    screen reader does), a link in a message goes where the QML's click on a link sends it."""
     if anchor.href.startswith("zlay:") and "block=" not in anchor.href:
         press(view, anchor.text, anchor.key)
     else:

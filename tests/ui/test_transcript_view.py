@@ -10,7 +10,7 @@ from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QAccessible, QGuiApplication, QImage
 from PySide6.QtQuick import QQuickImageProvider, QQuickItem, QSGRendererInterface
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from tests.transcript_driver import (
@@ -440,25 +440,7 @@ def test_a_click_on_a_dangerous_scheme_opens_nothing(
     assert activated == []
 
 
-def text_edits(item: QQuickItem) -> list[QQuickItem]:
-    found = []
-    for child in item.childItems():
-        if child.inherits("QQuickTextEdit"):
-            found.append(child)
-        found.extend(text_edits(child))
-    return found
-
-
-def test_text_in_a_block_can_be_selected_and_copied(view: FedChatView, qtbot: QtBot) -> None:
-    view.add_message(1, assistant("Select these words please."))
-    settle(view)
-    root = view.root_item()
-    assert root is not None
-    (edit,) = [e for e in text_edits(root) if "Select these" in str(e.property("text"))]
-    assert edit.property("selectByMouse") is True and edit.property("readOnly") is True
-    edit.select(7, 18)  # type: ignore[attr-defined]
-    edit.copy()  # type: ignore[attr-defined]  # what Ctrl+C does
-    assert QApplication.clipboard().text() == "these words"
+# (Selecting text with the mouse and copying it: test_transcript_selection.py.)
 
 
 # --- virtualization and scrolling ------------------------------------------------------------

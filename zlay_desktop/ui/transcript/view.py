@@ -21,7 +21,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Property, QCoreApplication, QObject, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QGuiApplication, QPalette, QTextDocumentFragment
+from PySide6.QtGui import (
+    QGuiApplication,
+    QPalette,
+    QTextCursor,
+    QTextDocument,
+    QTextDocumentFragment,
+)
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from zlay_desktop.core.i18n import QT_TRANSLATE_NOOP
@@ -190,6 +196,10 @@ class _Bridge(QObject):
     @Slot(int, int)
     def copyCode(self, key: int, fence: int) -> None:
         self._view.copy_code(key, fence)
+
+    @Slot(int, int, int, int)
+    def copySelection(self, first_row: int, first_pos: int, last_row: int, last_pos: int) -> None:
+        self._view.copy_selection(first_row, first_pos, last_row, last_pos)
 
     @Slot(int)
     def toggleReasoning(self, key: int) -> None:
@@ -879,6 +889,37 @@ class TranscriptView(QWidget):
         else:
             self.link_refused.emit(url)
 
+    def selected_text(self, first_row: int, first_pos: int, last_row: int, last_pos: int) -> str:
+        """The text of a selection across rows, from `first_pos` in the text of `first_row` to
+        `last_pos` in that of `last_row` (positions as the QML's TextEdit counts them): read
+        from the model, so rows scrolled out of view (no delegate) are in it all the same.
+        Rows without text (headers, footers, tool cards) are left out; the others are
+        separated by a blank line."""
+        rows = self.model.rows()
+        first_row, last_row = max(0, first_row), min(last_row, len(rows) - 1)
+        parts: list[str] = []
+        for at in range(first_row, last_row + 1):
+            document = _selectable_document(rows[at])
+            if document is None:
+                continue
+            end = document.characterCount() - 1
+            cursor = QTextCursor(document)
+            cursor.setPosition(min(max(first_pos, 0), end) if at == first_row else 0)
+            cursor.setPosition(
+                min(max(last_pos, 0), end) if at == last_row else end,
+                QTextCursor.MoveMode.KeepAnchor,
+            )
+            text = _with_formulas(cursor.selection().toPlainText(), document, cursor)
+            if text:
+                parts.append(text)
+        return "\n\n".join(parts)
+
+    def copy_selection(self, first_row: int, first_pos: int, last_row: int, last_pos: int) -> None:
+        """Ctrl+C on a selection across rows (see `selected_text`)."""
+        text = self.selected_text(first_row, first_pos, last_row, last_pos)
+        if text:
+            self._copy(text)
+
     def _copy(self, text: str) -> None:
         QGuiApplication.clipboard().setText(text)
         self.copied.emit(text)
@@ -1218,6 +1259,49 @@ def _actions_text(actions: object) -> str:
     return " · ".join(
         QCoreApplication.translate("Transcript", ACTION_LABELS[action]) for action in actions
     )
+
+
+def _selectable_document(row: Row) -> QTextDocument | None:
+    """The text a row's delegate lets the user select, as the delegate's TextEdit holds it
+    (so that its positions count the same), or None for a row without such a text."""
+    document = QTextDocument()
+    if row.kind in ("block", "code"):
+        document.setHtml(row.html)
+    elif row.kind == "user" or (row.kind == "reasoning" and row.extra.get("expanded")):
+        document.setPlainText(row.text)
+    else:
+        return None
+    return document
+
+
+def _with_formulas(text: str, document: QTextDocument, cursor: QTextCursor) -> str:
+    """`text` (the plain text of the cursor's selection) with each typeset formula in it
+    (an image, U+FFFC in plain text) written as its TeX source between dollars."""
+    if "\ufffc" not in text:
+        return text
+    from zlay_desktop.core.math_render import resolve_key
+
+    formulas: list[str] = []
+    start, end = cursor.selectionStart(), cursor.selectionEnd()
+    block = document.findBlock(start)
+    while block.isValid() and block.position() < end:
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            at = fragment.position()
+            if start <= at < end and fragment.charFormat().isImageFormat():
+                name = fragment.charFormat().toImageFormat().name()
+                spec = resolve_key(name.removeprefix("image://math/"))
+                dollars = "$$" if spec is not None and spec.display else "$"
+                formulas.extend(
+                    [f"{dollars}{spec.tex}{dollars}" if spec is not None else ""]
+                    * fragment.length()
+                )
+            it += 1
+        block = block.next()
+    pieces = text.split("\ufffc")
+    formulas += [""] * (len(pieces) - 1 - len(formulas))  # (not expected: an image unknown)
+    return pieces[0] + "".join(f + piece for f, piece in zip(formulas, pieces[1:], strict=False))
 
 
 def _plain(fragment: str) -> str:

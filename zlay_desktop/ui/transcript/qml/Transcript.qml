@@ -21,6 +21,23 @@ Rectangle {
     readonly property real gutter: (list.width - column) / 2
     readonly property real indent: 36  // an answer's text lines up after the icon
 
+    // The text selected with the mouse, which may span rows (the paragraphs, code blocks of
+    // an answer and beyond): where the press was (anchor) and where the mouse is (focus),
+    // each a row of the model and a position in that row's text. Rows are data, so the
+    // selection outlives their delegates; each live delegate shows its part of it.
+    property int selAnchorRow: -1  // -1: nothing selected
+    property int selAnchorPos: 0
+    property int selFocusRow: -1
+    property int selFocusPos: 0
+    readonly property bool hasSelection: selAnchorRow >= 0
+        && (selAnchorRow !== selFocusRow || selAnchorPos !== selFocusPos)
+    readonly property bool anchorFirst: selAnchorRow < selFocusRow
+        || (selAnchorRow === selFocusRow && selAnchorPos <= selFocusPos)
+    readonly property int selFirstRow: anchorFirst ? selAnchorRow : selFocusRow
+    readonly property int selFirstPos: anchorFirst ? selAnchorPos : selFocusPos
+    readonly property int selLastRow: anchorFirst ? selFocusRow : selAnchorRow
+    readonly property int selLastPos: anchorFirst ? selFocusPos : selAnchorPos
+
     component IconButton: ToolButton {
         id: button
         property string iconName
@@ -86,6 +103,7 @@ Rectangle {
         selectionColor: colors.accent
         selectedTextColor: colors.background
         font.pointSize: 10.5
+        // (A mouse click on a link is the selection handler's, `selector`; a tap is here.)
         onLinkActivated: (link) => transcript.openLink(link)
         HoverHandler {
             enabled: parent.hoveredLink !== ""
@@ -115,6 +133,118 @@ Rectangle {
         case "delete-version": return "trash-2"
         }
         return "copy"
+    }
+
+    function clearSelection() {
+        selAnchorRow = -1
+        selFocusRow = -1
+    }
+
+    // Where the selection starts in row `index`'s text (-1: it has none of it).
+    function selectionStartIn(index) {
+        if (!hasSelection || index < selFirstRow || index > selLastRow)
+            return -1
+        return index === selFirstRow ? selFirstPos : 0
+    }
+
+    // Where it ends in that text (-1: at the text's end).
+    function selectionEndIn(index) {
+        return hasSelection && index === selLastRow ? selLastPos : -1
+    }
+
+    // The TextEdit of a delegate's row that a selection shows in (null: it has none).
+    function selectableTextOf(delegate) {
+        return delegate && delegate.item && delegate.item.selectableText
+            ? delegate.item.selectableText : null
+    }
+
+    // A delegate's row shows its part of the selection (or none).
+    function showSelectionIn(delegate) {
+        var edit = selectableTextOf(delegate)
+        if (!edit)
+            return
+        var start = selectionStartIn(delegate.index)
+        if (start < 0) {
+            if (delegate.showsSelection)
+                edit.deselect()  // (not a search's match marked meanwhile)
+            delegate.showsSelection = false
+            return
+        }
+        var end = selectionEndIn(delegate.index)
+        end = end < 0 ? edit.length : Math.min(end, edit.length)
+        start = Math.min(start, end)
+        if (edit.selectionStart !== start || edit.selectionEnd !== end)
+            edit.select(start, end)  // (only what changed is drawn again while dragging)
+        delegate.showsSelection = true
+    }
+
+    // The selection changed, or the rows it is in: the delegates there are (only those:
+    // the rows are data) show it again.
+    function showSelectionInView() {
+        var delegates = list.contentItem.children
+        for (var i = 0; i < delegates.length; i++) {
+            if (delegates[i].showsSelection !== undefined)
+                showSelectionIn(delegates[i])
+        }
+    }
+    onSelFirstRowChanged: Qt.callLater(showSelectionInView)
+    onSelFirstPosChanged: Qt.callLater(showSelectionInView)
+    onSelLastRowChanged: Qt.callLater(showSelectionInView)
+    onSelLastPosChanged: Qt.callLater(showSelectionInView)
+    onHasSelectionChanged: Qt.callLater(showSelectionInView)
+
+    function copySelection() {
+        transcript.copySelection(selFirstRow, selFirstPos, selLastRow, selLastPos)
+    }
+
+    // The selectable text under (x, y) of the list, if any: its row, its TextEdit and the
+    // point in the TextEdit's coordinates.
+    function textAt(x, y) {
+        var index = list.indexAt(x + list.contentX, y + list.contentY)
+        var delegate = index < 0 ? null : list.itemAtIndex(index)
+        var edit = root.selectableTextOf(delegate)
+        if (!edit)
+            return null
+        var area = delegate.item.selectableArea || edit  // (a code card's text scrolls)
+        if (!area.contains(area.mapFromItem(list, x, y)))
+            return null
+        var point = edit.mapFromItem(list, x, y)
+        return { row: index, edit: edit, x: point.x, y: point.y }
+    }
+
+    // The row and text position nearest to (x, y) of the list, for a selection dragged
+    // there: above or below a row's text, its start or end; a row without text (a
+    // header, a footer) has none of the selection.
+    function selectionPointAt(x, y) {
+        var cx = Math.max(0, Math.min(list.width - 1, x)) + list.contentX
+        var cy = Math.max(0, Math.min(list.height - 1, y)) + list.contentY
+        var index = list.indexAt(cx, cy)
+        if (index < 0)  // in the margin above the first row or below the last
+            index = cy < list.originY ? 0 : list.count - 1
+        var edit = root.selectableTextOf(list.itemAtIndex(index))
+        if (!edit)
+            return { row: index, pos: 0 }
+        var point = edit.mapFromItem(list, x, y)
+        if (point.y < 0)
+            return { row: index, pos: 0 }
+        if (point.y >= edit.height)
+            return { row: index, pos: edit.length }
+        return { row: index, pos: edit.positionAt(point.x, point.y) }
+    }
+
+    function selectTo(x, y) {
+        var point = selectionPointAt(x, y)
+        selFocusRow = point.row
+        selFocusPos = point.pos
+    }
+
+    // The user scrolled (not the view following the end): follow mode goes with atYEnd.
+    function userScrolled() {
+        var following = list.atYEnd
+        if (following !== root.follow) {
+            root.follow = following
+            transcript.following(following)
+        }
     }
 
     function scrollBy(pixels) {
@@ -191,17 +321,17 @@ Rectangle {
                 active = true
                 root.scrollBy(-event.angleDelta.y / 120 * 60)
                 active = false
-                var following = list.atYEnd
-                if (following !== root.follow) {
-                    root.follow = following
-                    transcript.following(following)
-                }
+                root.userScrolled()
             }
         }
 
         Keys.onPressed: (event) => {
             var page = list.height * 0.9
-            if (event.key === Qt.Key_PageDown) {
+            if (event.matches(StandardKey.Copy)) {
+                if (!root.hasSelection)
+                    return
+                root.copySelection()
+            } else if (event.key === Qt.Key_PageDown) {
                 root.scrollBy(page)
             } else if (event.key === Qt.Key_PageUp) {
                 root.scrollBy(-page)
@@ -232,6 +362,10 @@ Rectangle {
             required property string html
             required property string plain
             required property var extra
+
+            // Whether this row's text shows a part of the selection (root.showSelectionIn).
+            property bool showsSelection: false
+            onLoaded: if (root.selAnchorRow >= 0) root.showSelectionIn(row)
 
             width: ListView.view.width
             Accessible.role: kind === "user" || kind === "header" ? Accessible.ListItem : Accessible.Paragraph
@@ -336,6 +470,7 @@ Rectangle {
             Component {
                 id: userRow
                 Item {
+                    readonly property Item selectableText: userText
                     implicitHeight: bubble.height + actions.height + 20
                     Text {
                         id: measure
@@ -409,6 +544,7 @@ Rectangle {
             Component {
                 id: blockRow
                 Item {
+                    readonly property Item selectableText: block
                     implicitHeight: block.implicitHeight + 10
                     RichBlock {
                         id: block
@@ -423,6 +559,8 @@ Rectangle {
             Component {
                 id: codeRow
                 Item {
+                    readonly property Item selectableText: codeText
+                    readonly property Item selectableArea: code
                     implicitHeight: card.height + 10
                     Rectangle {
                         id: card
@@ -484,6 +622,7 @@ Rectangle {
             Component {
                 id: reasoningRow
                 Item {
+                    readonly property Item selectableText: body.visible ? body : null
                     implicitHeight: card.height + 8
                     Rectangle {
                         id: card
@@ -661,6 +800,132 @@ Rectangle {
                     }
                 }
             }
+        }
+    }
+
+    // Selecting text with the mouse, across rows: a press on a row's text starts a selection
+    // that a drag extends over the rows below or above (the view scrolls when the mouse goes
+    // past its edge); a click on a link opens it; a double click selects a word. A press
+    // anywhere else goes on to what is there (buttons, the list's own dragging) and clears
+    // the selection.
+    MouseArea {
+        id: selector
+        objectName: "transcriptSelector"
+        anchors.fill: list
+        acceptedButtons: Qt.LeftButton
+        preventStealing: true  // (the list would take a vertical drag for a flick)
+        property string pressedLink: ""
+        property point pressedAt
+        property bool dragging: false
+        property bool byWord: false  // a double click selected a word: the drag is over
+        property real lastX: 0
+        property real lastY: 0
+
+        function overScrollBar(x, y) {
+            var bar = list.ScrollBar.vertical
+            return bar.visible && bar.contains(bar.mapFromItem(list, x, y))
+        }
+
+        onPressed: (mouse) => {
+            // A finger drags the list and taps links (the TextEdit's own), as before.
+            var hit = mouse.source === Qt.MouseEventNotSynthesized ? root.textAt(mouse.x, mouse.y) : null
+            if (!hit) {
+                if (!overScrollBar(mouse.x, mouse.y))
+                    root.clearSelection()
+                mouse.accepted = false
+                return
+            }
+            list.forceActiveFocus(Qt.MouseFocusReason)
+            pressedLink = hit.edit.linkAt(hit.x, hit.y)
+            pressedAt = Qt.point(mouse.x, mouse.y)
+            lastX = mouse.x
+            lastY = mouse.y
+            dragging = false
+            byWord = false
+            var pos = hit.edit.positionAt(hit.x, hit.y)
+            if (!(mouse.modifiers & Qt.ShiftModifier) || root.selAnchorRow < 0) {
+                root.selAnchorRow = hit.row
+                root.selAnchorPos = pos
+            }
+            root.selFocusRow = hit.row
+            root.selFocusPos = pos
+        }
+        onPositionChanged: (mouse) => {
+            lastX = mouse.x
+            lastY = mouse.y
+            if (byWord)
+                return
+            if (!dragging && Math.abs(mouse.x - pressedAt.x) + Math.abs(mouse.y - pressedAt.y)
+                    < Application.styleHints.startDragDistance)
+                return
+            dragging = true
+            root.selectTo(mouse.x, mouse.y)
+        }
+        onReleased: (mouse) => {
+            var link = pressedLink
+            pressedLink = ""
+            if (dragging || byWord || link === "")
+                return
+            var hit = root.textAt(mouse.x, mouse.y)
+            if (hit && hit.edit.linkAt(hit.x, hit.y) === link)
+                transcript.openLink(link)
+        }
+        onDoubleClicked: (mouse) => {
+            var hit = root.textAt(mouse.x, mouse.y)
+            if (!hit)
+                return
+            hit.edit.cursorPosition = hit.edit.positionAt(hit.x, hit.y)
+            hit.edit.selectWord()
+            var start = hit.edit.selectionStart
+            var end = hit.edit.selectionEnd  // (read first: the selection is set again below)
+            byWord = true
+            root.selAnchorRow = hit.row
+            root.selAnchorPos = start
+            root.selFocusRow = hit.row
+            root.selFocusPos = end
+        }
+        onCanceled: dragging = false
+
+        Timer {  // the mouse went past the top or bottom while selecting: scroll that way
+            interval: 30
+            repeat: true
+            running: selector.pressed && selector.dragging
+                     && (selector.lastY < 0 || selector.lastY >= list.height)
+            onTriggered: {
+                var past = selector.lastY < 0 ? selector.lastY : selector.lastY - list.height + 1
+                root.scrollBy(Math.max(-60, Math.min(60, past / 2 + (past < 0 ? -4 : 4))))
+                root.userScrolled()
+                root.selectTo(selector.lastX, selector.lastY)
+            }
+        }
+    }
+
+    // Rows inserted or removed before the selection move it; removed, it goes.
+    Connections {
+        target: transcriptModel
+        enabled: root.selAnchorRow >= 0
+        function onRowsInserted(parent, first, last) {
+            var count = last - first + 1
+            if (first <= root.selAnchorRow)
+                root.selAnchorRow += count
+            if (first <= root.selFocusRow)
+                root.selFocusRow += count
+        }
+        function onRowsRemoved(parent, first, last) {
+            if (last < root.selFirstRow) {
+                var count = last - first + 1
+                root.selAnchorRow -= count
+                root.selFocusRow -= count
+            } else if (first <= root.selLastRow) {
+                root.clearSelection()
+            }
+        }
+        function onModelReset() { root.clearSelection() }
+        // (A row's text set again, a reply streaming, loses the selection it showed.)
+        function onDataChanged(topLeft, bottomRight) {
+            if (root.hasSelection && bottomRight.row >= root.selFirstRow
+                    && topLeft.row <= root.selLastRow)
+                Qt.callLater(root.showSelectionInView)
         }
     }
 
