@@ -334,7 +334,8 @@ async def check_documents() -> str:
 async def check_icon() -> str:
     from PySide6.QtGui import QImageReader
 
-    from zlay_desktop.ui.about_dialog import ICON_FILE, app_icon, resources_dir
+    from zlay_desktop.core.paths import resources_dir
+    from zlay_desktop.ui.about_dialog import ICON_FILE, app_icon
 
     formats = {bytes(f.data()).decode() for f in QImageReader.supportedImageFormats()}
     if "svg" not in formats:

@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parents[2]
 HEAVY_MODULES = ("asyncio", "qasync", "openai", "keyring", "sqlite3", "markdown_it", "pygments")
 
 
-def output_of(script: str) -> list[str]:
+def output_of(script: str, extra_env: dict[str, str] | None = None) -> list[str]:
     """The lines a script prints, run offscreen in a fresh interpreter (nothing imported)."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT), **(extra_env or {}))
     done = subprocess.run(
         [sys.executable, "-c", script],
         cwd=ROOT,
@@ -53,6 +53,40 @@ def test_the_frame_paints_before_the_heavy_modules_are_imported() -> None:
         f"print(sorted(m for m in {HEAVY_MODULES!r} if m in sys.modules))\n"
     )
     assert output_of(script) == ["visible ['shell', 'frame']", "[]"]
+
+
+def test_a_launch_imports_the_sdk_only_off_the_gui_thread_and_paints_first(
+    tmp_path: Path,
+) -> None:
+    # As a desktop menu starts the app (no arguments, fresh folders): the first paint does
+    # not wait for the About dialog's module, and nothing the GUI thread builds on start
+    # imports the SDK (~0.5 s frozen right after the window appeared): the warm-up does.
+    script = (
+        "import os, sys, threading\n"
+        "from importlib.abc import MetaPathFinder\n"
+        "importers = []\n"
+        "class Watch(MetaPathFinder):\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'openai':\n"
+        "            importers.append(threading.current_thread().name)\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, Watch())\n"
+        "from zlay_desktop.app import parse_args, run\n"
+        "def painted(part):\n"
+        "    if part == 'shell':\n"
+        "        print('at first paint:', 'zlay_desktop.ui.about_dialog' in sys.modules)\n"
+        "def started(app):\n"
+        "    print('SDK imported by:', importers)\n"
+        "    sys.stdout.flush()\n"
+        "    os._exit(0)\n"
+        "run(parse_args([]), painted=painted, started=started)\n"
+    )
+    homes = ("CONFIG", "DATA", "STATE", "CACHE")
+    env = {f"XDG_{n}_HOME": str(tmp_path / n.lower()) for n in homes}
+    assert output_of(script, env) in (
+        ["at first paint: False", "SDK imported by: []"],
+        ["at first paint: False", "SDK imported by: ['warm-up']"],
+    )
 
 
 def test_the_first_app_claims_its_data_folder_without_loading_qtnetwork(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,3 +59,16 @@ class AppPaths:
     def ensure(self) -> None:
         for d in (self.config_dir, self.data_dir, self.log_dir):
             d.mkdir(parents=True, exist_ok=True)
+
+
+def is_frozen() -> bool:
+    """True in the packaged app (PyInstaller sets `sys.frozen`)."""
+    return bool(getattr(sys, "frozen", False))
+
+
+def resources_dir() -> Path:
+    """The `resources/` folder: inside the packaged app, or at the top of a source checkout."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if is_frozen() and isinstance(bundle, str):
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parents[2] / "resources"

@@ -7,8 +7,6 @@ the environment or settings, so they can never carry an API key.
 from __future__ import annotations
 
 import platform
-import sys
-from pathlib import Path
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import Qt, QUrl, Signal, qVersion
@@ -25,24 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from zlay_desktop import APP_ID, APP_NAME, __version__
-from zlay_desktop.core.paths import AppPaths
+from zlay_desktop.core.paths import AppPaths, is_frozen, resources_dir
 
 LICENSE_NAME = "MIT"
 COPYRIGHT = "Copyright (c) 2026 The Zlay Desktop developers"
 ICON_FILE = f"{APP_ID}.svg"
-
-
-def is_frozen() -> bool:
-    """True in the packaged app (PyInstaller sets `sys.frozen`)."""
-    return bool(getattr(sys, "frozen", False))
-
-
-def resources_dir() -> Path:
-    """The `resources/` folder: inside the packaged app, or at the top of a source checkout."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if is_frozen() and isinstance(bundle, str):
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
 
 
 def app_icon() -> QIcon:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from zlay_desktop.core.assistants import ParamsOverride
 from zlay_desktop.core.models import ChatParams
-from zlay_desktop.ui.settings.profile_form import ERROR_STYLE
+from zlay_desktop.ui.styles import ERROR_STYLE
 
 _MARGIN = 6
 

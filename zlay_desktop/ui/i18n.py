@@ -39,7 +39,7 @@ _language_chosen: list[str] = []  # the language installed in this process, once
 
 
 def translations_dir() -> Path:
-    from zlay_desktop.ui.about_dialog import resources_dir
+    from zlay_desktop.core.paths import resources_dir
 
     return resources_dir() / "translations"
 
@@ -88,13 +88,14 @@ def _lrelease() -> str | None:
 
 def compile_catalogues(source_dir: Path, target_dir: Path) -> None:
     """Compiles each `.ts` in `source_dir` whose `.qm` in `target_dir` is missing or older."""
-    import subprocess
-
-    tool = _lrelease()
+    tool: str | None = None
     for ts in sorted(source_dir.glob(f"{CATALOGUE}_*.ts")):
         qm = target_dir / ts.with_suffix(".qm").name
         if qm.exists() and qm.stat().st_mtime >= ts.stat().st_mtime:
-            continue
+            continue  # (the usual case: this runs before the first paint, at every start)
+        import subprocess
+
+        tool = tool or _lrelease()
         if tool is None:
             log.warning("cannot compile %s: pyside6-lrelease is not installed", ts.name)
             return

@@ -35,7 +35,7 @@ from zlay_desktop.core.assistants import (
     shown_name,
 )
 from zlay_desktop.core.files import write_atomically
-from zlay_desktop.ui.settings.profile_form import ERROR_STYLE
+from zlay_desktop.ui.styles import ERROR_STYLE
 
 
 def assistant_label(assistant: Assistant) -> str:

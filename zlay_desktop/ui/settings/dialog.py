@@ -68,8 +68,9 @@ from zlay_desktop.ui.settings.assistants_page import AssistantsPage
 from zlay_desktop.ui.settings.connection_panel import ConnectionTestPanel
 from zlay_desktop.ui.settings.first_run import FirstRunPage
 from zlay_desktop.ui.settings.mcp_page import McpServersPage
-from zlay_desktop.ui.settings.profile_form import ERROR_STYLE, ProfileFormView
+from zlay_desktop.ui.settings.profile_form import ProfileFormView
 from zlay_desktop.ui.settings.prompts_page import PromptsPage
+from zlay_desktop.ui.styles import ERROR_STYLE
 
 log = logging.getLogger(__name__)
 

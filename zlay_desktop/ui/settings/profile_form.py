@@ -30,8 +30,8 @@ from zlay_desktop.core.models import Endpoint
 from zlay_desktop.core.secrets import SecretStoreUnavailable
 from zlay_desktop.core.settings import FieldError, ProfileForm, ProviderKind
 from zlay_desktop.ui.background import BackgroundTasks, report_unexpected
+from zlay_desktop.ui.styles import ERROR_STYLE
 
-ERROR_STYLE = "color: palette(highlighted-text); background: #b3261e; padding: 2px 4px;"
 _KIND_LABELS: dict[ProviderKind, str] = {
     "openai": "OpenAI",
     "openai-compatible": QT_TRANSLATE_NOOP("ProfileFormView", "OpenAI-compatible"),

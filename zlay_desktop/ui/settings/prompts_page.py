@@ -29,7 +29,7 @@ from zlay_desktop.core.prompts import (
     import_prompts,
     placeholders,
 )
-from zlay_desktop.ui.settings.profile_form import ERROR_STYLE
+from zlay_desktop.ui.styles import ERROR_STYLE
 
 
 class PromptsPage(QWidget):

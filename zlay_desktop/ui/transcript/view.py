@@ -1310,6 +1310,6 @@ def _plain(fragment: str) -> str:
 
 def icon_dir_url() -> str:
     """Where the transcript's icons are, as a URL ending in a slash."""
-    from zlay_desktop.ui.about_dialog import resources_dir
+    from zlay_desktop.core.paths import resources_dir
 
     return QUrl.fromLocalFile(str(resources_dir() / "icons")).toString() + "/"
