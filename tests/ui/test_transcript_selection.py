@@ -357,6 +357,30 @@ def test_a_selection_in_a_reply_still_arriving_stays_shown(view: FedChatView) ->
     assert QGuiApplication.clipboard().text() == "paragraph here.\n\nThe tail"
 
 
+def test_a_selection_in_the_arriving_paragraph_stays_on_it_when_it_ends_and_so_does_the_reply(
+    view: FedChatView,
+) -> None:
+    view.begin_reply(1, "m-1")
+    view.append_text(1, "First paragraph here.\n\nThe tail grows")
+    view.flush()
+    settle(view)
+    first, tail = text_rows(view, 1)
+    drag(view, text_point(view, first, 6), text_point(view, tail, 8))
+    # The paragraph ends (a new one begins below it), then the reply ends.
+    view.append_text(1, " on.\n\nA new paragraph begins")
+    view.flush()
+    settle(view)
+    assert selected(view, tail) == "The tail"
+    assert selected(view, text_rows(view, 1)[-1]) == ""
+    view.end_reply(
+        1, assistant("First paragraph here.\n\nThe tail grows on.\n\nA new paragraph begins")
+    )
+    settle(view)
+    assert selected(view, tail) == "The tail"
+    copy_keys(view)
+    assert QGuiApplication.clipboard().text() == "paragraph here.\n\nThe tail"
+
+
 def test_a_typeset_formula_is_copied_as_its_tex(view: FedChatView) -> None:
     view.add_message(1, assistant("Area $x^2 + y^2$ here.\n\n$$E = mc^2$$\n\nThe end."))
     settle(view)

@@ -983,13 +983,16 @@ class TranscriptView(QWidget):
         assert live is not None
         key = entry.key
         if update.replaces_tail:
-            if update.committed:
-                self._append(entry, "blocks", r.block_rows(key, update.committed, self._theme))
+            tail: list[Row] | None = None
             if update.open_code is not None:
                 live.open_code = (update.open_code.language, update.open_code.index)
             elif update.tail_html is not None:
                 live.open_code = None
-                self._set(entry, "tail", r.tail_row(key, update.tail_html, self._theme))
+                tail = r.tail_row(key, update.tail_html, self._theme)
+            if update.committed:
+                self._commit_blocks(entry, r.block_rows(key, update.committed, self._theme), tail)
+            elif tail is not None:
+                self._set(entry, "tail", tail)
         if live.open_code is not None and (update.open_code is not None or update.code_text):
             language, fence = live.open_code
             code = live.markdown.open_code_text()
@@ -1107,6 +1110,18 @@ class TranscriptView(QWidget):
         at = self._segment_start(entry, name) + entry.counts[name]
         self.model.set_rows(at, 0, rows)
         self._grow(entry, name, len(rows))
+
+    def _commit_blocks(self, entry: _Entry, blocks: list[Row], tail: list[Row] | None) -> None:
+        """Finished blocks take the live tail's row (changed in place: its text is where
+        they began, and a selection in it stays), the rest and the new tail come after it.
+        `tail` None: the tail rows stay as they are (an open code block sets its own)."""
+        at = self._segment_start(entry, "tail")
+        count = entry.counts["tail"]
+        if tail is None:
+            tail = self.model.rows()[at : at + count]
+        self.model.set_rows(at, count, blocks + tail)
+        self._grow(entry, "blocks", len(blocks))
+        self._grow(entry, "tail", len(tail) - count)
 
     def _grow(self, entry: _Entry, name: str, delta: int) -> None:
         if not delta:
