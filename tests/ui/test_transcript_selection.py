@@ -3,6 +3,11 @@ several), and copying it with Ctrl+C; links, buttons and double clicks under the
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QGuiApplication, QWheelEvent
@@ -25,6 +30,7 @@ from tests.transcript_driver import (
     text_point,
 )
 from tests.ui.live_view import FedChatView
+from tests.xvfb import xvfb_display
 from zlay_desktop.core.models import Message, Role
 from zlay_desktop.ui.transcript import TranscriptView
 
@@ -189,6 +195,27 @@ def test_a_click_on_a_link_opens_it_and_a_drag_from_it_selects(
     assert opened == [QUrl("https://example.org/page")]  # (not again)
     copy_keys(view)
     assert QGuiApplication.clipboard().text() == "he docs or"
+
+
+def test_shift_click_on_a_link_extends_the_selection_and_opens_nothing(view: FedChatView) -> None:
+    view.add_message(1, assistant("Read [the docs](https://example.org/page) today."))
+    settle(view)
+    (row,) = text_rows(view, 1)  # "Read the docs today."
+    opened: list[QUrl] = []
+    view.link_activated.connect(opened.append)
+    click(view, text_point(view, row, 0))
+    quick = view.quick
+    assert quick is not None
+    QTest.mouseClick(
+        quick,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.ShiftModifier,
+        text_point(view, row, 9),
+    )
+    settle(view)
+    copy_keys(view)
+    assert QGuiApplication.clipboard().text() == "Read the "
+    assert opened == []
 
 
 def test_buttons_by_the_text_still_work_with_the_mouse(view: FedChatView, qtbot: QtBot) -> None:
@@ -405,3 +432,69 @@ def test_a_finger_taps_links_as_before(view: FedChatView, qtbot: QtBot) -> None:
         QTest.touchEvent(quick, finger).release(0, link).commit()
     assert activated.args == [QUrl("https://example.org/page")]
     assert root_item(view).property("selAnchorRow") == -1  # (not the mouse's selection)
+
+
+def test_a_code_cards_scroll_bar_scrolls_it_and_selects_nothing(view: FedChatView) -> None:
+    wide = "x = " + " + ".join(f"value_{i}" for i in range(60))
+    view.add_message(1, assistant(f"Code:\n\n```python\n{wide}\n```\n"))
+    settle(view)
+    (code,) = [i for i in text_rows(view, 1) if view.model.row(i).kind == "code"]
+    edit = row_text(view, code)
+    flick = edit.parentItem().parentItem()  # the card's Flickable (its content item between)
+    assert float(flick.property("contentWidth")) > float(flick.property("width"))
+    height = float(flick.property("height"))
+    start = flick.mapToScene(QPointF(20, height - 3)).toPoint()
+    drag(view, start, start + QPoint(200, 0))
+    assert float(flick.property("contentX")) > 0  # the bar moved the code sideways
+    assert selected(view, code) == ""
+    copy_keys(view)
+    assert QGuiApplication.clipboard().text() == SENTINEL
+
+
+def test_a_copied_long_word_has_no_zero_width_spaces(view: FedChatView) -> None:
+    token = "".join(f"{i % 10}" for i in range(3000))  # wrapped by the renderer's breaks
+    view.add_message(1, assistant(f"Token {token} end"))
+    settle(view)
+    (row,) = text_rows(view, 1)
+    assert view.selected_text(row, 0, row, 10**6) == f"Token {token} end"
+
+
+PRIMARY_SELECTION_SCRIPT = """
+from PySide6.QtGui import QClipboard, QGuiApplication
+from PySide6.QtWidgets import QApplication
+from tests.transcript_driver import drag, settle, text_point
+from tests.ui.live_view import FedChatView
+from zlay_desktop.core.models import Message, Role
+
+app = QApplication([])
+view = FedChatView()
+view.resize(700, 500)
+view.show()
+view.ensure_loaded()
+view.add_message(1, Message(role=Role.ASSISTANT, content="First words.\\n\\nSecond words.", model="m"))
+settle(view, 20)
+first, second = [i for i in view.message_rows(1) if view.model.row(i).kind == "block"]
+drag(view, text_point(view, first, 6), text_point(view, second, 6))
+settle(view)
+print(repr(QGuiApplication.clipboard().text(QClipboard.Mode.Selection)))
+"""
+
+
+def test_on_x11_a_mouse_selection_is_the_primary_selection_a_middle_click_pastes(
+    tmp_path: Path,
+) -> None:
+    root = Path(__file__).resolve().parents[2]
+    with xvfb_display() as display:
+        env = dict(os.environ, QT_QPA_PLATFORM="xcb", DISPLAY=display, PYTHONPATH=str(root))
+        env.pop("WAYLAND_DISPLAY", None)
+        done = subprocess.run(
+            [sys.executable, "-c", PRIMARY_SELECTION_SCRIPT],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip().splitlines()[-1] == repr("words.\n\nSecond")

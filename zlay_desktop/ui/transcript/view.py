@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Property, QCoreApplication, QObject, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import (
+    QClipboard,
     QGuiApplication,
     QPalette,
     QTextCursor,
@@ -200,6 +201,10 @@ class _Bridge(QObject):
     @Slot(int, int, int, int)
     def copySelection(self, first_row: int, first_pos: int, last_row: int, last_pos: int) -> None:
         self._view.copy_selection(first_row, first_pos, last_row, last_pos)
+
+    @Slot(int, int, int, int)
+    def selectionMade(self, first_row: int, first_pos: int, last_row: int, last_pos: int) -> None:
+        self._view.offer_selection(first_row, first_pos, last_row, last_pos)
 
     @Slot(int)
     def toggleReasoning(self, key: int) -> None:
@@ -912,13 +917,25 @@ class TranscriptView(QWidget):
             text = _with_formulas(cursor.selection().toPlainText(), document, cursor)
             if text:
                 parts.append(text)
-        return "\n\n".join(parts)
+        # (Without the zero-width spaces that let a very long word wrap: a pasted token or
+        # link must be the one the model wrote.)
+        return "\n\n".join(parts).replace("\u200b", "")
 
     def copy_selection(self, first_row: int, first_pos: int, last_row: int, last_pos: int) -> None:
         """Ctrl+C on a selection across rows (see `selected_text`)."""
         text = self.selected_text(first_row, first_pos, last_row, last_pos)
         if text:
             self._copy(text)
+
+    def offer_selection(self, first_row: int, first_pos: int, last_row: int, last_pos: int) -> None:
+        """The mouse made a selection: where the platform has one (X11, Wayland), it becomes
+        the primary selection, which a middle click pastes, as any selected text does."""
+        clipboard = QGuiApplication.clipboard()
+        if not clipboard.supportsSelection():
+            return
+        text = self.selected_text(first_row, first_pos, last_row, last_pos)
+        if text:
+            clipboard.setText(text, QClipboard.Mode.Selection)
 
     def _copy(self, text: str) -> None:
         QGuiApplication.clipboard().setText(text)

@@ -197,6 +197,11 @@ Rectangle {
         transcript.copySelection(selFirstRow, selFirstPos, selLastRow, selLastPos)
     }
 
+    function selectionMade() {
+        if (hasSelection)
+            transcript.selectionMade(selFirstRow, selFirstPos, selLastRow, selLastPos)
+    }
+
     // The selectable text under (x, y) of the list, if any: its row, its TextEdit and the
     // point in the TextEdit's coordinates.
     function textAt(x, y) {
@@ -207,6 +212,9 @@ Rectangle {
             return null
         var area = delegate.item.selectableArea || edit  // (a code card's text scrolls)
         if (!area.contains(area.mapFromItem(list, x, y)))
+            return null
+        var bar = delegate.item.scrollBar  // (over the card's text: a press there scrolls it)
+        if (bar && bar.size < 1 && bar.contains(bar.mapFromItem(list, x, y)))
             return null
         var point = edit.mapFromItem(list, x, y)
         return { row: index, edit: edit, x: point.x, y: point.y }
@@ -561,6 +569,7 @@ Rectangle {
                 Item {
                     readonly property Item selectableText: codeText
                     readonly property Item selectableArea: code
+                    readonly property Item scrollBar: code.ScrollBar.horizontal
                     implicitHeight: card.height + 10
                     Rectangle {
                         id: card
@@ -864,8 +873,10 @@ Rectangle {
         onReleased: (mouse) => {
             var link = pressedLink
             pressedLink = ""
-            if (dragging || byWord || link === "")
-                return
+            if (dragging || byWord || (mouse.modifiers & Qt.ShiftModifier))
+                root.selectionMade()
+            if (dragging || byWord || link === "" || (mouse.modifiers & Qt.ShiftModifier))
+                return  // (Shift+click extends the selection, wherever it lands)
             var hit = root.textAt(mouse.x, mouse.y)
             if (hit && hit.edit.linkAt(hit.x, hit.y) === link)
                 transcript.openLink(link)
