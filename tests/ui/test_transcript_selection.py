@@ -3,11 +3,6 @@ several), and copying it with Ctrl+C; links, buttons and double clicks under the
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QGuiApplication, QWheelEvent
@@ -17,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import LoopRunner
+from tests.fresh_process import output_of
 from tests.harness import ChatHarness
 from tests.testserver import ChatScript, OpenAITestServer, Text
 from tests.transcript_driver import (
@@ -79,6 +75,13 @@ def root_item(view: FedChatView) -> QQuickItem:
     root = view.root_item()
     assert root is not None
     return root
+
+
+def shift_click(view: TranscriptView, at: QPoint) -> None:
+    quick = view.quick
+    assert quick is not None
+    QTest.mouseClick(quick, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier, at)
+    settle(view)
 
 
 def conversation(view: FedChatView) -> tuple[int, int, int]:
@@ -146,15 +149,7 @@ def test_a_click_elsewhere_clears_the_selection(view: FedChatView) -> None:
 def test_shift_click_extends_the_selection(view: FedChatView) -> None:
     first, _code, third = conversation(view)
     click(view, text_point(view, first, 6))
-    quick = view.quick
-    assert quick is not None
-    QTest.mouseClick(
-        quick,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.ShiftModifier,
-        text_point(view, third, 5),
-    )
-    settle(view)
+    shift_click(view, text_point(view, third, 5))
     copy_keys(view)
     assert QGuiApplication.clipboard().text() == (
         "paragraph with alpha words.\n\nprint('middle')\n\nThird"
@@ -204,15 +199,7 @@ def test_shift_click_on_a_link_extends_the_selection_and_opens_nothing(view: Fed
     opened: list[QUrl] = []
     view.link_activated.connect(opened.append)
     click(view, text_point(view, row, 0))
-    quick = view.quick
-    assert quick is not None
-    QTest.mouseClick(
-        quick,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.ShiftModifier,
-        text_point(view, row, 9),
-    )
-    settle(view)
+    shift_click(view, text_point(view, row, 9))
     copy_keys(view)
     assert QGuiApplication.clipboard().text() == "Read the "
     assert opened == []
@@ -480,21 +467,7 @@ print(repr(QGuiApplication.clipboard().text(QClipboard.Mode.Selection)))
 """
 
 
-def test_on_x11_a_mouse_selection_is_the_primary_selection_a_middle_click_pastes(
-    tmp_path: Path,
-) -> None:
-    root = Path(__file__).resolve().parents[2]
+def test_on_x11_a_mouse_selection_is_the_primary_selection_a_middle_click_pastes() -> None:
     with xvfb_display() as display:
-        env = dict(os.environ, QT_QPA_PLATFORM="xcb", DISPLAY=display, PYTHONPATH=str(root))
-        env.pop("WAYLAND_DISPLAY", None)
-        done = subprocess.run(
-            [sys.executable, "-c", PRIMARY_SELECTION_SCRIPT],
-            cwd=root,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert done.stdout.strip().splitlines()[-1] == repr("words.\n\nSecond")
+        lines = output_of(PRIMARY_SELECTION_SCRIPT, {"QT_QPA_PLATFORM": "xcb", "DISPLAY": display})
+    assert lines[-1] == repr("words.\n\nSecond")

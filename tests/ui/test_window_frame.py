@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import linecache
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -14,31 +12,15 @@ from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import AppFactory, LoopRunner
+from tests.fresh_process import output_of
 from zlay_desktop.app import Application
 from zlay_desktop.core.models import Message, Role
 from zlay_desktop.ui.main_window import MainWindow
 from zlay_desktop.ui.startup import FramePart, show_window_frame, warm_up_imports
 from zlay_desktop.ui.transcript import TranscriptView
 
-ROOT = Path(__file__).resolve().parents[2]
-
 # What the first paint must not wait for: each costs tens of milliseconds or more.
 HEAVY_MODULES = ("asyncio", "qasync", "openai", "keyring", "sqlite3", "markdown_it", "pygments")
-
-
-def output_of(script: str, extra_env: dict[str, str] | None = None) -> list[str]:
-    """The lines a script prints, run offscreen in a fresh interpreter (nothing imported)."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT), **(extra_env or {}))
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    return done.stdout.splitlines()
 
 
 def test_the_frame_paints_before_the_heavy_modules_are_imported() -> None:
