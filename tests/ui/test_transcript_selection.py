@@ -471,3 +471,21 @@ def test_on_x11_a_mouse_selection_is_the_primary_selection_a_middle_click_pastes
     with xvfb_display() as display:
         lines = output_of(PRIMARY_SELECTION_SCRIPT, {"QT_QPA_PLATFORM": "xcb", "DISPLAY": display})
     assert lines[-1] == repr("words.\n\nSecond")
+
+
+def test_a_selection_made_while_a_search_match_is_marked_stays_when_the_mark_goes(
+    view: FedChatView, qtbot: QtBot
+) -> None:
+    view.add_message(1, assistant("Find the needle in this paragraph."))
+    settle(view)
+    (row,) = text_rows(view, 1)
+    view.reveal_message(1, ["needle"])
+    settle(view)
+    assert selected(view, row) == "needle"  # the search's match, marked for a moment
+    drag(view, text_point(view, row, 0), text_point(view, row, 4))
+    assert selected(view, row) == "Find"
+    qtbot.waitUntil(lambda: view.highlighted_message() is None, timeout=10_000)
+    settle(view)
+    assert selected(view, row) == "Find"
+    copy_keys(view)
+    assert QGuiApplication.clipboard().text() == "Find"

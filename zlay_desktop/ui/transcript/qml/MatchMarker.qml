@@ -8,6 +8,7 @@ Item {
     required property var edit  // a TextEdit
     required property int messageKey
     property bool marking: false
+    signal markingEnded()  // the text's own selection (the user's, if any) may show again
     visible: false
 
     function apply() {
@@ -15,6 +16,7 @@ Item {
             if (marking) {
                 edit.deselect()
                 marking = false
+                markingEnded()
             }
             return
         }

@@ -508,7 +508,11 @@ Rectangle {
                             selectionColor: colors.accent
                             selectedTextColor: colors.background
                             font.pointSize: 10.5
-                            MatchMarker { edit: userText; messageKey: row.messageKey }
+                            MatchMarker {
+                                edit: userText
+                                messageKey: row.messageKey
+                                onMarkingEnded: Qt.callLater(root.showSelectionInView)
+                            }
                         }
                     }
                     Label {
@@ -559,7 +563,11 @@ Rectangle {
                         x: root.gutter + root.indent
                         width: root.column - root.indent
                         text: row.html
-                        MatchMarker { edit: block; messageKey: row.messageKey }
+                        MatchMarker {
+                            edit: block
+                            messageKey: row.messageKey
+                            onMarkingEnded: Qt.callLater(root.showSelectionInView)
+                        }
                     }
                 }
             }
