@@ -22,7 +22,8 @@ from tests.translations import (
     lupdate,
     messages,
 )
-from zlay_desktop.ui.i18n import SYSTEM_LANGUAGE, compile_catalogues, locale_for, read_language
+from zlay_desktop.core.i18n import SYSTEM_LANGUAGE, read_language
+from zlay_desktop.ui.i18n import compile_catalogues, locale_for
 
 PLURAL_FORMS = {"de": 2, "zh_CN": 1, "en": 2}
 CATALOGUES = (*LANGUAGES, PLURAL_ONLY)

@@ -846,6 +846,15 @@ def run(
 
     `painted` and `started` are told when the frame's parts have painted and when the app
     has started (the start-up benchmark times them)."""
+    # Before anything imports Qt: PySide6 reads the source of each module imported after it
+    # (to find those that switch its `__feature__`s), so the first paint's other needs come
+    # first: where the settings are and the language chosen in them.
+    from zlay_desktop.core.i18n import read_language
+    from zlay_desktop.core.paths import AppPaths
+
+    paths = AppPaths.portable(options.data_dir) if options.data_dir else AppPaths.default()
+    language = read_language(paths.settings_file)
+
     from zlay_desktop.ui.startup import qt_application, show_window_frame
 
     if drive is None:
@@ -858,12 +867,10 @@ def run(
         instance_lock = claim_instance(name, request)  # held until this app ends
         if instance_lock is None:
             return 0
-    from zlay_desktop.core.paths import AppPaths
-    from zlay_desktop.ui.i18n import install_translations, read_language
+    from zlay_desktop.ui.i18n import install_translations
 
-    paths = AppPaths.portable(options.data_dir) if options.data_dir else AppPaths.default()
     # Before any window is built: its words are looked up as it is made.
-    install_translations(read_language(paths.settings_file), qt_application())
+    install_translations(language, qt_application())
     window = show_window_frame(painted=painted)
 
     from zlay_desktop.ui.event_loop import close_event_loop, create_event_loop

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.ui.test_settings_dialog import Harness
-from zlay_desktop.ui.i18n import read_language
+from zlay_desktop.core.i18n import read_language
 
 
 def test_the_language_chosen_is_saved_for_the_next_start(tmp_path: Path, qtbot: Any) -> None:

@@ -19,9 +19,10 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from tests.ui.xvfb_screenshot_driver import settle
 from zlay_desktop.app import Application, Options
+from zlay_desktop.core.i18n import read_language
 from zlay_desktop.core.paths import AppPaths
 from zlay_desktop.ui.event_loop import close_event_loop, create_event_loop
-from zlay_desktop.ui.i18n import install_translations, read_language
+from zlay_desktop.ui.i18n import install_translations
 from zlay_desktop.ui.settings import SettingsDialog
 from zlay_desktop.ui.startup import qt_application
 

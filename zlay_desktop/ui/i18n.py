@@ -10,7 +10,6 @@ older than their source, here at start-up with PySide6's `lrelease`.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sys
@@ -19,13 +18,13 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from zlay_desktop.core import i18n
+from zlay_desktop.core.i18n import SYSTEM_LANGUAGE
 
 log = logging.getLogger(__name__)
 
 CATALOGUE = "zlay"
 """Catalogue files are `<CATALOGUE>_<language>.ts/.qm`."""
 
-SYSTEM_LANGUAGE = ""
 LANGUAGES: tuple[tuple[str, str], ...] = (
     ("en", "English"),
     ("de", "Deutsch"),
@@ -42,17 +41,6 @@ def translations_dir() -> Path:
     from zlay_desktop.core.paths import resources_dir
 
     return resources_dir() / "translations"
-
-
-def read_language(settings_file: Path) -> str:
-    """The language chosen in Settings (`ui.language`), or SYSTEM_LANGUAGE. Read straight
-    from the file: it is needed before the window (and the settings module) is built."""
-    try:
-        data = json.loads(settings_file.read_text(encoding="utf-8"))
-        language = data.get("ui", {}).get("language", SYSTEM_LANGUAGE)
-    except (OSError, ValueError, AttributeError):
-        return SYSTEM_LANGUAGE
-    return language if isinstance(language, str) else SYSTEM_LANGUAGE
 
 
 def locale_for(language: str) -> QLocale:

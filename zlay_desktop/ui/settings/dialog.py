@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from zlay_desktop.core.assistants import Assistant
 from zlay_desktop.core.connection_test import ConnectionReport, ConnectionTestTimeouts
+from zlay_desktop.core.i18n import SYSTEM_LANGUAGE
 from zlay_desktop.core.local_servers import LOCAL_SERVERS, DetectedServer, LocalServer
 from zlay_desktop.core.mcp.config import McpServerConfig
 from zlay_desktop.core.mcp.manager import McpManager
@@ -63,7 +64,7 @@ from zlay_desktop.core.settings import (
     with_default_assistant,
 )
 from zlay_desktop.core.targets import Overrides, resolve_target
-from zlay_desktop.ui.i18n import LANGUAGES, SYSTEM_LANGUAGE
+from zlay_desktop.ui.i18n import LANGUAGES
 from zlay_desktop.ui.settings.assistants_page import AssistantsPage
 from zlay_desktop.ui.settings.connection_panel import ConnectionTestPanel
 from zlay_desktop.ui.settings.first_run import FirstRunPage
