@@ -305,7 +305,7 @@ class TranscriptView(QWidget):
         self._highlight_timer = QTimer(self)
         self._highlight_timer.setSingleShot(True)
         self._highlight_timer.setInterval(HIGHLIGHT_MS)
-        self._highlight_timer.timeout.connect(lambda: self._bridge.set_highlight(-1, []))
+        self._highlight_timer.timeout.connect(self.end_highlight)
         self._tools = tc.ToolCards()
         self._focus_request = -1  # the approval card the user tabbed to (it takes the focus)
 
@@ -377,6 +377,12 @@ class TranscriptView(QWidget):
         key = int(self._bridge.property("highlightedKey"))
         return None if key < 0 else key
 
+    def end_highlight(self) -> None:
+        """The highlight of a revealed message ends (HIGHLIGHT_MS after it began), and
+        the words marked in it with it."""
+        self._highlight_timer.stop()
+        self._bridge.set_highlight(-1, [])
+
     def _reveal_if_shown(self) -> None:
         if self._reveal is None:
             return
@@ -391,8 +397,7 @@ class TranscriptView(QWidget):
         self._highlight_timer.start()
 
     def clear_conversation(self) -> None:
-        self._highlight_timer.stop()
-        self._bridge.set_highlight(-1, [])
+        self.end_highlight()
         self._flush_timer.stop()
         self._older_timer.stop()
         self._older.clear()
