@@ -769,9 +769,7 @@ class StreamingMarkdown:
         opened = self._advance(committed)
         if opened is not None:
             code, fence = opened
-            return MarkdownUpdate(
-                committed=tuple(committed), open_code=fence, code_text=code
-            )
+            return MarkdownUpdate(committed=tuple(committed), open_code=fence, code_text=code)
         self._split_long_line(committed)
         return MarkdownUpdate(committed=tuple(committed), tail_html=self._render_tail())
 

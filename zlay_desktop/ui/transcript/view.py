@@ -805,7 +805,8 @@ class TranscriptView(QWidget):
         self._toggle_card_state(self._tools.expanded, key, index)
 
     def toggle_tool_arguments(self, key: int, index: int) -> None:
-        """"Show all arguments" / "Show fewer" (kept here: a delegate scrolled out is gone)."""
+        """The "Show all arguments" / "Show fewer" toggle (kept here: a delegate scrolled out
+        is gone)."""
         self._toggle_card_state(self._tools.all_arguments, key, index)
 
     def _toggle_card_state(self, cards: set[tuple[int, str]], key: int, index: int) -> None:
