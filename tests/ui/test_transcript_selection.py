@@ -438,6 +438,25 @@ def test_a_code_cards_scroll_bar_scrolls_it_and_selects_nothing(view: FedChatVie
     assert QGuiApplication.clipboard().text() == SENTINEL
 
 
+def test_a_press_on_a_code_cards_scroll_bar_keeps_the_selection_made_elsewhere(
+    view: FedChatView,
+) -> None:
+    wide = "x = " + " + ".join(f"value_{i}" for i in range(60))
+    view.add_message(1, assistant(f"Some words above.\n\n```python\n{wide}\n```\n"))
+    settle(view)
+    words, code = text_rows(view, 1)
+    assert view.model.row(code).kind == "code"
+    drag(view, text_point(view, words, 5), text_point(view, words, 10))
+    assert selected(view, words) == "words"
+    edit = row_text(view, code)
+    flick = edit.parentItem().parentItem()  # the card's Flickable (its content item between)
+    assert float(flick.property("contentWidth")) > float(flick.property("width"))
+    click(view, flick.mapToScene(QPointF(20, float(flick.property("height")) - 3)).toPoint())
+    assert selected(view, words) == "words"
+    copy_keys(view)
+    assert QGuiApplication.clipboard().text() == "words"
+
+
 def test_a_copied_long_word_has_no_zero_width_spaces(view: FedChatView) -> None:
     token = "".join(f"{i % 10}" for i in range(3000))  # wrapped by the renderer's breaks
     view.add_message(1, assistant(f"Token {token} end"))
