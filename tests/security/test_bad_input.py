@@ -312,7 +312,11 @@ INVALID_VALUES = [
     ("base_url", "api.openai.com/v1", BASE_URL_SCHEME),
     ("base_url", "ftp://example.com/v1", BASE_URL_SCHEME),
     ("base_url", "", "Enter the server's base URL, e.g. http://localhost:11434/v1."),
-    ("base_url", "http://host:99999/v1", "The port in the base URL is not a number between 0 and 65535."),
+    (
+        "base_url",
+        "http://host:99999/v1",
+        "The port in the base URL is not a number between 0 and 65535.",
+    ),
     ("max_tokens", "-5", MAX_TOKENS),
     ("max_tokens", "0", MAX_TOKENS),
     ("max_tokens", "1.5", MAX_TOKENS),
