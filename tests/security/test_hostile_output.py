@@ -46,6 +46,7 @@ from tests.testserver import (
     Text,
 )
 from tests.transcript_driver import Anchor, settle
+from zlay_desktop.core.markdown_render import WRAP_POINT
 from zlay_desktop.core.models import Message, ReplyState
 from zlay_desktop.core.store import SqliteHistoryStore
 
@@ -263,7 +264,7 @@ def check_shown(chat: ChatHarness, item: Hostile, web: str) -> None:
         expected = expected.replace("{web}", web)
         if item.big:  # the view adds break points and splits long lines while streaming
             shown, expected = "".join(shown.split()), "".join(expected.split())
-            shown = shown.replace("\u200b", "")
+            shown = shown.replace(WRAP_POINT, "")
         assert expected in shown, f"{expected[:80]!r} is not shown as text"
     assert sorted(a.href for a in answer_anchors(chat)) == sorted(
         link.replace("{web}", web) for link in item.links

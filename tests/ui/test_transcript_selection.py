@@ -465,6 +465,22 @@ def test_a_copied_long_word_has_no_zero_width_spaces(view: FedChatView) -> None:
     assert view.selected_text(row, 0, row, 10**6) == f"Token {token} end"
 
 
+def test_zero_width_spaces_a_model_wrote_are_copied_and_only_the_views_own_are_left_out(
+    view: FedChatView,
+) -> None:
+    token = "".join(f"{i % 10}" for i in range(2500))  # wrapped by the renderer's breaks
+    written = f"Joined\u200bwords, {token}, zero\u200b\u200bwidth\u200b"
+    view.add_message(0, Message(role=Role.USER, content=written))
+    view.add_message(1, assistant(written))
+    settle(view)
+    for row in (*text_rows(view, 0), *text_rows(view, 1)):
+        assert view.selected_text(row, 0, row, 10**6) == written
+        # A selection may begin or end anywhere around a break the view added.
+        for start in range(1012, 1022):
+            part = view.selected_text(row, start, row, start + 20)
+            assert part in written and len(part) >= 18
+
+
 PRIMARY_SELECTION_SCRIPT = """
 from PySide6.QtGui import QClipboard, QGuiApplication
 from PySide6.QtWidgets import QApplication

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from zlay_desktop.core.i18n import QT_TRANSLATE_NOOP
 from zlay_desktop.core.markdown_render import (
+    WRAP_POINT,
     MarkdownUpdate,
     StreamingMarkdown,
     Theme,
@@ -914,18 +915,19 @@ class TranscriptView(QWidget):
             if document is None:
                 continue
             end = document.characterCount() - 1
+            start = min(max(first_pos, 0), end) if at == first_row else 0
+            stop = min(max(last_pos, 0), end) if at == last_row else end
             cursor = QTextCursor(document)
-            cursor.setPosition(min(max(first_pos, 0), end) if at == first_row else 0)
+            cursor.setPosition(_outside_wrap_point(document, start, 1))
             cursor.setPosition(
-                min(max(last_pos, 0), end) if at == last_row else end,
-                QTextCursor.MoveMode.KeepAnchor,
+                _outside_wrap_point(document, stop, -1), QTextCursor.MoveMode.KeepAnchor
             )
             text = _with_formulas(cursor.selection().toPlainText(), document, cursor)
             if text:
                 parts.append(text)
-        # (Without the zero-width spaces that let a very long word wrap: a pasted token or
-        # link must be the one the model wrote.)
-        return "\n\n".join(parts).replace("\u200b", "")
+        # (Without the break points that let a very long word wrap: a pasted token or link
+        # must be the one the model wrote.)
+        return "\n\n".join(parts).replace(WRAP_POINT, "")
 
     def copy_selection(self, first_row: int, first_pos: int, last_row: int, last_pos: int) -> None:
         """Ctrl+C on a selection across rows (see `selected_text`)."""
@@ -1310,6 +1312,13 @@ def _selectable_document(row: Row) -> QTextDocument | None:
     else:
         return None
     return document
+
+
+def _outside_wrap_point(document: QTextDocument, position: int, step: int) -> int:
+    """`position`, or (when it falls inside one of the renderer's break points, between its
+    two characters) the position `step` (1 or -1) away, out of it."""
+    inside = document.characterAt(position - 1) + document.characterAt(position) == WRAP_POINT
+    return position + step if inside else position
 
 
 def _with_formulas(text: str, document: QTextDocument, cursor: QTextCursor) -> str:
