@@ -20,7 +20,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Property, QCoreApplication, QObject, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import (
+    Property,
+    QCoreApplication,
+    QMetaType,
+    QMimeData,
+    QObject,
+    QTimer,
+    QUrl,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import (
     QClipboard,
     QGuiApplication,
@@ -907,27 +917,11 @@ class TranscriptView(QWidget):
         from the model, so rows scrolled out of view (no delegate) are in it all the same.
         Rows without text (headers, footers, tool cards) are left out; the others are
         separated by a blank line."""
+        return _selection_text(self._selected_rows(first_row, last_row), first_pos, last_pos)
+
+    def _selected_rows(self, first_row: int, last_row: int) -> list[Row]:
         rows = self.model.rows()
-        first_row, last_row = max(0, first_row), min(last_row, len(rows) - 1)
-        parts: list[str] = []
-        for at in range(first_row, last_row + 1):
-            document = _selectable_document(rows[at])
-            if document is None:
-                continue
-            end = document.characterCount() - 1
-            start = min(max(first_pos, 0), end) if at == first_row else 0
-            stop = min(max(last_pos, 0), end) if at == last_row else end
-            cursor = QTextCursor(document)
-            cursor.setPosition(_outside_wrap_point(document, start, 1))
-            cursor.setPosition(
-                _outside_wrap_point(document, stop, -1), QTextCursor.MoveMode.KeepAnchor
-            )
-            text = _with_formulas(cursor.selection().toPlainText(), document, cursor)
-            if text:
-                parts.append(text)
-        # (Without the break points that let a very long word wrap: a pasted token or link
-        # must be the one the model wrote.)
-        return "\n\n".join(parts).replace(WRAP_POINT, "")
+        return rows[max(0, first_row) : min(last_row, len(rows) - 1) + 1]
 
     def copy_selection(self, first_row: int, first_pos: int, last_row: int, last_pos: int) -> None:
         """Ctrl+C on a selection across rows (see `selected_text`)."""
@@ -941,9 +935,12 @@ class TranscriptView(QWidget):
         clipboard = QGuiApplication.clipboard()
         if not clipboard.supportsSelection():
             return
-        text = self.selected_text(first_row, first_pos, last_row, last_pos)
-        if text:
-            clipboard.setText(text, QClipboard.Mode.Selection)
+        # Its text is made when it is pasted (a drag over a huge reply costs nothing more on
+        # release), from the rows as they are now (they are replaced, never changed).
+        rows = self._selected_rows(first_row, last_row)
+        if rows:
+            selection = _SelectionData(rows, first_pos, last_pos)
+            clipboard.setMimeData(selection, QClipboard.Mode.Selection)
 
     def _copy(self, text: str) -> None:
         QGuiApplication.clipboard().setText(text)
@@ -1312,6 +1309,55 @@ def _selectable_document(row: Row) -> QTextDocument | None:
     else:
         return None
     return document
+
+
+def _selection_text(rows: list[Row], first_pos: int, last_pos: int) -> str:
+    """The text of a selection from `first_pos` in the text of `rows[0]` to `last_pos` in
+    that of `rows[-1]` (see `TranscriptView.selected_text`)."""
+    parts: list[str] = []
+    for at, row in enumerate(rows):
+        document = _selectable_document(row)
+        if document is None:
+            continue
+        end = document.characterCount() - 1
+        start = min(max(first_pos, 0), end) if at == 0 else 0
+        stop = min(max(last_pos, 0), end) if at == len(rows) - 1 else end
+        cursor = QTextCursor(document)
+        cursor.setPosition(_outside_wrap_point(document, start, 1))
+        cursor.setPosition(_outside_wrap_point(document, stop, -1), QTextCursor.MoveMode.KeepAnchor)
+        text = _with_formulas(cursor.selection().toPlainText(), document, cursor)
+        if text:
+            parts.append(text)
+    # (Without the break points that let a very long word wrap: a pasted token or link must
+    # be the one the model wrote.)
+    return "\n\n".join(parts).replace(WRAP_POINT, "")
+
+
+class _SelectionData(QMimeData):
+    """A selection offered as the primary selection: plain text, made the first time it is
+    asked for (a paste), not when it is offered."""
+
+    _FORMATS = ("text/plain;charset=utf-8", "text/plain")
+
+    def __init__(self, rows: list[Row], first_pos: int, last_pos: int) -> None:
+        super().__init__()
+        self._rows = rows
+        self._first_pos, self._last_pos = first_pos, last_pos
+        self._text: str | None = None
+
+    def formats(self) -> list[str]:
+        return list(self._FORMATS)
+
+    def hasFormat(self, mimetype: str, /) -> bool:
+        return mimetype in self._FORMATS
+
+    def retrieveData(self, mimetype: str, preferredType: QMetaType | QMetaType.Type, /) -> object:
+        if mimetype not in self._FORMATS:
+            return None
+        if self._text is None:
+            self._text = _selection_text(self._rows, self._first_pos, self._last_pos)
+            self._rows = []
+        return self._text
 
 
 def _outside_wrap_point(document: QTextDocument, position: int, step: int) -> int:
