@@ -355,7 +355,9 @@ def test_in_the_window_ctrl_c_after_a_drag_over_a_streamed_answer_copies_it(
     )
 
 
-def test_a_selection_in_a_reply_still_arriving_stays_shown(view: FedChatView) -> None:
+def selection_in_an_arriving_reply(view: FedChatView) -> int:
+    """A reply arriving, a paragraph done and one growing (its live tail), selected from the
+    first into the tail: the tail's row."""
     view.begin_reply(1, "m-1")
     view.append_text(1, "First paragraph here.\n\nThe tail grows")
     view.flush()
@@ -363,6 +365,11 @@ def test_a_selection_in_a_reply_still_arriving_stays_shown(view: FedChatView) ->
     first, tail = text_rows(view, 1)
     drag(view, text_point(view, first, 6), text_point(view, tail, 8))
     assert selected(view, tail) == "The tail"
+    return tail
+
+
+def test_a_selection_in_a_reply_still_arriving_stays_shown(view: FedChatView) -> None:
+    tail = selection_in_an_arriving_reply(view)
     view.append_text(1, " and grows")
     view.flush()
     settle(view)
@@ -374,12 +381,7 @@ def test_a_selection_in_a_reply_still_arriving_stays_shown(view: FedChatView) ->
 def test_a_selection_in_the_arriving_paragraph_stays_on_it_when_it_ends_and_so_does_the_reply(
     view: FedChatView,
 ) -> None:
-    view.begin_reply(1, "m-1")
-    view.append_text(1, "First paragraph here.\n\nThe tail grows")
-    view.flush()
-    settle(view)
-    first, tail = text_rows(view, 1)
-    drag(view, text_point(view, first, 6), text_point(view, tail, 8))
+    tail = selection_in_an_arriving_reply(view)
     # The paragraph ends (a new one begins below it), then the reply ends.
     view.append_text(1, " on.\n\nA new paragraph begins")
     view.flush()
