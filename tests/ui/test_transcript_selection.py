@@ -407,6 +407,18 @@ def test_a_typeset_formula_is_copied_as_its_tex(view: FedChatView) -> None:
     assert QGuiApplication.clipboard().text() == "ea $x^2 + y^2$ here.\n\n$$E = mc^2$$\n\nThe"
 
 
+def test_identical_formulas_side_by_side_are_each_copied_as_their_tex(view: FedChatView) -> None:
+    view.add_message(1, assistant("Twice $x^2$$x^2$ and $y$ $y$ here."))
+    settle(view)
+    (row,) = text_rows(view, 1)  # "Twice ￼￼ and ￼ ￼ here."
+    assert view.model.row(row).html.count("image://math/") == 4
+    drag(view, text_point(view, row, 0), text_point(view, row, 21))
+    copy_keys(view)
+    assert QGuiApplication.clipboard().text() == "Twice $x^2$$x^2$ and $y$ $y$ here"
+    # From between the two of a pair, to between the other two.
+    assert view.selected_text(row, 7, row, 14) == "$x^2$ and $y$"
+
+
 def test_a_finger_taps_links_as_before(view: FedChatView, qtbot: QtBot) -> None:
     """Touch is left to the text itself (a finger drags the list, not a selection)."""
     view.add_message(1, assistant("Read [the docs](https://example.org/page) or not."))
