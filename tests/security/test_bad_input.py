@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from tests.conftest import LoopRunner, until
 from tests.harness import ChatHarness
 from tests.testserver import ChatScript, Finish, OpenAITestServer, Raw, Step
+from zlay_desktop.core.markdown_render import WRAP_POINT
 from zlay_desktop.core.models import Message, ReplyState, Role
 from zlay_desktop.core.secrets import ApiKeys, EnvironmentKey, SessionSecretStore
 from zlay_desktop.core.settings import ProviderProfile, Settings, SettingsFile
@@ -99,7 +100,7 @@ def test_a_10_mb_paste_keeps_the_window_responsive_tells_the_size_and_can_be_sen
     shown = chat.text()
     more = len(text) + len("\n\nWhat went wrong?") - SHOWN_USER_CHARS
     assert f"… and {more:,} more characters, not shown here" in shown
-    assert text[:1000] in shown.replace("\u200b", "")
+    assert text[:1000] in shown.replace(WRAP_POINT, "")
     assert "Line 3 shows the failure." in shown
     # Stored whole.
     stored = reloaded(tmp_path / "history.sqlite3", chat)
@@ -312,7 +313,11 @@ INVALID_VALUES = [
     ("base_url", "api.openai.com/v1", BASE_URL_SCHEME),
     ("base_url", "ftp://example.com/v1", BASE_URL_SCHEME),
     ("base_url", "", "Enter the server's base URL, e.g. http://localhost:11434/v1."),
-    ("base_url", "http://host:99999/v1", "The port in the base URL is not a number between 0 and 65535."),
+    (
+        "base_url",
+        "http://host:99999/v1",
+        "The port in the base URL is not a number between 0 and 65535.",
+    ),
     ("max_tokens", "-5", MAX_TOKENS),
     ("max_tokens", "0", MAX_TOKENS),
     ("max_tokens", "1.5", MAX_TOKENS),

@@ -46,6 +46,7 @@ from tests.testserver import (
     Text,
 )
 from tests.transcript_driver import Anchor, settle
+from zlay_desktop.core.markdown_render import WRAP_POINT
 from zlay_desktop.core.models import Message, ReplyState
 from zlay_desktop.core.store import SqliteHistoryStore
 
@@ -76,7 +77,9 @@ FAKE_UI = (
 )
 TABLE = (  # 4,000 cells (Qt lays out big tables slowly: 400 x 30 takes 3 s here, at once)
     "| " + " | ".join(f"h{c}" for c in range(20)) + " |\n"
-    "|" + "---|" * 20 + "\n"
+    "|"
+    + "---|" * 20
+    + "\n"
     + "".join("| " + " | ".join(f"r{r}c{c}" for c in range(20)) + " |\n" for r in range(200))
 )
 NESTED_LIST = "".join("  " * depth + f"- level {depth}\n" for depth in range(50))
@@ -96,21 +99,29 @@ CORPUS = [
     Hostile(
         "script-tags",
         "<script>alert(document.cookie)</script>\n\nAfter the <script src='{web}/x.js'></script>.",
-        ("<script>alert(document.cookie)</script>", "After the <script src='{web}/x.js'></script>."),
+        (
+            "<script>alert(document.cookie)</script>",
+            "After the <script src='{web}/x.js'></script>.",
+        ),
     ),
     Hostile(
         "event-attributes",
         '<img src=x onerror="alert(1)"> and <div onmouseover="steal()">hover me</div>\n\n'
         '<body onload="go()">',
-        ('<img src=x onerror="alert(1)">', '<div onmouseover="steal()">hover me</div>',
-         '<body onload="go()">'),
+        (
+            '<img src=x onerror="alert(1)">',
+            '<div onmouseover="steal()">hover me</div>',
+            '<body onload="go()">',
+        ),
     ),
     Hostile(
         "remote-image-tag",
         'Look: <img src="{web}/pixel.gif" width="1" height="1">\n\n'
         '<p style="background-image:url({web}/bg.png)">styled</p>',
-        ('<img src="{web}/pixel.gif" width="1" height="1">',
-         '<p style="background-image:url({web}/bg.png)">styled</p>'),
+        (
+            '<img src="{web}/pixel.gif" width="1" height="1">',
+            '<p style="background-image:url({web}/bg.png)">styled</p>',
+        ),
     ),
     Hostile(
         "markdown-images",
@@ -127,8 +138,12 @@ CORPUS = [
         "<style>@import url({web}/i.css); body { background: url({web}/b.png) }</style>\n\n"
         '<iframe src="{web}/frame"></iframe> <object data="{web}/o.swf"></object>\n\n'
         '<meta http-equiv="refresh" content="0;url={web}/go"> <svg onload="alert(1)"></svg>',
-        ('<link rel="stylesheet" href="{web}/s.css">', "@import url({web}/i.css)",
-         '<iframe src="{web}/frame"></iframe>', '<meta http-equiv="refresh" content="0;url={web}/go">'),
+        (
+            '<link rel="stylesheet" href="{web}/s.css">',
+            "@import url({web}/i.css)",
+            '<iframe src="{web}/frame"></iframe>',
+            '<meta http-equiv="refresh" content="0;url={web}/go">',
+        ),
     ),
     Hostile(
         "file-links",
@@ -140,8 +155,11 @@ CORPUS = [
         "javascript-and-data-links",
         "[click me](javascript:alert(1)) [case](JaVaScRiPt:alert(2)) <javascript:alert(3)> "
         "[vb](vbscript:msgbox(1)) [page](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-        ("[click me](javascript:alert(1))", "<javascript:alert(3)>",
-         "[page](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)"),
+        (
+            "[click me](javascript:alert(1))",
+            "<javascript:alert(3)>",
+            "[page](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+        ),
     ),
     Hostile(
         "custom-schemes",
@@ -153,12 +171,16 @@ CORPUS = [
     Hostile(
         "fake-app-ui-links",
         FAKE_UI,
-        ("[Copy](zlay:copy?message=0)", "[Retry](zlay:retry?message=1)", "<zlay:edit?message=0>",
-         "[again](ZLAY:regenerate?message=1)"),
+        (
+            "[Copy](zlay:copy?message=0)",
+            "[Retry](zlay:retry?message=1)",
+            "<zlay:edit?message=0>",
+            "[again](ZLAY:regenerate?message=1)",
+        ),
     ),
     Hostile(
         "web-links",
-        "[docs]({web}/docs) and <{web}/auto> and [titled]({web}/t \"title\")",
+        '[docs]({web}/docs) and <{web}/auto> and [titled]({web}/t "title")',
         ("docs", "{web}/auto", "titled"),
         links=("{web}/docs", "{web}/auto", "{web}/t"),
     ),
@@ -242,7 +264,7 @@ def check_shown(chat: ChatHarness, item: Hostile, web: str) -> None:
         expected = expected.replace("{web}", web)
         if item.big:  # the view adds break points and splits long lines while streaming
             shown, expected = "".join(shown.split()), "".join(expected.split())
-            shown = shown.replace("\u200b", "")
+            shown = shown.replace(WRAP_POINT, "")
         assert expected in shown, f"{expected[:80]!r} is not shown as text"
     assert sorted(a.href for a in answer_anchors(chat)) == sorted(
         link.replace("{web}", web) for link in item.links
@@ -290,7 +312,9 @@ def test_hostile_output_is_shown_as_text_fetches_nothing_and_starts_nothing(
 # -- clicks -----------------------------------------------------------------------------------
 
 
-def show_reply(chat: ChatHarness, qloop: LoopRunner, server: OpenAITestServer, text: str) -> Message:
+def show_reply(
+    chat: ChatHarness, qloop: LoopRunner, server: OpenAITestServer, text: str
+) -> Message:
     server.enqueue(ChatScript.text(text))
     final = qloop.run(chat.send("links, please"))
     paint(chat)

@@ -8,9 +8,10 @@ The view still decides what a click may open.
 
 Qt lays out a paragraph holding a very long run of characters with no break opportunity
 (base64, a hostile 1 MB "word") in time that grows with the square of the run: 0.9 s for
-100,000 characters, 15 s for 400,000. Text shown here gets a zero-width space after every
-``MAX_UNBROKEN`` characters of such a run (see :func:`break_long_runs`); code blocks are not
-wrapped and need none. The Copy actions copy the source, without them.
+100,000 characters, 15 s for 400,000. Text shown here gets a break point (``WRAP_POINT``)
+after every ``MAX_UNBROKEN`` characters of such a run (see :func:`break_long_runs`); code
+blocks are not wrapped and need none. The Copy actions copy the source, without them; a
+selection copied leaves them out (and keeps the zero-width spaces the text itself has).
 
 Streaming (:class:`StreamingMarkdown`) keeps the cost of one update independent of how long
 the reply already is:
@@ -70,6 +71,7 @@ __all__ = [
     "DEFAULT_TAIL_LIMIT",
     "LIGHT_THEME",
     "MAX_UNBROKEN",
+    "WRAP_POINT",
     "Block",
     "MarkdownUpdate",
     "OpenCodeBlock",
@@ -100,6 +102,10 @@ WORKAROUND (Qt 6.9-6.12): Qt's line breaking is quadratic in the length of such 
 # Characters Qt does not break a line at (everything but spaces, tabs, line ends and
 # zero-width spaces; a no-break space does not count as a break either).
 _LONG_RUN = re.compile(rf"[^ \t\n\r\u200b]{{{MAX_UNBROKEN}}}(?=[^ \t\n\r\u200b])")
+WRAP_POINT = "\u2060\u200b"
+"""What goes after every MAX_UNBROKEN characters of such a run: a zero-width space (where Qt
+may break the line) after a word joiner (invisible too), which tells it from a zero-width
+space of the text itself: copying a selection drops this pair, and only it."""
 # Characters left as text that a later closer could still turn into markup (an emphasis,
 # a code span, a link); an underscore inside a word cannot.
 _PENDING_MARKUP = re.compile(r"[*`~\[$]|\\\(|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
@@ -154,15 +160,15 @@ def theme_for(dark: bool) -> Theme:
 
 
 def break_long_runs(text: str) -> str:
-    """``text`` with a zero-width space after every ``MAX_UNBROKEN`` characters of a run that
-    has no break opportunity; text without such runs is returned unchanged."""
+    """``text`` with a break point (``WRAP_POINT``) after every ``MAX_UNBROKEN`` characters of
+    a run that has no break opportunity; text without such runs is returned unchanged."""
     if len(text) <= MAX_UNBROKEN:
         return text
     return _LONG_RUN.sub(_add_break, text)
 
 
 def _add_break(match: re.Match[str]) -> str:
-    return match.group() + "\u200b"
+    return match.group() + WRAP_POINT
 
 
 def zlay_url(action: str, message_key: int, **params: int | str) -> str:
@@ -769,9 +775,7 @@ class StreamingMarkdown:
         opened = self._advance(committed)
         if opened is not None:
             code, fence = opened
-            return MarkdownUpdate(
-                committed=tuple(committed), open_code=fence, code_text=code
-            )
+            return MarkdownUpdate(committed=tuple(committed), open_code=fence, code_text=code)
         self._split_long_line(committed)
         return MarkdownUpdate(committed=tuple(committed), tail_html=self._render_tail())
 

@@ -20,7 +20,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Property, QCoreApplication, QObject, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import (
+    Property,
+    QCoreApplication,
+    QMetaType,
+    QMimeData,
+    QObject,
+    QTimer,
+    QUrl,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import (
     QClipboard,
     QGuiApplication,
@@ -33,6 +43,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from zlay_desktop.core.i18n import QT_TRANSLATE_NOOP
 from zlay_desktop.core.markdown_render import (
+    WRAP_POINT,
     MarkdownUpdate,
     StreamingMarkdown,
     Theme,
@@ -305,7 +316,7 @@ class TranscriptView(QWidget):
         self._highlight_timer = QTimer(self)
         self._highlight_timer.setSingleShot(True)
         self._highlight_timer.setInterval(HIGHLIGHT_MS)
-        self._highlight_timer.timeout.connect(lambda: self._bridge.set_highlight(-1, []))
+        self._highlight_timer.timeout.connect(self.end_highlight)
         self._tools = tc.ToolCards()
         self._focus_request = -1  # the approval card the user tabbed to (it takes the focus)
 
@@ -377,6 +388,12 @@ class TranscriptView(QWidget):
         key = int(self._bridge.property("highlightedKey"))
         return None if key < 0 else key
 
+    def end_highlight(self) -> None:
+        """The highlight of a revealed message ends (HIGHLIGHT_MS after it began), and
+        the words marked in it with it."""
+        self._highlight_timer.stop()
+        self._bridge.set_highlight(-1, [])
+
     def _reveal_if_shown(self) -> None:
         if self._reveal is None:
             return
@@ -391,8 +408,7 @@ class TranscriptView(QWidget):
         self._highlight_timer.start()
 
     def clear_conversation(self) -> None:
-        self._highlight_timer.stop()
-        self._bridge.set_highlight(-1, [])
+        self.end_highlight()
         self._flush_timer.stop()
         self._older_timer.stop()
         self._older.clear()
@@ -800,7 +816,8 @@ class TranscriptView(QWidget):
         self._toggle_card_state(self._tools.expanded, key, index)
 
     def toggle_tool_arguments(self, key: int, index: int) -> None:
-        """"Show all arguments" / "Show fewer" (kept here: a delegate scrolled out is gone)."""
+        """The "Show all arguments" / "Show fewer" toggle (kept here: a delegate scrolled out
+        is gone)."""
         self._toggle_card_state(self._tools.all_arguments, key, index)
 
     def _toggle_card_state(self, cards: set[tuple[int, str]], key: int, index: int) -> None:
@@ -900,26 +917,11 @@ class TranscriptView(QWidget):
         from the model, so rows scrolled out of view (no delegate) are in it all the same.
         Rows without text (headers, footers, tool cards) are left out; the others are
         separated by a blank line."""
+        return _selection_text(self._selected_rows(first_row, last_row), first_pos, last_pos)
+
+    def _selected_rows(self, first_row: int, last_row: int) -> list[Row]:
         rows = self.model.rows()
-        first_row, last_row = max(0, first_row), min(last_row, len(rows) - 1)
-        parts: list[str] = []
-        for at in range(first_row, last_row + 1):
-            document = _selectable_document(rows[at])
-            if document is None:
-                continue
-            end = document.characterCount() - 1
-            cursor = QTextCursor(document)
-            cursor.setPosition(min(max(first_pos, 0), end) if at == first_row else 0)
-            cursor.setPosition(
-                min(max(last_pos, 0), end) if at == last_row else end,
-                QTextCursor.MoveMode.KeepAnchor,
-            )
-            text = _with_formulas(cursor.selection().toPlainText(), document, cursor)
-            if text:
-                parts.append(text)
-        # (Without the zero-width spaces that let a very long word wrap: a pasted token or
-        # link must be the one the model wrote.)
-        return "\n\n".join(parts).replace("\u200b", "")
+        return rows[max(0, first_row) : min(last_row, len(rows) - 1) + 1]
 
     def copy_selection(self, first_row: int, first_pos: int, last_row: int, last_pos: int) -> None:
         """Ctrl+C on a selection across rows (see `selected_text`)."""
@@ -933,9 +935,12 @@ class TranscriptView(QWidget):
         clipboard = QGuiApplication.clipboard()
         if not clipboard.supportsSelection():
             return
-        text = self.selected_text(first_row, first_pos, last_row, last_pos)
-        if text:
-            clipboard.setText(text, QClipboard.Mode.Selection)
+        # Its text is made when it is pasted (a drag over a huge reply costs nothing more on
+        # release), from the rows as they are now (they are replaced, never changed).
+        rows = self._selected_rows(first_row, last_row)
+        if rows:
+            selection = _SelectionData(rows, first_pos, last_pos)
+            clipboard.setMimeData(selection, QClipboard.Mode.Selection)
 
     def _copy(self, text: str) -> None:
         QGuiApplication.clipboard().setText(text)
@@ -1304,6 +1309,62 @@ def _selectable_document(row: Row) -> QTextDocument | None:
     else:
         return None
     return document
+
+
+def _selection_text(rows: list[Row], first_pos: int, last_pos: int) -> str:
+    """The text of a selection from `first_pos` in the text of `rows[0]` to `last_pos` in
+    that of `rows[-1]` (see `TranscriptView.selected_text`)."""
+    parts: list[str] = []
+    for at, row in enumerate(rows):
+        document = _selectable_document(row)
+        if document is None:
+            continue
+        end = document.characterCount() - 1
+        start = min(max(first_pos, 0), end) if at == 0 else 0
+        stop = min(max(last_pos, 0), end) if at == len(rows) - 1 else end
+        cursor = QTextCursor(document)
+        cursor.setPosition(_outside_wrap_point(document, start, 1))
+        cursor.setPosition(_outside_wrap_point(document, stop, -1), QTextCursor.MoveMode.KeepAnchor)
+        text = _with_formulas(cursor.selection().toPlainText(), document, cursor)
+        if text:
+            parts.append(text)
+    # (Without the break points that let a very long word wrap: a pasted token or link must
+    # be the one the model wrote.)
+    return "\n\n".join(parts).replace(WRAP_POINT, "")
+
+
+class _SelectionData(QMimeData):
+    """A selection offered as the primary selection: plain text, made the first time it is
+    asked for (a paste), not when it is offered."""
+
+    _FORMATS = ("text/plain;charset=utf-8", "text/plain")
+
+    def __init__(self, rows: list[Row], first_pos: int, last_pos: int) -> None:
+        super().__init__()
+        self._rows = rows
+        self._first_pos, self._last_pos = first_pos, last_pos
+        self._text: str | None = None
+
+    def formats(self) -> list[str]:
+        return list(self._FORMATS)
+
+    def hasFormat(self, mimetype: str, /) -> bool:
+        return mimetype in self._FORMATS
+
+    def retrieveData(self, mimetype: str, preferredType: QMetaType | QMetaType.Type, /) -> object:
+        if mimetype not in self._FORMATS:
+            return None
+        if self._text is None:
+            self._text = _selection_text(self._rows, self._first_pos, self._last_pos)
+            self._rows = []
+        return self._text
+
+
+def _outside_wrap_point(document: QTextDocument, position: int, step: int) -> int:
+    """`position`, or (when it falls inside one of the renderer's break points, between its
+    two characters) the position `step` (1 or -1) away, out of it."""
+    inside = document.characterAt(position - 1) + document.characterAt(position) == WRAP_POINT
+    return position + step if inside else position
 
 
 def _with_formulas(text: str, document: QTextDocument, cursor: QTextCursor) -> str:

@@ -202,6 +202,12 @@ Rectangle {
             transcript.selectionMade(selFirstRow, selFirstPos, selLastRow, selLastPos)
     }
 
+    // Whether (x, y) of the list is on the horizontal scroll bar of a delegate's code card.
+    function overCodeScrollBar(delegate, x, y) {
+        var bar = delegate && delegate.item ? delegate.item.scrollBar : null
+        return !!bar && bar.size < 1 && bar.contains(bar.mapFromItem(list, x, y))
+    }
+
     // The selectable text under (x, y) of the list, if any: its row, its TextEdit and the
     // point in the TextEdit's coordinates.
     function textAt(x, y) {
@@ -213,8 +219,7 @@ Rectangle {
         var area = delegate.item.selectableArea || edit  // (a code card's text scrolls)
         if (!area.contains(area.mapFromItem(list, x, y)))
             return null
-        var bar = delegate.item.scrollBar  // (over the card's text: a press there scrolls it)
-        if (bar && bar.size < 1 && bar.contains(bar.mapFromItem(list, x, y)))
+        if (overCodeScrollBar(delegate, x, y))  // (over the card's text: a press there scrolls it)
             return null
         var point = edit.mapFromItem(list, x, y)
         return { row: index, edit: edit, x: point.x, y: point.y }
@@ -824,7 +829,7 @@ Rectangle {
     // that a drag extends over the rows below or above (the view scrolls when the mouse goes
     // past its edge); a click on a link opens it; a double click selects a word. A press
     // anywhere else goes on to what is there (buttons, the list's own dragging) and clears
-    // the selection.
+    // the selection, unless it is on a scroll bar (the list's, a code card's).
     MouseArea {
         id: selector
         objectName: "transcriptSelector"
@@ -838,9 +843,14 @@ Rectangle {
         property real lastX: 0
         property real lastY: 0
 
+        // On the list's scroll bar or a code card's (a press there scrolls, and leaves the
+        // selection as it is).
         function overScrollBar(x, y) {
             var bar = list.ScrollBar.vertical
-            return bar.visible && bar.contains(bar.mapFromItem(list, x, y))
+            if (bar.visible && bar.contains(bar.mapFromItem(list, x, y)))
+                return true
+            var index = list.indexAt(x + list.contentX, y + list.contentY)
+            return root.overCodeScrollBar(index < 0 ? null : list.itemAtIndex(index), x, y)
         }
 
         onPressed: (mouse) => {
