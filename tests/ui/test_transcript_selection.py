@@ -520,6 +520,9 @@ settle(view, 20)
 first, second = [i for i in view.message_rows(1) if view.model.row(i).kind == "block"]
 drag(view, text_point(view, first, 6), text_point(view, second, 6))
 settle(view)
+# A selection that holds no text (from a paragraph's end into the footer below, say) does
+# not take the primary selection away.
+view.offer_selection(second, 13, second + 1, 0)
 view.clear_conversation()  # (the rows selected go: what was selected stays offered)
 settle(view)
 # Another app pastes it (a middle click there) while this one serves it.

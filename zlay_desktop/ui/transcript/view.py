@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -921,7 +921,7 @@ class TranscriptView(QWidget):
 
     def _selected_rows(self, first_row: int, last_row: int) -> list[Row]:
         rows = self.model.rows()
-        return rows[max(0, first_row) : min(last_row, len(rows) - 1) + 1]
+        return rows[max(0, first_row) : max(0, min(last_row, len(rows) - 1) + 1)]
 
     def copy_selection(self, first_row: int, first_pos: int, last_row: int, last_pos: int) -> None:
         """Ctrl+C on a selection across rows (see `selected_text`)."""
@@ -938,7 +938,9 @@ class TranscriptView(QWidget):
         # Its text is made when it is pasted (a drag over a huge reply costs nothing more on
         # release), from the rows as they are now (they are replaced, never changed).
         rows = self._selected_rows(first_row, last_row)
-        if rows:
+        # (A selection without text, e.g. from a paragraph's end into the footer, leaves the
+        # primary selection to whoever had it.)
+        if _selects_text(rows, first_pos, last_pos):
             selection = _SelectionData(rows, first_pos, last_pos)
             clipboard.setMimeData(selection, QClipboard.Mode.Selection)
 
@@ -1315,6 +1317,23 @@ def _selection_text(rows: list[Row], first_pos: int, last_pos: int) -> str:
     """The text of a selection from `first_pos` in the text of `rows[0]` to `last_pos` in
     that of `rows[-1]` (see `TranscriptView.selected_text`)."""
     parts: list[str] = []
+    for document, start, stop in _selected_ranges(rows, first_pos, last_pos):
+        cursor = QTextCursor(document)
+        cursor.setPosition(start)
+        cursor.setPosition(stop, QTextCursor.MoveMode.KeepAnchor)
+        text = _with_formulas(cursor.selection().toPlainText(), document, cursor)
+        if text:
+            parts.append(text)
+    # (Without the break points that let a very long word wrap: a pasted token or link must
+    # be the one the model wrote.)
+    return "\n\n".join(parts).replace(WRAP_POINT, "")
+
+
+def _selected_ranges(
+    rows: list[Row], first_pos: int, last_pos: int
+) -> Iterator[tuple[QTextDocument, int, int]]:
+    """The selected range of each row's text (rows without text left out), its ends moved
+    out of the renderer's break points."""
     for at, row in enumerate(rows):
         document = _selectable_document(row)
         if document is None:
@@ -1322,15 +1341,14 @@ def _selection_text(rows: list[Row], first_pos: int, last_pos: int) -> str:
         end = document.characterCount() - 1
         start = min(max(first_pos, 0), end) if at == 0 else 0
         stop = min(max(last_pos, 0), end) if at == len(rows) - 1 else end
-        cursor = QTextCursor(document)
-        cursor.setPosition(_outside_wrap_point(document, start, 1))
-        cursor.setPosition(_outside_wrap_point(document, stop, -1), QTextCursor.MoveMode.KeepAnchor)
-        text = _with_formulas(cursor.selection().toPlainText(), document, cursor)
-        if text:
-            parts.append(text)
-    # (Without the break points that let a very long word wrap: a pasted token or link must
-    # be the one the model wrote.)
-    return "\n\n".join(parts).replace(WRAP_POINT, "")
+        yield document, _outside_wrap_point(document, start, 1), _outside_wrap_point(
+            document, stop, -1
+        )
+
+
+def _selects_text(rows: list[Row], first_pos: int, last_pos: int) -> bool:
+    """Whether the selection holds any text (cheap: the first row with some says so)."""
+    return any(stop > start for _, start, stop in _selected_ranges(rows, first_pos, last_pos))
 
 
 class _SelectionData(QMimeData):
