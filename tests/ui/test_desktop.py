@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
@@ -110,6 +111,26 @@ def test_the_quick_ask_window_streams_an_answer_that_opens_in_the_main_window(
     quick.open_button.click()
     assert not quick.isVisible()
     qtbot.waitUntil(lambda: "You said: a quick one" in app.window.chat_view.transcript_text())
+
+
+def test_a_long_word_in_a_quick_answer_is_copied_as_it_was_written(
+    app: Application, qloop: LoopRunner
+) -> None:
+    token = "".join(f"{i % 10}" for i in range(1500))  # wrapped at break points on screen
+    quick = app.show_quick_ask()
+    QTest.keyClicks(quick.composer, f"token {token}")
+    QTest.keyClick(quick.composer, Qt.Key.Key_Return)
+
+    async def answered() -> None:
+        await until(lambda: "You said: token" in quick.answer_text, what="the answer")
+        await until(lambda: not quick.controller.busy, what="the reply to end")
+
+    qloop.run(answered())
+    assert quick.answer_text == f"You said: token {token}"
+    quick.answer.setFocus()
+    quick.answer.selectAll()
+    QTest.keySequence(quick.answer, QKeySequence.StandardKey.Copy)
+    assert QGuiApplication.clipboard().text() == f"You said: token {token}"
 
 
 def test_ask_on_the_command_line_sends_the_question_once_the_app_has_started(

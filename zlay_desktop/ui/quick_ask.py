@@ -8,18 +8,27 @@ Esc hides the window; an answer still arriving goes on and is kept.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from zlay_desktop.core.chat_session import LiveReply
-from zlay_desktop.core.markdown_render import render_markdown, theme_for
+from zlay_desktop.core.markdown_render import WRAP_POINT, render_markdown, theme_for
 from zlay_desktop.core.models import Message, ReplyState
 from zlay_desktop.ui.composer import Composer
 from zlay_desktop.ui.controller import ChatController
 
 RENDER_EVERY_MS = 50
 """Answers here are short: the whole answer is rendered again, at most this often."""
+
+
+class _AnswerView(QTextBrowser):
+    """The answer, copied as the model wrote it: without the renderer's break points."""
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        data = QMimeData()
+        data.setText(self.textCursor().selection().toPlainText().replace(WRAP_POINT, ""))
+        return data
 
 
 class QuickAskWindow(QWidget):
@@ -34,7 +43,7 @@ class QuickAskWindow(QWidget):
         self._source: LiveReply | None = None
         self.composer = Composer()
         self.composer.setAccessibleName(self.tr("Quick question"))
-        self.answer = QTextBrowser()
+        self.answer = _AnswerView()
         self.answer.setAccessibleName(self.tr("Answer"))
         self.answer.setOpenLinks(False)  # (links are not followed in this small window)
         self.status = QLabel()
@@ -86,7 +95,7 @@ class QuickAskWindow(QWidget):
 
     @property
     def answer_text(self) -> str:
-        return self.answer.toPlainText()
+        return self.answer.toPlainText().replace(WRAP_POINT, "")
 
     def _reply_started(self, _index: int, _model: str, source: LiveReply) -> None:
         self._source = source
