@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.ui.test_settings_dialog import Harness
-from zlay_desktop.core.i18n import read_language
+from zlay_desktop.core.i18n import SYSTEM_LANGUAGE, read_language
 
 
 def test_the_language_chosen_is_saved_for_the_next_start(tmp_path: Path, qtbot: Any) -> None:
@@ -32,4 +32,8 @@ def test_the_language_chosen_is_saved_for_the_next_start(tmp_path: Path, qtbot: 
 
     again = harness.open(harness.saved[-1])
     assert again.language_combo.currentText() == "Deutsch"
-    again.reject()
+    again.language_combo.setCurrentIndex(again.language_combo.findText("System default"))
+    again.button_box.accepted.emit()
+    assert read_language(harness.file.path) == SYSTEM_LANGUAGE
+    # (Following the system is not written: a start need not parse the file to know it.)
+    assert '"language"' not in harness.file.path.read_text(encoding="utf-8")

@@ -228,6 +228,15 @@ class SettingsDialog(QDialog):
     def chosen_language(self) -> str:
         return str(self.language_combo.currentData())
 
+
+    def _ui_settings(self) -> dict[str, object]:
+        """The `ui` settings with the language chosen; none written when it follows the
+        system (a start then reads the file's language without parsing it: see
+        `core.i18n.read_language`)."""
+        ui = {k: v for k, v in self._settings.ui.items() if k != "language"}
+        if self.chosen_language() != SYSTEM_LANGUAGE:
+            ui["language"] = self.chosen_language()
+        return ui
     def _show_overrides(self, overrides: Overrides) -> None:
         said: list[str] = []
         if overrides.base_url:
@@ -624,7 +633,7 @@ class SettingsDialog(QDialog):
             assistants=assistants,
             active_assistant_id=active_assistant,
             prompts=prompts,
-            ui={**self._settings.ui, "language": self.chosen_language()},
+            ui=self._ui_settings(),
         )
         try:
             self._settings_file.save(settings)
