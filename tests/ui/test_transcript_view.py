@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtCore import QPointF, QSize, Qt, QUrl
 from PySide6.QtGui import QAccessible, QGuiApplication, QImage
 from PySide6.QtQuick import QQuickImageProvider, QQuickItem, QSGRendererInterface
 from PySide6.QtTest import QTest
@@ -469,6 +469,74 @@ def test_only_the_rows_near_the_view_have_delegates(view: FedChatView, qtbot: Qt
     settle(view)
     counts.append(delegate_count(view))
     assert max(counts) < 150, counts
+
+
+def _rows_above_the_view(view: FedChatView) -> list[int]:
+    """The rows that have a delegate now but lie wholly above what the view shows (but
+    the list's current row, whose delegate a ListView always keeps)."""
+    settle(view)
+    root = view.root_item()
+    assert root is not None
+    list_view = root.findChild(QQuickItem, "transcriptList")
+    assert list_view is not None
+    content = list_view.property("contentItem")
+    assert isinstance(content, QQuickItem)
+    above = []
+    for delegate in content.childItems():
+        row = delegate.property("index")
+        if not isinstance(row, int) or delegate.property("kind") is None:
+            continue
+        if row == list_view.property("currentIndex"):
+            continue
+        if delegate.mapToItem(list_view, QPointF(0, 0)).y() + delegate.height() < 0:
+            above.append(row)
+    return above
+
+
+def test_rows_a_followed_stream_leaves_behind_are_made_again_only_once_it_ends(
+    view: FedChatView, qtbot: QtBot
+) -> None:
+    view.begin_reply(1, "m-1")
+    for line in range(60):
+        view.append_text(1, f"Paragraph {line} of a long answer.\n\n")
+        view.flush()
+        settle(view, rounds=1)
+    assert view.model.rowCount() > 40
+    # While the view follows the stream, the rows it scrolled past are not kept made.
+    assert _rows_above_the_view(view) == []
+    text = "".join(f"Paragraph {line} of a long answer.\n\n" for line in range(60))
+    view.end_reply(1, assistant(text))
+    # Once it ended, the rows just above the view are made ahead of a scroll up.
+    qtbot.waitUntil(lambda: len(_rows_above_the_view(view)) >= 2, timeout=5000)
+
+
+def test_a_short_reply_keeps_the_rows_made_ahead(view: FedChatView) -> None:
+    root = view.root_item()
+    assert root is not None
+    list_view = root.findChild(QQuickItem, "transcriptList")
+    assert list_view is not None
+    items: list[tuple[int, Message]] = []
+    for key in range(0, 30, 2):
+        items.append((key, Message(role=Role.USER, content=f"Question {key}?")))
+        items.append((key + 1, assistant(f"Answer {key}.\n\nIt has two paragraphs.")))
+    view.show_messages(items)
+    settle(view)
+    buffer = list_view.property("cacheBuffer")
+    assert buffer > 0
+    # Taking the rows made ahead away and making them again would cost more than a reply
+    # shorter than the view saves.
+    view.begin_reply(30, "m-1")
+    for word in ("A ", "short ", "answer."):
+        view.append_text(30, word)
+        view.flush()
+        settle(view, rounds=1)
+    assert list_view.property("cacheBuffer") == buffer
+    # A reply that goes on past a screenful: its rows pass by, none are made ahead.
+    for line in range(40):
+        view.append_text(30, f"\n\nParagraph {line}.")
+        view.flush()
+        settle(view, rounds=1)
+    assert list_view.property("cacheBuffer") == 0
 
 
 def test_follow_mode_keeps_up_at_the_bottom_until_the_user_scrolls_up(

@@ -171,12 +171,25 @@ class _Bridge(QObject):
     scrollToRow = Signal(int, bool)  # the row; whether at the top of the view
     toolCardFocusRequested = Signal()  # the card asking now is to take the focus (claimFocus)
     highlightChanged = Signal()
+    streamingChanged = Signal()
 
     def __init__(self, view: TranscriptView) -> None:
         super().__init__(view)
         self._view = view
         self._highlighted_key = -1
         self._highlighted_words: list[str] = []
+        self._streaming = False
+
+    def _get_streaming(self) -> bool:
+        return self._streaming
+
+    # Whether a reply is streaming in.
+    streaming = Property(bool, _get_streaming, notify=streamingChanged)
+
+    def set_streaming(self, streaming: bool) -> None:
+        if streaming != self._streaming:
+            self._streaming = streaming
+            self.streamingChanged.emit()
 
     def _get_highlighted_key(self) -> int:
         return self._highlighted_key
@@ -418,6 +431,7 @@ class TranscriptView(QWidget):
         self._starts.clear()
         self._tools.clear()
         self.model.clear()
+        self._bridge.set_streaming(False)
         self.scroll_to_end()
 
     def add_message(self, key: int, message: Message) -> None:
@@ -536,6 +550,7 @@ class TranscriptView(QWidget):
         entry.message = None
         entry.model = model or None
         entry.live = _Live(StreamingMarkdown(message_key=key, theme=self._theme), source)
+        self._bridge.set_streaming(True)
         entry.reasoning_expanded = True
         entry.reasoning_toggled = False
         entry.thought_s = None
@@ -621,6 +636,7 @@ class TranscriptView(QWidget):
         if not entry.reasoning_toggled and message.content.strip():
             entry.reasoning_expanded = False
         entry.live = None
+        self._bridge.set_streaming(self.rendering)
         entry.message = message
         self._set(entry, "header", [self._header(entry)])
         self._set_reasoning(entry)
@@ -1101,6 +1117,7 @@ class TranscriptView(QWidget):
             self._dirty.discard(stale)
         self._starts.clear()
         self.model.set_rows(start, self.model.rowCount() - start, [])
+        self._bridge.set_streaming(self.rendering)
         for k, message in items:
             if k >= key:
                 self.add_message(k, message)

@@ -38,6 +38,44 @@ Rectangle {
     readonly property int selLastRow: anchorFirst ? selFocusRow : selAnchorRow
     readonly property int selLastPos: anchorFirst ? selFocusPos : selAnchorPos
 
+    // Rows just above and below the view are made ahead of time (ListView's cache
+    // buffer), so that scrolling finds them ready; but not while the view follows a reply
+    // that streams past a screenful: a fast reply's rows pass by a frame or two each, and
+    // making those that leave the view was a third of the rows made, for nothing seen.
+    // (A shorter reply keeps the buffer: taking it and giving it back costs more.) The
+    // buffer then grows back a step a frame: given back at once, its rows are made in one
+    // go (~12 ms).
+    readonly property int rowsAheadFull: 600
+    property int rowsBeforeReply: -1  // the rows above the streaming reply's (-1: none streams)
+    property bool replyFillsView: false  // its first row left the top of the view
+    readonly property bool rowsPassBy: replyFillsView && root.follow
+    Connections {
+        target: transcript
+        function onStreamingChanged() {
+            root.rowsBeforeReply = transcript.streaming ? list.count : -1
+            root.replyFillsView = false
+        }
+    }
+    property int rowsAhead: rowsAheadFull
+    onRowsPassByChanged: {
+        if (rowsPassBy) {
+            refillAhead.stop()
+            rowsAhead = 0
+        } else {
+            refillAhead.start()
+        }
+    }
+    Timer {
+        id: refillAhead
+        interval: 16
+        repeat: true
+        onTriggered: {
+            root.rowsAhead = Math.min(root.rowsAheadFull, root.rowsAhead + 100)
+            if (root.rowsAhead >= root.rowsAheadFull)
+                stop()
+        }
+    }
+
     component IconButton: ToolButton {
         id: button
         property string iconName
@@ -305,7 +343,7 @@ Rectangle {
         clip: true
         focus: true
         activeFocusOnTab: true
-        cacheBuffer: 600
+        cacheBuffer: root.rowsAhead
         boundsBehavior: Flickable.StopAtBounds
         topMargin: 16
         bottomMargin: 24
@@ -314,6 +352,8 @@ Rectangle {
         ScrollBar.vertical: ScrollBar { policy: ScrollBar.AsNeeded }
 
         onContentYChanged: {
+            if (root.rowsBeforeReply >= 0 && !root.replyFillsView)
+                root.replyFillsView = indexAt(0, contentY) > root.rowsBeforeReply
             if (root.autoScrolling || !(moving || dragging || scrollWheel.active))
                 return
             var following = atYEnd
