@@ -539,6 +539,27 @@ def test_a_short_reply_keeps_the_rows_made_ahead(view: FedChatView) -> None:
     assert list_view.property("cacheBuffer") == 0
 
 
+def test_older_messages_shown_above_a_short_reply_leave_its_rows_made_ahead(
+    view: FedChatView, qtbot: QtBot
+) -> None:
+    root = view.root_item()
+    assert root is not None
+    list_view = root.findChild(QQuickItem, "transcriptList")
+    assert list_view is not None
+    items: list[tuple[int, Message]] = []
+    for key in range(0, 400, 2):
+        items.append((key, Message(role=Role.USER, content=f"Question {key}?")))
+        items.append((key + 1, assistant(f"Answer {key}, a paragraph long. " * 5)))
+    view.show_messages(items)
+    assert view.history_pending()  # the older messages go in above, a batch at a time
+    view.begin_reply(400, "m-1")
+    view.append_text(400, "A short answer.")
+    view.flush()
+    qtbot.waitUntil(lambda: not view.history_pending(), timeout=10000)
+    settle(view)
+    assert list_view.property("cacheBuffer") > 0
+
+
 def test_follow_mode_keeps_up_at_the_bottom_until_the_user_scrolls_up(
     view: FedChatView, qtbot: QtBot
 ) -> None:

@@ -171,25 +171,25 @@ class _Bridge(QObject):
     scrollToRow = Signal(int, bool)  # the row; whether at the top of the view
     toolCardFocusRequested = Signal()  # the card asking now is to take the focus (claimFocus)
     highlightChanged = Signal()
-    streamingChanged = Signal()
+    replyRowChanged = Signal()
 
     def __init__(self, view: TranscriptView) -> None:
         super().__init__(view)
         self._view = view
         self._highlighted_key = -1
         self._highlighted_words: list[str] = []
-        self._streaming = False
+        self._reply_row = -1
 
-    def _get_streaming(self) -> bool:
-        return self._streaming
+    def _get_reply_row(self) -> int:
+        return self._reply_row
 
-    # Whether a reply is streaming in.
-    streaming = Property(bool, _get_streaming, notify=streamingChanged)
+    # The first row of the reply streaming in (-1: none streams).
+    replyRow = Property(int, _get_reply_row, notify=replyRowChanged)
 
-    def set_streaming(self, streaming: bool) -> None:
-        if streaming != self._streaming:
-            self._streaming = streaming
-            self.streamingChanged.emit()
+    def set_reply_row(self, row: int) -> None:
+        if row != self._reply_row:
+            self._reply_row = row
+            self.replyRowChanged.emit()
 
     def _get_highlighted_key(self) -> int:
         return self._highlighted_key
@@ -431,7 +431,7 @@ class TranscriptView(QWidget):
         self._starts.clear()
         self._tools.clear()
         self.model.clear()
-        self._bridge.set_streaming(False)
+        self._bridge.set_reply_row(-1)
         self.scroll_to_end()
 
     def add_message(self, key: int, message: Message) -> None:
@@ -506,6 +506,7 @@ class TranscriptView(QWidget):
         self._entries = entries
         self._starts.clear()
         self.model.set_rows(0, 0, rows)
+        self._show_reply_row()  # (its rows moved down)
 
     def _fill(self, entry: _Entry, message: Message) -> None:
         entry.message = message
@@ -550,7 +551,6 @@ class TranscriptView(QWidget):
         entry.message = None
         entry.model = model or None
         entry.live = _Live(StreamingMarkdown(message_key=key, theme=self._theme), source)
-        self._bridge.set_streaming(True)
         entry.reasoning_expanded = True
         entry.reasoning_toggled = False
         entry.thought_s = None
@@ -558,6 +558,7 @@ class TranscriptView(QWidget):
         for name in ("reasoning", "blocks", "tail", "tools", "refusal"):
             self._set(entry, name, [])
         self._set(entry, "footer", [r.waiting_row(key, None)])
+        self._show_reply_row()
         already = source.content_text()
         if already:  # a reply continued in place: its text so far, then what comes
             self.append_text(key, already)
@@ -636,7 +637,7 @@ class TranscriptView(QWidget):
         if not entry.reasoning_toggled and message.content.strip():
             entry.reasoning_expanded = False
         entry.live = None
-        self._bridge.set_streaming(self.rendering)
+        self._show_reply_row()
         entry.message = message
         self._set(entry, "header", [self._header(entry)])
         self._set_reasoning(entry)
@@ -1117,10 +1118,16 @@ class TranscriptView(QWidget):
             self._dirty.discard(stale)
         self._starts.clear()
         self.model.set_rows(start, self.model.rowCount() - start, [])
-        self._bridge.set_streaming(self.rendering)
+        self._show_reply_row()
         for k, message in items:
             if k >= key:
                 self.add_message(k, message)
+
+    def _show_reply_row(self) -> None:
+        """Tells the QML where the reply streaming in begins (it stops making rows ahead
+        while that reply passes by)."""
+        live = next((e for e in self._entries.values() if e.live is not None), None)
+        self._bridge.set_reply_row(-1 if live is None else self._start(live))
 
     def _start(self, entry: _Entry) -> int:
         start = self._starts.get(entry.key)

@@ -41,21 +41,15 @@ Rectangle {
     // Rows just above and below the view are made ahead of time (ListView's cache
     // buffer), so that scrolling finds them ready; but not while the view follows a reply
     // that streams past a screenful: a fast reply's rows pass by a frame or two each, and
-    // making those that leave the view was a third of the rows made, for nothing seen.
+    // making those that leave the view was a quarter of the rows made, for nothing seen.
     // (A shorter reply keeps the buffer: taking it and giving it back costs more.) The
     // buffer then grows back a step a frame: given back at once, its rows are made in one
     // go (~12 ms).
     readonly property int rowsAheadFull: 600
-    property int rowsBeforeReply: -1  // the rows above the streaming reply's (-1: none streams)
+    readonly property int replyRow: transcript ? transcript.replyRow : -1  // -1: none streams
     property bool replyFillsView: false  // its first row left the top of the view
     readonly property bool rowsPassBy: replyFillsView && root.follow
-    Connections {
-        target: transcript
-        function onStreamingChanged() {
-            root.rowsBeforeReply = transcript.streaming ? list.count : -1
-            root.replyFillsView = false
-        }
-    }
+    onReplyRowChanged: if (replyRow < 0) replyFillsView = false
     property int rowsAhead: rowsAheadFull
     onRowsPassByChanged: {
         if (rowsPassBy) {
@@ -352,8 +346,8 @@ Rectangle {
         ScrollBar.vertical: ScrollBar { policy: ScrollBar.AsNeeded }
 
         onContentYChanged: {
-            if (root.rowsBeforeReply >= 0 && !root.replyFillsView)
-                root.replyFillsView = indexAt(0, contentY) > root.rowsBeforeReply
+            if (root.replyRow >= 0 && !root.replyFillsView)
+                root.replyFillsView = indexAt(0, contentY) > root.replyRow
             if (root.autoScrolling || !(moving || dragging || scrollWheel.active))
                 return
             var following = atYEnd
