@@ -471,14 +471,28 @@ def test_only_the_rows_near_the_view_have_delegates(view: FedChatView, qtbot: Qt
     assert max(counts) < 150, counts
 
 
-def _rows_above_the_view(view: FedChatView) -> list[int]:
-    """The rows that have a delegate now but lie wholly above what the view shows (but
-    the list's current row, whose delegate a ListView always keeps)."""
-    settle(view)
+def _transcript_list(view: FedChatView) -> QQuickItem:
     root = view.root_item()
     assert root is not None
     list_view = root.findChild(QQuickItem, "transcriptList")
     assert list_view is not None
+    return list_view
+
+
+def _questions_and_answers(pairs: int, answer: str) -> list[tuple[int, Message]]:
+    """A conversation of `pairs` questions, each answered with `answer` (numbered)."""
+    items: list[tuple[int, Message]] = []
+    for key in range(0, 2 * pairs, 2):
+        items.append((key, Message(role=Role.USER, content=f"Question {key}?")))
+        items.append((key + 1, assistant(f"Answer {key}. {answer}")))
+    return items
+
+
+def _rows_above_the_view(view: FedChatView) -> list[int]:
+    """The rows that have a delegate now but lie wholly above what the view shows (but
+    the list's current row, whose delegate a ListView always keeps)."""
+    settle(view)
+    list_view = _transcript_list(view)
     content = list_view.property("contentItem")
     assert isinstance(content, QQuickItem)
     above = []
@@ -511,15 +525,8 @@ def test_rows_a_followed_stream_leaves_behind_are_made_again_only_once_it_ends(
 
 
 def test_a_short_reply_keeps_the_rows_made_ahead(view: FedChatView) -> None:
-    root = view.root_item()
-    assert root is not None
-    list_view = root.findChild(QQuickItem, "transcriptList")
-    assert list_view is not None
-    items: list[tuple[int, Message]] = []
-    for key in range(0, 30, 2):
-        items.append((key, Message(role=Role.USER, content=f"Question {key}?")))
-        items.append((key + 1, assistant(f"Answer {key}.\n\nIt has two paragraphs.")))
-    view.show_messages(items)
+    list_view = _transcript_list(view)
+    view.show_messages(_questions_and_answers(15, "\n\nIt has two paragraphs."))
     settle(view)
     buffer = list_view.property("cacheBuffer")
     assert buffer > 0
@@ -542,15 +549,8 @@ def test_a_short_reply_keeps_the_rows_made_ahead(view: FedChatView) -> None:
 def test_older_messages_shown_above_a_short_reply_leave_its_rows_made_ahead(
     view: FedChatView, qtbot: QtBot
 ) -> None:
-    root = view.root_item()
-    assert root is not None
-    list_view = root.findChild(QQuickItem, "transcriptList")
-    assert list_view is not None
-    items: list[tuple[int, Message]] = []
-    for key in range(0, 400, 2):
-        items.append((key, Message(role=Role.USER, content=f"Question {key}?")))
-        items.append((key + 1, assistant(f"Answer {key}, a paragraph long. " * 5)))
-    view.show_messages(items)
+    list_view = _transcript_list(view)
+    view.show_messages(_questions_and_answers(200, "A paragraph long. " * 5))
     assert view.history_pending()  # the older messages go in above, a batch at a time
     view.begin_reply(400, "m-1")
     view.append_text(400, "A short answer.")
