@@ -264,6 +264,16 @@ def test_light_and_dark_follow_the_palette_or_the_choice(view: FedChatView, qtbo
     assert quick.grabFramebuffer().pixelColor(5, 5).lightness() > 200
 
 
+def test_a_theme_change_while_a_reply_streams_shows_its_text_once(view: FedChatView) -> None:
+    view.begin_reply(1, "m-1")
+    view.append_text(1, "Hello there. ")
+    view.flush()
+    view.set_dark(True)
+    view.append_text(1, "And more.")
+    view.flush()
+    assert view.answer_text(1) == "Hello there. And more."
+
+
 def test_a_new_user_is_told_what_to_do(view: FedChatView) -> None:
     settle(view)
     names = [node.text(QAccessible.Text.Name) for node in accessible_tree(view)]

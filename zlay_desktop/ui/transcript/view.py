@@ -1265,9 +1265,8 @@ class TranscriptView(QWidget):
             elif old.live is not None:
                 live, source = old.live, old.live.source
                 self.begin_reply(old.key, old.model, source)
-                if not live.waiting:
+                if not live.waiting:  # (begin_reply shows the text so far itself)
                     self.append_reasoning(old.key, source.reasoning_text())
-                    self.append_text(old.key, source.content_text())
                     self.append_refusal(old.key, source.refusal_text())
                     if source.tool_calls():
                         self.tool_calls_changed(old.key)
