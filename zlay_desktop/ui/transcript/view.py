@@ -180,11 +180,11 @@ class _Bridge(QObject):
         self._highlighted_words: list[str] = []
         self._reply_row = -1
 
-    def _get_reply_row(self) -> int:
+    def reply_row(self) -> int:
+        """The first row of the reply streaming in (-1: none streams)."""
         return self._reply_row
 
-    # The first row of the reply streaming in (-1: none streams).
-    replyRow = Property(int, _get_reply_row, notify=replyRowChanged)
+    replyRow = Property(int, reply_row, notify=replyRowChanged)
 
     def set_reply_row(self, row: int) -> None:
         if row != self._reply_row:
@@ -506,7 +506,8 @@ class TranscriptView(QWidget):
         self._entries = entries
         self._starts.clear()
         self.model.set_rows(0, 0, rows)
-        self._show_reply_row()  # (its rows moved down)
+        if self._bridge.reply_row() >= 0:
+            self._show_reply_row()  # (its rows moved down)
 
     def _fill(self, entry: _Entry, message: Message) -> None:
         entry.message = message
@@ -1126,7 +1127,8 @@ class TranscriptView(QWidget):
     def _show_reply_row(self) -> None:
         """Tells the QML where the reply streaming in begins (it stops making rows ahead
         while that reply passes by)."""
-        live = next((e for e in self._entries.values() if e.live is not None), None)
+        # (The reply streaming is the last message or near it.)
+        live = next((e for e in reversed(self._entries.values()) if e.live is not None), None)
         self._bridge.set_reply_row(-1 if live is None else self._start(live))
 
     def _start(self, entry: _Entry) -> int:
