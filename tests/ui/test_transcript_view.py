@@ -556,6 +556,21 @@ def test_a_short_reply_keeps_the_rows_made_ahead(view: FedChatView) -> None:
     assert list_view.property("cacheBuffer") == 0
 
 
+def test_a_streaming_reply_shown_whole_gives_the_rows_made_ahead_back(
+    view: FedChatView, qtbot: QtBot
+) -> None:
+    list_view = _transcript_list(view)
+    view.begin_reply(1, "m-1")
+    text = "".join(f"Paragraph {line} of a long answer.\n\n" for line in range(60))
+    for line in range(60):
+        view.append_text(1, f"Paragraph {line} of a long answer.\n\n")
+        view.flush()
+        settle(view, rounds=1)
+    assert list_view.property("cacheBuffer") == 0
+    view.add_message(1, assistant(text))
+    qtbot.waitUntil(lambda: list_view.property("cacheBuffer") > 0, timeout=5000)
+
+
 def test_older_messages_shown_above_a_short_reply_leave_its_rows_made_ahead(
     view: FedChatView, qtbot: QtBot
 ) -> None:

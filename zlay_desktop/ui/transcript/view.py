@@ -441,8 +441,11 @@ class TranscriptView(QWidget):
             self._tool_result_added(key, message)
         entry = self._entry_for(key, message.role)
         self._dirty.discard(key)
+        was_live = entry.live is not None
         for name, rows in self._message_rows(entry, message).items():
             self._set(entry, name, rows)
+        if was_live:  # (shown whole in place of the reply that streamed)
+            self._show_reply_row()
 
     def show_messages(self, items: list[tuple[int, Message]]) -> None:
         """Show these complete messages in place of the conversation on show, at its end.
