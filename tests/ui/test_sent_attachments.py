@@ -47,7 +47,7 @@ def _thumbnail(view: TranscriptView, key: int, index: int) -> QQuickItem | None:
     button = _item(view, f"attachment-{key}-{index}")
     if button is None:
         return None
-    loader = button.property("contentItem")
+    loader = next((c for c in button.childItems() if c.objectName() == "preview"), None)
     image = loader.property("item") if isinstance(loader, QQuickItem) else None
     if not isinstance(image, QQuickItem) or image.property("progress") != 1.0:
         return None

@@ -19,9 +19,12 @@ def prepare_engine(
     the app's own, from its image providers (`image://...`): typeset formulas
     (`<img src="image://math/KEY">` in a block's HTML), and thumbnails of stored images:
     the files the user sent and the pictures tools returned (`image://payload/SHA256`,
-    from `payload`)."""
+    from `payload`); and its icons, in the colour asked for (`image://icon/NAME/RRGGBB`)."""
+    from zlay_desktop.core.paths import resources_dir
+    from zlay_desktop.ui.transcript.icon_images import IconImageProvider
     from zlay_desktop.ui.transcript.math_images import MathImageProvider
     from zlay_desktop.ui.transcript.payload_images import PayloadImageProvider
 
     engine.addImageProvider("math", MathImageProvider())
     engine.addImageProvider("payload", PayloadImageProvider(payload or (lambda _sha: None)))
+    engine.addImageProvider("icon", IconImageProvider(resources_dir() / "icons"))

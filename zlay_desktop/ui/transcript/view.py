@@ -358,7 +358,6 @@ class TranscriptView(QWidget):
         context.setContextProperty("transcriptModel", self.model)
         context.setContextProperty("transcript", self._bridge)
         context.setContextProperty("colors", colors_for(self._theme, self.palette()))
-        context.setContextProperty("iconDir", icon_dir_url())
         quick.setSource(QUrl.fromLocalFile(str(QML_FILE)))
         for error in quick.errors():
             log.error("transcript QML: %s", error.toString())
@@ -1446,9 +1445,3 @@ def _with_formulas(text: str, document: QTextDocument, cursor: QTextCursor) -> s
 def _plain(fragment: str) -> str:
     return QTextDocumentFragment.fromHtml(fragment).toPlainText() if fragment else ""
 
-
-def icon_dir_url() -> str:
-    """Where the transcript's icons are, as a URL ending in a slash."""
-    from zlay_desktop.core.paths import resources_dir
-
-    return QUrl.fromLocalFile(str(resources_dir() / "icons")).toString() + "/"

@@ -1,10 +1,8 @@
 // A sent message's files, under its bubble: image thumbnails (decoded at their shown size
 // on Qt's loader thread: `image://payload/SHA256`) and document chips (icon, name, pages,
 // size). A click (or Space/Enter, or a screen reader's press) opens the file's viewer.
-// Context properties: transcript (the Python bridge), colors, iconDir.
+// Context properties: transcript (the Python bridge), colors.
 import QtQuick
-import QtQuick.Controls.Basic
-import QtQuick.Controls.impl
 
 Item {
     id: strip
@@ -32,27 +30,27 @@ Item {
         layoutDirection: Qt.RightToLeft
         Repeater {
             model: strip.files
-            AbstractButton {
+            FlatButton {
                 id: file
                 required property var modelData
                 objectName: "attachment-" + strip.messageKey + "-" + modelData.index
-                focusPolicy: Qt.StrongFocus
+                standard: false
                 padding: modelData.image ? 2 : 8
+                implicitWidth: preview.implicitWidth + 2 * padding
+                implicitHeight: preview.implicitHeight + 2 * padding
+                radius: 10
+                framed: true
+                color: down || hovered || visualFocus ? colors.hover : colors.card
                 text: qsTr("Open %1").arg(modelData.name)
-                hoverEnabled: true
-                Accessible.name: text
                 Accessible.description: strip.describe(modelData)
-                ToolTip.visible: hovered || visualFocus
-                ToolTip.text: modelData.name + " — " + strip.describe(modelData)
-                ToolTip.delay: 600
+                tip: modelData.name + " — " + strip.describe(modelData)
                 onClicked: transcript.openAttachment(strip.messageKey, modelData.index)
                 HoverHandler { cursorShape: Qt.PointingHandCursor }
-                background: Rectangle {
-                    radius: 10
-                    color: file.down || file.hovered || file.visualFocus ? colors.hover : colors.card
-                    border.color: file.visualFocus ? colors.accent : colors.cardBorder
-                }
-                contentItem: Loader {
+                Loader {
+                    id: preview
+                    objectName: "preview"
+                    x: file.padding
+                    y: file.padding
                     sourceComponent: file.modelData.image ? thumbnail : chip
                     Component {
                         id: thumbnail
@@ -64,7 +62,7 @@ Item {
                             sourceSize.width: file.modelData.thumbWidth
                             sourceSize.height: file.modelData.thumbHeight
                             source: "image://payload/" + file.modelData.sha256
-                            Label {  // until it is decoded, or when it cannot be
+                            Caption {  // until it is decoded, or when it cannot be
                                 anchors.centerIn: parent
                                 width: parent.width - 12
                                 visible: parent.status !== Image.Ready
@@ -79,21 +77,20 @@ Item {
                         id: chip
                         Row {
                             spacing: 8
-                            IconImage {
+                            Glyph {
                                 anchors.verticalCenter: parent.verticalCenter
-                                source: iconDir + "file-text.svg"
-                                sourceSize.width: 20
-                                sourceSize.height: 20
+                                name: "file-text"
+                                size: 20
                                 color: colors.accent
                             }
                             Column {
-                                Label {
+                                Caption {
                                     text: file.modelData.name
                                     color: colors.text
                                     elide: Text.ElideMiddle
                                     width: Math.min(implicitWidth, 240)
                                 }
-                                Label {
+                                Caption {
                                     text: strip.describe(file.modelData)
                                     color: colors.muted
                                     font.pointSize: 8.5

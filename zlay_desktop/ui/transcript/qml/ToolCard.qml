@@ -4,10 +4,8 @@
 // the result card, collapsed to the
 // tool's name, status and duration, expanded to show the arguments, the result's text and
 // the images the tool returned. A tool's words are untrusted: plain text only.
-// Context properties: transcript (the Python bridge), colors, iconDir.
+// Context properties: transcript (the Python bridge), colors.
 import QtQuick
-import QtQuick.Controls.Basic
-import QtQuick.Controls.impl
 import QtQuick.Layouts
 
 FocusScope {
@@ -116,48 +114,42 @@ FocusScope {
             spacing: 6
 
             // -- the result card's head: a toggle --
-            ToolButton {
+            FlatButton {
                 id: toggle
                 objectName: "toolcard-" + card.tag
                 visible: !card.asking
                 Layout.fillWidth: true
                 implicitHeight: 30
-                focusPolicy: Qt.StrongFocus
+                standard: false
                 text: qsTr("Tool %1").arg(card.extra.name || qsTr("(unnamed)"))
                 Accessible.name: qsTr("Tool %1: %2").arg(card.extra.name).arg(card.statusText(card.extra.status))
                 Accessible.description: card.extra.expanded ? qsTr("Hide the details") : qsTr("Show the details")
-                background: Rectangle {
-                    radius: 7
-                    color: toggle.hovered || toggle.visualFocus ? colors.hover : "transparent"
-                }
-                contentItem: RowLayout {
+                RowLayout {
+                    x: toggle.padding
+                    width: parent.width - 2 * toggle.padding
+                    anchors.verticalCenter: parent.verticalCenter
                     spacing: 8
-                    IconImage {
-                        source: iconDir + (card.extra.expanded ? "chevron-down" : "chevron-right") + ".svg"
-                        sourceSize.width: 14
-                        sourceSize.height: 14
-                        color: colors.muted
+                    Glyph {
+                        name: card.extra.expanded ? "chevron-down" : "chevron-right"
+                        size: 14
                     }
-                    IconImage {
-                        source: iconDir + "wrench.svg"
-                        sourceSize.width: 14
-                        sourceSize.height: 14
-                        color: colors.muted
+                    Glyph {
+                        name: "wrench"
+                        size: 14
                     }
-                    Label {
+                    Caption {
                         text: card.extra.name || qsTr("(unnamed)")
                         color: colors.text
                         font.bold: true
                         elide: Text.ElideRight
                         Layout.maximumWidth: content.width * 0.45
                     }
-                    BusyIndicator {
+                    Spinner {
                         visible: card.extra.status === "running"
                         running: visible
-                        implicitWidth: 16
-                        implicitHeight: 16
+                        size: 16
                     }
-                    Label {
+                    Caption {
                         objectName: "toolstatus-" + card.tag
                         text: card.statusText(card.extra.status)
                         color: card.statusColor(card.extra.status)
@@ -165,7 +157,7 @@ FocusScope {
                         elide: Text.ElideRight
                         Layout.fillWidth: true
                     }
-                    Label {
+                    Caption {
                         visible: card.extra.seconds >= 0
                         text: qsTr("%1 s").arg(card.extra.seconds < 10
                                                ? card.extra.seconds.toFixed(1)
@@ -178,7 +170,7 @@ FocusScope {
             }
 
             // -- the approval card's question --
-            Label {
+            Caption {
                 visible: card.asking
                 Layout.fillWidth: true
                 wrapMode: Text.Wrap
@@ -187,7 +179,7 @@ FocusScope {
                 color: colors.text
                 text: qsTr("Run the tool “%1” of the server “%2”?").arg(card.extra.name).arg(card.extra.server)
             }
-            Label {
+            Caption {
                 visible: card.asking && card.extra.description !== ""
                 Layout.fillWidth: true
                 wrapMode: Text.Wrap
@@ -197,7 +189,7 @@ FocusScope {
             }
 
             // -- arguments (both cards) --
-            Label {
+            Caption {
                 visible: !card.asking && card.extra.expanded
                 text: qsTr("Arguments")
                 color: colors.muted
@@ -231,7 +223,7 @@ FocusScope {
                     Accessible.name: qsTr("Arguments")
                 }
             }
-            Label {
+            Caption {
                 visible: (card.asking || card.extra.expanded) && card.extra.hiddenArguments > 0
                 Layout.fillWidth: true
                 wrapMode: Text.Wrap
@@ -239,26 +231,24 @@ FocusScope {
                 color: colors.muted
                 font.italic: true
             }
-            Button {
+            FlatButton {
                 objectName: "toolarguments-copy-" + card.tag
                 visible: (card.asking || card.extra.expanded) && card.extra.hiddenArguments > 0
-                flat: true
+                foreground: colors.accent
                 text: qsTr("Copy the arguments")
-                Accessible.name: text
                 onClicked: transcript.copyToolArguments(card.messageKey, card.extra.index)
             }
-            Button {
+            FlatButton {
                 id: allArgumentsButton
                 objectName: "toolarguments-all-" + card.tag
                 visible: (card.asking || card.extra.expanded) && card.extra.longArguments
-                flat: true
+                foreground: colors.accent
                 text: card.extra.allArguments ? qsTr("Show fewer arguments") : qsTr("Show all arguments")
-                Accessible.name: text
                 onClicked: transcript.toggleToolArguments(card.messageKey, card.extra.index)
             }
 
             // -- the result (result card, expanded) --
-            Label {
+            Caption {
                 visible: !card.asking && card.extra.expanded && card.extra.result !== ""
                 text: qsTr("Result")
                 color: colors.muted
@@ -278,7 +268,7 @@ FocusScope {
                 font.pointSize: 9
                 Accessible.name: qsTr("Result")
             }
-            Label {
+            Caption {
                 visible: !card.asking && card.extra.expanded && card.extra.hidden > 0
                 Layout.fillWidth: true
                 wrapMode: Text.Wrap
@@ -308,12 +298,11 @@ FocusScope {
                     }
                 }
             }
-            Button {
+            FlatButton {
                 objectName: "toolresult-copy-" + card.tag
                 visible: !card.asking && card.extra.expanded && card.extra.result !== ""
-                flat: true
+                foreground: colors.accent
                 text: qsTr("Copy result")
-                Accessible.name: text
                 onClicked: transcript.copyToolResult(card.messageKey, card.extra.index)
             }
 
@@ -323,31 +312,30 @@ FocusScope {
                 Layout.fillWidth: true
                 spacing: 8
                 Item { Layout.fillWidth: true }
-                Button {
+                FlatButton {
                     id: denyButton
                     objectName: "deny-tool-" + card.tag
                     text: qsTr("Deny")
-                    Accessible.name: text
+                    framed: true
+                    foreground: colors.text
                     Accessible.description: qsTr("Do not run this tool; the model is told you declined (Esc)")
                     onClicked: card.decide("deny")
                 }
-                Button {
+                FlatButton {
                     id: alwaysButton
                     objectName: "always-allow-tool-" + card.tag
                     text: qsTr("Always allow")
-                    Accessible.name: text
+                    framed: true
+                    foreground: colors.text
                     Accessible.description: qsTr("Run this tool of this server without asking again (revocable in Settings)")
-                    ToolTip.visible: hovered
-                    ToolTip.delay: 600
-                    ToolTip.text: Accessible.description
+                    tip: Accessible.description
                     onClicked: card.decide("always_allow")
                 }
-                Button {
+                FlatButton {
                     id: allowButton
                     objectName: "allow-tool-" + card.tag
                     text: qsTr("Allow")
                     highlighted: true
-                    Accessible.name: text
                     Accessible.description: qsTr("Run this tool once (Enter)")
                     onClicked: card.decide("allow")
                 }

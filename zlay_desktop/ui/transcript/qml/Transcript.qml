@@ -1,9 +1,9 @@
 // The conversation: a ListView of the transcript model's rows (Markdown blocks and the
 // parts of each message). Only the rows near the viewport have delegates.
-// Context properties: transcriptModel, transcript (the Python bridge), colors, iconDir.
+// Context properties: transcriptModel, transcript (the Python bridge), colors.
+// (Plain Qt Quick, with the app's own buttons, scroll bars and tooltips (FlatButton.qml,
+// Scroller.qml, Tip.qml): Qt Quick Controls would add ~19 MB to the app's memory.)
 import QtQuick
-import QtQuick.Controls.Basic
-import QtQuick.Controls.impl
 import QtQuick.Layouts
 
 Rectangle {
@@ -70,28 +70,11 @@ Rectangle {
         }
     }
 
-    component IconButton: ToolButton {
-        id: button
-        property string iconName
-        property string tip
-        display: AbstractButton.IconOnly
+    component IconButton: FlatButton {
         text: tip
-        icon.source: iconDir + iconName + ".svg"
-        icon.width: 16
-        icon.height: 16
-        icon.color: hovered || visualFocus ? colors.text : colors.muted
-        focusPolicy: Qt.StrongFocus
+        showText: false
         implicitWidth: 30
         implicitHeight: 30
-        ToolTip.visible: hovered || visualFocus
-        ToolTip.text: tip
-        ToolTip.delay: 600
-        Accessible.name: tip
-        background: Rectangle {
-            radius: 7
-            color: button.down ? colors.cardBorder
-                 : (button.hovered || button.visualFocus ? colors.hover : "transparent")
-        }
     }
 
     // "‹ 2 / 3 ›" under a message with other versions (`version`: [which, of how many]).
@@ -107,7 +90,7 @@ Rectangle {
             enabled: switcher.version[0] > 1
             onClicked: transcript.act("previous-version", switcher.messageKey)
         }
-        Label {
+        Caption {
             objectName: "version-" + switcher.messageKey
             anchors.verticalCenter: parent.verticalCenter
             text: qsTr("%1 / %2").arg(switcher.version[0]).arg(switcher.version[1])
@@ -237,7 +220,7 @@ Rectangle {
     // Whether (x, y) of the list is on the horizontal scroll bar of a delegate's code card.
     function overCodeScrollBar(delegate, x, y) {
         var bar = delegate && delegate.item ? delegate.item.scrollBar : null
-        return !!bar && bar.size < 1 && bar.contains(bar.mapFromItem(list, x, y))
+        return !!bar && bar.visible && bar.contains(bar.mapFromItem(list, x, y))
     }
 
     // The selectable text under (x, y) of the list, if any: its row, its TextEdit and the
@@ -343,7 +326,6 @@ Rectangle {
         bottomMargin: 24
         Accessible.role: Accessible.List
         Accessible.name: qsTr("Conversation")
-        ScrollBar.vertical: ScrollBar { policy: ScrollBar.AsNeeded }
 
         onContentYChanged: {
             if (root.replyRow >= 0 && !root.replyFillsView)
@@ -491,20 +473,18 @@ Rectangle {
                             radius: 8
                             color: colors.card
                             border.color: colors.cardBorder
-                            IconImage {
+                            Glyph {
                                 anchors.centerIn: parent
-                                source: iconDir + "bot.svg"
-                                sourceSize.width: 16
-                                sourceSize.height: 16
+                                name: "bot"
                                 color: colors.accent
                             }
                         }
-                        Label {
+                        Caption {
                             text: row.extra.role
                             font.bold: true
                             color: colors.text
                         }
-                        Label {
+                        Caption {
                             text: row.extra.model
                             color: colors.muted
                             visible: text !== ""
@@ -554,7 +534,7 @@ Rectangle {
                             }
                         }
                     }
-                    Label {
+                    Caption {
                         visible: row.extra.hidden > 0
                         anchors.top: bubble.bottom
                         x: root.gutter
@@ -616,7 +596,7 @@ Rectangle {
                 Item {
                     readonly property Item selectableText: codeText
                     readonly property Item selectableArea: code
-                    readonly property Item scrollBar: code.ScrollBar.horizontal
+                    readonly property Item scrollBar: codeScroller
                     implicitHeight: card.height + 10
                     Rectangle {
                         id: card
@@ -632,7 +612,7 @@ Rectangle {
                             x: 12
                             width: parent.width - 16
                             height: 32
-                            Label {
+                            Caption {
                                 text: row.extra.language || qsTr("code")
                                 color: colors.muted
                                 font.pointSize: 9
@@ -657,7 +637,6 @@ Rectangle {
                             boundsBehavior: Flickable.StopAtBounds
                             clip: true
                             interactive: contentWidth > width
-                            ScrollBar.horizontal: ScrollBar { policy: ScrollBar.AsNeeded }
                             TextEdit {
                                 id: codeText
                                 textFormat: TextEdit.RichText
@@ -670,6 +649,14 @@ Rectangle {
                                 font.pointSize: 9.5
                                 selectionColor: colors.accent
                             }
+                        }
+                        Scroller {
+                            id: codeScroller
+                            flickable: code
+                            vertical: false
+                            x: code.x
+                            width: code.width
+                            y: code.y + code.height - height
                         }
                     }
                 }
@@ -689,31 +676,21 @@ Rectangle {
                         radius: 10
                         color: colors.card
                         border.color: colors.cardBorder
-                        ToolButton {
+                        FlatButton {
                             id: toggle
                             objectName: "reasoning-" + row.messageKey
                             width: parent.width
                             height: 34
-                            display: AbstractButton.TextBesideIcon
-                            icon.source: iconDir + (row.extra.expanded ? "chevron-down" : "chevron-right") + ".svg"
-                            icon.width: 14
-                            icon.height: 14
-                            icon.color: colors.muted
+                            radius: 10
+                            leftAligned: true
+                            iconName: row.extra.expanded ? "chevron-down" : "chevron-right"
+                            iconSize: 14
+                            foreground: colors.muted
+                            fontSize: 9.5
                             text: row.extra.live ? qsTr("Thinking…")
                                 : row.extra.seconds >= 0 ? qsTr("Thought for %1 s").arg(Math.max(1, Math.round(row.extra.seconds)))
                                 : qsTr("Reasoning")
-                            Accessible.name: text
                             Accessible.description: row.extra.expanded ? qsTr("Hide the reasoning") : qsTr("Show the reasoning")
-                            contentItem: IconLabel {
-                                spacing: 6
-                                display: toggle.display
-                                icon: toggle.icon
-                                text: toggle.text
-                                color: colors.muted
-                                font.pointSize: 9.5
-                                alignment: Qt.AlignLeft | Qt.AlignVCenter
-                            }
-                            background: Rectangle { radius: 10; color: toggle.hovered || toggle.visualFocus ? colors.hover : "transparent" }
                             onClicked: transcript.toggleReasoning(row.messageKey)
                         }
                         TextEdit {
@@ -753,7 +730,7 @@ Rectangle {
                 id: noticeRow
                 Item {
                     implicitHeight: notice.implicitHeight + 8
-                    Label {
+                    Caption {
                         id: notice
                         x: root.gutter + root.indent
                         width: root.column - root.indent
@@ -773,12 +750,10 @@ Rectangle {
                         x: root.gutter + root.indent
                         height: parent.height
                         spacing: 8
-                        BusyIndicator {
-                            running: true
-                            implicitWidth: 18
-                            implicitHeight: 18
+                        Spinner {
+                            size: 18
                         }
-                        Label {
+                        Caption {
                             color: colors.muted
                             text: row.extra.seconds >= 0
                                 ? qsTr("Waiting for first token… %1 s").arg(row.extra.seconds)
@@ -797,7 +772,7 @@ Rectangle {
                         x: root.gutter + root.indent
                         width: root.column - root.indent
                         spacing: 2
-                        Label {
+                        Caption {
                             id: status
                             Layout.fillWidth: true
                             visible: text !== ""
@@ -830,7 +805,7 @@ Rectangle {
                                     messageKey: row.messageKey
                                 }
                             }
-                            Label {
+                            Caption {
                                 text: row.plain
                                 visible: text !== ""
                                 color: colors.muted
@@ -880,7 +855,7 @@ Rectangle {
         // On the list's scroll bar or a code card's (a press there scrolls, and leaves the
         // selection as it is).
         function overScrollBar(x, y) {
-            var bar = list.ScrollBar.vertical
+            var bar = listScroller
             if (bar.visible && bar.contains(bar.mapFromItem(list, x, y)))
                 return true
             var index = list.indexAt(x + list.contentX, y + list.contentY)
@@ -997,14 +972,13 @@ Rectangle {
         width: Math.min(parent.width - 48, 440)
         spacing: 10
         visible: list.count === 0
-        IconImage {
+        Glyph {
             anchors.horizontalCenter: parent.horizontalCenter
-            source: iconDir + "message-square-text.svg"
-            sourceSize.width: 40
-            sourceSize.height: 40
+            name: "message-square-text"
+            size: 40
             color: colors.muted
         }
-        Label {
+        Caption {
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
             text: qsTr("Start a conversation")
@@ -1012,7 +986,7 @@ Rectangle {
             font.pointSize: 15
             font.bold: true
         }
-        Label {
+        Caption {
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
             wrapMode: Text.Wrap
@@ -1021,7 +995,17 @@ Rectangle {
         }
     }
 
-    RoundButton {
+    Scroller {
+        id: listScroller
+        objectName: "transcriptScrollBar"
+        flickable: list
+        anchors.right: list.right
+        anchors.top: list.top
+        anchors.bottom: list.bottom
+        onScrolled: root.userScrolled()
+    }
+
+    FlatButton {
         id: jump
         objectName: "jumpToLatest"
         anchors.horizontalCenter: parent.horizontalCenter
@@ -1029,20 +1013,12 @@ Rectangle {
         anchors.bottomMargin: 16
         visible: !root.follow && list.count > 0
         text: qsTr("Jump to latest")
-        icon.source: iconDir + "arrow-down.svg"
-        icon.width: 16
-        icon.height: 16
-        icon.color: colors.text
-        display: AbstractButton.TextBesideIcon
-        padding: 10
-        Accessible.name: text
-        ToolTip.visible: hovered
-        ToolTip.text: text
-        background: Rectangle {
-            radius: height / 2
-            color: colors.card
-            border.color: colors.cardBorder
-        }
+        iconName: "arrow-down"
+        foreground: colors.text
+        padding: 14
+        implicitHeight: 38
+        radius: height / 2
+        framed: true
         onClicked: {
             root.follow = true
             transcript.following(true)

@@ -1,0 +1,14 @@
+// One of the app's icons (resources/icons), drawn in `color` at `size` pixels.
+import QtQuick
+
+Image {
+    id: glyph
+    property string name
+    property color color: colors.muted
+    property int size: 16
+    width: size
+    height: size
+    sourceSize.width: size
+    sourceSize.height: size
+    source: name === "" ? "" : "image://icon/" + name + "/" + color.toString().slice(1, 7)
+}
