@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, QSize, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QSize, Qt
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
@@ -121,3 +121,42 @@ def test_the_scroll_bar_shows_where_the_view_is_and_moves_it(
     settle(view)
     assert handle.y() == pytest.approx(0, abs=1)
     assert bool(list_view.property("atYBeginning"))
+
+
+def test_a_button_reached_with_the_keyboard_shows_it_and_says_what_it_does(
+    view: FedChatView, qtbot: QtBot
+) -> None:
+    view.show_messages(_conversation(1))
+    settle(view)
+    button = find_button(view, "Copy", key=1).object()
+    assert isinstance(button, QQuickItem)
+    button.forceActiveFocus(Qt.FocusReason.TabFocusReason)
+    assert button.property("visualFocus") is True
+    qtbot.waitUntil(lambda: "Copy" in _texts_shown(view), timeout=3000)
+    # Clicked, it has the focus but shows no focus frame.
+    quick = view.quick
+    assert quick is not None
+    button.setFocus(False)
+    centre = button.mapToScene(QPointF(button.width() / 2, button.height() / 2)).toPoint()
+    QTest.mouseClick(quick, Qt.MouseButton.LeftButton, pos=centre)
+    assert button.hasActiveFocus() and button.property("visualFocus") is False
+
+
+def test_a_held_space_on_a_button_types_nothing_into_the_composer(
+    view: FedChatView, qtbot: QtBot
+) -> None:
+    view.show_messages(_conversation(1))
+    settle(view)
+    button = find_button(view, "Copy", key=1).object()
+    assert isinstance(button, QQuickItem)
+    button.forceActiveFocus(Qt.FocusReason.TabFocusReason)
+    quick = view.quick
+    assert quick is not None
+    with qtbot.assertNotEmitted(view.typed):
+        for repeated in (False, True, True):
+            press = QKeyEvent(
+                QEvent.Type.KeyPress, Qt.Key.Key_Space, Qt.KeyboardModifier.NoModifier, " ",
+                repeated,
+            )
+            QCoreApplication.sendEvent(quick.quickWindow(), press)
+        settle(view)

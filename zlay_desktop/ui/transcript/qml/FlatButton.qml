@@ -20,9 +20,11 @@ Rectangle {
     property real fontSize: 10
     readonly property alias hovered: area.containsMouse
     readonly property alias down: area.pressed
-    readonly property bool visualFocus: activeFocus
-        && (focusReason === Qt.TabFocusReason || focusReason === Qt.BacktabFocusReason
-            || focusReason === Qt.ShortcutFocusReason)
+    // Focus shows (tint, border, tooltip) when it came from the keyboard or the app, not
+    // with a click.
+    property bool focusByPointer: false
+    readonly property bool visualFocus: activeFocus && !focusByPointer
+    onActiveFocusChanged: if (!activeFocus) focusByPointer = false
     signal clicked()
 
     function click() {
@@ -46,10 +48,11 @@ Rectangle {
     Accessible.focusable: true
     Accessible.onPressAction: click()
     Keys.onPressed: (event) => {
-        if ((event.key === Qt.Key_Space || event.key === Qt.Key_Return
-                || event.key === Qt.Key_Enter) && !event.isAutoRepeat) {
-            click()
-            event.accepted = true
+        if (event.key === Qt.Key_Space || event.key === Qt.Key_Return
+                || event.key === Qt.Key_Enter) {
+            if (!event.isAutoRepeat)
+                click()
+            event.accepted = true  // (a held key repeats: not typed into the composer)
         }
     }
 
@@ -57,7 +60,10 @@ Rectangle {
         id: area
         anchors.fill: parent
         hoverEnabled: true
-        onPressed: button.forceActiveFocus(Qt.MouseFocusReason)
+        onPressed: {
+            button.focusByPointer = true
+            button.forceActiveFocus(Qt.MouseFocusReason)
+        }
         onClicked: button.click()
     }
 

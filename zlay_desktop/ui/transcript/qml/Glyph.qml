@@ -10,5 +10,9 @@ Image {
     height: size
     sourceSize.width: size
     sourceSize.height: size
-    source: name === "" ? "" : "image://icon/" + name + "/" + color.toString().slice(1, 7)
+    source: name === "" ? "" : "image://icon/" + name + "/" + hex(color.r) + hex(color.g) + hex(color.b)
+
+    function hex(channel) {
+        return ("0" + Math.round(channel * 255).toString(16)).slice(-2)
+    }
 }

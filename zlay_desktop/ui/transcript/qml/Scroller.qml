@@ -51,6 +51,7 @@ Item {
         id: area
         anchors.fill: parent
         hoverEnabled: true
+        preventStealing: true  // (a list around it would take a slanted drag for a flick)
         property real grabbedAt: -1  // where on the handle the press was (-1: beside it)
         onPressed: (mouse) => {
             var at = bar.vertical ? mouse.y : mouse.x

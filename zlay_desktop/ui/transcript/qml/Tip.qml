@@ -15,6 +15,20 @@ Item {
     }
     onShownChanged: if (!shown) bubble.active = false
 
+    // The list (or other Flickable) the target moves with: the tip goes when it scrolls.
+    function enclosingFlickable() {
+        for (var item = tip.target ? tip.target.parent : null; item; item = item.parent) {
+            if (item instanceof Flickable)
+                return item
+        }
+        return null
+    }
+    Connections {
+        target: bubble.active ? tip.enclosingFlickable() : null
+        function onContentXChanged() { bubble.active = false }
+        function onContentYChanged() { bubble.active = false }
+    }
+
     Loader {
         id: bubble
         active: false

@@ -852,12 +852,9 @@ Rectangle {
         property real lastX: 0
         property real lastY: 0
 
-        // On the list's scroll bar or a code card's (a press there scrolls, and leaves the
-        // selection as it is).
+        // On a code card's scroll bar (a press there scrolls, and leaves the selection as it
+        // is; the list's own scroll bar is above this area and gets its presses first).
         function overScrollBar(x, y) {
-            var bar = listScroller
-            if (bar.visible && bar.contains(bar.mapFromItem(list, x, y)))
-                return true
             var index = list.indexAt(x + list.contentX, y + list.contentY)
             return root.overCodeScrollBar(index < 0 ? null : list.itemAtIndex(index), x, y)
         }
