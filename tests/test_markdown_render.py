@@ -11,10 +11,13 @@ from markdown_it import MarkdownIt
 from zlay_desktop.core.markdown_render import (
     DARK_THEME,
     LIGHT_THEME,
+    LONG_BLOCK_HTML,
+    WRAP_POINT,
     MarkdownUpdate,
     StreamingMarkdown,
     _closes_fence,
     code_blocks,
+    render_blocks,
     render_markdown,
     theme_for,
     zlay_url,
@@ -481,3 +484,16 @@ def test_fence_numbers_stay_consistent_when_blocks_are_split() -> None:
     numbers = [int(n) for n in re.findall(r"block=(\d+)", committed(updates))]
     assert numbers == list(range(200))
     assert code_blocks(text)[150] == "code 150\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["QUJD" * 60_000, "lorem ipsum dolor sit amet " * 9_000, "one line\n" * 30_000],
+    ids=["unbroken", "words", "lines"],
+)
+def test_a_huge_paragraph_rendered_at_once_is_cut_as_streaming_cuts_it(text: str) -> None:
+    blocks = render_blocks(text, message_key=1, theme=LIGHT_THEME)
+    assert len(blocks) > 20
+    assert max(len(block.html) for block in blocks) <= LONG_BLOCK_HTML
+    shown = "".join(visible_words("".join(block.html for block in blocks)))
+    assert shown.replace(WRAP_POINT, "") == "".join(text.split())  # every character, in order

@@ -217,9 +217,34 @@ class Block:
 
 
 def render_blocks(text: str, *, message_key: int, theme: Theme) -> list[Block]:
-    """Render a whole Markdown text as its top-level blocks, in order."""
+    """Render a whole Markdown text as its top-level blocks, in order.
+
+    A paragraph far longer than a streaming tail (a 1 MB line, say) is cut as streaming
+    cuts it (see the module doc): one block that size is one huge layout to whoever shows
+    it (~45 s for an unbroken 1 MB line in Qt), and the reply opened again looks as it did
+    while it arrived. (Long lists and tables are many lines: they are left whole, as
+    cutting them the streaming way costs seconds.)"""
     blocks, _ = _render_blocks(text, message_key, theme, 0, {})
+    if any(block.html.startswith("<p") and len(block.html) > LONG_BLOCK_HTML for block in blocks):
+        return _render_as_streamed(text, message_key, theme)
     return blocks
+
+
+LONG_BLOCK_HTML = 4 * DEFAULT_TAIL_LIMIT
+"""A paragraph's HTML longer than this is cut (render_blocks): streaming never makes one."""
+
+
+def _render_as_streamed(text: str, message_key: int, theme: Theme) -> list[Block]:
+    markdown = StreamingMarkdown(message_key=message_key, theme=theme)
+    markdown.feed(text)
+    blocks: list[Block] = []
+    while markdown.pending_chars:
+        blocks.extend(markdown.update(_STREAMED_SLICE_CHARS).committed)
+    blocks.extend(markdown.finish().committed)
+    return blocks
+
+
+_STREAMED_SLICE_CHARS = 1_000  # as the view's timed flushes take a huge delta
 
 
 # --- rendering -----------------------------------------------------------------------------
