@@ -11,7 +11,7 @@ from markdown_it import MarkdownIt
 from zlay_desktop.core.markdown_render import (
     DARK_THEME,
     LIGHT_THEME,
-    LONG_BLOCK_HTML,
+    LONG_PARAGRAPH_HTML,
     WRAP_POINT,
     MarkdownUpdate,
     StreamingMarkdown,
@@ -491,9 +491,28 @@ def test_fence_numbers_stay_consistent_when_blocks_are_split() -> None:
     ["QUJD" * 60_000, "lorem ipsum dolor sit amet " * 9_000, "one line\n" * 30_000],
     ids=["unbroken", "words", "lines"],
 )
-def test_a_huge_paragraph_rendered_at_once_is_cut_as_streaming_cuts_it(text: str) -> None:
+def test_a_huge_paragraph_rendered_at_once_is_cut_into_blocks(text: str) -> None:
     blocks = render_blocks(text, message_key=1, theme=LIGHT_THEME)
     assert len(blocks) > 20
-    assert max(len(block.html) for block in blocks) <= LONG_BLOCK_HTML
+    assert max(len(block.html) for block in blocks) <= LONG_PARAGRAPH_HTML
     shown = "".join(visible_words("".join(block.html for block in blocks)))
     assert shown.replace(WRAP_POINT, "") == "".join(text.split())  # every character, in order
+
+
+def test_a_paragraph_cut_keeps_its_links_and_what_it_refers_to() -> None:
+    text = "See [the docs][d]. " + ("word " * 900 + "[a link](https://example.org/x) ") * 6
+    text += "\n\n[d]: https://example.org/d\n"
+    blocks = render_blocks(text, message_key=1, theme=LIGHT_THEME)
+    assert len(blocks) > 1
+    joined = "".join(block.html for block in blocks)
+    assert joined.count('href="https://example.org/x"') == 6
+    assert re.search(r'href="https://example.org/d"[^>]*>the docs</a>', joined)
+    assert "[the docs]" not in joined
+
+
+def test_long_code_tables_and_lists_stay_whole() -> None:
+    code = "```python\n" + "value = compute(1, 2, 3)  # a comment\n" * 400 + "```\n\n"
+    table = "| a | b |\n|---|---|\n" + "| one | two |\n" * 2_000 + "\n"
+    bullets = "- an item of the list\n" * 2_000
+    blocks = render_blocks(code + table + bullets, message_key=1, theme=LIGHT_THEME)
+    assert [block.kind for block in blocks] == ["code", "table", "text"]

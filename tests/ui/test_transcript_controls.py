@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QSize, Qt
-from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtGui import QColor, QFocusEvent, QKeyEvent
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
@@ -140,6 +140,17 @@ def test_a_button_reached_with_the_keyboard_shows_it_and_says_what_it_does(
     centre = button.mapToScene(QPointF(button.width() / 2, button.height() / 2)).toPoint()
     QTest.mouseClick(quick, Qt.MouseButton.LeftButton, pos=centre)
     assert button.hasActiveFocus() and button.property("visualFocus") is False
+    # The window loses the focus and gets it back (another app, a dialog): still a click's.
+    for kind in (QEvent.Type.FocusOut, QEvent.Type.FocusIn):
+        QCoreApplication.sendEvent(quick, QFocusEvent(kind, Qt.FocusReason.ActiveWindowFocusReason))
+    settle(view)
+    assert button.hasActiveFocus() and button.property("visualFocus") is False
+    # The keyboard takes it elsewhere and back: it shows.
+    other = find_button(view, "Regenerate", key=1).object()
+    assert isinstance(other, QQuickItem)
+    other.forceActiveFocus(Qt.FocusReason.TabFocusReason)
+    button.forceActiveFocus(Qt.FocusReason.BacktabFocusReason)
+    assert button.property("visualFocus") is True
 
 
 def test_a_held_space_on_a_button_types_nothing_into_the_composer(

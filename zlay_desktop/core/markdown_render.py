@@ -52,7 +52,7 @@ import re
 from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote
 
 # markdown-it and Pygments are imported on first use (~50-80 ms together): the app's
@@ -219,32 +219,18 @@ class Block:
 def render_blocks(text: str, *, message_key: int, theme: Theme) -> list[Block]:
     """Render a whole Markdown text as its top-level blocks, in order.
 
-    A paragraph far longer than a streaming tail (a 1 MB line, say) is cut as streaming
-    cuts it (see the module doc): one block that size is one huge layout to whoever shows
-    it (~45 s for an unbroken 1 MB line in Qt), and the reply opened again looks as it did
-    while it arrived. (Long lists and tables are many lines: they are left whole, as
-    cutting them the streaming way costs seconds.)"""
+    A paragraph far longer than a streaming tail (a 1 MB line, say) comes as several
+    blocks, shown without gaps (see ``_cut_paragraph``): one block that size is one huge
+    layout to whoever shows it (~45 s for an unbroken 1 MB line in Qt)."""
     blocks, _ = _render_blocks(text, message_key, theme, 0, {})
-    if any(block.html.startswith("<p") and len(block.html) > LONG_BLOCK_HTML for block in blocks):
-        return _render_as_streamed(text, message_key, theme)
     return blocks
 
 
-LONG_BLOCK_HTML = 4 * DEFAULT_TAIL_LIMIT
-"""A paragraph's HTML longer than this is cut (render_blocks): streaming never makes one."""
+LONG_PARAGRAPH_HTML = 4 * DEFAULT_TAIL_LIMIT
+"""A paragraph whose HTML is longer than this is cut (render_blocks); streaming never
+makes one that long."""
 
-
-def _render_as_streamed(text: str, message_key: int, theme: Theme) -> list[Block]:
-    markdown = StreamingMarkdown(message_key=message_key, theme=theme)
-    markdown.feed(text)
-    blocks: list[Block] = []
-    while markdown.pending_chars:
-        blocks.extend(markdown.update(_STREAMED_SLICE_CHARS).committed)
-    blocks.extend(markdown.finish().committed)
-    return blocks
-
-
-_STREAMED_SLICE_CHARS = 1_000  # as the view's timed flushes take a huge delta
+_PIECE_CHARS = DEFAULT_TAIL_LIMIT  # of text in each piece of a paragraph cut
 
 
 # --- rendering -----------------------------------------------------------------------------
@@ -430,9 +416,47 @@ def _render_blocks(
             blocks.append(Block(rendered, "code", language, fence, code_html.rstrip("\n")))
             continue
         rendered = _BLOCK_NEWLINE.sub("", md.renderer.render(group, md.options, env)).rstrip("\n")
-        if rendered:
+        if first.type == "paragraph_open" and len(rendered) > LONG_PARAGRAPH_HTML:
+            blocks.extend(_cut_paragraph(group[1], md, env))
+        elif rendered:
             blocks.append(Block(rendered, "table" if first.type == "table_open" else "text"))
     return blocks, context.next_fence - first_fence
+
+
+def _cut_paragraph(inline: Token, md: MarkdownIt, env: MutableMapping[str, Any]) -> list[Block]:
+    """A paragraph too long for one block, as paragraphs of about _PIECE_CHARS characters
+    of text each, shown without gaps between them (as streaming cuts a long line). Cut
+    between its inline tokens outside any markup (a link, an emphasis), or inside a long
+    text: the same tokens as the whole paragraph's, so it reads the same."""
+    pieces: list[list[Token]] = [[]]
+    size = depth = 0
+    for child in inline.children or []:
+        parts = [child]
+        if depth == 0 and child.type == "text" and len(child.content) > _PIECE_CHARS:
+            content = child.content
+            parts = [
+                child.copy(content=content[at : at + _PIECE_CHARS])
+                for at in range(0, len(content), _PIECE_CHARS)
+            ]
+        for part in parts:
+            pieces[-1].append(part)
+            depth += part.nesting
+            size += len(part.content)
+            if depth == 0 and size >= _PIECE_CHARS:
+                pieces.append([])
+                size = 0
+    pieces = [piece for piece in pieces if piece]
+    renderer = cast("RendererHTML", md.renderer)  # (the parser's: the HTML renderer)
+    blocks = []
+    for number, piece in enumerate(pieces):
+        margins = []
+        if number > 0:
+            margins.append("margin-top:0px")
+        if number < len(pieces) - 1:
+            margins.append("margin-bottom:0px")
+        inner = renderer.renderInline(piece, md.options, env).strip("\n")
+        blocks.append(Block(f'<p style="{"; ".join(margins)}">{inner}</p>'))
+    return blocks
 
 
 def _tables_as_text(tokens: list[Token], text: str) -> list[Token]:

@@ -21,11 +21,19 @@ Rectangle {
     readonly property alias hovered: area.containsMouse
     readonly property alias down: area.pressed
     // Focus shows (tint, border, tooltip) when it came from the keyboard or the app, not
-    // with a click.
+    // with a click; nor when the window comes back to the front with the clicked button.
     property bool focusByPointer: false
     readonly property bool visualFocus: activeFocus && !focusByPointer
-    onActiveFocusChanged: if (!activeFocus) focusByPointer = false
     signal clicked()
+
+    Connections {  // another item took the focus: the next time it comes, it is not a click
+        target: button.focusByPointer ? button.Window.window : null
+        function onActiveFocusItemChanged() {
+            var item = button.Window.activeFocusItem
+            if (item && item !== button)
+                button.focusByPointer = false
+        }
+    }
 
     function click() {
         if (enabled)
