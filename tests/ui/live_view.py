@@ -7,6 +7,8 @@ every chunk given to it is added to a real `ReplyAccumulator` first, then shown.
 
 from __future__ import annotations
 
+from pytestqt.qtbot import QtBot
+
 from zlay_desktop.core.chat_session import LiveReply, ReplyAccumulator
 from zlay_desktop.core.events import ReasoningDelta, RefusalDelta, TextDelta, ToolCallDelta
 from zlay_desktop.core.models import ToolCall
@@ -55,3 +57,14 @@ class FedChatView(ChatView):
 
     def _accumulator(self, key: int) -> ReplyAccumulator:
         return self.replies.setdefault(key, ReplyAccumulator(None))
+
+
+def shown_view(qtbot: QtBot) -> FedChatView:
+    """A transcript on screen (700 x 500), its Qt Quick part loaded."""
+    widget = FedChatView()
+    qtbot.addWidget(widget)
+    widget.resize(700, 500)
+    widget.show()
+    widget.ensure_loaded()
+    qtbot.waitExposed(widget)
+    return widget

@@ -13,7 +13,7 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from tests.transcript_driver import find_button, settle
-from tests.ui.live_view import FedChatView
+from tests.ui.live_view import FedChatView, shown_view
 from zlay_desktop.core.models import Message, Role
 from zlay_desktop.core.paths import resources_dir
 from zlay_desktop.ui.transcript.icon_images import IconImageProvider
@@ -21,13 +21,7 @@ from zlay_desktop.ui.transcript.icon_images import IconImageProvider
 
 @pytest.fixture
 def view(qtbot: QtBot) -> FedChatView:
-    widget = FedChatView()
-    qtbot.addWidget(widget)
-    widget.resize(700, 500)
-    widget.show()
-    widget.ensure_loaded()
-    qtbot.waitExposed(widget)
-    return widget
+    return shown_view(qtbot)
 
 
 def _conversation(pairs: int) -> list[tuple[int, Message]]:
@@ -56,6 +50,16 @@ def _texts_shown(view: FedChatView) -> list[str]:
     ]
 
 
+def _answer_button(view: FedChatView, name: str) -> QQuickItem:
+    """The button `name` under the answer of a one-question conversation (shown first)."""
+    if not view.message_keys():
+        view.show_messages(_conversation(1))
+        settle(view)
+    button = find_button(view, name, key=1).object()
+    assert isinstance(button, QQuickItem)
+    return button
+
+
 def test_an_icon_is_drawn_in_the_colour_asked_for() -> None:
     provider = IconImageProvider(resources_dir() / "icons")
     size = QSize()
@@ -75,10 +79,7 @@ def test_an_icon_is_drawn_in_the_colour_asked_for() -> None:
 def test_a_button_says_what_it_does_when_the_mouse_rests_on_it(
     view: FedChatView, qtbot: QtBot
 ) -> None:
-    view.show_messages(_conversation(1))
-    settle(view)
-    button = find_button(view, "Copy", key=1).object()
-    assert isinstance(button, QQuickItem)
+    button = _answer_button(view, "Copy")
     quick = view.quick
     assert quick is not None
     assert "Copy" not in _texts_shown(view)
@@ -126,10 +127,7 @@ def test_the_scroll_bar_shows_where_the_view_is_and_moves_it(
 def test_a_button_reached_with_the_keyboard_shows_it_and_says_what_it_does(
     view: FedChatView, qtbot: QtBot
 ) -> None:
-    view.show_messages(_conversation(1))
-    settle(view)
-    button = find_button(view, "Copy", key=1).object()
-    assert isinstance(button, QQuickItem)
+    button = _answer_button(view, "Copy")
     button.forceActiveFocus(Qt.FocusReason.TabFocusReason)
     assert button.property("visualFocus") is True
     qtbot.waitUntil(lambda: "Copy" in _texts_shown(view), timeout=3000)
@@ -146,8 +144,7 @@ def test_a_button_reached_with_the_keyboard_shows_it_and_says_what_it_does(
     settle(view)
     assert button.hasActiveFocus() and button.property("visualFocus") is False
     # The keyboard takes it elsewhere and back: it shows.
-    other = find_button(view, "Regenerate", key=1).object()
-    assert isinstance(other, QQuickItem)
+    other = _answer_button(view, "Regenerate")
     other.forceActiveFocus(Qt.FocusReason.TabFocusReason)
     button.forceActiveFocus(Qt.FocusReason.BacktabFocusReason)
     assert button.property("visualFocus") is True
@@ -156,10 +153,7 @@ def test_a_button_reached_with_the_keyboard_shows_it_and_says_what_it_does(
 def test_a_held_space_on_a_button_types_nothing_into_the_composer(
     view: FedChatView, qtbot: QtBot
 ) -> None:
-    view.show_messages(_conversation(1))
-    settle(view)
-    button = find_button(view, "Copy", key=1).object()
-    assert isinstance(button, QQuickItem)
+    button = _answer_button(view, "Copy")
     button.forceActiveFocus(Qt.FocusReason.TabFocusReason)
     quick = view.quick
     assert quick is not None

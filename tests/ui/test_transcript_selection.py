@@ -25,7 +25,7 @@ from tests.transcript_driver import (
     settle,
     text_point,
 )
-from tests.ui.live_view import FedChatView
+from tests.ui.live_view import FedChatView, shown_view
 from tests.xvfb import xvfb_display
 from zlay_desktop.core.models import Message, Role
 from zlay_desktop.ui.transcript import TranscriptView
@@ -44,12 +44,7 @@ SENTINEL = "(the clipboard before)"
 
 @pytest.fixture
 def view(qtbot: QtBot) -> FedChatView:
-    widget = FedChatView()
-    qtbot.addWidget(widget)
-    widget.resize(700, 500)
-    widget.show()
-    widget.ensure_loaded()
-    qtbot.waitExposed(widget)
+    widget = shown_view(qtbot)
     QGuiApplication.clipboard().setText(SENTINEL)
     return widget
 
@@ -501,7 +496,7 @@ from PySide6.QtCore import QEventLoop, QProcess, QTimer
 from PySide6.QtGui import QClipboard, QGuiApplication
 from PySide6.QtWidgets import QApplication
 from tests.transcript_driver import drag, settle, text_point
-from tests.ui.live_view import FedChatView
+from tests.ui.live_view import FedChatView, shown_view
 from zlay_desktop.core.models import Message, Role
 
 PASTE = (

@@ -22,7 +22,7 @@ from tests.transcript_driver import (
     press,
     settle,
 )
-from tests.ui.live_view import FedChatView
+from tests.ui.live_view import FedChatView, shown_view
 from zlay_desktop.core.markdown_render import DARK_THEME, LIGHT_THEME
 from zlay_desktop.core.models import (
     ChatError,
@@ -61,13 +61,7 @@ Done.
 
 @pytest.fixture
 def view(qtbot: QtBot) -> FedChatView:
-    widget = FedChatView()
-    qtbot.addWidget(widget)
-    widget.resize(700, 500)
-    widget.show()
-    widget.ensure_loaded()
-    qtbot.waitExposed(widget)
-    return widget
+    return shown_view(qtbot)
 
 
 def assistant(content: str, **changes: object) -> Message:
